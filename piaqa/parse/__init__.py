@@ -1,0 +1,1 @@
+"""Parsers for the national assessment form: metadata, sections, fields."""

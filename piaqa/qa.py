@@ -1,0 +1,114 @@
+"""Assistant: the one entry point the CLI, the UI and batch runs share."""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+
+from .config import Settings
+from .embed import Embedder
+from .index import Index, open_index
+from .ingest import load_corpus
+from .records import Answer, Citation, Document, Hit
+from .retrieve import Retriever
+from .text import clean_line
+from .tokenize import Tokenizer
+from .understand import Query, Understander
+
+log = logging.getLogger(__name__)
+
+Turn = tuple[str, Answer]  # (question, answer) of an earlier turn
+
+
+class Assistant:
+    """Opens the corpus, model and index once; answers questions with line-exact citations."""
+
+    def __init__(self, settings: Settings | None = None, rebuild: bool = False, progress: bool = True) -> None:
+        self.settings = settings or Settings.from_env()
+        self.tokenizer = Tokenizer()
+        self.docs: dict[str, Document] = {d.meta.doc: d for d in load_corpus(self.settings.corpus_dir)}
+        self.embedder = Embedder(self.settings)
+        self.index: Index = open_index(self.settings, self.embedder, self.tokenizer, rebuild=rebuild,
+                                       progress=progress)
+        self.retriever = Retriever(self.index, self.embedder, self.tokenizer,
+                                   candidates=self.settings.candidates, rrf_k=self.settings.rrf_k)
+        self.understander = Understander([d.meta for d in self.docs.values()], self.tokenizer)
+
+    # ------------------------------------------------------------------ public API
+    def ask(self, question: str, k: int | None = None, history: Sequence[Turn] = ()) -> Answer:
+        """Answer one question (optionally a follow-up to earlier turns)."""
+        question = (question or "").strip()
+        if not question:
+            return Answer(question, "質問を入力してください。/ Please type a question.", (), answerable=False,
+                          kind="abstain")
+        query = self.understander.understand(question)
+        k = k or self.settings.top_k
+        if (refusal := self._out_of_corpus(query)) is not None:
+            return refusal
+        return self._passage_answer(query, k)
+
+    def ask_batch(self, questions: Sequence[str], k: int | None = None,
+                  on_progress: Callable[[int, int], None] | None = None) -> list[Answer]:
+        """Answer several independent questions."""
+        out = []
+        for i, q in enumerate(questions, 1):
+            out.append(self.ask(q, k=k))
+            if on_progress:
+                on_progress(i, len(questions))
+        return out
+
+    def search(self, question: str, k: int | None = None) -> list[Hit]:
+        """Top passages for a question, without answer composition (researcher view)."""
+        query = self.understander.understand(question)
+        return self.retriever.search(question, k or self.settings.top_k, docs=query.docs or None,
+                                     history=query.history)
+
+    def citation(self, doc: str, line_start: int, line_end: int, path: str = "") -> Citation:
+        """A citation of original lines of an indexed document."""
+        d = self.docs[doc]
+        return Citation(doc=doc, city=d.meta.city, jimu=d.meta.jimu, path=path, line_start=line_start,
+                        line_end=line_end, text=d.span(line_start, line_end))
+
+    # ------------------------------------------------------------------ internals
+    def _out_of_corpus(self, query: Query) -> Answer | None:
+        """An abstention when the question names a city or 事務 the corpus does not hold."""
+        covered = "、".join(dict.fromkeys(d.meta.city for d in self.docs.values()))
+        if query.unknown_places and not query.cities:
+            place = query.unknown_places[0]
+            text = (f"{place} is not in the corpus (cities covered: {covered})." if query.lang == "en" else
+                    f"{place}の評価書はコーパスにありません（収録: {covered}）。")
+            return Answer(query.text, text, (), answerable=False, kind="abstain")
+        if query.unknown_jimu:
+            where = "、".join(query.cities) if query.cities else "コーパス"
+            jimus = "、".join(f"{d.meta.city} {d.meta.jimu}" for d in self.docs.values()
+                             if not query.cities or d.meta.city in query.cities)
+            text = (f"No assessment of {query.unknown_jimu} affairs in {where} (available: {jimus})."
+                    if query.lang == "en" else
+                    f"{where}の「{query.unknown_jimu}」に関する評価書はありません（収録: {jimus}）。")
+            return Answer(query.text, text, (), answerable=False, kind="abstain")
+        return None
+
+    def _passage_answer(self, query: Query, k: int) -> Answer:
+        """Fallback: the most relevant line of the best passage, with the passages as citations."""
+        hits = self.retriever.search(query.text, k, docs=query.docs or None, history=query.history)
+        if not hits:
+            return Answer(query.text, "該当する記載が見つかりませんでした。", (), answerable=False, kind="abstain")
+        cits = tuple(self.citation(h.chunk.doc, h.chunk.line_start, h.chunk.line_end, " > ".join(h.chunk.path))
+                     for h in hits)
+        line = self._best_line(query.text, hits[0])
+        cities = tuple(dict.fromkeys(c.city for c in cits))
+        return Answer(query.text, f"{line} [1]", cits, cities=cities[:1], kind="passage")
+
+    def _best_line(self, question: str, hit: Hit) -> str:
+        """The line of a passage sharing most content tokens with the question, cleaned and shortened."""
+        want = set(self.tokenizer(question))
+        doc = self.docs[hit.chunk.doc]
+        best, best_score = "", -1.0
+        for no in range(hit.chunk.line_start, hit.chunk.line_end + 1):
+            text = clean_line(doc.lines[no - 1])
+            if not text:
+                continue
+            toks = set(self.tokenizer(text))
+            score = len(want & toks) / (1 + 0.02 * len(text))
+            if score > best_score:
+                best, best_score = text, score
+        return best if len(best) <= 100 else best[:99] + "…"

@@ -1,0 +1,79 @@
+"""Hybrid retrieval: BM25 (Sudachi tokens) + dense (FAISS), fused by reciprocal rank."""
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+
+import numpy as np
+
+from .embed import Embedder
+from .index import Index
+from .records import Hit
+from .tokenize import Tokenizer
+
+
+def fuse(rankings: Sequence[Sequence[int]], k: int = 60,
+         weights: Sequence[float] | None = None) -> list[tuple[int, float]]:
+    """Reciprocal rank fusion: items ordered by sum of weight / (k + rank), rank from 1."""
+    weights = list(weights) if weights is not None else [1.0] * len(rankings)
+    if len(weights) != len(rankings):
+        raise ValueError(f"{len(weights)} weights for {len(rankings)} rankings")
+    scores: dict[int, float] = {}
+    for ranking, w in zip(rankings, weights):
+        for rank, item in enumerate(ranking, 1):
+            scores[item] = scores.get(item, 0.0) + w / (k + rank)
+    return sorted(scores.items(), key=lambda t: (-t[1], t[0]))
+
+
+class Retriever:
+    """Searches one loaded index; read-only, safe to share between threads."""
+
+    def __init__(self, index: Index, embedder: Embedder, tokenizer: Tokenizer,
+                 candidates: int = 50, rrf_k: int = 60) -> None:
+        self.index = index
+        self.embedder = embedder
+        self.tokenizer = tokenizer
+        self.candidates = candidates
+        self.rrf_k = rrf_k
+        self._doc_of = np.array([c.doc for c in index.chunks])
+        self._history = np.array([c.history for c in index.chunks])
+
+    def _mask(self, docs: Collection[str] | None, history: bool) -> np.ndarray:
+        """Which chunks may be returned."""
+        mask = np.ones(len(self.index.chunks), dtype=bool)
+        if docs:
+            mask &= np.isin(self._doc_of, list(docs))
+        if not history:
+            mask &= ~self._history
+        return mask
+
+    def _top(self, scores: np.ndarray, mask: np.ndarray) -> list[int]:
+        """Indices of the best-scoring allowed chunks."""
+        scores = np.where(mask, scores, -np.inf)
+        n = min(self.candidates, int(mask.sum()))
+        if n <= 0:
+            return []
+        top = np.argpartition(-scores, n - 1)[:n]
+        return [int(i) for i in top[np.argsort(-scores[top], kind="stable")] if np.isfinite(scores[i])]
+
+    def lexical(self, query: str, extra_terms: Sequence[str] = ()) -> np.ndarray:
+        """BM25 score of every chunk."""
+        tokens = self.tokenizer(" ".join([query, *extra_terms]))
+        return np.asarray(self.index.bm25.get_scores(tokens), dtype=np.float32)
+
+    def dense(self, query: str) -> np.ndarray:
+        """Cosine score of every chunk."""
+        q = self.embedder.queries([query])
+        n = self.index.dense.ntotal
+        scores, ids = self.index.dense.search(q, n)
+        out = np.full(n, -np.inf, dtype=np.float32)
+        out[ids[0]] = scores[0]
+        return out
+
+    def search(self, query: str, k: int = 5, docs: Collection[str] | None = None, history: bool = True,
+               extra_terms: Sequence[str] = ()) -> list[Hit]:
+        """Best k chunks for the query, optionally restricted to some documents."""
+        mask = self._mask(docs, history)
+        lex = self._top(self.lexical(query, extra_terms), mask)
+        den = self._top(self.dense(query), mask)
+        fused = fuse([lex, den], k=self.rrf_k)
+        return [Hit(self.index.chunks[i], s) for i, s in fused[:k]]

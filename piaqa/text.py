@@ -1,0 +1,41 @@
+"""Pure text helpers: normalisation and cleaning of the corpus' mixed markdown/HTML/PDF text."""
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+_CHECKED = re.compile(r"<input\b[^>]*\bchecked\b[^>]*>", re.I)
+_INPUT = re.compile(r"<input\b[^>]*>", re.I)
+_TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
+_MD = re.compile(r"^\s*#{1,6}\s+|\*\*")
+_WS = re.compile(r"[ \t\u3000]+")
+
+
+_CIRCLED = re.compile(r"([\u2460-\u2473\u3251-\u325f])")
+
+
+def nfkc(s: str) -> str:
+    """Unicode NFKC (full-width to ASCII, Ⅱ to II) but circled numbers kept: ⑦ is a form item."""
+    parts = _CIRCLED.split(s)
+    return "".join(p if i % 2 else unicodedata.normalize("NFKC", p) for i, p in enumerate(parts))
+
+
+def clean_line(line: str) -> str:
+    """One original line as plain text: checkboxes as ☑/☐, tags dropped, entities decoded."""
+    s = _CHECKED.sub("☑", line)
+    s = _INPUT.sub("☐", s)
+    s = _TAG.sub(" ", s)
+    s = html.unescape(s)
+    s = _MD.sub("", s)
+    return _WS.sub(" ", s).strip()
+
+
+def clean_text(lines: list[str] | tuple[str, ...]) -> str:
+    """Several lines cleaned and joined, blank lines dropped."""
+    return "\n".join(c for c in (clean_line(x) for x in lines) if c)
+
+
+def compact(s: str) -> str:
+    """NFKC with all whitespace removed: for comparing labels and headings."""
+    return re.sub(r"\s+", "", nfkc(s))

@@ -1,0 +1,85 @@
+"""Sudachi tokenizer for BM25: split mode A, normalized forms, punctuation and spaces dropped."""
+from __future__ import annotations
+
+import threading
+
+from .text import nfkc
+
+_MAX_BYTES = 40_000  # one Sudachi call rejects more than 49,149 bytes
+_SKIP_POS = {"補助記号", "空白"}
+
+
+class Tokenizer:
+    """Text -> tokens. One Sudachi tokenizer per thread (Sudachi objects are not thread-safe)."""
+
+    def __init__(self) -> None:
+        try:
+            from sudachipy import Dictionary, SplitMode
+        except ImportError as e:  # pragma: no cover - install problem
+            raise ImportError("SudachiPy is missing: pip install sudachipy==0.7.0 sudachidict-core") from e
+        self._dictionary = Dictionary(dict="core")
+        self._mode = SplitMode.A
+        self._local = threading.local()
+
+    def _sudachi(self):  # type: ignore[no-untyped-def]
+        tok = getattr(self._local, "tok", None)
+        if tok is None:
+            tok = self._local.tok = self._dictionary.tokenizer(mode=self._mode)
+        return tok
+
+    def __call__(self, text: str) -> list[str]:
+        """Tokens of `text`, any length."""
+        out: list[str] = []
+        tok = self._sudachi()
+        for piece in _pieces(nfkc(text)):
+            for m in tok.tokenize(piece):
+                if m.part_of_speech()[0] in _SKIP_POS:
+                    continue
+                form = m.normalized_form().lower().strip()
+                if form:
+                    out.append(form)
+        return out
+
+    def places(self, text: str) -> list[tuple[str, str]]:
+        """(surface, katakana reading) of place names (固有名詞・地名), longest units (mode C)."""
+        tok = getattr(self._local, "tok_c", None)
+        if tok is None:
+            from sudachipy import SplitMode
+
+            tok = self._local.tok_c = self._dictionary.tokenizer(mode=SplitMode.C)
+        return [(m.surface(), m.reading_form()) for m in tok.tokenize(nfkc(text)[:10_000])
+                if m.part_of_speech()[:3] == ("名詞", "固有名詞", "地名")]
+
+    def reading(self, text: str) -> str:
+        """Katakana reading of a short text."""
+        return "".join(m.reading_form() for m in self._sudachi().tokenize(nfkc(text)[:10_000]))
+
+    def batch(self, texts: list[str]) -> list[list[str]]:
+        """Tokens of several texts."""
+        return [self(t) for t in texts]
+
+
+def _pieces(text: str) -> list[str]:
+    """Split text at line (or, failing that, character) boundaries into pieces under _MAX_BYTES."""
+    pieces: list[str] = []
+    buf: list[str] = []
+    size = 0
+    for line in text.split("\n"):
+        b = len(line.encode("utf-8")) + 1
+        if b > _MAX_BYTES:
+            pieces.extend(_hard_split(line))
+            continue
+        if size + b > _MAX_BYTES and buf:
+            pieces.append("\n".join(buf))
+            buf, size = [], 0
+        buf.append(line)
+        size += b
+    if buf:
+        pieces.append("\n".join(buf))
+    return pieces
+
+
+def _hard_split(line: str) -> list[str]:
+    """A single over-long line cut by characters (at most 4 bytes each)."""
+    step = _MAX_BYTES // 4
+    return [line[i:i + step] for i in range(0, len(line), step)]

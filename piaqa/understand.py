@@ -1,0 +1,110 @@
+"""Question understanding: which cities / 事務 a question names, and what kind of question it is."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .records import DocMeta
+from .romaji import fold, kata_to_romaji
+from .text import compact, nfkc
+from .tokenize import Tokenizer
+
+_AGGREGATE = re.compile(
+    r"どの(市|自治体|団体|評価書|文書|ドキュメント)|どこの(市|自治体)|(市|自治体|団体|評価書)(は|が)どこ|何市|いくつの市|各市|全(て|部)の(市|自治体|評価書)"
+    r"|すべての(市|自治体|評価書)|一覧|比較|それぞれ|市ごと|自治体ごと"
+    r"|\bwhich (cities|city|municipalit|assessments?|documents?|reports?)|\ball (cities|five|assessments?|documents?)"
+    r"|\beach (city|assessment|municipality)|\bcompare\b|\bhow many cities\b|\blist (the )?cities", re.I)
+_HISTORY = re.compile(r"変更前|以前|前の|過去|旧|変更され|変更履歴|変更箇所|いつ.{0,6}変|変わ|改め"
+                      r"|\bpreviously\b|\bformer(ly)?\b|\bbefore\b|\bchanged?\b|\bhistory\b|\bold\b|\bused to\b",
+                      re.I)
+_JIMU = re.compile(r"([一-龥ァ-ヶー]{2,12})(?:に関する|の)?事務")
+_GENERIC_JIMU = {"取扱", "取扱い", "対象", "当該", "委託", "関係", "同", "各", "本", "その他", "担当", "評価",
+                 "利用", "行政", "評価対象", "個人番号利用", "法定受託", "協力連携", "受託"}
+_PLACE_SUFFIX = re.compile(r"^(?:.{2,3}[都道府県])?(.+?)(市|町|村|区)$")
+_EN_PLACE = re.compile(r"\b([A-Z][a-z]{2,})(?:\s+[Cc]ity|-shi|'s)\b|\b(?:in|of|for|does|do|did|at)\s+([A-Z][a-z]{2,})\b")
+_EN_STOP = {"japan", "japanese", "english", "my", "number", "which", "what", "the", "city", "cities",
+            "government", "cloud", "ii", "iii", "iv", "pia"}
+
+
+@dataclass(frozen=True)
+class Query:
+    """What a question asks, as far as piaqa can tell before retrieval."""
+
+    text: str
+    lang: str  # ja | en
+    cities: tuple[str, ...]  # corpus cities named
+    docs: tuple[str, ...]  # documents the question is restricted to ((): all)
+    aggregate: bool
+    history: bool
+    unknown_places: tuple[str, ...] = ()  # places named that the corpus does not cover
+    unknown_jimu: str | None = None  # a 事務 named that no (named) document is about
+
+
+@dataclass(frozen=True)
+class _CityNames:
+    city: str
+    stem: str  # 倉敷
+    romaji: str  # folded: kurashiki
+
+
+class Understander:
+    """Knows the corpus' cities and 事務; turns a question into a Query."""
+
+    def __init__(self, metas: list[DocMeta], tokenizer: Tokenizer) -> None:
+        self.metas = metas
+        self.tokenizer = tokenizer
+        self._names = []
+        for city in dict.fromkeys(m.city for m in metas):
+            stem = re.sub(r"[市町村区]$", "", city)
+            self._names.append(_CityNames(city, stem, fold(kata_to_romaji(tokenizer.reading(stem)))))
+
+    def cities_in(self, text: str) -> list[str]:
+        """Corpus cities named in a text, Japanese or romanised, in order of mention."""
+        norm = nfkc(text)
+        words = {fold(w) for w in re.findall(r"[A-Za-zÀ-ÿāōūēī]+", norm)}
+        found = []
+        for n in self._names:
+            pos = norm.find(n.stem)
+            if pos < 0 and n.romaji in words:
+                pos = len(norm) + 1 + len(found)
+            if pos >= 0:
+                found.append((pos, n.city))
+        return [c for _, c in sorted(found)]
+
+    def _unknown_places(self, text: str) -> list[str]:
+        """Places named that are not corpus cities (横浜市, Yokohama City)."""
+        known = {n.stem for n in self._names} | {n.city for n in self._names}
+        out = []
+        for surface, _ in self.tokenizer.places(text):
+            m = _PLACE_SUFFIX.match(surface)
+            if m and m.group(1) not in known and surface not in known:
+                out.append(surface)
+        romaji = {n.romaji for n in self._names}
+        for m in _EN_PLACE.finditer(nfkc(text)):
+            word = m.group(1) or m.group(2)
+            if word.lower() not in _EN_STOP and fold(word) not in romaji:
+                out.append(word)
+        return out
+
+    def _jimu(self, text: str, cities: list[str]) -> tuple[tuple[str, ...], str | None]:
+        """Documents matching a named 事務 (restricted to named cities), or the unknown 事務."""
+        metas = [m for m in self.metas if not cities or m.city in cities]
+        for m in _JIMU.finditer(nfkc(text)):
+            phrase = m.group(1)
+            phrase = re.sub(r"^(市|町|村)(の)?", "", phrase)
+            if len(phrase) < 2 or phrase in _GENERIC_JIMU:
+                continue
+            hits = [x.doc for x in metas if phrase in compact(x.jimu) or compact(x.jimu).startswith(phrase)]
+            if not hits:
+                return (), phrase
+            return tuple(hits), None
+        return tuple(m.doc for m in metas) if cities else (), None
+
+    def understand(self, question: str) -> Query:
+        """Parse one question."""
+        lang = "ja" if re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", question) else "en"
+        cities = self.cities_in(question)
+        docs, unknown_jimu = self._jimu(question, cities)
+        return Query(text=question, lang=lang, cities=tuple(cities), docs=docs,
+                     aggregate=bool(_AGGREGATE.search(question)), history=bool(_HISTORY.search(question)),
+                     unknown_places=tuple(self._unknown_places(question)), unknown_jimu=unknown_jimu)

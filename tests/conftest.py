@@ -1,0 +1,43 @@
+"""Shared fixtures: the real corpus, real Sudachi, the real model and index."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+SHARED = ROOT.parent / "shared"
+EVAL = SHARED / "eval"
+
+
+@pytest.fixture(scope="session")
+def settings():
+    from piaqa.config import Settings
+
+    return Settings.from_env()
+
+
+@pytest.fixture(scope="session")
+def docs():
+    from piaqa.ingest import load_corpus
+
+    return {d.meta.doc: d for d in load_corpus(CORPUS)}
+
+
+@pytest.fixture(scope="session")
+def tokenizer():
+    from piaqa.tokenize import Tokenizer
+
+    return Tokenizer()
+
+
+@pytest.fixture(scope="session")
+def assistant(settings):
+    from piaqa.qa import Assistant
+
+    return Assistant(settings, progress=False)

@@ -1,0 +1,42 @@
+"""Sudachi tokenizer and the pure fusion function."""
+from __future__ import annotations
+
+import pytest
+
+from piaqa.retrieve import fuse
+
+
+def test_sudachi_splits_japanese_sentence(tokenizer):
+    toks = tokenizer("倉敷市の国民年金事務の委託先はどこですか。")
+    assert len(toks) >= 6
+    assert "委託" in toks and "年金" in toks
+    assert "。" not in toks and "" not in toks
+
+
+def test_sudachi_survives_200kb(tokenizer):
+    text = ("特定個人情報ファイルの取扱いの委託に関する記載です。\n" * 4000)
+    assert len(text.encode("utf-8")) > 200_000
+    toks = tokenizer(text)
+    assert toks.count("委託") == 4000
+
+
+def test_sudachi_single_huge_line(tokenizer):
+    toks = tokenizer("委託" * 30_000)  # one line of 180 KB
+    assert toks.count("委託") == 30_000
+
+
+def test_fuse_orders_by_reciprocal_rank():
+    out = fuse([[1, 2, 3], [3, 1, 4]], k=60)
+    ids = [i for i, _ in out]
+    assert ids[0] == 1  # 1/61 + 1/62 beats 3's 1/63 + 1/61
+    assert ids[1] == 3
+    assert set(ids) == {1, 2, 3, 4}
+    assert out[0][1] == pytest.approx(1 / 61 + 1 / 62)
+
+
+def test_fuse_weights_and_ties():
+    assert [i for i, _ in fuse([[5], [6]], k=10)] == [5, 6]  # tie broken by id
+    assert [i for i, _ in fuse([[5], [6]], k=10, weights=[1.0, 2.0])] == [6, 5]
+    with pytest.raises(ValueError):
+        fuse([[1]], weights=[1.0, 1.0])
+    assert fuse([]) == []
