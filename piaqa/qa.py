@@ -4,10 +4,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 
+from .answer import Answerer
 from .config import Settings
+from .fieldsearch import FieldIndex
 from .embed import Embedder
 from .index import Index, open_index
 from .ingest import load_corpus
+from .parse.fields import extract_fields
 from .records import Answer, Citation, Document, Hit
 from .retrieve import Retriever
 from .text import clean_line
@@ -32,6 +35,9 @@ class Assistant:
         self.retriever = Retriever(self.index, self.embedder, self.tokenizer,
                                    candidates=self.settings.candidates, rrf_k=self.settings.rrf_k)
         self.understander = Understander([d.meta for d in self.docs.values()], self.tokenizer)
+        self.fields = FieldIndex([f for d in self.docs.values() for f in extract_fields(d)], self.tokenizer,
+                                 self.embedder)
+        self.answerer = Answerer(self.fields, {n: d.meta for n, d in self.docs.items()}, self.citation)
 
     # ------------------------------------------------------------------ public API
     def ask(self, question: str, k: int | None = None, history: Sequence[Turn] = ()) -> Answer:
@@ -44,6 +50,14 @@ class Assistant:
         k = k or self.settings.top_k
         if (refusal := self._out_of_corpus(query)) is not None:
             return refusal
+        if query.aggregate and not query.cities:
+            return self.answerer.aggregate(query, k)
+        if query.docs:
+            hits = self.retriever.search(query.text, max(k, 5), docs=query.docs, history=query.history)
+            answer = (self.answerer.history(query, hits, k) if query.history else None) \
+                or self.answerer.lookup(query, hits, k)
+            if answer is not None:
+                return answer
         return self._passage_answer(query, k)
 
     def ask_batch(self, questions: Sequence[str], k: int | None = None,

@@ -1,0 +1,75 @@
+"""Domain glossary: everyday and English wording -> the form's own vocabulary.
+
+Each entry is (pattern, form terms). Patterns are matched case-insensitively on the NFKC question;
+the terms are added to it for label matching and BM25, so "who is the contractor" finds 委託先名.
+"""
+from __future__ import annotations
+
+import re
+
+from .text import nfkc
+
+_ENTRIES: list[tuple[str, str]] = [
+    # 委託 / 再委託
+    (r"re-?delegat|subcontract|sub-contract|再委託|下請", "再委託 再委託の有無 再委託事項"),
+    (r"contractor|vendor|outsourc|entrust|consign|委託先|業者|請け負|受託|面倒を見|任せ|外注|どこの会社|どの会社",
+     "委託 委託先名 委託事項"),
+    (r"maint(ain|enance)|保守|運用|運営", "保守 運用"),
+    (r"how many (staff|people|persons|employees) (at|of) the contractor|委託先.{0,6}(人数|何人)", "委託先における取扱者数"),
+    (r"(staff|employees|officials|users|職員|担当者|使える人|扱える人|使う人).{0,20}(how many|何人|人数)|"
+     r"(how many|number of) (staff|employees|users|officials)|何人くらい", "使用者数"),
+    (r"how many (people|persons|residents)|number of (people|persons|subjects|individuals)|対象者数|何人分|人数",
+     "対象となる本人の数 対象人数"),
+    (r"scope of (people|persons|individuals)|whose|誰の情報|どんな人", "対象となる本人の範囲"),
+    (r"since when|start(ed)? (holding|keeping)|hold(ing)? since|いつから.{0,8}(持|保有|保管)|保有(を)?開始",
+     "保有開始日"),
+    (r"start(ed)? using|use since|いつから.{0,6}(使|利用)", "使用開始日"),
+    (r"retention|how long.{0,20}(kept|stored|retain)|保存期間|保管期間|いつまで", "保管期間"),
+    (r"where.{0,20}(stored|kept)|storage|保管場所|どこに保管|どこで保管", "保管場所"),
+    (r"delet|eras|消去|廃棄", "消去方法 消去"),
+    (r"government cloud|gov-?cloud|ガバメントクラウド|ガバクラ|\bcloud\b|クラウド", "ガバメントクラウド クラウド"),
+    (r"data ?cent(er|re)|データセンター|ホスティング", "データセンター"),
+    (r"disclos|開示|情報公開", "開示請求 開示・訂正・利用停止請求 請求先"),
+    (r"\bfee|charge|cost|how much|手数料|費用|いくら|有料|無料", "手数料等"),
+    (r"where.{0,10}(request|apply|submit)|請求先|どこに請求|申し込み先", "請求先"),
+    (r"how.{0,10}(request|apply)|請求方法|どうやって請求", "請求方法"),
+    (r"contact|inquir|enquir|問い?合わ?せ|連絡先|電話", "連絡先 問合せ"),
+    (r"department|division|section in charge|部署|担当課|所管|どこの課", "部署 事務担当部署"),
+    (r"head of|manager|title of the (head|chief)|所属長|役職", "所属長の役職名"),
+    (r"public comment|意見の聴取|パブリックコメント|パブコメ|住民の意見", "国民・住民等からの意見の聴取 実施日・期間"),
+    (r"third[- ]party|第三者", "第三者点検"),
+    (r"threshold|しきい値|閾値", "しきい値判断結果"),
+    (r"audit|監査", "監査 実施の有無"),
+    (r"training|education|研修|教育", "従業者に対する教育・啓発"),
+    (r"(serious|major) (accident|incident)|breach|重大事故|漏えい事故", "重大事故"),
+    (r"\bsystem|システム", "システムの名称 システム"),
+    (r"file name|name of the .{0,40}file|ファイル名|ファイルの名称|何というファイル", "特定個人情報ファイル名"),
+    (r"number of (items|fields)|how many (items|fields)|項目数|何項目", "記録される項目"),
+    (r"provided to|provide.{0,20}to whom|recipient|提供先|どこに提供", "提供先 提供・移転"),
+    (r"legal basis|law|根拠|法令", "法令上の根拠"),
+    (r"obtain(ed)? from|source of|入手元|どこから(入手|もら|得)", "入手元"),
+    (r"how.{0,20}obtain|入手方法|どうやって入手", "入手方法"),
+    (r"purpose|使用目的|目的", "使用目的"),
+    (r"published|publication date|公表日|いつ公表", "公表日"),
+    (r"evaluation number|assessment number|評価書番号", "評価書番号"),
+    (r"conducted|carried out|実施日|いつ実施|いつ行", "実施日"),
+    (r"how.{0,10}(transfer|provid)|提供方法|移転方法", "提供方法 移転方法"),
+    (r"national pension|国民年金|年金", "国民年金"),
+    (r"resident regist|住民票|住民基本台帳|住基", "住民票 住民基本台帳"),
+    (r"child allowance|児童手当", "児童手当"),
+    (r"(local )?tax(es)?|arrears|delinquen|滞納|徴収|市税", "地方税 徴収 滞納整理"),
+    (r"my ?number|individual number|個人番号", "個人番号"),
+    (r"convenience store|コンビニ", "コンビニ交付"),
+    (r"how many files|number of files|ファイル.{0,4}(数|いくつ|何)", "特定個人情報ファイル名"),
+]
+_COMPILED = [(re.compile(p, re.I), t) for p, t in _ENTRIES]
+
+
+def expand(question: str) -> list[str]:
+    """Form terms that the question's wording stands for (may be empty)."""
+    q = nfkc(question)
+    terms: list[str] = []
+    for pattern, words in _COMPILED:
+        if pattern.search(q):
+            terms.extend(words.split())
+    return list(dict.fromkeys(terms))

@@ -1,0 +1,56 @@
+"""Reading a form cell's value: the selected option of a choice field, or plain text."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_OPTIONS_MARK = re.compile(r"<\s*選択肢\s*>|＜\s*選択肢\s*＞")
+_OPTION = re.compile(r"(?:^|\s)\d\)\s*(.+?)(?=\s+\d\)|$)")
+# "[ 十分である ]", "☐ 委託する ]", "[ 30万人以上" (PDF text loses the closing bracket)
+_SELECTED = re.compile(r"(?:\[|☐|☑)\s*([^\[\]☐☑○]+?)\s*(?:\]|$)")
+_MARKED = re.compile(r"\[\s*(?:☑|○|◯|●|✓|✔)\s*\]\s*([^\[\]☐☑]+)")
+_BLANK = {"", "—", "-", "ー", "－", "―", "空白", "なし", "該当なし", "記載なし"}
+
+
+@dataclass(frozen=True)
+class CellValue:
+    """A value with its option list (empty for free text)."""
+
+    value: str
+    options: tuple[str, ...] = ()
+    choice: bool = False
+
+
+def _tidy(s: str) -> str:
+    s = re.sub(r"[☐☑]", " ", s)
+    s = re.sub(r"\[\s*\]", " ", s)
+    return re.sub(r"\s+", " ", s).strip(" \t　")
+
+
+def parse_options(text: str) -> tuple[str, ...]:
+    """"1) 委託する 2) 委託しない" -> ("委託する", "委託しない")."""
+    return tuple(m.group(1).strip() for m in _OPTION.finditer(text.strip()))
+
+
+def read_value(text: str) -> CellValue:
+    """The value a cleaned cell states: selected option, marked options, or the text itself."""
+    text = text.strip()
+    parts = _OPTIONS_MARK.split(text, maxsplit=1)
+    if len(parts) == 2:
+        before, after = parts
+        options = parse_options(re.split(r"\s\(\s*\d*\s*\)\s*件", after)[0])
+        m = _SELECTED.search(before)
+        selected = _tidy(m.group(1)) if m else ""
+        return CellValue(selected, options, True)
+    marked = [_tidy(m.group(1)) for m in _MARKED.finditer(text)]
+    if marked:
+        return CellValue("、".join(x for x in marked if x), (), True)
+    m = re.fullmatch(r"\[\s*([^\[\]☐☑]*?)\s*\]?", text)
+    if m and text.startswith("["):
+        return CellValue(_tidy(m.group(1)), (), True)
+    return CellValue(_tidy(text))
+
+
+def is_blank(value: str) -> bool:
+    """True for a value that states nothing (blank, dash, 空白)."""
+    return re.sub(r"\s+", "", value) in _BLANK

@@ -1,0 +1,132 @@
+"""Every labelled row of the form as a Field: label, value, item, file, lines, current or history.
+
+Rows come as "label<TAB>value", "group<TAB>label<TAB>value", "<TAB>label value" or, in PDF text,
+" ⑥委託先名 value" on one line. Labels are normalised (circled numbers, ※ and spaces dropped) so
+全項目 ⑦再委託の有無 and 重点項目 ④再委託の有無 are one field.
+"""
+from __future__ import annotations
+
+import re
+
+from ..records import Document, Field, Section
+from ..text import clean_line, compact, nfkc
+from .choice import read_value
+from .sections import CHANGELOG
+
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_ITEM = re.compile(r"^(委託事項|提供先|移転先|システム)\s*(\d{1,2})$")
+_DATE = re.compile(r"^(令和|平成)\s*(\d{1,2}|元)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+_LABELISH = re.compile(rf"^[{_CIRCLED}]|^[^\s\d\[\(（<＜・\-—]{{2,24}}$")
+_GROUPS = {"再委託", "使用の主体", "その他"}
+_MAX_LABEL = 40
+
+
+def norm_label(label: str) -> str:
+    """Comparable label: circled numbers, ※, markup and spaces removed, NFKC."""
+    s = re.sub(rf"[{_CIRCLED}※\s]", "", label)
+    s = re.sub(r"^\d{1,2}[\.．]", "", s)
+    return compact(s).strip("・:：")
+
+
+def _cells(raw: str) -> list[str]:
+    """Cleaned tab cells of an original line (empty cells kept, so a leading tab is visible)."""
+    return [clean_line(c) for c in raw.split("\t")]
+
+
+def _split_inline(cell: str) -> tuple[str, str] | None:
+    """"⑥委託先名 富士通Japan株式会社" -> (label, value) when the cell starts with a label."""
+    cell = re.sub(r"\s+※", "", cell).strip()
+    m = re.match(rf"^([{_CIRCLED}]?[^\s\[]{{1,{_MAX_LABEL}}}?)(?:\s+|(?=\[))(.*)$", cell)
+    if not m or not (cell[0] in _CIRCLED or _LABELISH.match(m.group(1))):
+        return None
+    return m.group(1), m.group(2)
+
+
+def _row(raw: str) -> tuple[str, str, str] | None:
+    """(group, label, value text) of a table row, or None for a line that is not a row."""
+    cells = _cells(raw)
+    filled = [c for c in cells if c]
+    if not filled:
+        return None
+    if len(filled) >= 3:
+        if norm_label(filled[0]) in _GROUPS:
+            return filled[0], filled[1], " ".join(filled[2:])
+        return "", filled[0], " ".join(filled[1:])
+    if len(filled) == 2:
+        first, second = filled
+        if norm_label(first) in _GROUPS and (inline := _split_inline(second)):
+            return first, inline[0], inline[1]
+        if len(first) <= _MAX_LABEL:
+            return "", first, second
+        return None
+    only = filled[0]
+    if (cells[0] == "" or only[0] in _CIRCLED or len(cells) > 1) and (inline := _split_inline(only)):
+        return "", inline[0], inline[1]
+    if len(cells) > 1 and len(only) <= _MAX_LABEL:  # "label<TAB>" with the value on later lines
+        return "", only, ""
+    return None
+
+
+def _current_fields(doc: Document, section: Section) -> list[Field]:
+    """Fields of one non-history section."""
+    out: list[Field] = []
+    item: str | None = None
+    pdf = "\t" not in "".join(doc.lines[section.line_start - 1:section.line_end])
+    for no in range(section.line_start, section.line_end + 1):
+        raw = doc.lines[no - 1]
+        filled = [c for c in _cells(raw) if c]
+        if (len(filled) == 1 and out and not out[-1].value and out[-1].line_end == no - 1 and not pdf
+                and filled[0][0] not in _CIRCLED):
+            out[-1] = _with_value(out[-1], filled[0], no)
+            continue
+        row = _row(raw)
+        if row is None:
+            continue
+        group, label, text = row
+        nl = norm_label(label)
+        heading = re.match(r"^\d{1,2}[\.．]\s*\S", nfkc(label)) and not nl.endswith("ファイル名")
+        if not nl or heading or nl.startswith(("変更日", "選択肢")) or re.search(r"\d[~～]\d", nl) \
+                or (nl in _GROUPS and not text):
+            continue
+        m = _ITEM.match(nl)
+        if m:
+            item = f"{m.group(1)}{m.group(2)}"
+            nl = m.group(1)
+        cv = read_value(text)
+        out.append(Field(doc=doc.meta.doc, city=doc.meta.city, path=section.path, item=item, label=nl,
+                         raw_label=label if not group else f"{group} {label}", value=cv.value,
+                         options=cv.options, line_start=no, line_end=no, file_name=section.file_name,
+                         uncertain=False))
+    return out
+
+
+def _with_value(f: Field, text: str, no: int) -> Field:
+    """A field whose value sits on the next line."""
+    cv = read_value(text)
+    return Field(**{**f.__dict__, "value": cv.value, "options": cv.options, "line_end": no})
+
+
+def _history_fields(doc: Document, section: Section) -> list[Field]:
+    """変更箇所 rows: date, item, 変更前 (old), 変更後 (value)."""
+    out = []
+    for no in range(section.line_start, section.line_end + 1):
+        cells = [c.strip() for c in _cells(doc.lines[no - 1])]
+        if len(cells) < 4 or not _DATE.match(nfkc(cells[0])):
+            continue
+        label = cells[1]
+        out.append(Field(doc=doc.meta.doc, city=doc.meta.city, path=section.path, item=None,
+                         label=norm_label(label), raw_label=label, value=read_value(cells[3]).value,
+                         options=(), line_start=no, line_end=no, history=True, changed_on=cells[0],
+                         old_value=read_value(cells[2]).value))
+    return out
+
+
+def extract_fields(doc: Document) -> list[Field]:
+    """All fields of a document, in line order."""
+    out: list[Field] = []
+    for section in doc.sections:
+        if section.path[0].endswith(CHANGELOG):
+            out.extend(_history_fields(doc, section))
+        else:
+            out.extend(_current_fields(doc, section))
+    return out
