@@ -55,7 +55,7 @@ class Answerer:
         """Candidate fields in the documents, best first."""
         picks = []
         for ls in labels[:6]:
-            if ls.score < MIN_LABEL * 0.8:
+            if ls.score < MIN_LABEL:
                 break
             for f in self.fi.of(ls.label, docs):
                 bonus = 0.0
@@ -124,23 +124,21 @@ class Answerer:
     # ------------------------------------------------------------------ across cities
     def aggregate(self, query: Query, k: int) -> Answer:
         """Evaluate the question's condition for every document; answer with the set of cities."""
-        terms = expand(query.text)
-        quoted = quoted_terms(query.text)
-        labels = self.fi.score_labels(query.text, terms)
-        label = labels[0].label if labels and labels[0].score >= MIN_LABEL else None
+        cond = self._parse_condition(query)
         rows, cits, satisfied = [], [], []
         for doc, meta in self.metas.items():
-            ok, evidence, value = self._condition(doc, meta, label, quoted, terms)
+            ok, evidence, value = self._evaluate(doc, meta, cond)
             cit_index = None
             if evidence is not None:
-                cits.append(self.cite(evidence.doc, evidence.line_start, evidence.line_end, " > ".join(evidence.path)))
+                cits.append(self.cite(evidence.doc, evidence.line_start, evidence.line_end,
+                                      " > ".join(evidence.path)))
                 cit_index = len(cits) - 1
             rows.append(Row(meta.city, meta.jimu, value, ok, cit_index))
             if ok:
                 satisfied.append(meta.city)
         cities = tuple(dict.fromkeys(satisfied))
         n = len({m.city for m in self.metas.values()})
-        what = label or "/".join(quoted) or "条件"
+        what = " / ".join(filter(None, [cond.labels[0] if cond.labels else "", *cond.values, *cond.topics]))
         if query.lang == "en":
             text = f"{len(cities)} of {n} cities match ({what}): {', '.join(cities) or 'none'}."
         else:
@@ -149,25 +147,90 @@ class Answerer:
         return Answer(query.text, text, tuple(cits), cities=cities, rows=tuple(rows[i] for i in order),
                       kind="aggregate")
 
-    def _condition(self, doc: str, meta: DocMeta, label: str | None, quoted: list[str],
-                   terms: list[str]) -> tuple[bool, Field | None, str]:
+    def _parse_condition(self, query: Query) -> "Condition":
+        """Target labels, required values, topic words and counts of an across-cities question."""
+        terms = expand(query.text)
+        values = quoted_terms(query.text) + _ERA_YEAR.findall(nfkc(query.text))
+        scored = self.fi.score_labels(query.text, terms)
+        labels = tuple(ls.label for ls in scored[:5] if ls.score >= MIN_LABEL * 0.7)
+        label_text = compact("".join(labels[:1]))
+        meta_words = {compact(w) for m in self.metas.values() for w in (m.jimu, m.kind)}
+        topics = tuple(t for t in terms if t not in self.fi.labels and compact(t) not in label_text
+                       and not any(compact(t) in w for w in meta_words) and t not in _GENERIC_TOPICS)
+        m = _COUNT.search(nfkc(query.text))
+        count = 0
+        if m:
+            g = m.group(1) or m.group(2)
+            count = int(g) if g.isdigit() else 2
+        meta_level = bool(values) and all(any(compact(v) in w for w in meta_words) for v in values)
+        return Condition(labels, tuple(values), topics if not values else (), count, meta_level)
+
+    def _evaluate(self, doc: str, meta: DocMeta, cond: "Condition") -> tuple[bool, Field | None, str]:
         """(satisfied, evidence field, value shown) for one document."""
-        meta_text = compact(f"{meta.city}{meta.jimu}{meta.kind}")
-        if quoted and all(compact(q) in meta_text for q in quoted):
-            return True, None, f"{meta.jimu} {meta.kind}"
+        if cond.meta_level:
+            ok = all(compact(v) in compact(f"{meta.jimu}{meta.kind}") for v in cond.values)
+            return ok, self._meta_field(doc), f"{meta.jimu} {meta.kind}"
+        label = cond.labels[0] if cond.labels else None
         fields = self.fi.of(label, [doc]) if label else []
-        if quoted:
-            pool = fields or [f for f in self.fi.fields if f.doc == doc and not f.history]
-            for f in pool:
-                if any(compact(q) in compact(f.value) for q in quoted):
-                    return True, f, _short(f.value, 60)
-            return False, (fields[0] if fields else None), _short(fields[0].value, 60) if fields else "該当なし"
+        if cond.count:
+            files = {s for s in self.fi.file_names(doc)}
+            return len(files) >= cond.count, (fields[0] if fields else None), f"{len(files)}ファイル"
+        if cond.values:
+            return self._value_condition(doc, cond)
         for f in fields:
-            if not is_blank(f.value) and not _NEGATIVE.search(f.value):
-                return True, f, _short(f.value, 60)
+            if is_blank(f.value) or _NEGATIVE.search(f.value):
+                continue
+            if cond.topics and not any(compact(t) in compact(self._context(f)) for t in cond.topics):
+                continue
+            return True, f, _short(f.value, 60)
         if fields:
             return False, fields[0], _short(fields[0].value, 60) or "記載なし"
         return False, None, "記載なし"
+
+    def _value_condition(self, doc: str, cond: "Condition") -> tuple[bool, Field | None, str]:
+        """A field among the target labels (else any field) whose value contains every required value."""
+        pools = [[f for lab in cond.labels for f in self.fi.of(lab, [doc])],
+                 [f for f in self.fi.fields if f.doc == doc and not f.history]]
+        for pool in pools:
+            for f in pool:
+                if all(compact(v) in compact(f.value) for v in cond.values):
+                    return True, f, _short(f.value, 60)
+            if pool and pool is pools[0] and self._any_doc_matches(cond):
+                break
+        return False, None, "該当なし"
+
+    def _any_doc_matches(self, cond: "Condition") -> bool:
+        """Whether the target labels hold the required values anywhere (then no wider search is needed)."""
+        return any(all(compact(v) in compact(f.value) for v in cond.values)
+                   for lab in cond.labels for f in self.fi.of(lab))
+
+    def _context(self, f: Field) -> str:
+        """The field's value with the other values of its item (委託事項 title, 委託内容, 再委託事項)."""
+        if not f.item:
+            return f.value
+        return " ".join(x.value for x in self.fi.fields if x.doc == f.doc and x.item == f.item
+                        and x.path == f.path and not x.history)
+
+    def _meta_field(self, doc: str) -> Field | None:
+        """The 事務の名称 row of a document, as evidence for metadata conditions."""
+        rows = self.fi.of("事務の名称", [doc])
+        return rows[0] if rows else None
+
+
+@dataclass(frozen=True)
+class Condition:
+    """What an across-cities question requires of each document."""
+
+    labels: tuple[str, ...]
+    values: tuple[str, ...]
+    topics: tuple[str, ...]
+    count: int
+    meta_level: bool
+
+
+_ERA_YEAR = re.compile(r"(?:令和|平成|昭和)\s*(?:\d{1,2}|元)\s*年")
+_COUNT = re.compile(r"(\d+|二|複数)\s*(?:つ|個|種類)\s*以上|(複数)の")
+_GENERIC_TOPICS = {"委託", "システム", "個人番号", "特定個人情報ファイル名"}
 
 
 def _dedupe_values(fields: list[Field]) -> list[Field]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,8 +17,17 @@ from .tokenize import Tokenizer
 # content-free tokens that must not make a label look relevant
 _STOP = {"の", "は", "が", "を", "に", "で", "と", "て", "た", "だ", "です", "ます", "か", "何", "どの", "どこ",
          "いつ", "為る", "居る", "有る", "成る", "ある", "する", "いる", "なる", "もの", "こと", "について", "において",
-         "市", "事務", "関する", "評価", "評価書", "特定", "個人", "情報", "ファイル", "what", "which", "the",
+         "市", "事務", "関する", "評価", "評価書", "what", "which", "the",
          "is", "are", "of", "in", "for", "a", "an", "and", "to", "how", "does", "do", "city", "cities"}
+
+
+_ITEM_HEADERS = {"委託事項", "提供先", "移転先", "システム"}
+
+
+def is_answer_label(label: str) -> bool:
+    """Labels worth targeting: not item headers, option lists or rules of dashes."""
+    return (len(label) >= 2 and label not in _ITEM_HEADERS and not re.match(r"^\d+\)", label)
+            and bool(re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", label)))
 
 
 @dataclass(frozen=True)
@@ -37,7 +47,7 @@ class FieldIndex:
         self.fields = list(fields)
         self.tokenizer = tokenizer
         self.embedder = embedder
-        self.labels = sorted({f.label for f in fields if not f.history and len(f.label) >= 2})
+        self.labels = sorted({f.label for f in fields if not f.history and is_answer_label(f.label)})
         self._tokens = [self._content(label) for label in self.labels]
         df = Counter(t for toks in self._tokens for t in toks)
         n = len(self.labels)
@@ -50,8 +60,10 @@ class FieldIndex:
 
     def score_labels(self, question: str, terms: Sequence[str]) -> list[LabelScore]:
         """Labels ordered by match with the question (glossary terms count as question words)."""
-        q_tokens = self._content(question) | self._content(" ".join(terms))
-        qc = compact(question) + "|" + "|".join(compact(t) for t in terms)
+        q_tokens = self._content(question)
+        g_tokens = self._content(" ".join(terms)) - q_tokens
+        qc = compact(question)
+        gc = "|".join(compact(t) for t in terms)
         q_vec = self.embedder.queries([question])[0]
         dense = self._vecs @ q_vec
         lo, hi = float(dense.min()), float(dense.max())
@@ -59,17 +71,24 @@ class FieldIndex:
         for i, label in enumerate(self.labels):
             toks = self._tokens[i]
             total = sum(self._idf[t] for t in toks)
-            lex = sum(self._idf[t] for t in toks & q_tokens) / (total + 1.5) if total else 0.0
+            covered = sum(self._idf[t] for t in toks & q_tokens) + 0.7 * sum(self._idf[t] for t in toks & g_tokens)
+            lex = covered / (total + 1.5) if total else 0.0
             if len(self._compact[i]) >= 3 and self._compact[i] in qc:
-                lex = max(lex, 1.0)
+                lex = max(lex, 1.2)  # the question quotes the label itself
+            elif len(self._compact[i]) >= 3 and self._compact[i] in gc:
+                lex = max(lex, 0.8)
             d = (float(dense[i]) - lo) / (hi - lo + 1e-9)
-            out.append(LabelScore(label, 0.7 * lex + 0.3 * d, lex, d))
+            out.append(LabelScore(label, 0.75 * lex + 0.25 * d * d, lex, d))
         return sorted(out, key=lambda s: -s.score)
 
     def of(self, label: str, docs: Sequence[str] | None = None, history: bool = False) -> list[Field]:
         """Fields with this label (in these documents), current or history."""
         return [f for f in self.fields if f.label == label and f.history == history
                 and (not docs or f.doc in docs)]
+
+    def file_names(self, doc: str) -> set[str]:
+        """The 特定個人情報ファイル a document describes (by the sections its fields sit in)."""
+        return {f.file_name for f in self.fields if f.doc == doc and f.file_name}
 
     def context_score(self, field: Field, question: str) -> float:
         """How much the field's file, item title and section match the question (0..1)."""

@@ -60,7 +60,7 @@ _ENTRIES: list[tuple[str, str]] = [
     (r"(local )?tax(es)?|arrears|delinquen|滞納|徴収|市税", "地方税 徴収 滞納整理"),
     (r"my ?number|individual number|個人番号", "個人番号"),
     (r"convenience store|コンビニ", "コンビニ交付"),
-    (r"how many files|number of files|ファイル.{0,4}(数|いくつ|何)", "特定個人情報ファイル名"),
+    (r"how many files|number of files|ファイル(は|が|を)?(いくつ|何個|何種類)|ファイル数", "特定個人情報ファイル名"),
 ]
 _COMPILED = [(re.compile(p, re.I), t) for p, t in _ENTRIES]
 

@@ -60,7 +60,8 @@ def _row(raw: str) -> tuple[str, str, str] | None:
             return "", first, second
         return None
     only = filled[0]
-    if (cells[0] == "" or only[0] in _CIRCLED or len(cells) > 1) and (inline := _split_inline(only)):
+    pdf_label = raw.startswith(" ") and not raw.startswith("  ")  # PDF text puts labels one space in
+    if (cells[0] == "" or only[0] in _CIRCLED or len(cells) > 1 or pdf_label) and (inline := _split_inline(only)):
         return "", inline[0], inline[1]
     if len(cells) > 1 and len(only) <= _MAX_LABEL:  # "label<TAB>" with the value on later lines
         return "", only, ""
