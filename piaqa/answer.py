@@ -204,12 +204,26 @@ class Answerer:
         return any(all(compact(v) in compact(f.value) for v in cond.values)
                    for lab in cond.labels for f in self.fi.of(lab))
 
-    def _context(self, f: Field) -> str:
-        """The field's value with the other values of its item (委託事項 title, 委託内容, 再委託事項)."""
+    def _context(self, f: Field) -> str:  # noqa: D401
+        """The field's value and section, with the other values of its item (委託事項 title, 委託内容…)."""
+        own = f"{' '.join(f.path)} {f.value}"
         if not f.item:
-            return f.value
-        return " ".join(x.value for x in self.fi.fields if x.doc == f.doc and x.item == f.item
-                        and x.path == f.path and not x.history)
+            return own
+        return own + " ".join(x.value for x in self.fi.fields if x.doc == f.doc and x.item == f.item
+                              and x.path == f.path and not x.history)
+
+    def unknown_attribute(self, query: Query) -> str | None:
+        """The attribute a question asks for, when no form label or glossary term knows it ("年間予算")."""
+        q = nfkc(query.text)
+        m = _ASK_EN.search(q) if query.lang == "en" else _ASK_JA.search(q)
+        if not m:
+            return None
+        attr = m.group("attr").strip()
+        if expand(attr):
+            return None
+        if query.lang == "en":
+            return attr
+        return None if self.fi.knows(attr) else attr
 
     def _meta_field(self, doc: str) -> Field | None:
         """The 事務の名称 row of a document, as evidence for metadata conditions."""
@@ -228,6 +242,9 @@ class Condition:
     meta_level: bool
 
 
+_ASK_EN = re.compile(r"^(?:what|how much|how many|who)\s+(?:is|are|was|were)\s+(?:the|its)\s+"
+                     r"(?P<attr>[a-z][a-z\- ]{2,40}?)\s+(?:of|for|in|at|on)\b", re.I)
+_ASK_JA = re.compile(r"の(?P<attr>[^のはがを、。\s]{2,12})(?:は|って)(?:何|なに|いくら|どこ|いつ|誰|どれ|どの|[?？]|$)")
 _ERA_YEAR = re.compile(r"(?:令和|平成|昭和)\s*(?:\d{1,2}|元)\s*年")
 _COUNT = re.compile(r"(\d+|二|複数)\s*(?:つ|個|種類)\s*以上|(複数)の")
 _GENERIC_TOPICS = {"委託", "システム", "個人番号", "特定個人情報ファイル名"}

@@ -54,6 +54,8 @@ class FieldIndex:
         self._idf = {t: math.log(1 + n / c) for t, c in df.items()}
         self._vecs = embedder.queries([f"{label}" for label in self.labels]) if self.labels else np.zeros((0, 1))
         self._compact = [compact(label) for label in self.labels]
+        headings = {p for f in self.fields for p in f.path}
+        self._known = set().union(*self._tokens, *(self._content(h) for h in headings))
 
     def _content(self, text: str) -> set[str]:
         return {t for t in self.tokenizer(text) if t not in _STOP and len(t) > 0}
@@ -86,9 +88,13 @@ class FieldIndex:
         return [f for f in self.fields if f.label == label and f.history == history
                 and (not docs or f.doc in docs)]
 
+    def knows(self, phrase: str) -> bool:
+        """Whether any form label shares a content token with the phrase."""
+        return bool(self._content(phrase) & self._known)
+
     def file_names(self, doc: str) -> set[str]:
         """The 特定個人情報ファイル a document describes (by the sections its fields sit in)."""
-        return {f.file_name for f in self.fields if f.doc == doc and f.file_name}
+        return {f.file_name for f in self.fields if f.doc == doc and f.file_name and "概要" in f.path[0]}
 
     def context_score(self, field: Field, question: str) -> float:
         """How much the field's file, item title and section match the question (0..1)."""

