@@ -62,7 +62,7 @@ def _japanese(text: str) -> bool:
 def passages(st_model) -> list[str]:
     """12 real passages: per document the longest line under MAX_TOKENS and a median one, plus paragraphs."""
     tok = st_model.tokenizer
-    ntok = lambda text: len(tok("passage: " + text)["input_ids"])  # noqa: E731
+    ntok = lambda text: len(tok("passage: " + text, verbose=False)["input_ids"])  # noqa: E731
     chosen: list[str] = []
     for path in _corpus_files()[:5]:
         raw = path.read_text(encoding="utf-8")

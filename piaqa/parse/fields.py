@@ -11,6 +11,7 @@ import re
 from ..records import Document, Field, Section
 from ..text import clean_line, compact, nfkc
 from .choice import read_value
+from .pdflog import history_fields_pdf, is_pdf_text, place_items_pdf
 from .sections import CHANGELOG
 
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -123,11 +124,15 @@ def _history_fields(doc: Document, section: Section) -> list[Field]:
 
 
 def extract_fields(doc: Document) -> list[Field]:
-    """All fields of a document, in line order."""
-    out: list[Field] = []
+    """All fields of a document: current rows in line order, then the change log."""
+    pdf = is_pdf_text(doc)
+    current: list[Field] = []
+    history: list[Field] = []
     for section in doc.sections:
         if section.path[0].endswith(CHANGELOG):
-            out.extend(_history_fields(doc, section))
+            history.extend(history_fields_pdf(doc, section) if pdf else _history_fields(doc, section))
         else:
-            out.extend(_current_fields(doc, section))
-    return out
+            current.extend(_current_fields(doc, section))
+    if pdf:  # PDF text scatters table cells: recover which 委託事項 a value belongs to
+        current = place_items_pdf(current, history, doc=doc)
+    return current + history

@@ -16,7 +16,6 @@ from dataclasses import dataclass, replace
 
 from ..records import Document, Field, Section
 from ..text import clean_line, compact, nfkc
-from .fields import norm_label
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +31,7 @@ _EXPLAIN = re.compile(r"^[①②③]?(重要な変更|事後で足りる|その�
 _TAIL = re.compile(r" +重要な変更に該当しない$")
 _NEW_LINE = re.compile(r"^(?:[・･【＜<●〔\[［\u3000]|[①-⑳]|\d{1,2}[．.])")
 _BLANK = {"", "(記載なし)", "記載なし", "-", "ー", "—", "―", "空白"}
-_OPEN, _CLOSE = "[［（(〔「", "]］）)〕」"
+_GAP = re.compile(r" +(?![^\[［（(〔「]*[\]］）)〕」])")  # a space not inside brackets
 
 
 @dataclass(frozen=True)
@@ -102,6 +101,7 @@ def _rows(doc: Document, section: Section) -> list[_Row]:
 
 def _item_label(path_text: str) -> tuple[str | None, str]:
     """(item such as 委託事項2, normalised last label) of a change-log item path."""
+    from .fields import norm_label  # here, not at the top: fields.py imports this module
     c = nfkc(path_text)
     items = _ITEM.findall(re.sub(r"\s+", "", c))
     item = f"{items[-1][0]}{items[-1][1]}" if items else None
@@ -114,16 +114,7 @@ def _item_label(path_text: str) -> tuple[str | None, str]:
 
 def _split_parts(s: str) -> list[str]:
     """Split a line on ASCII spaces outside brackets: the PDF's column gaps."""
-    parts, cur, depth = [], "", 0
-    for ch in s:
-        depth += (ch in _OPEN) - (ch in _CLOSE and depth > 0)
-        if ch == " " and depth == 0:
-            if cur:
-                parts.append(cur)
-            cur = ""
-        else:
-            cur += ch
-    return parts + ([cur] if cur else [])
+    return [p for p in _GAP.split(s) if p]
 
 
 def _blocks(texts: list[str]) -> list[list[str]]:

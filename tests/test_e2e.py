@@ -1,0 +1,52 @@
+"""End to end: `piaqa batch` on the dev questions, scored by shared/eval/score.py."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import EVAL, ROOT
+
+DEV = EVAL / "dev_questions.jsonl"
+pytestmark = pytest.mark.skipif(not DEV.exists(), reason="shared/eval is not beside the checkout")
+
+
+@pytest.fixture(scope="module")
+def scored(tmp_path_factory):
+    out = tmp_path_factory.mktemp("batch") / "answers.jsonl"
+    subprocess.run([sys.executable, "-m", "piaqa", "batch", str(DEV), "--out", str(out)], check=True, cwd=ROOT)
+    res = subprocess.run([sys.executable, str(EVAL / "score.py"), str(DEV), str(out), "--json"],
+                         check=True, capture_output=True, text=True)
+    summary = json.loads(res.stdout.strip().splitlines()[-2])
+    answers = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    return summary, answers
+
+
+def test_every_question_answered_in_eval_format(scored):
+    summary, answers = scored
+    assert summary["missing_ids"] == [] and summary["unknown_answer_ids"] == []
+    for a in answers:
+        assert {"id", "answer", "answerable", "cities", "citations"} <= set(a)
+        for c in a["citations"]:
+            assert {"doc", "line_start", "line_end", "text"} <= set(c)
+            assert 1 <= c["line_start"] <= c["line_end"]
+
+
+def test_citation_text_is_the_original_lines(scored):
+    _, answers = scored
+    corpus = ROOT / "corpus"
+    for a in answers:
+        for c in a["citations"]:
+            lines = (corpus / c["doc"]).read_text(encoding="utf-8").split("\n")
+            assert c["text"] == "\n".join(lines[c["line_start"] - 1:c["line_end"]])
+
+
+def test_dev_set_floors(scored):
+    o = scored[0]["overall"]
+    assert o["lookup_hit@5"] >= 0.9
+    assert o["answer_match"] >= 0.8
+    assert o["agg_f1"] >= 0.9
+    assert o["negative"] >= 0.8
+    assert o["false_abstention"] <= 0.1

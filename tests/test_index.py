@@ -1,0 +1,72 @@
+"""Index on disk: round trip, manifest checks, rebuild on mismatch, atomic swap (real model)."""
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from piaqa.config import Settings
+from piaqa.index import StaleIndexError, load_index, open_index
+
+from .conftest import CORPUS
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory, settings):
+    """A one-document corpus and its own index folder."""
+    root = tmp_path_factory.mktemp("small")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    shutil.copy(CORPUS / "000_2b92446a3e503446.txt", corpus)
+    return Settings(corpus_dir=corpus, index_dir=root / "index", models_dir=settings.models_dir)
+
+
+@pytest.fixture(scope="module")
+def built(small, assistant):
+    return open_index(small, assistant.embedder, assistant.tokenizer, progress=False)
+
+
+def test_round_trip(small, built):
+    loaded = load_index(small)
+    assert loaded.chunks == built.chunks
+    assert loaded.dense.ntotal == len(built.chunks) == loaded.manifest["n_chunks"]
+    assert loaded.manifest["dim"] == 384
+    assert set(loaded.manifest["corpus"]) == {"000_2b92446a3e503446.txt"}
+    assert {c.doc for c in loaded.chunks} == {"000_2b92446a3e503446.txt"}
+
+
+def test_changed_corpus_is_detected_and_rebuilt(small, built, assistant, caplog):
+    extra = small.corpus_dir / "001_fd6f090b79f37056.txt"
+    shutil.copy(CORPUS / extra.name, extra)
+    try:
+        with pytest.raises(StaleIndexError, match="corpus changed"):
+            load_index(small)
+        with caplog.at_level("WARNING"):
+            rebuilt = open_index(small, assistant.embedder, assistant.tokenizer, progress=False)
+        assert "rebuilding" in caplog.text
+        assert {c.doc for c in rebuilt.chunks} == {"000_2b92446a3e503446.txt", extra.name}
+    finally:
+        extra.unlink()
+    open_index(small, assistant.embedder, assistant.tokenizer, progress=False)  # back to one document
+
+
+def test_changed_settings_are_detected(small, built):
+    other = Settings(corpus_dir=small.corpus_dir, index_dir=small.index_dir, models_dir=small.models_dir,
+                     chunk_target=300, chunk_max=600)
+    with pytest.raises(StaleIndexError, match="settings"):
+        load_index(other)
+
+
+def test_interrupted_swap_keeps_previous_index(small, built):
+    old = small.index_dir.with_name(small.index_dir.name + ".old")
+    small.index_dir.rename(old)  # as if the build died between the two renames
+    loaded = load_index(small)
+    assert loaded.dense.ntotal == len(loaded.chunks) > 0
+    assert small.index_dir.exists() and not old.exists()
+
+
+def test_manifest_pins_model_and_hashes(small, built):
+    m = json.loads((small.index_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert m["params"]["embed_model"] == small.embed_model
+    assert len(m["corpus"]["000_2b92446a3e503446.txt"]) == 64
