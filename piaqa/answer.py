@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from .fieldsearch import FieldIndex, LabelScore
 from .glossary import expand
 from .parse.choice import is_blank
-from .records import Answer, Citation, DocMeta, Field, Hit, Row
-from .text import compact, nfkc
+from .parse.sections import CHANGELOG
+from .records import Answer, Citation, DocMeta, Document, Field, Hit, Row
+from .text import clean_line, compact, nfkc
 from .understand import Query
 
-MIN_LABEL = 0.45  # below this no field is a credible target: answer from passages instead
+MIN_LABEL = 0.45
+STRONG_LABEL = 0.6  # below this no field is a credible target: answer from passages instead
 _NEGATIVE = re.compile(r"しない|していない|行っていない|実施しない|発生なし|^なし$|^無$|^非該当$|^該当なし$")
 _QUOTED = re.compile(r"[「『\"“]([^」』\"”]{1,40})[」』\"”]")
 _PAREN_JA = re.compile(r"[（(]([^()（）]*[\u3040-\u30ff\u4e00-\u9fff][^()（）]*)[)）]")
@@ -33,20 +35,25 @@ def _short(value: str, limit: int = 90) -> str:
 
 
 def quoted_terms(question: str) -> list[str]:
-    """Values the question quotes: 「無料」, "日本年金機構", (国民年金) in an English question."""
+    """Values the question quotes: 「無料」, "日本年金機構"."""
+    return [t for t in (m.group(1).strip() for m in _QUOTED.finditer(nfkc(question))) if t]
+
+
+def glossed_terms(question: str) -> list[str]:
+    """Japanese terms an English question glosses in parentheses: "re-delegate (再委託)"."""
     q = nfkc(question)
-    out = [m.group(1).strip() for m in _QUOTED.finditer(q)]
-    if not re.search(r"[\u3040-\u30ff]", q):  # English question: parenthesised Japanese is the term
-        out += [m.group(1).strip() for m in _PAREN_JA.finditer(q)]
-    return [t for t in out if t]
+    if re.search(r"[\u3040-\u30ff]", q):
+        return []
+    return [t for t in (m.group(1).strip() for m in _PAREN_JA.finditer(q)) if t]
 
 
 class Answerer:
     """Composes answers from fields (and passages for citations)."""
 
-    def __init__(self, fields: FieldIndex, metas: dict[str, DocMeta], cite: CiteFn) -> None:
+    def __init__(self, fields: FieldIndex, docs: dict[str, Document], cite: CiteFn) -> None:
         self.fi = fields
-        self.metas = metas
+        self.docs = docs
+        self.metas = {name: d.meta for name, d in docs.items()}
         self.cite = cite
 
     # ------------------------------------------------------------------ one document
@@ -71,13 +78,34 @@ class Answerer:
         terms = expand(query.text)
         labels = self.fi.score_labels(query.text, terms)
         picks = self.pick(query, labels, hits, query.docs)
+        if labels and labels[0].lexical >= 1.2 and not any(p.field.label == labels[0].label for p in picks):
+            return self._no_item(query, labels[0].label, hits, k)
         if not picks or picks[0].score < MIN_LABEL:
             return None
         best = picks[0]
-        same = [p for p in picks if p.field.label == best.field.label and p.field.doc == best.field.doc
-                and p.score >= best.score - 0.02]
+        same = [p for p in picks if p.field.label == best.field.label and p.field.doc == best.field.doc]
+        if not self._singles_out(query, [p.field for p in same]):
+            same = sorted(same, key=lambda p: (p.field.line_start))
+        else:
+            same = [p for p in same if p.score >= best.score - 0.02]
         chosen = _dedupe_values([p.field for p in same])[:4]
         return self._field_answer(query, chosen, hits, k)
+
+    def _no_item(self, query: Query, label: str, hits: Sequence[Hit], k: int) -> Answer:
+        """The question names a form item that the named document does not have."""
+        meta = self.metas[query.docs[0]]
+        cits = _unique([self.cite(h.chunk.doc, h.chunk.line_start, h.chunk.line_end, " > ".join(h.chunk.path))
+                        for h in hits])[:k]
+        text = (f"{meta.city}'s {meta.kind} has no '{label}' item; it is not stated." if query.lang == "en"
+                else f"{meta.city}の{meta.jimu}（{meta.kind}）には「{label}」の記載がありません。")
+        return Answer(query.text, text, tuple(cits), answerable=False, cities=(meta.city,), kind="blank")
+
+    def _singles_out(self, query: Query, fields: list[Field]) -> bool:
+        """Whether the question names one file / item among several (else all are listed)."""
+        if len({(f.item, f.file_name) for f in fields}) < 2:
+            return True
+        scores = [self.fi.context_score(f, query.text) for f in fields]
+        return max(scores) - min(scores) >= 0.2
 
     def _field_answer(self, query: Query, chosen: list[Field], hits: Sequence[Hit], k: int) -> Answer:
         """Answer text and citations for the chosen fields."""
@@ -94,9 +122,12 @@ class Answerer:
             return Answer(query.text, text, tuple(cits), answerable=False, cities=(meta.city,), kind="blank")
         parts = []
         for i, f in enumerate(chosen, 1):
-            who = f.item or (f.file_name if len(chosen) > 1 else None)
+            files = {x.file_name for x in chosen}
+            tag = re.match(r"^\(\d+\)", f.file_name or "")
+            ftag = (tag.group(0) if tag else (f.file_name or "")[:8]) if len(files) > 1 else None
+            who = "".join(filter(None, [ftag, f.item])) or None
             prefix = f"{who}: " if who and len(chosen) > 1 else ""
-            parts.append(f"{prefix}{_short(f.value, 90 // len(chosen) + 10)} [{i}]")
+            parts.append(f"{prefix}{_short(f.value, 100 // len(chosen))} [{i}]")
         body = "; ".join(parts)
         text = (f"{meta.city} ({meta.jimu}) — {label}: {body}" if query.lang == "en"
                 else f"{meta.city}の{label}は {body} です。")
@@ -138,7 +169,8 @@ class Answerer:
                 satisfied.append(meta.city)
         cities = tuple(dict.fromkeys(satisfied))
         n = len({m.city for m in self.metas.values()})
-        what = " / ".join(filter(None, [cond.labels[0] if cond.labels else "", *cond.values, *cond.topics]))
+        shown = cond.labels[0] if cond.labels and (cond.strong or not cond.topics) else ""
+        what = " / ".join(filter(None, [shown, *cond.values, *cond.topics]))
         if query.lang == "en":
             text = f"{len(cities)} of {n} cities match ({what}): {', '.join(cities) or 'none'}."
         else:
@@ -149,12 +181,18 @@ class Answerer:
 
     def _parse_condition(self, query: Query) -> "Condition":
         """Target labels, required values, topic words and counts of an across-cities question."""
-        terms = expand(query.text)
+        glossed = glossed_terms(query.text)
+        terms = expand(query.text) + glossed
         values = quoted_terms(query.text) + _ERA_YEAR.findall(nfkc(query.text))
+        meta_words = {compact(w) for m in self.metas.values() for w in (m.jimu, m.kind)}
+        if glossed and not values and all(any(compact(g) in w for w in meta_words) for g in glossed):
+            values = glossed
+        if not values:
+            values = self._meta_values(query.text)
         scored = self.fi.score_labels(query.text, terms)
+        scored = _prefer_existence(scored) if not values else scored
         labels = tuple(ls.label for ls in scored[:5] if ls.score >= MIN_LABEL * 0.7)
         label_text = compact("".join(labels[:1]))
-        meta_words = {compact(w) for m in self.metas.values() for w in (m.jimu, m.kind)}
         topics = tuple(t for t in terms if t not in self.fi.labels and compact(t) not in label_text
                        and not any(compact(t) in w for w in meta_words) and t not in _GENERIC_TOPICS)
         m = _COUNT.search(nfkc(query.text))
@@ -163,7 +201,18 @@ class Answerer:
             g = m.group(1) or m.group(2)
             count = int(g) if g.isdigit() else 2
         meta_level = bool(values) and all(any(compact(v) in w for w in meta_words) for v in values)
-        return Condition(labels, tuple(values), topics if not values else (), count, meta_level)
+        strong = bool(scored) and scored[0].score >= STRONG_LABEL
+        return Condition(labels, tuple(values), topics if not values else (), count, meta_level, strong)
+
+    def _meta_values(self, question: str) -> list[str]:
+        """評価書種別 or 事務 names the question mentions ("重点項目評価書", "国民年金")."""
+        qc = compact(question)
+        found = [m.kind for m in self.metas.values() if compact(m.kind) in qc]
+        for m in self.metas.values():
+            core = re.sub(r"(に関する)?事務$", "", m.jimu)
+            if len(core) >= 2 and compact(core) in qc:
+                found.append(core)
+        return list(dict.fromkeys(found))
 
     def _evaluate(self, doc: str, meta: DocMeta, cond: "Condition") -> tuple[bool, Field | None, str]:
         """(satisfied, evidence field, value shown) for one document."""
@@ -177,6 +226,8 @@ class Answerer:
             return len(files) >= cond.count, (fields[0] if fields else None), f"{len(files)}ファイル"
         if cond.values:
             return self._value_condition(doc, cond)
+        if cond.topics and not cond.strong:
+            return self._text_condition(doc, cond.topics)
         for f in fields:
             if is_blank(f.value) or _NEGATIVE.search(f.value):
                 continue
@@ -198,6 +249,20 @@ class Answerer:
             if pool and pool is pools[0] and self._any_doc_matches(cond):
                 break
         return False, None, "該当なし"
+
+    def _text_condition(self, doc: str, topics: tuple[str, ...]) -> tuple[bool, Field | None, str]:
+        """Whether the document's current text (not the change log) mentions a topic word."""
+        d = self.docs[doc]
+        for section in d.sections:
+            if section.path[0].endswith(CHANGELOG):
+                continue
+            for no in range(section.line_start, section.line_end + 1):
+                text = clean_line(d.lines[no - 1])
+                if any(compact(t) in compact(text) for t in topics):
+                    hit = Field(doc=doc, city=d.meta.city, path=section.path, item=None, label="本文",
+                                raw_label="本文", value=text, options=(), line_start=no, line_end=no)
+                    return True, hit, _short(text, 60)
+        return False, None, "記載なし"
 
     def _any_doc_matches(self, cond: "Condition") -> bool:
         """Whether the target labels hold the required values anywhere (then no wider search is needed)."""
@@ -240,6 +305,7 @@ class Condition:
     topics: tuple[str, ...]
     count: int
     meta_level: bool
+    strong: bool = True  # the target label matches well; else topic words are searched in the text
 
 
 _ASK_EN = re.compile(r"^(?:what|how much|how many|who)\s+(?:is|are|was|were)\s+(?:the|its)\s+"
@@ -248,6 +314,16 @@ _ASK_JA = re.compile(r"の(?P<attr>[^のはがを、。\s]{2,12})(?:は|って)(
 _ERA_YEAR = re.compile(r"(?:令和|平成|昭和)\s*(?:\d{1,2}|元)\s*年")
 _COUNT = re.compile(r"(\d+|二|複数)\s*(?:つ|個|種類)\s*以上|(複数)の")
 _GENERIC_TOPICS = {"委託", "システム", "個人番号", "特定個人情報ファイル名"}
+
+
+def _prefer_existence(scored: list[LabelScore]) -> list[LabelScore]:
+    """For "which cities do X": an "…の有無" label close to the best one states the condition."""
+    if not scored:
+        return scored
+    for ls in scored[:3]:
+        if ls.label.endswith("の有無") and ls.score >= scored[0].score - 0.15:
+            return [ls] + [x for x in scored if x is not ls]
+    return scored
 
 
 def _dedupe_values(fields: list[Field]) -> list[Field]:

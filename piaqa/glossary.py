@@ -42,7 +42,7 @@ _ENTRIES: list[tuple[str, str]] = [
     (r"audit|監査", "監査 実施の有無"),
     (r"training|education|研修|教育", "従業者に対する教育・啓発"),
     (r"(serious|major) (accident|incident)|breach|重大事故|漏えい事故", "重大事故"),
-    (r"\bsystem|システム", "システムの名称 システム"),
+    (r"(which|what) systems?\b|name of the system|どのシステム|何という?システム|システム名", "システムの名称"),
     (r"file name|name of the .{0,40}file|ファイル名|ファイルの名称|何というファイル", "特定個人情報ファイル名"),
     (r"number of (items|fields)|how many (items|fields)|項目数|何項目", "記録される項目"),
     (r"provided to|provide.{0,20}to whom|recipient|提供先|どこに提供", "提供先 提供・移転"),

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Sequence
 
 from .answer import Answerer
@@ -20,6 +21,8 @@ from .understand import Query, Understander
 log = logging.getLogger(__name__)
 
 Turn = tuple[str, Answer]  # (question, answer) of an earlier turn
+_ANAPHORA = re.compile(r"^(その|それの|そこの|同じく|では|じゃあ|and |what about |how about |its )", re.I)
+_FOLLOW_ASK = re.compile(r"委託|再委託|期間|日|人数|名|方法|場所|who|what|when|where|how many", re.I)
 
 
 class Assistant:
@@ -37,7 +40,7 @@ class Assistant:
         self.understander = Understander([d.meta for d in self.docs.values()], self.tokenizer)
         self.fields = FieldIndex([f for d in self.docs.values() for f in extract_fields(d)], self.tokenizer,
                                  self.embedder)
-        self.answerer = Answerer(self.fields, {n: d.meta for n, d in self.docs.items()}, self.citation)
+        self.answerer = Answerer(self.fields, self.docs, self.citation)
 
     # ------------------------------------------------------------------ public API
     def ask(self, question: str, k: int | None = None, history: Sequence[Turn] = ()) -> Answer:
@@ -46,6 +49,9 @@ class Assistant:
         if not question:
             return Answer(question, "質問を入力してください。/ Please type a question.", (), answerable=False,
                           kind="abstain")
+        if history and history[-1][1].kind == "aggregate" and (row := self._aggregate_followup(question, history)):
+            return row
+        question = self.resolve_followup(question, history)
         query = self.understander.understand(question)
         k = k or self.settings.top_k
         if (refusal := self._out_of_corpus(query)) is not None:
@@ -63,6 +69,50 @@ class Assistant:
             if answer is not None:
                 return answer
         return self._passage_answer(query, k)
+
+    def resolve_followup(self, question: str, history: Sequence[Turn]) -> str:
+        """Rewrite a follow-up ("千葉市は？", "その委託先は？", "What about Chiba?") as a full question."""
+        if not history:
+            return question
+        prev_q, prev_a = history[-1]
+        new_cities = self.understander.cities_in(question)
+        cjk = bool(re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", question))
+        short = len(re.sub(r"[\s、。？?！!]", "", question)) <= 12 if cjk else len(question.split()) <= 4
+        if self.understander.understand(question).aggregate:
+            return question
+        if new_cities and short and not _FOLLOW_ASK.search(question):
+            old = self.understander.cities_in(prev_q)
+            if old:
+                out = prev_q
+                for o in old:
+                    stem = o.rstrip("市")
+                    out = out.replace(o, new_cities[0]).replace(stem, new_cities[0].rstrip("市"))
+                return out
+            return f"{new_cities[0]}の" + prev_q
+        if not new_cities and (short or _ANAPHORA.search(question)):
+            cities = list(prev_a.cities) or self.understander.cities_in(prev_q)
+            if cities and len(cities) == 1:
+                body = _ANAPHORA.sub("", question)
+                return f"{cities[0]}の{body}" if re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", body) \
+                    else f"{body} ({cities[0]})"
+        return question
+
+    def _aggregate_followup(self, question: str, history: Sequence[Turn]) -> Answer | None:
+        """"千葉市は？" after a which-cities question: that city's row of the same condition."""
+        cities = self.understander.cities_in(question)
+        if len(cities) != 1 or len(re.sub(r"[\s、。？?！!]", "", question)) > 16 or _FOLLOW_ASK.search(question):
+            return None
+        prev_q = history[-1][0]
+        agg = self.answerer.aggregate(self.understander.understand(prev_q), self.settings.top_k)
+        row = next((r for r in agg.rows if r.city == cities[0]), None)
+        if row is None:
+            return None
+        cits = (agg.citations[row.citation],) if row.citation is not None else ()
+        ref = " [1]" if cits else ""
+        verdict = "該当します" if row.satisfied else "該当しません"
+        text = f"{row.city}（{row.jimu}）は{verdict}: {row.value}{ref}"
+        return Answer(question, text, cits, cities=(row.city,) if row.satisfied else (), rows=(row,),
+                      kind="aggregate-row")
 
     def ask_batch(self, questions: Sequence[str], k: int | None = None,
                   on_progress: Callable[[int, int], None] | None = None) -> list[Answer]:

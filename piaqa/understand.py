@@ -12,6 +12,7 @@ from .tokenize import Tokenizer
 _AGGREGATE = re.compile(
     r"どの(市|自治体|団体|評価書|文書|ドキュメント)|どこの(市|自治体)|(市|自治体|団体|評価書)(は|が)どこ|何市|いくつの市|各市|全(て|部)の(市|自治体|評価書)"
     r"|すべての(市|自治体|評価書)|一覧|比較|それぞれ|市ごと|自治体ごと"
+    r"|(いる|ある|した|する|てる|た|な|の)(市|自治体|団体|評価書)(は|を|が|も|[?？]|$)"
     r"|\bwhich (cities|city|municipalit|assessments?|documents?|reports?)|\ball (cities|five|assessments?|documents?)"
     r"|\beach (city|assessment|municipality)|\bcompare\b|\bhow many cities\b|\blist (the )?cities", re.I)
 _HISTORY = re.compile(r"変更前|以前|前の|過去|旧|変更され|変更履歴|変更箇所|いつ.{0,6}変|変わ|改め"

@@ -12,7 +12,7 @@ from ..records import Document, Field, Section
 from ..text import clean_line, compact, nfkc
 from .choice import read_value
 from .pdflog import history_fields_pdf, is_pdf_text, place_items_pdf
-from .sections import CHANGELOG
+from .sections import CHANGELOG, COVER
 
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _ITEM = re.compile(r"^(委託事項|提供先|移転先|システム)\s*(\d{1,2})$")
@@ -108,6 +108,32 @@ def _with_value(f: Field, text: str, no: int) -> Field:
     return Field(**{**f.__dict__, "value": cv.value, "options": cv.options, "line_end": no})
 
 
+def _find_line(doc: Document, section: Section, text: str, after: int = 0) -> int | None:
+    """First line of the section (from `after`) whose compact text contains `text`."""
+    want = compact(text)
+    for no in range(max(section.line_start, after), section.line_end + 1):
+        if want and want in compact(clean_line(doc.lines[no - 1])):
+            return no
+    return None
+
+
+def _cover_fields(doc: Document, section: Section) -> list[Field]:
+    """Cover items from the parsed metadata, cited at the lines that state them."""
+    m = doc.meta
+    items = [("評価書番号", m.number or ""), ("評価書名", f"{m.jimu} {m.kind}"), ("評価実施機関名", m.city),
+             ("公表日", m.published or "")]
+    out = []
+    for label, value in items:
+        at = _find_line(doc, section, label)
+        if at is None:
+            continue
+        end = _find_line(doc, section, value if label != "評価書名" else m.jimu, at) if value else None
+        end = end if end is not None and end - at <= 6 else at
+        out.append(Field(doc=doc.meta.doc, city=m.city, path=section.path, item=None, label=label,
+                         raw_label=label, value=value, options=(), line_start=at, line_end=end))
+    return out
+
+
 def _history_fields(doc: Document, section: Section) -> list[Field]:
     """変更箇所 rows: date, item, 変更前 (old), 変更後 (value)."""
     out = []
@@ -131,6 +157,10 @@ def extract_fields(doc: Document) -> list[Field]:
     for section in doc.sections:
         if section.path[0].endswith(CHANGELOG):
             history.extend(history_fields_pdf(doc, section) if pdf else _history_fields(doc, section))
+        elif section.path == (COVER,):  # cover items from metadata; stray form rows kept (002 lacks I's heading)
+            cover = _cover_fields(doc, section)
+            names = {f.label for f in cover} | {"評価書名"}
+            current.extend(cover + [f for f in _current_fields(doc, section) if f.label not in names])
         else:
             current.extend(_current_fields(doc, section))
     if pdf:  # PDF text scatters table cells: recover which 委託事項 a value belongs to
