@@ -1,0 +1,101 @@
+"""Question understanding and form-aware answers through the real Assistant."""
+from __future__ import annotations
+
+import pytest
+
+K = "000_2b92446a3e503446.txt"
+
+
+@pytest.mark.parametrize("question,cities", [
+    ("倉敷市の国民年金事務の委託先は？", ("倉敷市",)),
+    ("Who is the contractor for Kurashiki's national pension system?", ("倉敷市",)),
+    ("福島県郡山市長の評価書", ("郡山市",)),
+    ("What does Kōchi City store?", ("高知市",)),
+    ("千葉と金沢を比べて", ("千葉市", "金沢市")),
+])
+def test_city_names_japanese_and_romanised(assistant, question, cities):
+    assert assistant.understander.understand(question).cities == cities
+
+
+@pytest.mark.parametrize("question,aggregate,history", [
+    ("どの市がガバメントクラウドを使っていますか", True, False),
+    ("which cities re-delegate (再委託) system maintenance?", True, False),
+    ("システム保守を再委託している市は？", True, False),
+    ("倉敷市の以前の委託先は？", False, True),
+    ("倉敷市の委託先は？", False, False),
+])
+def test_intent(assistant, question, aggregate, history):
+    q = assistant.understander.understand(question)
+    assert (q.aggregate, q.history) == (aggregate, history)
+
+
+def test_lookup_states_the_value_and_cites_its_line(assistant):
+    ans = assistant.ask("倉敷市の国民年金事務の委託先は？")
+    assert ans.answerable and ans.cities == ("倉敷市",)
+    assert "富士通Japan株式会社岡山支社" in ans.text
+    first = ans.citations[0]
+    assert (first.doc, first.line_start, first.line_end) == (K, 91, 91)
+    assert "③委託先名\t富士通Japan株式会社岡山支社" in first.text
+
+
+def test_english_lookup(assistant):
+    ans = assistant.ask("Who is the contractor for Kanazawa's child allowance system?")
+    assert "富士通Japan株式会社" in ans.text and ans.citations[0].line_start == 137
+
+
+def test_several_items_are_all_listed(assistant):
+    ans = assistant.ask("千葉市の国民年金事務の委託先は？")
+    for name in ("富士通Japan株式会社", "NECフィールディング株式会社", "株式会社パソナ"):
+        assert name in ans.text
+    assert len(ans.text) < 160
+
+
+@pytest.mark.parametrize("question", ["which cities re-delegate (再委託) system maintenance?",
+                                      "システム保守を再委託している市はどこですか？"])
+def test_which_cities_redelegate_maintenance(assistant, question):
+    ans = assistant.ask(question)
+    assert set(ans.cities) == {"郡山市", "高知市", "千葉市", "金沢市"}
+    by_city = {r.city: r for r in ans.rows}
+    assert not by_city["倉敷市"].satisfied and "再委託しない" in by_city["倉敷市"].value
+    for city in ans.cities:  # one citation per city, pointing at its evidence
+        row = by_city[city]
+        assert row.citation is not None and ans.citations[row.citation].city == city
+
+
+def test_meta_aggregate(assistant):
+    ans = assistant.ask("which assessments are 重点項目評価書?")
+    assert set(ans.cities) == {"倉敷市", "金沢市"}
+
+
+def test_history_question_uses_change_log(assistant):
+    ans = assistant.ask("倉敷市の以前の委託先は？")
+    assert "富士通株式会社" in ans.text and "令和4年5月31日" in ans.text
+    assert any(c.line_start == 338 for c in ans.citations)
+
+
+def test_current_question_never_returns_old_value(assistant):
+    ans = assistant.ask("倉敷市の委託先名は？")
+    assert "富士通株式会社 " not in ans.text and "富士通Japan株式会社岡山支社" in ans.text
+
+
+@pytest.mark.parametrize("question", ["横浜市の国民年金事務の委託先は？", "金沢市の国民年金に関する事務の担当部署はどこですか。",
+                                      "高知市の評価書の公表日は？", "What is the annual budget of Chiba's pension affairs?"])
+def test_abstains(assistant, question):
+    ans = assistant.ask(question)
+    assert not ans.answerable, ans.text
+
+
+def test_follow_ups(assistant):
+    first = assistant.ask("倉敷市の国民年金事務の委託先は？")
+    second = assistant.ask("千葉市は？", history=[("倉敷市の国民年金事務の委託先は？", first)])
+    assert second.cities == ("千葉市",) and "株式会社パソナ" in second.text
+    agg_q = "which cities re-delegate (再委託) system maintenance?"
+    agg = assistant.ask(agg_q)
+    row = assistant.ask("倉敷市は？", history=[(agg_q, agg)])
+    assert row.rows and not row.rows[0].satisfied and row.cities == ()
+    third = assistant.ask("その再委託の有無は？", history=[("千葉市は？", second)])
+    assert third.cities == ("千葉市",) and "再委託" in third.text
+
+
+def test_empty_question(assistant):
+    assert not assistant.ask("   ").answerable

@@ -1,0 +1,81 @@
+"""Field extraction on the real documents: 委託 rows, choice values, history rows."""
+from __future__ import annotations
+
+import pytest
+
+from piaqa.parse.choice import read_value
+from piaqa.parse.fields import extract_fields, norm_label
+from piaqa.text import clean_line
+
+
+@pytest.fixture(scope="module")
+def fields(docs):
+    return {name: extract_fields(d) for name, d in docs.items()}
+
+
+def rows(fields, doc, label, item=None, history=False):
+    return [(f.line_start, f.value) for f in fields[doc] if f.label == label and f.history == history
+            and (item is None or f.item == item) and "概要" in f.path[0]]
+
+
+def test_label_normalisation_unifies_forms():
+    assert norm_label("⑦再委託の有無 ※") == norm_label("④再委託の有無") == "再委託の有無"
+
+
+@pytest.mark.parametrize("doc,item,lines", [
+    ("000_2b92446a3e503446.txt", "委託事項1", {"委託先名": (91, "富士通Japan株式会社岡山支社"),
+                                               "再委託の有無": (92, "再委託しない"), "再委託事項": (94, "")}),
+    ("004_57af33314b6a26f0.txt", "委託事項1", {"委託先名": (137, "富士通Japan株式会社"),
+                                               "再委託の有無": (138, "再委託する"),
+                                               "再委託事項": (140, "福祉保健総合システムの品質管理、問題点管理、QA対応")}),
+    ("002_8198ed8bac5210ca.txt", "委託事項2", {"委託先名": (187, "富士通Japan株式会社 四国公共ビジネス部"),
+                                               "再委託の有無": (188, "再委託する"),
+                                               "再委託事項": (190, "既存住民基本台帳システムの運用支援及び改修業務")}),
+])
+def test_itaku_rows(fields, doc, item, lines):
+    for label, (line, value) in lines.items():
+        assert (line, value) in rows(fields, doc, label, item), (label, rows(fields, doc, label))
+
+
+def test_koriyama_items_per_file(fields):
+    got = [(f.file_name, f.item, f.value) for f in fields["001_fd6f090b79f37056.txt"]
+           if f.label == "委託先名" and "概要" in f.path[0]]
+    assert ("(1) 滞納管理システムファイル", "委託事項1", "富士通Japan株式会社 福島支社") in got
+    assert ("(1) 滞納管理システムファイル", "委託事項2", "富士通Japan株式会社") in got
+
+
+def test_chiba_pdf_items_placed_by_change_log(fields):
+    got = {(f.item, f.value) for f in fields["003_36f852d2897e428a.txt"]
+           if f.label == "委託先名" and not f.history and "概要" in f.path[0]}
+    assert got == {("委託事項1", "富士通Japan株式会社"), ("委託事項2", "NECフィールディング株式会社 千葉支社"),
+                   ("委託事項3", "株式会社パソナ")}
+
+
+@pytest.mark.parametrize("raw,value,n_options", [
+    ('<input type="checkbox"/> 委託する ]           <選択肢> 1) 委託する 2) 委託しない ( 1 ) 件', "委託する", 2),
+    ("[ 10万人以上30万人未満 ] <選択肢> 1) 1,000人未満 2) 1,000人以上1万人未満", "10万人以上30万人未満", 2),
+    ("[再委託する] <選択肢> 1) 再委託する 2) 再委託しない", "再委託する", 2),
+    ("[ 30万人以上", "30万人以上", 0),  # PDF text loses the closing bracket
+    ("[<input checked=\"checkbox\"/>] 専用線 [] 電子メール [○] 電子記録媒体", "専用線、電子記録媒体", 0),
+])
+def test_choice_values(raw, value, n_options):
+    cv = read_value(clean_line(raw))
+    assert cv.value == value and len(cv.options) == n_options and cv.choice
+
+
+def test_selection_is_not_the_option_list(fields):
+    (line, value), = rows(fields, "000_2b92446a3e503446.txt", "使用者数")
+    assert (line, value) == (82, "50人以上100人未満")
+
+
+def test_change_log_rows_are_history(fields):
+    hist = [f for f in fields["000_2b92446a3e503446.txt"] if f.history and "委託先名" in f.label]
+    assert [(f.line_start, f.changed_on, f.old_value, f.value) for f in hist] == [
+        (338, "令和4年5月31日", "富士通株式会社", "富士通Japan株式会社岡山支社")]
+    current = rows(fields, "000_2b92446a3e503446.txt", "委託先名")
+    assert all("富士通株式会社" != v for _, v in current)
+
+
+def test_blank_publication_date_is_blank(fields):
+    pub = {f.doc: f.value for name in fields for f in fields[name] if f.label == "公表日"}
+    assert pub["002_8198ed8bac5210ca.txt"] == "" and pub["000_2b92446a3e503446.txt"] == "令和5年3月31日"
