@@ -90,6 +90,49 @@ def cmd_batch(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_fields(args: argparse.Namespace) -> int:
+    """List extracted fields as a table, JSONL or CSV (no model or index needed)."""
+    import csv
+
+    from .ingest import load_corpus
+    from .parse.fields import extract_fields, norm_label
+    from .understand import city_matches
+
+    settings = _settings(args)
+    docs = load_corpus(settings.corpus_dir)
+    docs = [d for d in docs if not args.city or city_matches(d.meta.city, args.city)]
+    if not docs:
+        print(f"piaqa: no document of city {args.city!r}", file=sys.stderr)
+        return 2
+    rows = [f for d in docs for f in extract_fields(d)
+            if (not args.label or norm_label(args.label) in f.label)
+            and (args.history or not f.history)]
+    cols = ["doc", "city", "section", "file", "item", "label", "value", "options", "line_start", "line_end",
+            "history", "changed_on", "old_value", "uncertain"]
+
+    def record(f):  # type: ignore[no-untyped-def]
+        return {"doc": f.doc, "city": f.city, "section": " > ".join(f.path), "file": f.file_name or "",
+                "item": f.item or "", "label": f.label, "value": f.value, "options": " / ".join(f.options),
+                "line_start": f.line_start, "line_end": f.line_end, "history": f.history,
+                "changed_on": f.changed_on or "", "old_value": f.old_value or "", "uncertain": f.uncertain}
+
+    if args.json:
+        for f in rows:
+            print(json.dumps(record(f), ensure_ascii=False))
+    elif args.csv:
+        w = csv.DictWriter(sys.stdout, fieldnames=cols)
+        w.writeheader()
+        w.writerows(record(f) for f in rows)
+    else:
+        for f in rows:
+            where = " ".join(filter(None, [f.file_name, f.item]))
+            old = f" (変更前: {f.old_value}, {f.changed_on})" if f.history else ""
+            flag = " ?" if f.uncertain else ""
+            print(f"{f.city}\tL{f.line_start}\t{where}\t{f.label}\t{f.value[:80]}{old}{flag}")
+    log.info("%d fields", len(rows))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (also used by tests)."""
     p = argparse.ArgumentParser(prog="piaqa", description="Question answering over 特定個人情報保護評価書.")
@@ -116,6 +159,15 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--out", required=True, help="answers file to write (JSONL)")
     sp.add_argument("--k", type=int, default=None, help="citations per answer (default 5)")
     sp.set_defaults(func=cmd_batch)
+    sp = sub.add_parser("fields", help="list the extracted form fields (for checking extraction)")
+    common(sp)
+    sp.add_argument("--city", help="only this city (倉敷市, 倉敷, Kurashiki)")
+    sp.add_argument("--label", help="only labels containing this (e.g. 委託先名)")
+    sp.add_argument("--history", action="store_true", help="include 変更箇所 (change log) rows")
+    fmt = sp.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true", help="JSON lines")
+    fmt.add_argument("--csv", action="store_true", help="CSV with a header")
+    sp.set_defaults(func=cmd_fields)
     return p
 
 

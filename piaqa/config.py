@@ -28,7 +28,7 @@ class Settings:
     top_k: int = 5
     rrf_k: int = 60
     candidates: int = 50
-    embed_batch: int = 16
+    embed_batch: int = 8
     host: str = "127.0.0.1"
     port: int = 7860
 

@@ -44,6 +44,7 @@ class Embedder:
         self.name = settings.embed_model
         self.batch_size = settings.embed_batch
         self._lock = threading.Lock()  # torch modules are not guaranteed re-entrant
+        self._cache: dict[str, np.ndarray] = {}
         prompts = getattr(self._model, "prompts", {}) or {}
         self._query_prefix = prompts.get("query", "query: ")
         self._passage_prefix = prompts.get("passage", "passage: ")
@@ -51,7 +52,7 @@ class Embedder:
     @property
     def dim(self) -> int:
         """Embedding dimension."""
-        return int(self._model.get_sentence_embedding_dimension())
+        return int(self._model.get_embedding_dimension())
 
     def _encode(self, texts: list[str], progress: bool) -> np.ndarray:
         with self._lock:
@@ -64,5 +65,13 @@ class Embedder:
         return self._encode([self._passage_prefix + t for t in texts], progress)
 
     def queries(self, texts: list[str]) -> np.ndarray:
-        """Embeddings of questions."""
-        return self._encode([self._query_prefix + t for t in texts], False)
+        """Embeddings of questions (single questions are cached: one ask embeds its question once)."""
+        if len(texts) != 1:
+            return self._encode([self._query_prefix + t for t in texts], False)
+        vec = self._cache.get(texts[0])
+        if vec is None:
+            vec = self._encode([self._query_prefix + texts[0]], False)
+            if len(self._cache) >= 256:
+                self._cache.pop(next(iter(self._cache)))
+            self._cache[texts[0]] = vec
+        return vec
