@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from .fieldsearch import FieldIndex, LabelScore
 from .glossary import expand
 from .parse.choice import is_blank
+from .parse.pdflog import is_pdf_text
 from .parse.sections import CHANGELOG
 from .records import Answer, Citation, DocMeta, Document, Field, Hit, Row
 from .text import clean_line, compact, nfkc
@@ -78,7 +79,8 @@ class Answerer:
         terms = expand(query.text)
         labels = self.fi.score_labels(query.text, terms)
         picks = self.pick(query, labels, hits, query.docs)
-        if labels and labels[0].lexical >= 1.2 and not any(p.field.label == labels[0].label for p in picks):
+        if labels and labels[0].lexical >= 1.2 and not any(p.field.label == labels[0].label for p in picks) \
+                and not self._mentions(query.docs, labels[0].label):
             return self._no_item(query, labels[0].label, hits, k)
         if not picks or picks[0].score < MIN_LABEL:
             return None
@@ -88,8 +90,23 @@ class Answerer:
             same = sorted(same, key=lambda p: (p.field.line_start))
         else:
             same = [p for p in same if p.score >= best.score - 0.02]
-        chosen = _dedupe_values([p.field for p in same])[:4]
+        chosen = _dedupe_values([p.field for p in same])
+        if any(not is_blank(f.value) for f in chosen):
+            chosen = [f for f in chosen if not is_blank(f.value)]
+        chosen = chosen[:4]
+        if all(is_blank(f.value) for f in chosen) and is_pdf_text(self.docs[chosen[0].doc]):
+            return None  # PDF rows lose values to other lines: a blank is not evidence of "not stated"
         return self._field_answer(query, chosen, hits, k)
+
+    def _mentions(self, docs: Sequence[str], label: str) -> bool:
+        """Whether the label's words occur in the documents' current text (PDF rows may not parse)."""
+        want = compact(label)
+        for name in docs:
+            d = self.docs[name]
+            for sec in d.sections:
+                if not sec.path[0].endswith(CHANGELOG) and want in compact(d.span(sec.line_start, sec.line_end)):
+                    return True
+        return False
 
     def _no_item(self, query: Query, label: str, hits: Sequence[Hit], k: int) -> Answer:
         """The question names a form item that the named document does not have."""
@@ -114,8 +131,7 @@ class Answerer:
         cits += [self.cite(h.chunk.doc, h.chunk.line_start, h.chunk.line_end, " > ".join(h.chunk.path))
                  for h in hits if h.chunk.doc in query.docs]
         cits = _unique(cits)[:max(k, len(chosen))]
-        label = chosen[0].raw_label.split(" ")[-1] if chosen[0].raw_label else chosen[0].label
-        label = re.sub(r"^[①-⑳]|\s*※", "", label).strip() or chosen[0].label
+        label = chosen[0].label
         if all(is_blank(f.value) for f in chosen):
             text = (f"{meta.city}'s assessment leaves '{label}' blank (not stated) [1]." if query.lang == "en"
                     else f"{meta.city}の{meta.jimu}の評価書には「{label}」の記載がありません [1]。")
@@ -192,6 +208,10 @@ class Answerer:
         scored = self.fi.score_labels(query.text, terms)
         scored = _prefer_existence(scored) if not values else scored
         labels = tuple(ls.label for ls in scored[:5] if ls.score >= MIN_LABEL * 0.7)
+        exact = False
+        if not values and labels and (named := self._named_value(query.text, labels[0])):
+            values = [named]
+            exact = any(named in f.options for f in self.fi.of(labels[0]))
         label_text = compact("".join(labels[:1]))
         topics = tuple(t for t in terms if t not in self.fi.labels and compact(t) not in label_text
                        and not any(compact(t) in w for w in meta_words) and t not in _GENERIC_TOPICS)
@@ -202,7 +222,14 @@ class Answerer:
             count = int(g) if g.isdigit() else 2
         meta_level = bool(values) and all(any(compact(v) in w for w in meta_words) for v in values)
         strong = bool(scored) and scored[0].score >= STRONG_LABEL
-        return Condition(labels, tuple(values), topics if not values else (), count, meta_level, strong)
+        return Condition(labels, tuple(values), topics if not values else (), count, meta_level, strong, exact)
+
+    def _named_value(self, question: str, label: str) -> str | None:
+        """An option or known value of the label that the question names ("有料", "再委託しない")."""
+        qc = re.sub(r"[をがはにの]", "", compact(question))
+        found = [v for v in self.fi.values_of(label) if len(compact(v)) >= 2
+                 and re.sub(r"[をがはにの]", "", compact(v)) in qc]
+        return max(found, key=len) if found else None
 
     def _meta_values(self, question: str) -> list[str]:
         """評価書種別 or 事務 names the question mentions ("重点項目評価書", "国民年金")."""
@@ -227,7 +254,7 @@ class Answerer:
         if cond.values:
             return self._value_condition(doc, cond)
         if cond.topics and not cond.strong:
-            return self._text_condition(doc, cond.topics)
+            return self._section_condition(doc, cond.topics) or self._text_condition(doc, cond.topics)
         for f in fields:
             if is_blank(f.value) or _NEGATIVE.search(f.value):
                 continue
@@ -242,13 +269,30 @@ class Answerer:
         """A field among the target labels (else any field) whose value contains every required value."""
         pools = [[f for lab in cond.labels for f in self.fi.of(lab, [doc])],
                  [f for f in self.fi.fields if f.doc == doc and not f.history]]
-        for pool in pools:
+        def hit(f: Field) -> bool:
+            if cond.exact:
+                return all(compact(v) == compact(f.value) for v in cond.values)
+            return all(compact(v) in compact(f.value) for v in cond.values)
+
+        for pool in pools[:1] if cond.exact else pools:
             for f in pool:
-                if all(compact(v) in compact(f.value) for v in cond.values):
+                if hit(f):
                     return True, f, _short(f.value, 60)
             if pool and pool is pools[0] and self._any_doc_matches(cond):
                 break
         return False, None, "該当なし"
+
+    def _section_condition(self, doc: str, topics: tuple[str, ...]) -> tuple[bool, Field | None, str] | None:
+        """When a topic names a section ("第三者点検"): is anything stated in it? None if no such section."""
+        want = [compact(t) for t in topics]
+        inside = [f for f in self.fi.fields if f.doc == doc and not f.history and f.path
+                  and any(w in compact(f.path[-1]) for w in want)]
+        if not inside:
+            return None
+        for f in inside:
+            if not is_blank(f.value) and not _NEGATIVE.search(f.value):
+                return True, f, _short(f.value, 60)
+        return False, inside[0], "記載なし"
 
     def _text_condition(self, doc: str, topics: tuple[str, ...]) -> tuple[bool, Field | None, str]:
         """Whether the document's current text (not the change log) mentions a topic word."""
@@ -306,6 +350,7 @@ class Condition:
     count: int
     meta_level: bool
     strong: bool = True  # the target label matches well; else topic words are searched in the text
+    exact: bool = False  # values are options of the label: compare whole values, not substrings
 
 
 _ASK_EN = re.compile(r"^(?:what|how much|how many|who)\s+(?:is|are|was|were)\s+(?:the|its)\s+"

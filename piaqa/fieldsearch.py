@@ -21,7 +21,7 @@ _STOP = {"の", "は", "が", "を", "に", "で", "と", "て", "た", "だ", "
          "is", "are", "of", "in", "for", "a", "an", "and", "to", "how", "does", "do", "city", "cities"}
 
 
-_ITEM_HEADERS = {"委託事項", "提供先", "移転先", "システム"}
+_ITEM_HEADERS = {"システム"}  # its row has no value (the name is in ①システムの名称)
 
 
 def is_answer_label(label: str) -> bool:
@@ -87,6 +87,16 @@ class FieldIndex:
         """Fields with this label (in these documents), current or history."""
         return [f for f in self.fields if f.label == label and f.history == history
                 and (not docs or f.doc in docs)]
+
+    def values_of(self, label: str) -> list[str]:
+        """Distinct current values and options a label takes anywhere in the corpus."""
+        out: dict[str, None] = {}
+        for f in self.fields:
+            if f.label == label and not f.history:
+                for v in (f.value, *f.options):
+                    if v and len(v) <= 40:
+                        out[v] = None
+        return list(out)
 
     def knows(self, phrase: str) -> bool:
         """Whether any form label shares a content token with the phrase."""

@@ -13,7 +13,9 @@ _ENTRIES: list[tuple[str, str]] = [
     # 委託 / 再委託
     (r"re-?delegat|subcontract|sub-contract|再委託|下請", "再委託 再委託の有無 再委託事項"),
     (r"contractor|vendor|outsourc|entrust|consign|委託先|業者|請け負|受託|面倒を見|任せ|外注|どこの会社|どの会社",
-     "委託 委託先名 委託事項"),
+     "委託 委託先名"),
+    (r"(what|which) (work|tasks?|services?|operations?) .{0,30}(outsourc|entrust|consign)|outsourced (work|tasks?)|"
+     r"委託(している|する)?(業務|内容|事項)|何を委託", "委託事項 委託内容"),
     (r"maint(ain|enance)|保守|運用|運営", "保守 運用"),
     (r"how many (staff|people|persons|employees) (at|of) the contractor|委託先.{0,6}(人数|何人)", "委託先における取扱者数"),
     (r"(staff|employees|officials|users|職員|担当者|使える人|扱える人|使う人).{0,20}(how many|何人|人数)|"

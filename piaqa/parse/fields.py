@@ -52,6 +52,9 @@ def _row(raw: str) -> tuple[str, str, str] | None:
     if len(filled) >= 3:
         if norm_label(filled[0]) in _GROUPS:
             return filled[0], filled[1], " ".join(filled[2:])
+        if filled[0][:1] in _CIRCLED and len(filled[1]) <= 12 and _LABELISH.match(filled[1]) \
+                and not norm_label(filled[0]).endswith(filled[1]):
+            return filled[0], filled[1], " ".join(filled[2:])  # "②保管期間<TAB>その妥当性<TAB>…"
         return "", filled[0], " ".join(filled[1:])
     if len(filled) == 2:
         first, second = filled
@@ -61,6 +64,9 @@ def _row(raw: str) -> tuple[str, str, str] | None:
             return "", first, second
         return None
     only = filled[0]
+    if len(cells) == 1 and (re.fullmatch(r"[^\s\[\]]{2,30}\s*※", only)  # "保管場所 ※", value below
+                            or (only[0] in _CIRCLED and re.fullmatch(r"\S{2,30}", only))):  # bare "②保管期間"
+        return "", only, ""
     pdf_label = raw.startswith(" ") and not raw.startswith("  ")  # PDF text puts labels one space in
     if (cells[0] == "" or only[0] in _CIRCLED or len(cells) > 1 or pdf_label) and (inline := _split_inline(only)):
         return "", inline[0], inline[1]
@@ -73,13 +79,17 @@ def _current_fields(doc: Document, section: Section) -> list[Field]:
     """Fields of one non-history section."""
     out: list[Field] = []
     item: str | None = None
-    pdf = "\t" not in "".join(doc.lines[section.line_start - 1:section.line_end])
+    pdf = is_pdf_text(doc)
+    last_text, pending = 0, ""  # last non-blank line; a bare "②保管期間" heading awaiting its rows
     for no in range(section.line_start, section.line_end + 1):
         raw = doc.lines[no - 1]
         filled = [c for c in _cells(raw) if c]
-        if (len(filled) == 1 and out and not out[-1].value and out[-1].line_end == no - 1 and not pdf
-                and filled[0][0] not in _CIRCLED):
-            out[-1] = _with_value(out[-1], filled[0], no)
+        if not filled:
+            continue
+        prev_line, last_text = last_text, no
+        if len(filled) == 1 and out and out[-1].line_end == prev_line and _continues(out[-1], filled[0]) \
+                and (not pdf or _pdf_value_line(raw)):
+            out[-1] = _with_value(out[-1], filled[0], no, uncertain=pdf)
             continue
         row = _row(raw)
         if row is None:
@@ -90,6 +100,11 @@ def _current_fields(doc: Document, section: Section) -> list[Field]:
         if not nl or heading or nl.startswith(("変更日", "選択肢")) or re.search(r"\d[~～]\d", nl) \
                 or (nl in _GROUPS and not text):
             continue
+        if pending and nl != pending and pending.endswith(nl):
+            nl = pending  # "期間" under a bare "②保管期間" is the 保管期間
+            if out and out[-1].label == pending and not out[-1].value:
+                out.pop()
+        pending = nl if not text and label[:1] in _CIRCLED else ""
         m = _ITEM.match(nl)
         if m:
             item = f"{m.group(1)}{m.group(2)}"
@@ -102,10 +117,26 @@ def _current_fields(doc: Document, section: Section) -> list[Field]:
     return out
 
 
-def _with_value(f: Field, text: str, no: int) -> Field:
-    """A field whose value sits on the next line."""
+def _continues(f: Field, text: str) -> bool:
+    """Whether a lone text line carries on the previous field's value (value on the next lines)."""
+    block = f.value.startswith(("<", "＜", "【"))  # a "＜本市における措置＞" block: numbered sentences follow
+    if (text[0] in _CIRCLED and not (block and len(text) > 30)) or f.options or f.line_end - f.line_start >= 3:
+        return False
+    return not f.value or f.line_end > f.line_start or block
+
+
+def _with_value(f: Field, text: str, no: int, uncertain: bool = False) -> Field:
+    """A field whose value (or more of it) sits on the next line."""
     cv = read_value(text)
-    return Field(**{**f.__dict__, "value": cv.value, "options": cv.options, "line_end": no})
+    value = f"{f.value} {cv.value}".strip() if f.value else cv.value
+    return Field(**{**f.__dict__, "value": value, "options": f.options or cv.options, "line_end": no,
+                    "uncertain": f.uncertain or uncertain})
+
+
+def _pdf_value_line(raw: str) -> bool:
+    """In PDF text, a line that can be a value: not an indented label, bracket debris or option list."""
+    s = clean_line(raw)
+    return not raw.startswith(" ") and not re.match(r"^[\[\]）)＜<]|^\d[）)]|^[・]?選択肢", s) and len(s) >= 4
 
 
 def _find_line(doc: Document, section: Section, text: str, after: int = 0) -> int | None:
