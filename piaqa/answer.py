@@ -169,11 +169,13 @@ class Answerer:
         return Answer(query.text, text, tuple(_unique(cits)), cities=(meta.city,), kind="history")
 
     # ------------------------------------------------------------------ across cities
-    def aggregate(self, query: Query, k: int) -> Answer:
-        """Evaluate the question's condition for every document; answer with the set of cities."""
+    def aggregate(self, query: Query, k: int, scope: Sequence[str] | None = None) -> Answer:
+        """Evaluate the question's condition for every document (in scope); answer with the set of cities."""
         cond = self._parse_condition(query)
         rows, cits, satisfied = [], [], []
         for doc, meta in self.metas.items():
+            if scope and doc not in scope:
+                continue
             ok, evidence, value = self._evaluate(doc, meta, cond)
             cit_index = None
             if evidence is not None:
@@ -184,7 +186,7 @@ class Answerer:
             if ok:
                 satisfied.append(meta.city)
         cities = tuple(dict.fromkeys(satisfied))
-        n = len({m.city for m in self.metas.values()})
+        n = len({r.city for r in rows})
         shown = cond.labels[0] if cond.labels and (cond.strong or not cond.topics) else ""
         what = " / ".join(filter(None, [shown, *cond.values, *cond.topics]))
         if query.lang == "en":

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import replace
 
+from . import followup
 from .answer import Answerer
 from .config import Settings
 from .fieldsearch import FieldIndex
@@ -16,13 +18,12 @@ from .records import Answer, Citation, Document, Hit
 from .retrieve import Retriever
 from .text import clean_line
 from .tokenize import Tokenizer
+from .followup import Turn
 from .understand import Query, Understander
 
 log = logging.getLogger(__name__)
 
-Turn = tuple[str, Answer]  # (question, answer) of an earlier turn
-_ANAPHORA = re.compile(r"^(その|それの|そこの|同じく|では|じゃあ|and |what about |how about |its )", re.I)
-_FOLLOW_ASK = re.compile(r"委託|再委託|期間|日|人数|名|方法|場所|who|what|when|where|how many", re.I)
+
 
 
 class Assistant:
@@ -43,17 +44,19 @@ class Assistant:
         self.answerer = Answerer(self.fields, self.docs, self.citation)
 
     # ------------------------------------------------------------------ public API
-    def ask(self, question: str, k: int | None = None, history: Sequence[Turn] = ()) -> Answer:
-        """Answer one question (optionally a follow-up to earlier turns)."""
+    def ask(self, question: str, k: int | None = None, history: Sequence[Turn] = (),
+            docs: Collection[str] | None = None, include_history: bool = False) -> Answer:
+        """Answer one question (optionally a follow-up to earlier turns, optionally within some documents)."""
         question = (question or "").strip()
         if not question:
             return Answer(question, "質問を入力してください。/ Please type a question.", (), answerable=False,
                           kind="abstain")
-        if history and history[-1][1].kind == "aggregate" and (row := self._aggregate_followup(question, history)):
-            return row
-        question = self.resolve_followup(question, history)
-        query = self.understander.understand(question)
         k = k or self.settings.top_k
+        scope = [d for d in self.docs if not docs or d in docs]
+        if (city := followup.aggregate_city(question, history, self.understander)) is not None:
+            return self._aggregate_row(question, history[-1][0], city, scope, k)
+        query = self._scoped(self.understander.understand(followup.rewrite(question, history, self.understander)),
+                             scope, include_history)
         if (refusal := self._out_of_corpus(query)) is not None:
             return refusal
         if (attr := self.answerer.unknown_attribute(query)) is not None:
@@ -61,58 +64,38 @@ class Assistant:
                     else f"評価書の様式に「{attr}」という項目はなく、記載がありません。")
             return Answer(query.text, text, (), answerable=False, cities=query.cities, kind="abstain")
         if query.aggregate and not query.cities:
-            return self.answerer.aggregate(query, k)
+            return self.answerer.aggregate(query, k, scope)
         if query.docs:
-            hits = self.retriever.search(query.text, max(k, 5), docs=query.docs, history=query.history)
+            hits = self.retriever.search(query.text, max(k, 5), docs=query.docs, history=query.include_log)
             answer = (self.answerer.history(query, hits, k) if query.history else None) \
                 or self.answerer.lookup(query, hits, k)
             if answer is not None:
                 return answer
-        return self._passage_answer(query, k)
+        return self._passage_answer(query, k, scope)
 
-    def resolve_followup(self, question: str, history: Sequence[Turn]) -> str:
-        """Rewrite a follow-up ("千葉市は？", "その委託先は？", "What about Chiba?") as a full question."""
-        if not history:
-            return question
-        prev_q, prev_a = history[-1]
-        new_cities = self.understander.cities_in(question)
-        cjk = bool(re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", question))
-        short = len(re.sub(r"[\s、。？?！!]", "", question)) <= 12 if cjk else len(question.split()) <= 4
-        if self.understander.understand(question).aggregate:
-            return question
-        if new_cities and short and not _FOLLOW_ASK.search(question):
-            old = self.understander.cities_in(prev_q)
-            if old:
-                out = prev_q
-                for o in old:
-                    stem = o.rstrip("市")
-                    out = out.replace(o, new_cities[0]).replace(stem, new_cities[0].rstrip("市"))
-                return out
-            return f"{new_cities[0]}の" + prev_q
-        if not new_cities and (short or _ANAPHORA.search(question)):
-            cities = list(prev_a.cities) or self.understander.cities_in(prev_q)
-            if cities and len(cities) == 1:
-                body = _ANAPHORA.sub("", question)
-                return f"{cities[0]}の{body}" if re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", body) \
-                    else f"{body} ({cities[0]})"
-        return question
+    def _scoped(self, query: Query, scope: list[str], include_history: bool) -> Query:
+        """The query restricted to the documents the user selected."""
+        docs = query.docs
+        if len(scope) < len(self.docs):
+            if query.docs:
+                docs = tuple(d for d in query.docs if d in scope)
+                if not docs:  # the named city is outside the selection
+                    return replace(query, docs=(), unknown_jimu=None, out_of_scope=True)
+            elif len(scope) == 1 and not query.aggregate:  # one document selected: ask it
+                docs = tuple(scope)
+        return replace(query, docs=docs, include_log=query.history or include_history)
 
-    def _aggregate_followup(self, question: str, history: Sequence[Turn]) -> Answer | None:
+    def _aggregate_row(self, question: str, prev_q: str, city: str, scope: list[str], k: int) -> Answer:
         """"千葉市は？" after a which-cities question: that city's row of the same condition."""
-        cities = self.understander.cities_in(question)
-        if len(cities) != 1 or len(re.sub(r"[\s、。？?！!]", "", question)) > 16 or _FOLLOW_ASK.search(question):
-            return None
-        prev_q = history[-1][0]
-        agg = self.answerer.aggregate(self.understander.understand(prev_q), self.settings.top_k)
-        row = next((r for r in agg.rows if r.city == cities[0]), None)
+        agg = self.answerer.aggregate(self.understander.understand(prev_q), k, scope)
+        row = next((r for r in agg.rows if r.city == city), None)
         if row is None:
-            return None
+            return Answer(question, f"{city}は選択された範囲に含まれていません。", (), answerable=False, kind="abstain")
         cits = (agg.citations[row.citation],) if row.citation is not None else ()
-        ref = " [1]" if cits else ""
         verdict = "該当します" if row.satisfied else "該当しません"
-        text = f"{row.city}（{row.jimu}）は{verdict}: {row.value}{ref}"
-        return Answer(question, text, cits, cities=(row.city,) if row.satisfied else (), rows=(row,),
-                      kind="aggregate-row")
+        text = f"{row.city}（{row.jimu}）は{verdict}: {row.value}{' [1]' if cits else ''}"
+        return Answer(question, text, cits, cities=(row.city,) if row.satisfied else (),
+                      rows=(replace(row, citation=0 if cits else None),), kind="aggregate-row")
 
     def ask_batch(self, questions: Sequence[str], k: int | None = None,
                   on_progress: Callable[[int, int], None] | None = None) -> list[Answer]:
@@ -145,6 +128,10 @@ class Assistant:
             text = (f"{place} is not in the corpus (cities covered: {covered})." if query.lang == "en" else
                     f"{place}の評価書はコーパスにありません（収録: {covered}）。")
             return Answer(query.text, text, (), answerable=False, kind="abstain")
+        if query.out_of_scope:
+            text = ("That city is outside the documents selected in the filter." if query.lang == "en"
+                    else "その市は絞り込みで選択された評価書に含まれていません。")
+            return Answer(query.text, text, (), answerable=False, kind="abstain")
         if query.unknown_jimu:
             where = "、".join(query.cities) if query.cities else "コーパス"
             jimus = "、".join(f"{d.meta.city} {d.meta.jimu}" for d in self.docs.values()
@@ -155,9 +142,9 @@ class Assistant:
             return Answer(query.text, text, (), answerable=False, kind="abstain")
         return None
 
-    def _passage_answer(self, query: Query, k: int) -> Answer:
+    def _passage_answer(self, query: Query, k: int, scope: list[str]) -> Answer:
         """Fallback: the most relevant line of the best passage, with the passages as citations."""
-        hits = self.retriever.search(query.text, k, docs=query.docs or None, history=query.history)
+        hits = self.retriever.search(query.text, k, docs=query.docs or scope, history=query.include_log)
         if not hits:
             return Answer(query.text, "該当する記載が見つかりませんでした。", (), answerable=False, kind="abstain")
         cits = tuple(self.citation(h.chunk.doc, h.chunk.line_start, h.chunk.line_end, " > ".join(h.chunk.path))

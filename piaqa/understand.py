@@ -39,6 +39,8 @@ class Query:
     history: bool
     unknown_places: tuple[str, ...] = ()  # places named that the corpus does not cover
     unknown_jimu: str | None = None  # a 事務 named that no (named) document is about
+    out_of_scope: bool = False  # the named documents are outside the user's selection
+    include_log: bool = False  # passages from the 変更箇所 change log may be cited
 
 
 @dataclass(frozen=True)
@@ -108,7 +110,8 @@ class Understander:
         docs, unknown_jimu = self._jimu(question, cities)
         return Query(text=question, lang=lang, cities=tuple(cities), docs=docs,
                      aggregate=bool(_AGGREGATE.search(question)), history=bool(_HISTORY.search(question)),
-                     unknown_places=tuple(self._unknown_places(question)), unknown_jimu=unknown_jimu)
+                     unknown_places=tuple(self._unknown_places(question)), unknown_jimu=unknown_jimu,
+                     include_log=bool(_HISTORY.search(question)))
 
 
 def city_matches(city: str, name: str) -> bool:
