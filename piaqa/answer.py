@@ -87,7 +87,7 @@ class Answerer:
         best = picks[0]
         same = [p for p in picks if p.field.label == best.field.label and p.field.doc == best.field.doc]
         if not self._singles_out(query, [p.field for p in same]):
-            same = sorted(same, key=lambda p: (p.field.line_start))
+            same = sorted(same, key=lambda p: (p.field.file_name or "", _item_no(p.field.item), p.field.line_start))
         else:
             same = [p for p in same if p.score >= best.score - 0.02]
         chosen = _dedupe_values([p.field for p in same])
@@ -361,6 +361,12 @@ _ASK_JA = re.compile(r"の(?P<attr>[^のはがを、。\s]{2,12})(?:は|って)(
 _ERA_YEAR = re.compile(r"(?:令和|平成|昭和)\s*(?:\d{1,2}|元)\s*年")
 _COUNT = re.compile(r"(\d+|二|複数)\s*(?:つ|個|種類)\s*以上|(複数)の")
 _GENERIC_TOPICS = {"委託", "システム", "個人番号", "特定個人情報ファイル名"}
+
+
+def _item_no(item: str | None) -> int:
+    """委託事項3 -> 3 (0 when there is no item)."""
+    m = re.search(r"\d+$", item or "")
+    return int(m.group(0)) if m else 0
 
 
 def _prefer_existence(scored: list[LabelScore]) -> list[LabelScore]:

@@ -107,11 +107,13 @@ class Assistant:
                 on_progress(i, len(questions))
         return out
 
-    def search(self, question: str, k: int | None = None) -> list[Hit]:
+    def search(self, question: str, k: int | None = None, docs: Collection[str] | None = None,
+               include_history: bool = False) -> list[Hit]:
         """Top passages for a question, without answer composition (researcher view)."""
         query = self.understander.understand(question)
-        return self.retriever.search(question, k or self.settings.top_k, docs=query.docs or None,
-                                     history=query.history)
+        scope = [d for d in (query.docs or self.docs) if not docs or d in docs]
+        return self.retriever.search(question, k or self.settings.top_k, docs=scope,
+                                     history=query.history or include_history)
 
     def citation(self, doc: str, line_start: int, line_end: int, path: str = "") -> Citation:
         """A citation of original lines of an indexed document."""

@@ -1,0 +1,240 @@
+"""Gradio web UI: layout and event wiring over one shared Assistant (no retrieval logic here)."""
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import logging
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+import gradio as gr  # noqa: E402
+
+from . import ui_render as R  # noqa: E402
+from .config import Settings  # noqa: E402
+from .qa import Assistant  # noqa: E402
+from .records import Answer  # noqa: E402
+
+log = logging.getLogger(__name__)
+
+EXAMPLES = [
+    "which cities re-delegate (再委託) system maintenance?",
+    "倉敷市の国民年金事務の委託先は？",
+    "千葉市は？",
+    "どの市がガバメントクラウドを使っていますか",
+    "高知市の住民基本台帳ファイルの保管期間は？",
+    "郡山市で開示請求の手数料はかかりますか？",
+]
+
+
+class UI:
+    """Callbacks of the page; each is a thin adapter from widgets to Assistant and back."""
+
+    def __init__(self, assistant: Assistant, export_dir: Path) -> None:
+        self.a = assistant
+        self.export_dir = export_dir
+        metas = [d.meta for d in assistant.docs.values()]
+        self.cities = list(dict.fromkeys(m.city for m in metas))
+        self.jimus = list(dict.fromkeys(m.jimu for m in metas))
+
+    def scope(self, cities: list[str] | None, jimus: list[str] | None) -> list[str] | None:
+        """Documents selected by the filters (None: all)."""
+        if not cities and not jimus:
+            return None
+        return [n for n, d in self.a.docs.items()
+                if (not cities or d.meta.city in cities) and (not jimus or d.meta.jimu in jimus)]
+
+    def ask(self, question: str, chat: list[dict[str, str]] | None, turns: list[tuple[str, Answer]] | None,
+            cities: list[str] | None, jimus: list[str] | None, with_log: bool) -> tuple[Any, ...]:
+        """Chat submit: answer, sources, citation selector, table and CSV."""
+        chat = list(chat or [])
+        turns = list(turns or []) if chat else []  # the conversation is what the chat shows
+        question = (question or "").strip()
+        if not question:
+            return (chat, turns, None, "", R.sources_html(None, self.a.docs), gr.update(choices=[], value=None),
+                    "", [], gr.update(value=None, visible=False))
+        scope = self.scope(cities, jimus)
+        if scope == []:
+            ans = Answer(question, "絞り込みに一致する評価書がありません。/ No document matches the filters.", (),
+                         answerable=False, kind="abstain")
+        else:
+            ans = self.a.ask(question, history=turns[-4:], docs=scope, include_history=bool(with_log))
+        turns.append((question, ans))
+        chat += [{"role": "user", "content": R.esc(question)},
+                 {"role": "assistant", "content": R.chat_markdown(ans)}]
+        rows = R.rows_table(ans)
+        csv_path = R.write_export(self.export_dir, f"piaqa-rows-{len(turns)}-{os.getpid()}.csv",
+                                  R.to_csv(R.ROW_HEADERS, rows)) if rows else None
+        choices = R.citation_choices(ans)
+        return (chat, turns, ans, "", R.sources_html(ans, self.a.docs),
+                gr.update(choices=choices, value=None), "", rows,
+                gr.update(value=csv_path, visible=bool(csv_path)))
+
+    def show_section(self, choice: str | None, ans: Answer | None) -> str:
+        """Whole section around the selected citation (only indexed documents can be shown)."""
+        if not choice or ans is None:
+            return ""
+        try:
+            i = int(choice.split("]")[0].lstrip("[")) - 1
+            c = ans.citations[i]
+        except (ValueError, IndexError):
+            return ""
+        doc = self.a.docs.get(c.doc)
+        return R.section_html(c, doc) if doc else ""
+
+    def clear(self) -> tuple[Any, ...]:
+        """New conversation."""
+        return [], [], None, R.sources_html(None, self.a.docs), gr.update(choices=[], value=None), "", []
+
+    def search(self, query: str, k: float, cities: list[str] | None) -> tuple[Any, ...]:
+        """Researcher: top-k passages without answer composition, with downloads."""
+        if not (query or "").strip():
+            return [], None, None
+        hits = self.a.search(query, k=int(k), docs=self.scope(cities, None))
+        rows = R.hits_table(hits)
+        tag = f"{abs(hash(query)) % 10**8}"
+        return (rows, R.write_export(self.export_dir, f"piaqa-search-{tag}.csv", R.to_csv(R.HIT_HEADERS, rows)),
+                R.write_export(self.export_dir, f"piaqa-search-{tag}.jsonl", R.to_jsonl([
+                    {"score": h.score, "doc": h.chunk.doc, "city": h.chunk.city, "section": " > ".join(h.chunk.path),
+                     "line_start": h.chunk.line_start, "line_end": h.chunk.line_end,
+                     "text": self.a.docs[h.chunk.doc].span(h.chunk.line_start, h.chunk.line_end)} for h in hits])))
+
+    def fields(self, city: str | None, label: str, with_log: bool) -> tuple[Any, ...]:
+        """Researcher: the extracted fields table, filtered, with downloads."""
+        found = [f for f in self.a.fields.fields
+                 if (not city or city == "(all)" or f.city == city) and (not label or label.strip() in f.label)
+                 and (with_log or not f.history)]
+        rows = R.fields_table(found)
+        tag = f"{abs(hash((city, label, with_log))) % 10**8}"
+        return (rows, R.write_export(self.export_dir, f"piaqa-fields-{tag}.csv", R.to_csv(R.FIELD_HEADERS, rows)),
+                R.write_export(self.export_dir, f"piaqa-fields-{tag}.jsonl", R.to_jsonl(found)))
+
+    def batch(self, upload: Any, progress: gr.Progress = gr.Progress()) -> tuple[Any, str]:
+        """Batch tab: a question file in, the answers file (same format as `piaqa batch`) out."""
+        from .questions import QuestionFileError, parse_questions
+
+        if upload is None:
+            return None, "Upload a .jsonl, .csv or .txt question file first."
+        path = Path(upload if isinstance(upload, str) else upload.name)
+        try:
+            questions = parse_questions(path.read_text(encoding="utf-8-sig"), path.name)
+        except (QuestionFileError, UnicodeDecodeError) as e:
+            return None, f"Cannot read the file: {R.esc(str(e))}"
+        records = []
+        for i, q in enumerate(progress.tqdm(questions, desc="answering")):
+            records.append(self.a.ask(q.question).to_json(q.id))
+        out = R.write_export(self.export_dir, f"answers-{Path(path.name).stem}-{os.getpid()}.jsonl",
+                             R.to_jsonl(records))
+        abstained = sum(not r["answerable"] for r in records)
+        return out, f"Answered {len(records)} questions ({abstained} marked not answerable)."
+
+
+def build_app(assistant: Assistant, export_dir: Path) -> gr.Blocks:
+    """The page: Chat, Researcher and Batch tabs."""
+    ui = UI(assistant, export_dir)
+    with gr.Blocks(title="piaqa — 特定個人情報保護評価書 QA") as demo:
+        gr.Markdown("## piaqa — 特定個人情報保護評価書 QA\nAsk in Japanese or English; answers cite the "
+                    "exact lines of the assessments.")
+        with gr.Tab("Chat"):
+            _chat_tab(ui)
+        with gr.Tab("Researcher"):
+            _research_tab(ui)
+        with gr.Tab("Batch"):
+            _batch_tab(ui)
+    return demo
+
+
+def _chat_tab(ui: UI) -> None:
+    turns, last = gr.State([]), gr.State(None)
+    with gr.Row():
+        with gr.Column(scale=3):
+            chat = gr.Chatbot(label="Conversation", height=460, sanitize_html=True, elem_id="piaqa-chat")
+            with gr.Row():
+                msg = gr.Textbox(label="Question", placeholder="倉敷市の国民年金事務の委託先は？", scale=5,
+                                 elem_id="piaqa-question")
+                send = gr.Button("Ask", variant="primary", scale=1, elem_id="piaqa-ask")
+            gr.Examples(EXAMPLES, inputs=msg)
+            with gr.Accordion("Filters", open=False):
+                cities = gr.CheckboxGroup(ui.cities, label="Cities (none = all)", elem_id="piaqa-cities")
+                jimus = gr.CheckboxGroup(ui.jimus, label="事務 (none = all)")
+                with_log = gr.Checkbox(label="Include the change history (変更箇所) in sources", value=False)
+            clear = gr.Button("New conversation", size="sm")
+            table = gr.Dataframe(headers=R.ROW_HEADERS, label="Across cities", interactive=False, wrap=True,
+                                 elem_id="piaqa-table")
+            csv_file = gr.DownloadButton("Download table (CSV)", visible=False)
+        with gr.Column(scale=2):
+            sources = gr.HTML(R.sources_html(None, ui.a.docs), label="Sources", elem_id="piaqa-sources")
+            pick = gr.Radio([], label="Show a citation in its section", elem_id="piaqa-pick")
+            section = gr.HTML("", elem_id="piaqa-section")
+    outputs = [chat, turns, last, msg, sources, pick, section, table, csv_file]
+    inputs = [msg, chat, turns, cities, jimus, with_log]
+    send.click(ui.ask, inputs, outputs, api_name="ask")
+    msg.submit(ui.ask, inputs, outputs, api_name=False)
+    pick.change(ui.show_section, [pick, last], section, api_name="section")
+    clear.click(ui.clear, None, [chat, turns, last, sources, pick, section, table], api_name=False)
+
+
+def _research_tab(ui: UI) -> None:
+    with gr.Row():
+        query = gr.Textbox(label="Search passages", scale=4)
+        k = gr.Slider(1, 30, value=10, step=1, label="top k", scale=1)
+        cities = gr.CheckboxGroup(ui.cities, label="Cities", scale=2)
+    go = gr.Button("Search")
+    hits = gr.Dataframe(headers=R.HIT_HEADERS, interactive=False, wrap=True)
+    with gr.Row():
+        hits_csv, hits_jsonl = gr.File(label="CSV"), gr.File(label="JSONL")
+    go.click(ui.search, [query, k, cities], [hits, hits_csv, hits_jsonl], api_name="search")
+    query.submit(ui.search, [query, k, cities], [hits, hits_csv, hits_jsonl], api_name=False)
+    gr.Markdown("### Extracted form fields")
+    with gr.Row():
+        city = gr.Dropdown(["(all)", *ui.cities], value="(all)", label="City")
+        label = gr.Textbox(label="Label contains (e.g. 委託先名)")
+        with_log = gr.Checkbox(label="Include 変更箇所 rows")
+        show = gr.Button("Show fields")
+    table = gr.Dataframe(headers=R.FIELD_HEADERS, interactive=False, wrap=True)
+    with gr.Row():
+        f_csv, f_jsonl = gr.File(label="CSV"), gr.File(label="JSONL")
+    show.click(ui.fields, [city, label, with_log], [table, f_csv, f_jsonl], api_name="fields")
+
+
+def _batch_tab(ui: UI) -> None:
+    gr.Markdown("Upload questions (JSONL as in shared/eval, CSV with a `question` column, or one question per "
+                "line); get the answers file in the same format as `piaqa batch`.")
+    upload = gr.File(label="Question file", file_types=[".jsonl", ".csv", ".txt"])
+    run = gr.Button("Run batch", variant="primary")
+    status = gr.Markdown()
+    result = gr.File(label="Answers (JSONL)")
+    run.click(ui.batch, [upload], [result, status], api_name="batch")
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python app.py [--host H] [--port P]`: build the index if needed, then serve."""
+    ap = argparse.ArgumentParser(prog="app.py", description="piaqa web UI")
+    ap.add_argument("--host", help="bind address (default 127.0.0.1, or PIAQA_HOST)")
+    ap.add_argument("--port", type=int, help="port (default 7860, or PIAQA_PORT)")
+    args = ap.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    settings = Settings.from_env(host=args.host, port=args.port)
+    if not _is_loopback(settings.host):
+        log.warning("binding to %s: the UI will be reachable from other machines", settings.host)
+    assistant = Assistant(settings, progress=True)
+    export_dir = Path(tempfile.mkdtemp(prefix="piaqa-exports-"))
+    demo = build_app(assistant, export_dir)
+    demo.queue(default_concurrency_limit=4).launch(
+        server_name=settings.host, server_port=settings.port, allowed_paths=[str(export_dir)],
+        show_error=True, css=R.CSS, footer_links=[])
+    return 0
