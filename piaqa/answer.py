@@ -10,6 +10,7 @@ from .glossary import expand
 from .parse.choice import is_blank
 from .parse.pdflog import is_pdf_text
 from .parse.sections import CHANGELOG
+from .qualify import Qualifier, qualify
 from .records import Answer, Citation, DocMeta, Document, Field, Hit, Row
 from .text import clean_line, compact, nfkc
 from .understand import Query
@@ -62,7 +63,7 @@ class Answerer:
              docs: Sequence[str]) -> list[Pick]:
         """Candidate fields in the documents, best first."""
         picks = []
-        for ls in labels[:6]:
+        for ls in labels[:12]:
             if ls.score < MIN_LABEL:
                 break
             for f in self.fi.of(ls.label, docs):
@@ -76,9 +77,14 @@ class Answerer:
 
     def lookup(self, query: Query, hits: Sequence[Hit], k: int) -> Answer | None:
         """The value of the targeted field in the named document; None when no field fits."""
-        terms = expand(query.text)
-        labels = self.fi.score_labels(query.text, terms)
-        picks = self.pick(query, labels, hits, query.docs)
+        qual = qualify(query.text, [f for f in self.fi.fields if f.doc in query.docs])
+        labels = self.fi.score_labels(qual.rest, expand(qual.rest))
+        if qual.yes_no:
+            labels = _prefer_existence(labels, tolerance=0.35)
+        if qual.items:  # the item's own header (its title: 提供先1 = 日本年金機構) is a fallback target
+            header = re.sub(r"\d+$", "", qual.items[0])
+            labels = sorted(labels + [LabelScore(header, MIN_LABEL + 0.05, 0.0, 0.0)], key=lambda x: -x.score)
+        picks = _narrow(self.pick(query, labels, hits, query.docs), qual)
         if labels and labels[0].lexical >= 1.2 and not any(p.field.label == labels[0].label for p in picks) \
                 and not self._mentions(query.docs, labels[0].label):
             return self._no_item(query, labels[0].label, hits, k)
@@ -86,10 +92,10 @@ class Answerer:
             return None
         best = picks[0]
         same = [p for p in picks if p.field.label == best.field.label and p.field.doc == best.field.doc]
-        if not self._singles_out(query, [p.field for p in same]):
-            same = sorted(same, key=lambda p: (p.field.file_name or "", _item_no(p.field.item), p.field.line_start))
-        else:
+        if qual.items or qual.files or self._singles_out(query, [p.field for p in same]):
             same = [p for p in same if p.score >= best.score - 0.02]
+        else:
+            same = sorted(same, key=lambda p: (p.field.file_name or "", _item_no(p.field.item), p.field.line_start))
         chosen = _dedupe_values([p.field for p in same])
         if any(not is_blank(f.value) for f in chosen):
             chosen = [f for f in chosen if not is_blank(f.value)]
@@ -154,19 +160,31 @@ class Answerer:
     # ------------------------------------------------------------------ history
     def history(self, query: Query, hits: Sequence[Hit], k: int) -> Answer | None:
         """Change-log rows about the targeted field: when it changed, from what to what."""
-        labels = self.fi.score_labels(query.text, expand(query.text))
+        qual = qualify(query.text, [f for f in self.fi.fields if f.doc in query.docs])
+        labels = self.fi.score_labels(qual.rest, expand(qual.rest))
         target = [ls.label for ls in labels[:3] if ls.score >= MIN_LABEL]
         rows = [f for f in self.fi.fields if f.history and f.doc in query.docs
                 and any(t in f.label for t in target)]
         if not rows:
             return None
-        rows = sorted(rows, key=lambda f: f.line_start, reverse=True)[:3]
+        qc = compact(query.text)
+
+        def score(f: Field) -> float:
+            s = 2.0 if f.changed_on and compact(f.changed_on) in qc else 0.0
+            s += 1.0 if any(compact(i) in compact(f.raw_label) or i == f.item for i in qual.items) else 0.0
+            return s + (0.5 if any(f.label.endswith(t) for t in target) else 0.0)
+
+        rows = sorted(rows, key=lambda f: (-score(f), -f.line_start))
+        rows = [f for f in rows if score(f) == score(rows[0])][:3]
         meta = self.metas[rows[0].doc]
         cits = [self.cite(f.doc, f.line_start, f.line_end, " > ".join(f.path)) for f in rows]
-        parts = [f"{f.changed_on}: {_short(f.old_value or '（記載なし）', 40)} → {_short(f.value, 40)} [{i}]"
-                 for i, f in enumerate(rows, 1)]
+        cits += [self.cite(h.chunk.doc, h.chunk.line_start, h.chunk.line_end, " > ".join(h.chunk.path))
+                 for h in hits]
+        parts = [f"{f.changed_on or '日付不明'}に「{_short(f.old_value or '記載なし', 40)}」→「{_short(f.value, 40)}」"
+                 f" [{i}]" for i, f in enumerate(rows, 1)]
         text = f"{meta.city}の変更箇所: " + "; ".join(parts)
-        return Answer(query.text, text, tuple(_unique(cits)), cities=(meta.city,), kind="history")
+        return Answer(query.text, text, tuple(_unique(cits))[:max(k, len(rows))], cities=(meta.city,),
+                      kind="history")
 
     # ------------------------------------------------------------------ across cities
     def aggregate(self, query: Query, k: int, scope: Sequence[str] | None = None) -> Answer:
@@ -363,19 +381,29 @@ _COUNT = re.compile(r"(\d+|二|複数)\s*(?:つ|個|種類)\s*以上|(複数)の
 _GENERIC_TOPICS = {"委託", "システム", "個人番号", "特定個人情報ファイル名"}
 
 
+def _narrow(picks: list[Pick], qual: Qualifier) -> list[Pick]:
+    """Picks of the items / files the question names, relaxing what matches nothing."""
+    for items, files in ((qual.items, qual.files), (qual.items, ()), ((), qual.files)):
+        kept = [p for p in picks if (not items or p.field.item in items) and (not files or p.field.file_name in files)]
+        if kept and (items or files):
+            return kept
+    return picks
+
+
 def _item_no(item: str | None) -> int:
     """委託事項3 -> 3 (0 when there is no item)."""
     m = re.search(r"\d+$", item or "")
     return int(m.group(0)) if m else 0
 
 
-def _prefer_existence(scored: list[LabelScore]) -> list[LabelScore]:
-    """For "which cities do X": an "…の有無" label close to the best one states the condition."""
+def _prefer_existence(scored: list[LabelScore], tolerance: float = 0.15) -> list[LabelScore]:
+    """For "which cities do X" / "is X done?": an "…の有無" label close to the best one states it."""
     if not scored:
         return scored
-    for ls in scored[:3]:
-        if ls.label.endswith("の有無") and ls.score >= scored[0].score - 0.15:
-            return [ls] + [x for x in scored if x is not ls]
+    for ls in scored[:5]:
+        if ls.label.endswith("の有無") and ls.score >= max(scored[0].score - tolerance, MIN_LABEL):
+            boosted = LabelScore(ls.label, scored[0].score + 0.01, ls.lexical, ls.dense)
+            return [boosted] + [x for x in scored if x is not ls]
     return scored
 
 

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from .embed import Embedder
+from .glossary import expand_weighted
 from .records import Field
-from .text import compact
+from .text import compact, nfkc
 from .tokenize import Tokenizer
 
 # content-free tokens that must not make a label look relevant
@@ -27,7 +28,16 @@ _ITEM_HEADERS = {"システム"}  # its row has no value (the name is in ①シ�
 def is_answer_label(label: str) -> bool:
     """Labels worth targeting: not item headers, option lists or rules of dashes."""
     return (len(label) >= 2 and label not in _ITEM_HEADERS and not re.match(r"^\d+\)", label)
-            and bool(re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", label)))
+            and bool(re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", label)) and not re.search(r"[☐☑\[\]<>＜＞]", label))
+
+
+_FOCUS = [re.compile(r"(?:どのような|どんな|どういう|どの|何の|なんの)([一-龥ァ-ヶー・]{1,10})"),
+          re.compile(r"([一-龥ァ-ヶー・]{1,10})(?:は|って|が|を)(?:何|なに|どこ|いつ|誰|どれ|いくつ|いくら|どの|どう)")]
+
+
+def focus_phrases(question: str) -> list[str]:
+    """Nouns a Japanese question word points at: "どのような用途", "保管期間はいつ"."""
+    return [m.group(1) for p in _FOCUS for m in p.finditer(nfkc(question))]
 
 
 @dataclass(frozen=True)
@@ -62,23 +72,30 @@ class FieldIndex:
 
     def score_labels(self, question: str, terms: Sequence[str]) -> list[LabelScore]:
         """Labels ordered by match with the question (glossary terms count as question words)."""
+        weights = expand_weighted(question)
         q_tokens = self._content(question)
         g_tokens = self._content(" ".join(terms)) - q_tokens
         qc = compact(question)
-        gc = "|".join(compact(t) for t in terms)
+        gterms = {compact(t): weights.get(t, 0.75) for t in terms}
+        focus = self._content(" ".join(focus_phrases(question)))
         q_vec = self.embedder.queries([question])[0]
         dense = self._vecs @ q_vec
         lo, hi = float(dense.min()), float(dense.max())
+        verbatim = {self._compact[i] for i in range(len(self.labels))
+                    if len(self._compact[i]) >= 3 and self._compact[i] in qc}
         out = []
         for i, label in enumerate(self.labels):
             toks = self._tokens[i]
             total = sum(self._idf[t] for t in toks)
             covered = sum(self._idf[t] for t in toks & q_tokens) + 0.7 * sum(self._idf[t] for t in toks & g_tokens)
             lex = covered / (total + 1.5) if total else 0.0
-            if len(self._compact[i]) >= 3 and self._compact[i] in qc:
-                lex = max(lex, 1.2)  # the question quotes the label itself
-            elif len(self._compact[i]) >= 3 and self._compact[i] in gc:
-                lex = max(lex, 0.8)
+            own = self._compact[i]
+            if own in verbatim and not any(own != v and own in v for v in verbatim):
+                lex = max(lex, 1.2)  # the question quotes the label itself (not just part of a longer one)
+            elif len(own) >= 2 and own in gterms:
+                lex = max(lex, 0.45 + 0.6 * gterms[own])  # the glossary names this label
+            if focus and toks & focus:
+                lex += 0.3  # the noun the question word asks about ("どのような用途")
             d = (float(dense[i]) - lo) / (hi - lo + 1e-9)
             out.append(LabelScore(label, 0.75 * lex + 0.25 * d * d, lex, d))
         return sorted(out, key=lambda s: -s.score)

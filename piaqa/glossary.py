@@ -26,16 +26,18 @@ _ENTRIES: list[tuple[str, str]] = [
     (r"since when|start(ed)? (holding|keeping)|hold(ing)? since|いつから.{0,8}(持|保有|保管)|保有(を)?開始",
      "保有開始日"),
     (r"start(ed)? using|use since|いつから.{0,6}(使|利用)", "使用開始日"),
-    (r"retention|how long.{0,20}(kept|stored|retain)|保存期間|保管期間|いつまで", "保管期間"),
+    (r"retention|how long.{0,20}(kept|stored|retain)|保存期間|保管期間|いつまで|何年|残して", "保管期間"),
+    (r"how often|frequen|時期・頻度|頻度|間隔|何回|どのくらいの時期|毎日|毎月", "時期・頻度"),
+    (r"\bused for\b|\bpurpose of use\b|用途|何に使|どのような事務に用い|何のために", "用途 提供先における用途 移転先における用途"),
     (r"where.{0,20}(stored|kept)|storage|保管場所|どこに保管|どこで保管", "保管場所"),
-    (r"delet|eras|消去|廃棄", "消去方法 消去"),
+    (r"delet|eras|dispos|destroy|消去|廃棄|処分|捨て", "消去方法 消去"),
     (r"government cloud|gov-?cloud|ガバメントクラウド|ガバクラ|\bcloud\b|クラウド", "ガバメントクラウド クラウド"),
     (r"data ?cent(er|re)|データセンター|ホスティング", "データセンター"),
     (r"disclos|開示|情報公開", "開示請求 開示・訂正・利用停止請求 請求先"),
     (r"\bfee|charge|cost|how much|手数料|費用|いくら|有料|無料", "手数料等"),
-    (r"where.{0,10}(request|apply|submit)|請求先|どこに請求|申し込み先", "請求先"),
+    (r"where.{0,10}(request|apply|submit)|請求先|どこに請求|申し込み先|窓口|申し出", "請求先"),
     (r"how.{0,10}(request|apply)|請求方法|どうやって請求", "請求方法"),
-    (r"contact|inquir|enquir|問い?合わ?せ|連絡先|電話", "連絡先 問合せ"),
+    (r"contact|inquir|enquir|phone|call\b|問い?合わ?せ|連絡先|電話", "連絡先 問合せ"),
     (r"department|division|section in charge|部署|担当課|所管|どこの課", "部署 事務担当部署"),
     (r"head of|manager|title of the (head|chief)|所属長|役職", "所属長の役職名"),
     (r"public comment|意見の聴取|パブリックコメント|パブコメ|住民の意見", "国民・住民等からの意見の聴取 実施日・期間"),
@@ -43,13 +45,13 @@ _ENTRIES: list[tuple[str, str]] = [
     (r"threshold|しきい値|閾値", "しきい値判断結果"),
     (r"audit|監査", "監査 実施の有無"),
     (r"training|education|研修|教育", "従業者に対する教育・啓発"),
-    (r"(serious|major) (accident|incident)|breach|重大事故|漏えい事故", "重大事故"),
+    (r"(serious|major).{0,30}(accident|incident|breach)|breach|重大事故|漏えい事故|事故", "重大事故"),
     (r"(which|what) systems?\b|name of the system|どのシステム|何という?システム|システム名", "システムの名称"),
     (r"file name|name of the .{0,40}file|ファイル名|ファイルの名称|何というファイル", "特定個人情報ファイル名"),
     (r"number of (items|fields)|how many (items|fields)|項目数|何項目", "記録される項目"),
     (r"provided to|provide.{0,20}to whom|recipient|提供先|どこに提供", "提供先 提供・移転"),
     (r"legal basis|law|根拠|法令", "法令上の根拠"),
-    (r"obtain(ed)? from|source of|入手元|どこから(入手|もら|得)", "入手元"),
+    (r"obtain(ed)? from|source of|入手元|どこから(入手|もら|得)|から.{0,12}入手|入手.{0,6}(部署|先)", "入手元"),
     (r"how.{0,20}obtain|入手方法|どうやって入手", "入手方法"),
     (r"purpose|使用目的|目的", "使用目的"),
     (r"published|publication date|公表日|いつ公表", "公表日"),
@@ -74,9 +76,20 @@ _COMPILED = [(re.compile(p, re.I), t) for p, t in _ENTRIES]
 
 def expand(question: str) -> list[str]:
     """Form terms that the question's wording stands for (may be empty)."""
+    return list(expand_weighted(question))
+
+
+def expand_weighted(question: str) -> dict[str, float]:
+    """Form terms with a weight: how much of the question the wording that evoked them covers (0..1).
+
+    "どの部署から…入手" evokes both 部署 and 入手元; the longer match is the more specific reading.
+    """
     q = nfkc(question)
-    terms: list[str] = []
+    spans: dict[str, int] = {}
     for pattern, words in _COMPILED:
-        if pattern.search(q):
-            terms.extend(words.split())
-    return list(dict.fromkeys(terms))
+        m = pattern.search(q)
+        if m:
+            for w in words.split():
+                spans[w] = max(spans.get(w, 0), len(m.group(0)))
+    top = max(spans.values(), default=1)
+    return {w: 0.5 + 0.5 * n / top for w, n in spans.items()}

@@ -41,6 +41,10 @@ def read_value(text: str) -> CellValue:
         options = parse_options(re.split(r"\s\(\s*\d*\s*\)\s*件", after)[0])
         m = _SELECTED.search(before)
         selected = _tidy(m.group(1)) if m else ""
+        if not selected:  # some forms put the selection after the option list: "… 10) 定められていない [定められていない]"
+            late = re.findall(r"\[\s*([^\[\]☐☑○]+?)\s*\]", after)
+            selected = _tidy(late[-1]) if late else ""
+            options = tuple(re.sub(r"\s*\[[^\]]*\]\s*$", "", o) for o in options)
         return CellValue(selected, options, True)
     marked = [_tidy(m.group(1)) for m in _MARKED.finditer(text)]
     if marked:

@@ -1,0 +1,79 @@
+"""Which file / item a question is about, and what remains of it as the asked attribute.
+
+"委託事項3「データ入力…」の委託先は" asks for 委託先名 *of* 委託事項3: the qualifier must not be
+mistaken for the target label, and it narrows the candidate fields to that item.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from .records import Field
+from .text import compact, nfkc
+
+_EXPLICIT = re.compile(r"(委託事項|提供先|移転先|システム)\s*(\d{1,2})")
+_QUOTE = re.compile(r"[「『\"“]([^」』\"”]{2,60})[」』\"”]")
+_HEADERS = {"委託事項", "提供先", "移転先"}
+_ITEM_TEXT = {"委託事項", "委託内容", "提供先", "移転先", "システムの名称", "再委託事項"}
+_MIN_OVERLAP = 7  # characters a question must share with an item's text to name it without its number
+_YES_NO_JA = re.compile(r"(ています|ていますか|されていますか|しますか|ありますか|いますか|ますか)[?？。]?$")
+_WH = re.compile(r"何|どこ|いつ|誰|どの|どう|いくつ|いくら|どれ|何人|\b(what|which|who|when|where|how)\b", re.I)
+_YES_NO_EN = re.compile(r"^(is|are|does|do|did|has|have|was|were)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Qualifier:
+    """Items and files the question names, and the question without those spans."""
+
+    items: tuple[str, ...]
+    files: tuple[str, ...]
+    rest: str
+    yes_no: bool
+
+
+def _file_tag(name: str) -> str:
+    """"(2)本人確認情報ファイル" -> "本人確認情報" (how questions name a file)."""
+    return compact(re.sub(r"ファイル$", "", re.sub(r"^\(\d+\)\s*", "", nfkc(name))))
+
+
+def qualify(question: str, fields: Sequence[Field]) -> Qualifier:
+    """Qualifiers of a question about the documents these fields come from."""
+    q = nfkc(question)
+    items = [f"{m.group(1)}{m.group(2)}" for m in _EXPLICIT.finditer(q)]
+    rest = _EXPLICIT.sub(" ", q)
+    quotes = [m.group(1) for m in _QUOTE.finditer(rest)]
+    rest = _QUOTE.sub(" ", rest)
+    files = []
+    for name in dict.fromkeys(f.file_name for f in fields if f.file_name and "概要" in f.path[0]):
+        tag = _file_tag(name)
+        if len(tag) >= 5 and tag in compact(rest):
+            files.append(name)
+            rest = re.sub(re.escape(tag) + "(ファイル)?", " ", rest)
+    if not items:
+        items, span = _items_by_text(compact(q), quotes, fields)
+        if span:
+            rest = compact(rest).replace(span, " ")
+    if items or quotes:  # "委託事項「…」の委託先": the header word qualifies, it is not the target
+        rest = re.sub(r"(委託事項|提供先|移転先)(?=\s|$|の|は|で|、)", " ", rest)
+    yes_no = bool(_YES_NO_EN.match(q.strip())) or (bool(_YES_NO_JA.search(q.strip())) and not _WH.search(q))
+    return Qualifier(tuple(dict.fromkeys(items)), tuple(files), rest, yes_no)
+
+
+def _items_by_text(qc: str, quotes: list[str], fields: Sequence[Field]) -> tuple[list[str], str]:
+    """Items whose title or content the question quotes or repeats at length, and the repeated span."""
+    texts: dict[str, str] = {}
+    for f in fields:
+        if f.item and not f.history and f.label in _ITEM_TEXT:
+            texts[f.item] = texts.get(f.item, "") + "|" + compact(f.value)
+    best, best_len, span = [], 0, ""
+    for item, text in texts.items():
+        if any(compact(x) and (compact(x) in text or text.strip("|") in compact(x)) for x in quotes):
+            return [item], ""
+        m = SequenceMatcher(None, qc, text, autojunk=False).find_longest_match(0, len(qc), 0, len(text))
+        if m.size >= _MIN_OVERLAP and m.size > best_len:
+            best, best_len, span = [item], m.size, qc[m.a:m.a + m.size]
+        elif m.size >= _MIN_OVERLAP and m.size == best_len:
+            best.append(item)
+    return (best, span) if len(best) == 1 else ([], "")
