@@ -172,7 +172,8 @@ class Answerer:
         def score(f: Field) -> float:
             s = 2.0 if f.changed_on and compact(f.changed_on) in qc else 0.0
             s += 1.0 if any(compact(i) in compact(f.raw_label) or i == f.item for i in qual.items) else 0.0
-            return s + (0.5 if any(f.label.endswith(t) for t in target) else 0.0)
+            s += 0.5 if f.label.endswith(target[0]) else 0.0
+            return s + (0.2 if any(f.label.endswith(t) for t in target) else 0.0)
 
         rows = sorted(rows, key=lambda f: (-score(f), -f.line_start))
         rows = [f for f in rows if score(f) == score(rows[0])][:3]
@@ -343,11 +344,13 @@ class Answerer:
 
     def unknown_attribute(self, query: Query) -> str | None:
         """The attribute a question asks for, when no form label or glossary term knows it ("年間予算")."""
+        if query.aggregate or query.history:
+            return None
         q = nfkc(query.text)
         m = _ASK_EN.search(q) if query.lang == "en" else _ASK_JA.search(q)
         if not m:
             return None
-        attr = m.group("attr").strip()
+        attr = (m.group("attr") or m.groupdict().get("attr2") or "").strip()
         if expand(attr):
             return None
         if query.lang == "en":
@@ -374,8 +377,10 @@ class Condition:
 
 
 _ASK_EN = re.compile(r"^(?:what|how much|how many|who)\s+(?:is|are|was|were)\s+(?:the|its)\s+"
-                     r"(?P<attr>[a-z][a-z\- ]{2,40}?)\s+(?:of|for|in|at|on)\b", re.I)
-_ASK_JA = re.compile(r"の(?P<attr>[^のはがを、。\s]{2,12})(?:は|って)(?:何|なに|いくら|どこ|いつ|誰|どれ|どの|[?？]|$)")
+                     r"(?P<attr>[a-z][a-z\- ]{2,40}?)\s+(?:of|for|in|at|on)\b"
+                     r"|^how (?:much|many) (?P<attr2>(?!is\b|are\b|do\b|does\b)[a-z][a-z\-]{2,20})\b", re.I)
+_ASK_JA = re.compile(r"(?:の|した|する|している)(?P<attr>[一-龥ァ-ヶー]{2,10})(?:は|って)"
+                     r"(?:何|なに|いくら|どこ|いつ|誰|どれ|どの|[?？]|$)")
 _ERA_YEAR = re.compile(r"(?:令和|平成|昭和)\s*(?:\d{1,2}|元)\s*年")
 _COUNT = re.compile(r"(\d+|二|複数)\s*(?:つ|個|種類)\s*以上|(複数)の")
 _GENERIC_TOPICS = {"委託", "システム", "個人番号", "特定個人情報ファイル名"}

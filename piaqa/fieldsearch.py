@@ -31,7 +31,7 @@ def is_answer_label(label: str) -> bool:
             and bool(re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", label)) and not re.search(r"[☐☑\[\]<>＜＞]", label))
 
 
-_FOCUS = [re.compile(r"(?:どのような|どんな|どういう|どの|何の|なんの)([一-龥ァ-ヶー・]{1,10})"),
+_FOCUS = [re.compile(r"(?:どのような|どんな|どういう|どの|何の|なんの)([一-龥ァ-ヶー・]{1,10})(?!から|に|へ|で|と|を)"),
           re.compile(r"([一-龥ァ-ヶー・]{1,10})(?:は|って|が|を)(?:何|なに|どこ|いつ|誰|どれ|いくつ|いくら|どの|どう)")]
 
 
@@ -117,7 +117,8 @@ class FieldIndex:
 
     def knows(self, phrase: str) -> bool:
         """Whether any form label shares a content token with the phrase."""
-        return bool(self._content(phrase) & self._known)
+        toks = self._content(phrase)
+        return bool(toks) and toks <= self._known
 
     def file_names(self, doc: str) -> set[str]:
         """The 特定個人情報ファイル a document describes (by the sections its fields sit in)."""

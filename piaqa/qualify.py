@@ -56,7 +56,7 @@ def qualify(question: str, fields: Sequence[Field]) -> Qualifier:
         if span:
             rest = compact(rest).replace(span, " ")
     if items or quotes:  # "委託事項「…」の委託先": the header word qualifies, it is not the target
-        rest = re.sub(r"(委託事項|提供先|移転先)(?=\s|$|の|は|で|、)", " ", rest)
+        rest = re.sub(r"(?<!再)(委託事項|提供先|移転先)(?=\s|$|の|は|で|、)", " ", rest)
     yes_no = bool(_YES_NO_EN.match(q.strip())) or (bool(_YES_NO_JA.search(q.strip())) and not _WH.search(q))
     return Qualifier(tuple(dict.fromkeys(items)), tuple(files), rest, yes_no)
 

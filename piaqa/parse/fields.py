@@ -15,6 +15,7 @@ from .pdflog import history_fields_pdf, is_pdf_text, place_items_pdf
 from .sections import CHANGELOG, COVER
 
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_ITEM_OR_RANGE = re.compile(r"^(委託事項|提供先|移転先|システム)\s*\d")
 _ITEM = re.compile(r"^(委託事項|提供先|移転先|システム)\s*(\d{1,2})$")
 _DATE = re.compile(r"^(令和|平成)\s*(\d{1,2}|元)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 _LABELISH = re.compile(rf"^[{_CIRCLED}]|^[^\s\d\[\(（<＜・\-—]{{2,24}}$")
@@ -119,6 +120,8 @@ def _current_fields(doc: Document, section: Section) -> list[Field]:
 
 def _continues(f: Field, text: str) -> bool:
     """Whether a lone text line carries on the previous field's value (value on the next lines)."""
+    if _ITEM_OR_RANGE.match(nfkc(text)):  # "移転先3", "移転先6～10": the next item, not more value
+        return False
     block = f.value.startswith(("<", "＜", "【"))  # a "＜本市における措置＞" block: numbered sentences follow
     if (text[0] in _CIRCLED and not (block and len(text) > 30)) or f.options or f.line_end - f.line_start >= 3:
         return False
