@@ -63,6 +63,12 @@ class Answerer:
              docs: Sequence[str]) -> list[Pick]:
         """Candidate fields in the documents, best first."""
         picks = []
+        named = self.fi.sections_named(query.text)
+        if named:  # the question spells out a section: its rows compete on their label score plus a bonus
+            by_label = {ls.label: ls.score for ls in labels}
+            for f in self.fi.fields:
+                if f.doc in docs and not f.history and f.path and f.path[-1] in named:
+                    picks.append(Pick(f, by_label.get(f.label, 0.3) + 0.3))
         for ls in labels[:12]:
             if ls.score < MIN_LABEL:
                 break
@@ -72,8 +78,13 @@ class Answerer:
                     if h.chunk.doc == f.doc and h.chunk.line_start <= f.line_start <= h.chunk.line_end:
                         bonus = max(bonus, 0.12 / rank)
                 ctx = self.fi.context_score(f, query.text)
-                picks.append(Pick(f, ls.score + 0.25 * ctx + bonus))
-        return sorted(picks, key=lambda p: -p.score)
+                picks.append(Pick(f, ls.score + 0.25 * ctx + bonus + (0.3 if f.path[-1] in named else 0.0)))
+        best: dict[tuple[str, int], Pick] = {}
+        for p in picks:
+            key = (p.field.doc, p.field.line_start)
+            if key not in best or p.score > best[key].score:
+                best[key] = p
+        return sorted(best.values(), key=lambda p: -p.score)
 
     def lookup(self, query: Query, hits: Sequence[Hit], k: int) -> Answer | None:
         """The value of the targeted field in the named document; None when no field fits."""
@@ -243,7 +254,8 @@ class Answerer:
             count = int(g) if g.isdigit() else 2
         meta_level = bool(values) and all(any(compact(v) in w for w in meta_words) for v in values)
         strong = bool(scored) and scored[0].score >= STRONG_LABEL
-        return Condition(labels, tuple(values), topics if not values else (), count, meta_level, strong, exact)
+        return Condition(labels, tuple(values), topics if not values else (), count, meta_level, strong, exact,
+                         frozenset(self.fi.sections_named(query.text)))
 
     def _named_value(self, question: str, label: str) -> str | None:
         """An option or known value of the label that the question names ("有料", "再委託しない")."""
@@ -288,7 +300,9 @@ class Answerer:
 
     def _value_condition(self, doc: str, cond: "Condition") -> tuple[bool, Field | None, str]:
         """A field among the target labels (else any field) whose value contains every required value."""
-        pools = [[f for lab in cond.labels for f in self.fi.of(lab, [doc])],
+        in_section = [f for f in self.fi.fields if f.doc == doc and not f.history and f.path
+                      and f.path[-1] in cond.sections]
+        pools = [in_section + [f for lab in cond.labels for f in self.fi.of(lab, [doc]) if f not in in_section],
                  [f for f in self.fi.fields if f.doc == doc and not f.history]]
         def hit(f: Field) -> bool:
             if cond.exact:
@@ -331,8 +345,9 @@ class Answerer:
 
     def _any_doc_matches(self, cond: "Condition") -> bool:
         """Whether the target labels hold the required values anywhere (then no wider search is needed)."""
-        return any(all(compact(v) in compact(f.value) for v in cond.values)
-                   for lab in cond.labels for f in self.fi.of(lab))
+        pool = [f for f in self.fi.fields if f.path and f.path[-1] in cond.sections and not f.history] \
+            or [f for lab in cond.labels for f in self.fi.of(lab)]
+        return any(all(compact(v) in compact(f.value) for v in cond.values) for f in pool)
 
     def _context(self, f: Field) -> str:  # noqa: D401
         """The field's value and section, with the other values of its item (委託事項 title, 委託内容…)."""
@@ -374,6 +389,7 @@ class Condition:
     meta_level: bool
     strong: bool = True  # the target label matches well; else topic words are searched in the text
     exact: bool = False  # values are options of the label: compare whole values, not substrings
+    sections: frozenset[str] = frozenset()  # section titles the question spells out
 
 
 _ASK_EN = re.compile(r"^(?:what|how much|how many|who)\s+(?:is|are|was|were)\s+(?:the|its)\s+"

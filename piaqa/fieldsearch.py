@@ -65,6 +65,8 @@ class FieldIndex:
         self._vecs = embedder.queries([f"{label}" for label in self.labels]) if self.labels else np.zeros((0, 1))
         self._compact = [compact(label) for label in self.labels]
         headings = {p for f in self.fields for p in f.path}
+        self._section_titles = {f.path[-1]: compact(re.sub(r"^\d+\.\s*", "", f.path[-1]))
+                                for f in self.fields if f.path and re.match(r"^\d+\.", f.path[-1])}
         self._known = set().union(*self._tokens, *(self._content(h) for h in headings))
 
     def _content(self, text: str) -> set[str]:
@@ -78,6 +80,7 @@ class FieldIndex:
         qc = compact(question)
         gterms = {compact(t): weights.get(t, 0.75) for t in terms}
         focus = self._content(" ".join(focus_phrases(question)))
+        long_terms = {t: w for t, w in gterms.items() if len(t) >= 4}
         q_vec = self.embedder.queries([question])[0]
         dense = self._vecs @ q_vec
         lo, hi = float(dense.min()), float(dense.max())
@@ -94,11 +97,18 @@ class FieldIndex:
                 lex = max(lex, 1.2)  # the question quotes the label itself (not just part of a longer one)
             elif len(own) >= 2 and own in gterms:
                 lex = max(lex, 0.45 + 0.6 * gterms[own])  # the glossary names this label
+            elif long_terms and (inside := [w for t, w in long_terms.items() if t in own]):
+                lex = max(lex, 0.45 + 0.4 * max(inside))  # a long label built around a glossary term
             if focus and toks & focus:
                 lex += 0.3  # the noun the question word asks about ("どのような用途")
             d = (float(dense[i]) - lo) / (hi - lo + 1e-9)
             out.append(LabelScore(label, 0.75 * lex + 0.25 * d * d, lex, d))
         return sorted(out, key=lambda s: -s.score)
+
+    def sections_named(self, question: str) -> set[str]:
+        """Section titles ("6. 情報提供ネットワークシステムによる情報連携") the question spells out."""
+        qc = compact(question)
+        return {t for t, c in self._section_titles.items() if len(c) >= 5 and c in qc}
 
     def of(self, label: str, docs: Sequence[str] | None = None, history: bool = False) -> list[Field]:
         """Fields with this label (in these documents), current or history."""

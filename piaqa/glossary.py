@@ -37,7 +37,7 @@ _ENTRIES: list[tuple[str, str]] = [
     (r"\bfee|charge|cost|how much|手数料|費用|いくら|有料|無料", "手数料等"),
     (r"where.{0,10}(request|apply|submit)|請求先|どこに請求|申し込み先|窓口|申し出", "請求先"),
     (r"how.{0,10}(request|apply)|請求方法|どうやって請求", "請求方法"),
-    (r"contact|inquir|enquir|phone|call\b|問い?合わ?せ|連絡先|電話", "連絡先 問合せ"),
+    (r"(tele)?phone numbers?|contact|inquir|enquir|phone|call\b|問い?合わ?せ|連絡先|電話番号|電話", "連絡先 問合せ"),
     (r"department|division|section in charge|部署|担当課|所管|どこの課", "部署 事務担当部署"),
     (r"head of|manager|title of the (head|chief)|所属長|役職", "所属長の役職名"),
     (r"public comment|意見の聴取|パブリックコメント|パブコメ|住民の意見", "国民・住民等からの意見の聴取 実施日・期間"),
@@ -67,7 +67,7 @@ _ENTRIES: list[tuple[str, str]] = [
     (r"resident regist|住民票|住民基本台帳|住基", "住民票 住民基本台帳"),
     (r"child allowance|児童手当", "児童手当"),
     (r"(local )?tax(es)?|arrears|delinquen|滞納|徴収|市税", "地方税 徴収 滞納整理"),
-    (r"my ?number|individual number|個人番号", "個人番号"),
+    (r"individual number|個人番号", "個人番号"),
     (r"convenience store|コンビニ", "コンビニ交付"),
     (r"how many files|number of files|ファイル(は|が|を)?(いくつ|何個|何種類)|ファイル数", "特定個人情報ファイル名"),
 ]

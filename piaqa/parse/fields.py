@@ -41,6 +41,8 @@ def _split_inline(cell: str) -> tuple[str, str] | None:
     m = re.match(rf"^([{_CIRCLED}]?[^\s\[]{{1,{_MAX_LABEL}}}?)(?:\s+|(?=\[))(.*)$", cell)
     if not m or not (cell[0] in _CIRCLED or _LABELISH.match(m.group(1))):
         return None
+    if re.search(r"[A-Za-z]|[がを、。]", m.group(1)):  # "②クラウド事業者がHDD …" is a sentence, not a label
+        return None
     return m.group(1), m.group(2)
 
 
