@@ -68,6 +68,7 @@ def _row(raw: str) -> tuple[str, str, str] | None:
         return None
     only = filled[0]
     if len(cells) == 1 and (re.fullmatch(r"[^\s\[\]]{2,30}\s*※", only)  # "保管場所 ※", value below
+                            or re.fullmatch(r"\d{1,2}\s*[\.．]\s*\S{0,20}ファイル名", nfkc(only))  # name below
                             or (only[0] in _CIRCLED and re.fullmatch(r"\S{2,30}", only))):  # bare "②保管期間"
         return "", only, ""
     pdf_label = raw.startswith(" ") and not raw.startswith("  ")  # PDF text puts labels one space in
