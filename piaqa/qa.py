@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
 
 from . import followup
+from .aggregate import Aggregator
 from .answer import Answerer
 from .config import Settings
 from .fieldsearch import FieldIndex
@@ -42,6 +42,7 @@ class Assistant:
         self.fields = FieldIndex([f for d in self.docs.values() for f in extract_fields(d)], self.tokenizer,
                                  self.embedder)
         self.answerer = Answerer(self.fields, self.docs, self.citation)
+        self.aggregator = Aggregator(self.fields, self.docs, self.citation)
 
     # ------------------------------------------------------------------ public API
     def ask(self, question: str, k: int | None = None, history: Sequence[Turn] = (),
@@ -64,7 +65,7 @@ class Assistant:
                     else f"評価書の様式に「{attr}」という項目はなく、記載がありません。")
             return Answer(query.text, text, (), answerable=False, cities=query.cities, kind="abstain")
         if query.aggregate and not query.cities:
-            return self.answerer.aggregate(query, k, scope)
+            return self.aggregator.aggregate(query, k, scope)
         if query.docs:
             hits = self.retriever.search(query.text, max(k, 5), docs=query.docs, history=query.include_log)
             answer = (self.answerer.history(query, hits, k) if query.history else None) \
@@ -87,7 +88,7 @@ class Assistant:
 
     def _aggregate_row(self, question: str, prev_q: str, city: str, scope: list[str], k: int) -> Answer:
         """"千葉市は？" after a which-cities question: that city's row of the same condition."""
-        agg = self.answerer.aggregate(self.understander.understand(prev_q), k, scope)
+        agg = self.aggregator.aggregate(self.understander.understand(prev_q), k, scope)
         row = next((r for r in agg.rows if r.city == city), None)
         if row is None:
             return Answer(question, f"{city}は選択された範囲に含まれていません。", (), answerable=False, kind="abstain")

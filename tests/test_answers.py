@@ -99,3 +99,38 @@ def test_follow_ups(assistant):
 
 def test_empty_question(assistant):
     assert not assistant.ask("   ").answerable
+
+
+# ---------------------------------------------------------------- qualifiers, sections, abstention
+def test_item_named_by_number_and_title(assistant):
+    ans = assistant.ask("千葉市の国民年金事務で、委託事項3「データ入力及び被保険者の資格に係る業務」の委託先はどこですか。")
+    assert "株式会社パソナ" in ans.text and "NEC" not in ans.text
+    ans = assistant.ask("金沢市の児童手当事務で、福祉保健総合システム運用管理・保守管理・改修業務委託の再委託事項は何ですか。")
+    assert "福祉保健総合システムの品質管理、問題点管理、QA対応" in ans.text
+    assert ans.citations[0].line_start == 140
+
+
+def test_file_named_in_question(assistant):
+    ans = assistant.ask("郡山市の収納管理システムファイルの保管期間はどの区分ですか。")
+    assert "定められていない" in ans.text and ans.citations[0].line_start == 346
+
+
+def test_yes_no_question_reads_the_existence_field(assistant):
+    ans = assistant.ask("倉敷市の国民年金システムの保守・運用業務は、再委託されていますか。")
+    assert ans.answerable and "再委託しない" in ans.text and ans.citations[0].line_start == 92
+
+
+def test_section_spelled_out_with_quoted_value(assistant):
+    ans = assistant.ask("情報提供ネットワークシステムによる情報連携を「実施する」としている市はどこですか。")
+    assert set(ans.cities) == {"郡山市", "高知市", "金沢市"}
+
+
+@pytest.mark.parametrize("question", ["郡山市が郡山市税総合システム運用及び印刷等業務を委託した契約金額はいくらですか。",
+                                      "How much salary do the contractor staff of Kurashiki City receive?"])
+def test_attributes_the_form_does_not_record(assistant, question):
+    assert not assistant.ask(question).answerable
+
+
+def test_blank_item_field_is_not_stated(assistant):
+    ans = assistant.ask("金沢市の児童手当事務で、移転先2への移転の時期・頻度は？")
+    assert not ans.answerable and "記載がありません" in ans.text

@@ -1,0 +1,227 @@
+"""Across-cities answers: evaluate the question's condition for every document, cite each city."""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .answer import MIN_LABEL, STRONG_LABEL, CiteFn, _prefer_existence, _short
+from .fieldsearch import FieldIndex
+from .glossary import expand
+from .parse.choice import is_blank
+from .parse.sections import CHANGELOG
+from .records import Answer, DocMeta, Document, Field, Row
+from .text import clean_line, compact, nfkc
+from .understand import Query
+
+_NEGATIVE = re.compile(r"しない|していない|行っていない|実施しない|発生なし|^なし$|^無$|^非該当$|^該当なし$")
+_QUOTED = re.compile(r"[「『\"“]([^」』\"”]{1,40})[」』\"”]")
+_PAREN_JA = re.compile(r"[（(]([^()（）]*[\u3040-\u30ff\u4e00-\u9fff][^()（）]*)[)）]")
+_ERA_YEAR = re.compile(r"(?:令和|平成|昭和)\s*(?:\d{1,2}|元)\s*年")
+_COUNT = re.compile(r"(\d+|二|複数)\s*(?:つ|個|種類)\s*以上|(複数)の")
+_GENERIC_TOPICS = {"委託", "システム", "個人番号", "特定個人情報ファイル名"}
+
+
+
+
+def quoted_terms(question: str) -> list[str]:
+    """Values the question quotes: 「無料」, "日本年金機構"."""
+    return [t for t in (m.group(1).strip() for m in _QUOTED.finditer(nfkc(question))) if t]
+
+
+def glossed_terms(question: str) -> list[str]:
+    """Japanese terms an English question glosses in parentheses: "re-delegate (再委託)"."""
+    q = nfkc(question)
+    if re.search(r"[\u3040-\u30ff]", q):
+        return []
+    return [t for t in (m.group(1).strip() for m in _PAREN_JA.finditer(q)) if t]
+
+
+@dataclass(frozen=True)
+class Condition:
+    """What an across-cities question requires of each document."""
+
+    labels: tuple[str, ...]
+    values: tuple[str, ...]
+    topics: tuple[str, ...]
+    count: int
+    meta_level: bool
+    strong: bool = True  # the target label matches well; else topic words are searched in the text
+    exact: bool = False  # values are options of the label: compare whole values, not substrings
+    sections: frozenset[str] = frozenset()  # section titles the question spells out
+
+
+
+class Aggregator:
+    """Answers "which cities …" questions with the set of cities, a row per city and its evidence."""
+
+    def __init__(self, fields: FieldIndex, docs: dict[str, Document], cite: CiteFn) -> None:
+        self.fi = fields
+        self.docs = docs
+        self.metas = {name: d.meta for name, d in docs.items()}
+        self.cite = cite
+
+    def aggregate(self, query: Query, k: int, scope: Sequence[str] | None = None) -> Answer:
+        """Evaluate the question's condition for every document (in scope); answer with the set of cities."""
+        cond = self._parse_condition(query)
+        rows, cits, satisfied = [], [], []
+        for doc, meta in self.metas.items():
+            if scope and doc not in scope:
+                continue
+            ok, evidence, value = self._evaluate(doc, meta, cond)
+            cit_index = None
+            if evidence is not None:
+                cits.append(self.cite(evidence.doc, evidence.line_start, evidence.line_end,
+                                      " > ".join(evidence.path)))
+                cit_index = len(cits) - 1
+            rows.append(Row(meta.city, meta.jimu, value, ok, cit_index))
+            if ok:
+                satisfied.append(meta.city)
+        cities = tuple(dict.fromkeys(satisfied))
+        n = len({r.city for r in rows})
+        shown = cond.labels[0] if cond.labels and (cond.strong or not cond.topics) else ""
+        what = " / ".join(filter(None, [shown, *cond.values, *cond.topics]))
+        if query.lang == "en":
+            text = f"{len(cities)} of {n} cities match ({what}): {', '.join(cities) or 'none'}."
+        else:
+            text = f"{n}市中{len(cities)}市が該当（{what}）: {'、'.join(cities) or 'なし'}。"
+        order = sorted(range(len(rows)), key=lambda i: not rows[i].satisfied)
+        return Answer(query.text, text, tuple(cits), cities=cities, rows=tuple(rows[i] for i in order),
+                      kind="aggregate")
+
+    def _parse_condition(self, query: Query) -> "Condition":
+        """Target labels, required values, topic words and counts of an across-cities question."""
+        glossed = glossed_terms(query.text)
+        terms = expand(query.text) + glossed
+        values = quoted_terms(query.text) + _ERA_YEAR.findall(nfkc(query.text))
+        meta_words = {compact(w) for m in self.metas.values() for w in (m.jimu, m.kind)}
+        if glossed and not values and all(any(compact(g) in w for w in meta_words) for g in glossed):
+            values = glossed
+        if not values:
+            values = self._meta_values(query.text)
+        scored = self.fi.score_labels(query.text, terms)
+        scored = _prefer_existence(scored) if not values else scored
+        labels = tuple(ls.label for ls in scored[:5] if ls.score >= MIN_LABEL * 0.7)
+        exact = False
+        if not values and labels and (named := self._named_value(query.text, labels[0])):
+            values = [named]
+            exact = any(named in f.options for f in self.fi.of(labels[0]))
+        label_text = compact("".join(labels[:1]))
+        topics = tuple(t for t in terms if t not in self.fi.labels and compact(t) not in label_text
+                       and not any(compact(t) in w for w in meta_words) and t not in _GENERIC_TOPICS)
+        m = _COUNT.search(nfkc(query.text))
+        count = 0
+        if m:
+            g = m.group(1) or m.group(2)
+            count = int(g) if g.isdigit() else 2
+        meta_level = bool(values) and all(any(compact(v) in w for w in meta_words) for v in values)
+        strong = bool(scored) and scored[0].score >= STRONG_LABEL
+        return Condition(labels, tuple(values), topics if not values else (), count, meta_level, strong, exact,
+                         frozenset(self.fi.sections_named(query.text)))
+
+    def _named_value(self, question: str, label: str) -> str | None:
+        """An option or known value of the label that the question names ("有料", "再委託しない")."""
+        qc = re.sub(r"[をがはにの]", "", compact(question))
+        found = [v for v in self.fi.values_of(label) if len(compact(v)) >= 2
+                 and re.sub(r"[をがはにの]", "", compact(v)) in qc]
+        return max(found, key=len) if found else None
+
+    def _meta_values(self, question: str) -> list[str]:
+        """評価書種別 or 事務 names the question mentions ("重点項目評価書", "国民年金")."""
+        qc = compact(question)
+        found = [m.kind for m in self.metas.values() if compact(m.kind) in qc]
+        for m in self.metas.values():
+            core = re.sub(r"(に関する)?事務$", "", m.jimu)
+            if len(core) >= 2 and compact(core) in qc:
+                found.append(core)
+        return list(dict.fromkeys(found))
+
+    def _evaluate(self, doc: str, meta: DocMeta, cond: "Condition") -> tuple[bool, Field | None, str]:
+        """(satisfied, evidence field, value shown) for one document."""
+        if cond.meta_level:
+            ok = all(compact(v) in compact(f"{meta.jimu}{meta.kind}") for v in cond.values)
+            return ok, self._meta_field(doc), f"{meta.jimu} {meta.kind}"
+        label = cond.labels[0] if cond.labels else None
+        fields = self.fi.of(label, [doc]) if label else []
+        if cond.count:
+            files = {s for s in self.fi.file_names(doc)}
+            return len(files) >= cond.count, (fields[0] if fields else None), f"{len(files)}ファイル"
+        if cond.values:
+            return self._value_condition(doc, cond)
+        if cond.topics and not cond.strong:
+            return self._section_condition(doc, cond.topics) or self._text_condition(doc, cond.topics)
+        for f in fields:
+            if is_blank(f.value) or _NEGATIVE.search(f.value):
+                continue
+            if cond.topics and not any(compact(t) in compact(self._context(f)) for t in cond.topics):
+                continue
+            return True, f, _short(f.value, 60)
+        if fields:
+            return False, fields[0], _short(fields[0].value, 60) or "記載なし"
+        return False, None, "記載なし"
+
+    def _value_condition(self, doc: str, cond: "Condition") -> tuple[bool, Field | None, str]:
+        """A field among the target labels (else any field) whose value contains every required value."""
+        in_section = [f for f in self.fi.fields if f.doc == doc and not f.history and f.path
+                      and f.path[-1] in cond.sections]
+        pools = [in_section + [f for lab in cond.labels for f in self.fi.of(lab, [doc]) if f not in in_section],
+                 [f for f in self.fi.fields if f.doc == doc and not f.history]]
+        def hit(f: Field) -> bool:
+            if cond.exact:
+                return all(compact(v) == compact(f.value) for v in cond.values)
+            return all(compact(v) in compact(f.value) for v in cond.values)
+
+        for pool in pools[:1] if cond.exact else pools:
+            for f in pool:
+                if hit(f):
+                    return True, f, _short(f.value, 60)
+            if pool and pool is pools[0] and self._any_doc_matches(cond):
+                break
+        return False, None, "該当なし"
+
+    def _section_condition(self, doc: str, topics: tuple[str, ...]) -> tuple[bool, Field | None, str] | None:
+        """When a topic names a section ("第三者点検"): is anything stated in it? None if no such section."""
+        want = [compact(t) for t in topics]
+        inside = [f for f in self.fi.fields if f.doc == doc and not f.history and f.path
+                  and any(w in compact(f.path[-1]) for w in want)]
+        if not inside:
+            return None
+        for f in inside:
+            if not is_blank(f.value) and not _NEGATIVE.search(f.value):
+                return True, f, _short(f.value, 60)
+        return False, inside[0], "記載なし"
+
+    def _text_condition(self, doc: str, topics: tuple[str, ...]) -> tuple[bool, Field | None, str]:
+        """Whether the document's current text (not the change log) mentions a topic word."""
+        d = self.docs[doc]
+        for section in d.sections:
+            if section.path[0].endswith(CHANGELOG):
+                continue
+            for no in range(section.line_start, section.line_end + 1):
+                text = clean_line(d.lines[no - 1])
+                if any(compact(t) in compact(text) for t in topics):
+                    hit = Field(doc=doc, city=d.meta.city, path=section.path, item=None, label="本文",
+                                raw_label="本文", value=text, options=(), line_start=no, line_end=no)
+                    return True, hit, _short(text, 60)
+        return False, None, "記載なし"
+
+    def _any_doc_matches(self, cond: "Condition") -> bool:
+        """Whether the target labels hold the required values anywhere (then no wider search is needed)."""
+        pool = [f for f in self.fi.fields if f.path and f.path[-1] in cond.sections and not f.history] \
+            or [f for lab in cond.labels for f in self.fi.of(lab)]
+        return any(all(compact(v) in compact(f.value) for v in cond.values) for f in pool)
+
+    def _context(self, f: Field) -> str:  # noqa: D401
+        """The field's value and section, with the other values of its item (委託事項 title, 委託内容…)."""
+        own = f"{' '.join(f.path)} {f.value}"
+        if not f.item:
+            return own
+        return own + " ".join(x.value for x in self.fi.fields if x.doc == f.doc and x.item == f.item
+                              and x.path == f.path and not x.history)
+
+    def _meta_field(self, doc: str) -> Field | None:
+        """The 事務の名称 row of a document, as evidence for metadata conditions."""
+        rows = self.fi.of("事務の名称", [doc])
+        return rows[0] if rows else None
+
+
