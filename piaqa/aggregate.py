@@ -17,6 +17,7 @@ from .understand import Query
 _NEGATIVE = re.compile(r"しない|していない|行っていない|実施しない|発生なし|^なし$|^無$|^非該当$|^該当なし$")
 _QUOTED = re.compile(r"[「『\"“]([^」』\"”]{1,40})[」』\"”]")
 _PAREN_JA = re.compile(r"[（(]([^()（）]*[\u3040-\u30ff\u4e00-\u9fff][^()（）]*)[)）]")
+_NEGATED = re.compile(r"以外|\bother than\b|\bexcept\b|\bbesides\b|ではない|でない", re.I)
 _ERA_YEAR = re.compile(r"(?:令和|平成|昭和)\s*(?:\d{1,2}|元)\s*年")
 _COUNT = re.compile(r"(\d+|二|複数)\s*(?:つ|個|種類)\s*以上|(複数)の")
 _GENERIC_TOPICS = {"委託", "システム", "個人番号", "特定個人情報ファイル名"}
@@ -49,6 +50,7 @@ class Condition:
     strong: bool = True  # the target label matches well; else topic words are searched in the text
     exact: bool = False  # values are options of the label: compare whole values, not substrings
     sections: frozenset[str] = frozenset()  # section titles the question spells out
+    negated: bool = False  # "X以外", "other than X": some value that is not X
 
 
 
@@ -117,7 +119,7 @@ class Aggregator:
         meta_level = bool(values) and all(any(compact(v) in w for w in meta_words) for v in values)
         strong = bool(scored) and scored[0].score >= STRONG_LABEL
         return Condition(labels, tuple(values), topics if not values else (), count, meta_level, strong, exact,
-                         frozenset(self.fi.sections_named(query.text)))
+                         frozenset(self.fi.sections_named(query.text)), bool(values) and bool(_NEGATED.search(query.text)))
 
     def _named_value(self, question: str, label: str) -> str | None:
         """An option or known value of the label that the question names ("有料", "再委託しない")."""
@@ -168,10 +170,14 @@ class Aggregator:
                  [f for f in self.fi.fields if f.doc == doc and not f.history]]
         def hit(f: Field) -> bool:
             if cond.exact:
-                return all(compact(v) == compact(f.value) for v in cond.values)
-            return all(compact(v) in compact(f.value) for v in cond.values)
+                found = all(compact(v) == compact(f.value) for v in cond.values)
+            else:
+                found = all(compact(v) in compact(f.value) for v in cond.values)
+            return (not found and not is_blank(f.value)) if cond.negated else found
 
-        for pool in pools[:1] if cond.exact else pools:
+        if cond.negated:  # "X以外": other values of the very label the question is about
+            pools = [[f for f in self.fi.of(cond.labels[0], [doc])]] if cond.labels else [[]]
+        for pool in pools[:1] if cond.exact or cond.negated else pools:
             for f in pool:
                 if hit(f):
                     return True, f, _short(f.value, 60)

@@ -95,7 +95,7 @@ def cmd_fields(args: argparse.Namespace) -> int:
     import csv
 
     from .ingest import load_corpus
-    from .parse.fields import extract_fields, norm_label
+    from .parse.fields import extract_corpus_fields, norm_label
     from .understand import city_matches
 
     settings = _settings(args)
@@ -104,8 +104,8 @@ def cmd_fields(args: argparse.Namespace) -> int:
     if not docs:
         print(f"piaqa: no document of city {args.city!r}", file=sys.stderr)
         return 2
-    rows = [f for d in docs for f in extract_fields(d)
-            if (not args.label or norm_label(args.label) in f.label)
+    rows = [f for f in extract_corpus_fields(load_corpus(settings.corpus_dir)) if f.doc in {d.meta.doc for d in docs}
+            and (not args.label or norm_label(args.label) in f.label)
             and (args.history or not f.history)]
     cols = ["doc", "city", "section", "file", "item", "label", "value", "options", "line_start", "line_end",
             "history", "changed_on", "old_value", "uncertain"]

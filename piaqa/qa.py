@@ -13,7 +13,7 @@ from .fieldsearch import FieldIndex
 from .embed import Embedder
 from .index import Index, open_index
 from .ingest import load_corpus
-from .parse.fields import extract_fields
+from .parse.fields import extract_corpus_fields
 from .records import Answer, Citation, Document, Hit
 from .retrieve import Retriever
 from .text import clean_line
@@ -39,8 +39,7 @@ class Assistant:
         self.retriever = Retriever(self.index, self.embedder, self.tokenizer,
                                    candidates=self.settings.candidates, rrf_k=self.settings.rrf_k)
         self.understander = Understander([d.meta for d in self.docs.values()], self.tokenizer)
-        self.fields = FieldIndex([f for d in self.docs.values() for f in extract_fields(d)], self.tokenizer,
-                                 self.embedder)
+        self.fields = FieldIndex(extract_corpus_fields(list(self.docs.values())), self.tokenizer, self.embedder)
         self.answerer = Answerer(self.fields, self.docs, self.citation)
         self.aggregator = Aggregator(self.fields, self.docs, self.citation)
 

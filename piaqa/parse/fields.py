@@ -7,6 +7,7 @@ Rows come as "label<TAB>value", "group<TAB>label<TAB>value", "<TAB>label value" 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from ..records import Document, Field, Section
 from ..text import clean_line, compact, nfkc
@@ -203,3 +204,20 @@ def extract_fields(doc: Document) -> list[Field]:
     if pdf:  # PDF text scatters table cells: recover which 委託事項 a value belongs to
         current = place_items_pdf(current, history, doc=doc)
     return current + history
+
+
+def extract_corpus_fields(docs: Sequence[Document]) -> list[Field]:
+    """Fields of every document; PDF-text documents also get labels known from the others recovered."""
+    from .pdfscan import recover_fields
+
+    per_doc = {d.meta.doc: extract_fields(d) for d in docs}
+    known = sorted({f.label for d in docs if not is_pdf_text(d) for f in per_doc[d.meta.doc]
+                    if not f.history and f.value})
+    for d in docs:
+        if is_pdf_text(d):
+            found = recover_fields(d, per_doc[d.meta.doc], known)
+            starts = {(f.line_start, f.label) for f in found}
+            kept = [f for f in per_doc[d.meta.doc]  # drop the label fragment the recovered field replaces
+                    if not any(line == f.line_start and label.startswith(f.label) for line, label in starts)]
+            per_doc[d.meta.doc] = kept + found
+    return [f for d in docs for f in per_doc[d.meta.doc]]
