@@ -45,6 +45,7 @@ class Embedder:
         self.batch_size = settings.embed_batch
         self._lock = threading.Lock()  # torch modules are not guaranteed re-entrant
         self._cache: dict[str, np.ndarray] = {}
+        self._cache_lock = threading.Lock()
         prompts = getattr(self._model, "prompts", {}) or {}
         self._query_prefix = prompts.get("query", "query: ")
         self._passage_prefix = prompts.get("passage", "passage: ")
@@ -68,10 +69,12 @@ class Embedder:
         """Embeddings of questions (single questions are cached: one ask embeds its question once)."""
         if len(texts) != 1:
             return self._encode([self._query_prefix + t for t in texts], False)
-        vec = self._cache.get(texts[0])
+        with self._cache_lock:
+            vec = self._cache.get(texts[0])
         if vec is None:
             vec = self._encode([self._query_prefix + texts[0]], False)
-            if len(self._cache) >= 256:
-                self._cache.pop(next(iter(self._cache)))
-            self._cache[texts[0]] = vec
+            with self._cache_lock:
+                if len(self._cache) >= 256:
+                    self._cache.pop(next(iter(self._cache)))
+                self._cache[texts[0]] = vec
         return vec

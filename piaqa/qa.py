@@ -153,7 +153,8 @@ class Assistant:
                      for h in hits)
         line = self._best_line(query.text, hits[0])
         cities = tuple(dict.fromkeys(c.city for c in cits))
-        return Answer(query.text, f"{line} [1]", cits, cities=cities[:1], kind="passage")
+        lead = "Closest passage (no form item matched exactly): " if query.lang == "en" else "該当しそうな記載: "
+        return Answer(query.text, f"{lead}{line} [1]", cits, cities=cities[:1], kind="passage")
 
     def _best_line(self, question: str, hit: Hit) -> str:
         """The line of a passage sharing most content tokens with the question, cleaned and shortened."""

@@ -120,3 +120,23 @@ def test_browser_chat_sources_section_and_escaping(app_url):
         assert chat.locator("b", has_text="x").count() == 0
         page.screenshot(path=str(ARTIFACTS / "ui-escaping.png"), full_page=True)
         browser.close()
+
+
+def test_concurrent_users_get_their_own_answers(app_url):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from gradio_client import Client
+
+    asks = {"倉敷市の国民年金事務の委託先は？": "富士通Japan株式会社岡山支社",
+            "金沢市の児童手当事務の委託先は？": "富士通Japan株式会社",
+            "高知市の住民基本台帳ファイルの保管期間は？": "20年以上",
+            "郡山市の開示請求の手数料は？": "無料"}
+
+    def one(question: str) -> str:
+        chat, *_ = Client(app_url, verbose=False).predict(question, [], [], [], False, api_name="/ask")
+        return _text(chat[-1])
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        answers = dict(zip(asks, pool.map(one, asks)))
+    for question, value in asks.items():
+        assert value in answers[question], (question, answers[question])
