@@ -64,6 +64,8 @@ class FieldIndex:
         self._idf = {t: math.log(1 + n / c) for t, c in df.items()}
         self._vecs = embedder.queries([f"{label}" for label in self.labels]) if self.labels else np.zeros((0, 1))
         self._compact = [compact(label) for label in self.labels]
+        self._titles = {(f.doc, f.path, f.item): f.value for f in self.fields
+                        if f.item and not f.history and f.label == f.item.rstrip("0123456789")}
         headings = {p for f in self.fields for p in f.path}
         self._section_titles = {f.path[-1]: compact(re.sub(r"^\d+\.\s*", "", f.path[-1]))
                                 for f in self.fields if f.path and re.match(r"^\d+\.", f.path[-1])}
@@ -147,8 +149,4 @@ class FieldIndex:
         """The title of the field's item (e.g. the 委託事項 name), if any."""
         if not field.item:
             return ""
-        for f in self.fields:
-            if f.doc == field.doc and f.item == field.item and f.label == field.item.rstrip("0123456789") \
-                    and f.path == field.path:
-                return f.value
-        return ""
+        return self._titles.get((field.doc, field.path, field.item), "")

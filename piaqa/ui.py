@@ -57,7 +57,7 @@ class UI:
         question = (question or "").strip()
         if not question:
             return (chat, turns, None, "", R.sources_html(None, self.a.docs), gr.update(choices=[], value=None),
-                    "", [], gr.update(value=None, visible=False))
+                    "", gr.update(value=[], visible=False), gr.update(value=None, visible=False))
         scope = self.scope(cities, jimus)
         if scope == []:
             ans = Answer(question, "絞り込みに一致する評価書がありません。/ No document matches the filters.", (),
@@ -72,7 +72,7 @@ class UI:
                                   R.to_csv(R.ROW_HEADERS, rows)) if rows else None
         choices = R.citation_choices(ans)
         return (chat, turns, ans, "", R.sources_html(ans, self.a.docs),
-                gr.update(choices=choices, value=None), "", rows,
+                gr.update(choices=choices, value=None), "", gr.update(value=rows, visible=bool(rows)),
                 gr.update(value=csv_path, visible=bool(csv_path)))
 
     def show_section(self, choice: str | None, ans: Answer | None) -> str:
@@ -89,7 +89,8 @@ class UI:
 
     def clear(self) -> tuple[Any, ...]:
         """New conversation."""
-        return [], [], None, R.sources_html(None, self.a.docs), gr.update(choices=[], value=None), "", []
+        return ([], [], None, R.sources_html(None, self.a.docs), gr.update(choices=[], value=None), "",
+                gr.update(value=[], visible=False))
 
     def search(self, query: str, k: float, cities: list[str] | None) -> tuple[Any, ...]:
         """Researcher: top-k passages without answer composition, with downloads."""
@@ -165,7 +166,7 @@ def _chat_tab(ui: UI) -> None:
                 with_log = gr.Checkbox(label="Include the change history (変更箇所) in sources", value=False)
             clear = gr.Button("New conversation", size="sm")
             table = gr.Dataframe(headers=R.ROW_HEADERS, label="Across cities", interactive=False, wrap=True,
-                                 elem_id="piaqa-table")
+                                 elem_id="piaqa-table", visible=False)
             csv_file = gr.DownloadButton("Download table (CSV)", visible=False)
         with gr.Column(scale=2):
             sources = gr.HTML(R.sources_html(None, ui.a.docs), label="Sources", elem_id="piaqa-sources")
