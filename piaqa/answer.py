@@ -72,13 +72,14 @@ class Answerer:
 
     def lookup(self, query: Query, hits: Sequence[Hit], k: int) -> Answer | None:
         """The value of the targeted field in the named document; None when no field fits."""
-        qual = qualify(query.text, [f for f in self.fi.fields if f.doc in query.docs])
+        qual = qualify(query.text, [f for f in self.fi.fields if f.doc in query.docs], self.fi.labels)
         labels = self.fi.score_labels(qual.rest, expand(qual.rest))
         if qual.yes_no:
             labels = _prefer_existence(labels, tolerance=0.35)
-        if qual.items:  # the item's own header (its title: 提供先1 = 日本年金機構) is a fallback target
+        if qual.items:  # the item's own header (its title: 提供先1 = 日本年金機構) is only a fallback target
             header = re.sub(r"\d+$", "", qual.items[0])
-            labels = sorted(labels + [LabelScore(header, MIN_LABEL + 0.05, 0.0, 0.0)], key=lambda x: -x.score)
+            labels = sorted([ls for ls in labels if ls.label != header]
+                            + [LabelScore(header, MIN_LABEL + 0.05, 0.0, 0.0)], key=lambda x: -x.score)
         picks = _narrow(self.pick(query, labels, hits, query.docs), qual)
         if labels and labels[0].lexical >= 1.2 and not any(p.field.label == labels[0].label for p in picks) \
                 and not self._mentions(query.docs, labels[0].label):
@@ -155,7 +156,7 @@ class Answerer:
     # ------------------------------------------------------------------ history
     def history(self, query: Query, hits: Sequence[Hit], k: int) -> Answer | None:
         """Change-log rows about the targeted field: when it changed, from what to what."""
-        qual = qualify(query.text, [f for f in self.fi.fields if f.doc in query.docs])
+        qual = qualify(query.text, [f for f in self.fi.fields if f.doc in query.docs], self.fi.labels)
         labels = self.fi.score_labels(qual.rest, expand(qual.rest))
         target = [ls.label for ls in labels[:3] if ls.score >= MIN_LABEL]
         rows = [f for f in self.fi.fields if f.history and f.doc in query.docs

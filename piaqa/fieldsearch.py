@@ -27,11 +27,11 @@ _ITEM_HEADERS = {"システム"}  # its row has no value (the name is in ①シ�
 
 def is_answer_label(label: str) -> bool:
     """Labels worth targeting: not item headers, option lists or rules of dashes."""
-    return (len(label) >= 2 and label not in _ITEM_HEADERS and not re.match(r"^\d+\)", label)
+    return (len(label) >= 2 and label not in _ITEM_HEADERS and not re.match(r"^\d+\)|^リスク\d*[:：]?", label)
             and bool(re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", label)) and not re.search(r"[☐☑\[\]<>＜＞]", label))
 
 
-_FOCUS = [re.compile(r"(?:どのような|どんな|どういう|どの|何の|なんの)([一-龥ァ-ヶー・]{1,10})(?!から|に|へ|で|と|を)"),
+_FOCUS = [re.compile(r"(?:どのような|どんな|どういう|どのくらいの|どれくらいの|どの|何の|なんの)([一-龥ァ-ヶー・]{1,10})(?![一-龥ァ-ヶー・])(?!から|に|へ|と)"),
           re.compile(r"([一-龥ァ-ヶー・]{1,10})(?:は|って|が|を)(?:何|なに|どこ|いつ|誰|どれ|いくつ|いくら|どの|どう)")]
 
 

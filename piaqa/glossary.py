@@ -14,6 +14,8 @@ _ENTRIES: list[tuple[str, str]] = [
     (r"re-?delegat|subcontract|sub-contract|再委託|下請", "再委託 再委託の有無 再委託事項"),
     (r"contractor|vendor|outsourc|entrust|consign|委託先|業者|請け負|受託|面倒を見|任せ|外注|どこの会社|どの会社",
      "委託 委託先名"),
+    (r"(which|what) (company|companies|firm|business|vendor)|\bcompany\b|under contract|\bcontract (for|to)|どこの業者|会社は",
+     "委託先名"),
     (r"(what|which) (work|tasks?|services?|operations?) .{0,30}(outsourc|entrust|consign)|outsourced (work|tasks?)|"
      r"委託(している|する)?(業務|内容|事項)|何を委託", "委託事項 委託内容"),
     (r"maint(ain|enance)|保守|運用|運営", "保守 運用"),
@@ -35,7 +37,7 @@ _ENTRIES: list[tuple[str, str]] = [
     (r"data ?cent(er|re)|データセンター|ホスティング", "データセンター"),
     (r"disclos|開示|情報公開", "開示請求 開示・訂正・利用停止請求 請求先"),
     (r"\bfee|charge|cost|how much|手数料|費用|いくら|有料|無料", "手数料等"),
-    (r"where.{0,10}(request|apply|submit)|請求先|どこに請求|申し込み先|窓口|申し出", "請求先"),
+    (r"where.{0,10}(request|apply|submit|send)|請求先|どこに請求|申し込み先|窓口|申し出|どこに出|提出先", "請求先"),
     (r"how.{0,10}(request|apply)|請求方法|どうやって請求", "請求方法"),
     (r"(tele)?phone numbers?|contact|inquir|enquir|phone|call\b|問い?合わ?せ|連絡先|電話番号|電話", "連絡先 問合せ"),
     (r"department|division|section in charge|部署|担当課|所管|どこの課", "部署 事務担当部署"),
@@ -49,7 +51,10 @@ _ENTRIES: list[tuple[str, str]] = [
     (r"(which|what) systems?\b|name of the system|どのシステム|何という?システム|システム名", "システムの名称"),
     (r"file name|name of the .{0,40}file|ファイル名|ファイルの名称|何というファイル", "特定個人情報ファイル名"),
     (r"number of (items|fields)|how many (items|fields)|項目数|何項目", "記録される項目"),
-    (r"provided to|provide.{0,20}to whom|recipient|提供先|どこに提供", "提供先 提供・移転"),
+    (r"provided to|provid\w*\b.{0,40}\bto\b|recipient|提供先|どこに提供", "提供先 提供・移転"),
+    (r"transfer\w*\b.{0,40}\bto\b|移転先|どこに移転|どの課に移転", "移転先 提供・移転"),
+    (r"どうやって渡|渡し方|受け渡し|どうやって提供|how .{0,30}(hand|pass|deliver|send)", "提供方法 委託先への特定個人情報ファイルの提供方法"),
+    (r"(access )?logs?\b|records? of (system )?use|作業記録|アクセスログ|ログ|操作記録|使用の記録", "特定個人情報の使用の記録 記録"),
     (r"legal basis|law|根拠|法令", "法令上の根拠"),
     (r"obtain(ed)? from|source of|入手元|どこから(入手|もら|得)|から.{0,12}入手|入手.{0,6}(部署|先)", "入手元"),
     (r"how.{0,20}obtain|入手方法|どうやって入手", "入手方法"),
@@ -67,11 +72,32 @@ _ENTRIES: list[tuple[str, str]] = [
     (r"resident regist|住民票|住民基本台帳|住基", "住民票 住民基本台帳"),
     (r"child allowance|児童手当", "児童手当"),
     (r"(local )?tax(es)?|arrears|delinquen|滞納|徴収|市税", "地方税 徴収 滞納整理"),
-    (r"individual number|個人番号", "個人番号"),
     (r"convenience store|コンビニ", "コンビニ交付"),
     (r"how many files|number of files|ファイル(は|が|を)?(いくつ|何個|何種類)|ファイル数", "特定個人情報ファイル名"),
 ]
 _COMPILED = [(re.compile(p, re.I), t) for p, t in _ENTRIES]
+
+# What the national form never records: a question about these is answered "not stated", not guessed.
+_NOT_IN_FORM: list[tuple[str, str]] = [
+    (r"氏名|(担当者|職員|責任者|社員|作業者|従事者|課長|所長|部長)の?名前|person'?s name|"
+     r"name of the (person|head|manager|chief|staff|employee|official)|who (exactly )?(is|are) the (staff|person|people)",
+     "担当者の氏名"),
+    (r"予算|budget|契約金額|委託料|費用(?!負担)|\bcost|salary|salaries|給与|給料|年収|"
+     r"how much .{0,40}\b(pay|spend|cost)", "金額・予算"),
+    (r"機種|型番|hardware|server model|メーカー名|製品名", "機器の型番"),
+]
+_NOT_COMPILED = [(re.compile(p, re.I), t) for p, t in _NOT_IN_FORM]
+
+
+def not_in_form(question: str) -> str | None:
+    """The kind of fact the question asks for when the form never records it, else None."""
+    q = nfkc(question)
+    if re.search(r"手数料|\bfee", q, re.I):  # fees are a form item (開示請求の手数料等)
+        return None
+    for pattern, what in _NOT_COMPILED:
+        if pattern.search(q):
+            return what
+    return None
 
 
 def expand(question: str) -> list[str]:
@@ -91,5 +117,4 @@ def expand_weighted(question: str) -> dict[str, float]:
         if m:
             for w in words.split():
                 spans[w] = max(spans.get(w, 0), len(m.group(0)))
-    top = max(spans.values(), default=1)
-    return {w: 0.5 + 0.5 * n / top for w, n in spans.items()}
+    return {w: 0.5 + 0.5 * min(1.0, n / 8) for w, n in spans.items()}

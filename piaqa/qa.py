@@ -19,6 +19,7 @@ from .retrieve import Retriever
 from .text import clean_line
 from .tokenize import Tokenizer
 from .followup import Turn
+from .glossary import not_in_form
 from .understand import Query, Understander
 
 log = logging.getLogger(__name__)
@@ -59,7 +60,7 @@ class Assistant:
                              scope, include_history)
         if (refusal := self._out_of_corpus(query)) is not None:
             return refusal
-        if (attr := self.answerer.unknown_attribute(query)) is not None:
+        if (attr := self.answerer.unknown_attribute(query) or not_in_form(query.text)) is not None:
             text = (f"The assessments do not record '{attr}'; the form has no such item." if query.lang == "en"
                     else f"評価書の様式に「{attr}」という項目はなく、記載がありません。")
             return Answer(query.text, text, (), answerable=False, cities=query.cities, kind="abstain")

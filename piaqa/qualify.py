@@ -18,7 +18,8 @@ _QUOTE = re.compile(r"[「『\"“]([^」』\"”]{2,60})[」』\"”]")
 _HEADERS = {"委託事項", "提供先", "移転先"}
 _ITEM_TEXT = {"委託事項", "委託内容", "提供先", "移転先", "システムの名称", "再委託事項"}
 _MIN_OVERLAP = 7  # characters a question must share with an item's text to name it without its number
-_YES_NO_JA = re.compile(r"(ています|ていますか|されていますか|しますか|ありますか|いますか|ますか)[?？。]?$")
+_YES_NO_JA = re.compile(r"(ています|ていますか|されていますか|しますか|ありますか|いますか|ますか|"
+                        r"(する|してる|している|してたりする|ある|いる|出してる)の|ですか)[?？。]?$")
 _WH = re.compile(r"何|どこ|いつ|誰|どの|どう|いくつ|いくら|どれ|何人|\b(what|which|who|when|where|how)\b", re.I)
 _YES_NO_EN = re.compile(r"^(is|are|does|do|did|has|have|was|were)\b", re.I)
 
@@ -38,19 +39,22 @@ def _file_tag(name: str) -> str:
     return compact(re.sub(r"ファイル$", "", re.sub(r"^\(\d+\)\s*", "", nfkc(name))))
 
 
-def qualify(question: str, fields: Sequence[Field]) -> Qualifier:
-    """Qualifiers of a question about the documents these fields come from."""
+def qualify(question: str, fields: Sequence[Field], labels: Sequence[str] = ()) -> Qualifier:
+    """Qualifiers of a question about the documents these fields come from (labels: known form labels)."""
     q = nfkc(question)
     items = [f"{m.group(1)}{m.group(2)}" for m in _EXPLICIT.finditer(q)]
     rest = _EXPLICIT.sub(" ", q)
-    quotes = [m.group(1) for m in _QUOTE.finditer(rest)]
-    rest = _QUOTE.sub(" ", rest)
+    known = {compact(x) for x in labels}
+    quotes = [m.group(1) for m in _QUOTE.finditer(rest) if compact(m.group(1)) not in known]
+    rest = _QUOTE.sub(lambda m: m.group(1) if compact(m.group(1)) in known else " ", rest)
     files = []
     for name in dict.fromkeys(f.file_name for f in fields if f.file_name and "概要" in f.path[0]):
         tag = _file_tag(name)
         if len(tag) >= 5 and tag in compact(rest):
             files.append(name)
             rest = re.sub(re.escape(tag) + "(ファイル)?", " ", rest)
+    if not items:
+        items = _items_by_header_value(compact(q), fields)
     if not items:
         items, span = _items_by_text(compact(q), quotes, fields)
         if span:
@@ -59,6 +63,21 @@ def qualify(question: str, fields: Sequence[Field]) -> Qualifier:
         rest = re.sub(r"(?<!再)(委託事項|提供先|移転先)(?=\s|$|の|は|で|、)", " ", rest)
     yes_no = bool(_YES_NO_EN.match(q.strip())) or (bool(_YES_NO_JA.search(q.strip())) and not _WH.search(q))
     return Qualifier(tuple(dict.fromkeys(items)), tuple(files), rest, yes_no)
+
+
+def _items_by_header_value(qc: str, fields: Sequence[Field]) -> list[str]:
+    """Items whose short title (提供先 / 移転先 name such as "市民課") the question names, after its kind if given."""
+    found = []
+    for f in fields:
+        if f.item and not f.history and f.label in ("提供先", "移転先") and len(compact(f.value)) >= 3:
+            v = compact(f.value)
+            if v in qc and (f.label in qc or not any(h in qc for h in ("提供先", "移転先"))):
+                found.append((len(v), f.item))
+    if not found:
+        return []
+    top = max(n for n, _ in found)
+    best = list(dict.fromkeys(i for n, i in found if n == top))
+    return best if len(best) == 1 else []
 
 
 def _items_by_text(qc: str, quotes: list[str], fields: Sequence[Field]) -> tuple[list[str], str]:

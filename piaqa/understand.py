@@ -27,6 +27,15 @@ _EN_STOP = {"japan", "japanese", "english", "my", "number", "which", "what", "th
             "government", "cloud", "ii", "iii", "iv", "pia"}
 
 
+_EN_JIMU = [(re.compile(p, re.I), core) for p, core in [
+    (r"national pension", "国民年金"), (r"resident regist|residen(ce|t) record", "住民"),
+    (r"child(-| )(care )?(allowance|benefit)", "児童手当"), (r"\btax(es)?\b", "税"),
+    (r"nursing care|long-term care", "介護保険"), (r"health insurance", "健康保険"),
+    (r"public assistance|livelihood protection|welfare benefit", "生活保護"), (r"vaccinat|immuni[sz]", "予防接種"),
+]]
+_JIMU_HEADS = ("年金", "手当", "保険", "保護", "住民票", "税")
+
+
 @dataclass(frozen=True)
 class Query:
     """What a question asks, as far as piaqa can tell before retrieval."""
@@ -92,6 +101,12 @@ class Understander:
     def _jimu(self, text: str, cities: list[str]) -> tuple[tuple[str, ...], str | None]:
         """Documents matching a named 事務 (restricted to named cities), or the unknown 事務."""
         metas = [m for m in self.metas if not cities or m.city in cities]
+        if cities and not re.search(r"[\u3040-\u30ff]", text):  # English: business names, (国民年金) glosses
+            named = [core for pattern, core in _EN_JIMU if pattern.search(text)]
+            named += [g for g in re.findall(r"[(（]([\u4e00-\u9fff]{2,8})[)）]", text) if g.endswith(_JIMU_HEADS)]
+            for core in named:
+                if not any(core in compact(x.jimu) for x in metas):
+                    return (), core
         for m in _JIMU.finditer(nfkc(text)):
             phrase = m.group(1)
             phrase = re.sub(r"^(市|町|村)(の)?", "", phrase)
