@@ -95,7 +95,8 @@ class Aggregator:
         """Target labels, required values, topic words and counts of an across-cities question."""
         glossed = glossed_terms(query.text)
         terms = expand(query.text) + glossed
-        values = quoted_terms(query.text) + _ERA_YEAR.findall(nfkc(query.text))
+        known = {compact(x) for x in self.fi.labels}
+        values = [v for v in quoted_terms(query.text) if compact(v) not in known] + _ERA_YEAR.findall(nfkc(query.text))
         meta_words = {compact(w) for m in self.metas.values() for w in (m.jimu, m.kind)}
         if glossed and not values and all(any(compact(g) in w for w in meta_words) for g in glossed):
             values = glossed

@@ -5,6 +5,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from .answertype import expected_type, matches, span
 from .fieldsearch import FieldIndex, LabelScore
 from .glossary import expand
 from .parse.choice import is_blank
@@ -15,6 +16,8 @@ from .records import Answer, Citation, Document, Field, Hit
 from .text import compact, nfkc
 from .understand import Query
 
+_DETAIL_LABELS = {"具体的な方法", "具体的な管理方法", "具体的な保管方法", "その内容", "手順の内容", "規定の内容",
+                  "具体的な制限方法", "ルールの内容及びルール遵守の確認方法", "その妥当性"}
 MIN_LABEL = 0.45
 STRONG_LABEL = 0.6  # below this no field is a credible target: answer from passages instead
 CiteFn = Callable[[str, int, int, str], Citation]
@@ -47,12 +50,13 @@ class Answerer:
              docs: Sequence[str]) -> list[Pick]:
         """Candidate fields in the documents, best first."""
         picks = []
+        kind = expected_type(query.text)
         named = self.fi.sections_named(query.text)
         if named:  # the question spells out a section: its rows compete on their label score plus a bonus
             by_label = {ls.label: ls.score for ls in labels}
             for f in self.fi.fields:
                 if f.doc in docs and not f.history and f.path and f.path[-1] in named:
-                    picks.append(Pick(f, by_label.get(f.label, 0.3) + 0.3))
+                    picks.append(Pick(f, by_label.get(f.label, 0.3) + 0.3 + self._fit(kind, f, query.text)))
         for ls in labels[:12]:
             if ls.score < MIN_LABEL:
                 break
@@ -62,7 +66,8 @@ class Answerer:
                     if h.chunk.doc == f.doc and h.chunk.line_start <= f.line_start <= h.chunk.line_end:
                         bonus = max(bonus, 0.12 / rank)
                 ctx = self.fi.context_score(f, query.text)
-                picks.append(Pick(f, ls.score + 0.25 * ctx + bonus + (0.3 if f.path[-1] in named else 0.0)))
+                fit = self._fit(kind, f, query.text)
+                picks.append(Pick(f, ls.score + 0.25 * ctx + bonus + fit + (0.3 if f.path[-1] in named else 0.0)))
         best: dict[tuple[str, int], Pick] = {}
         for p in picks:
             key = (p.field.doc, p.field.line_start)
@@ -95,10 +100,31 @@ class Answerer:
         chosen = _dedupe_values([p.field for p in same])
         if any(not is_blank(f.value) for f in chosen):
             chosen = [f for f in chosen if not is_blank(f.value)]
-        chosen = chosen[:4]
+        chosen = [self._detail(f, query.text) for f in chosen[:4]]
         if all(is_blank(f.value) for f in chosen) and is_pdf_text(self.docs[chosen[0].doc]):
             return None  # PDF rows lose values to other lines: a blank is not evidence of "not stated"
         return self._field_answer(query, chosen, hits, k)
+
+    def _fit(self, kind: str | None, f: Field, question: str) -> float:
+        """Bonus when the row (or its detail row) states the kind of value asked, malus when it cannot."""
+        if kind is None or is_blank(f.value):
+            return 0.0
+        return 0.15 if matches(kind, self._detail(f, question).value) else -0.1
+
+    def _detail(self, f: Field, question: str) -> Field:
+        """The row that states what the question asks when the chosen one only states a choice.
+
+        "特定個人情報の使用の記録 [記録を残している]" is followed by "具体的な方法 …5年間保存": a question
+        asking "how long" wants the second.
+        """
+        kind = expected_type(question)
+        if kind is None or matches(kind, f.value):
+            return f
+        for g in self.fi.fields:
+            if g.doc == f.doc and g.path == f.path and not g.history and 0 < g.line_start - f.line_start <= 3 \
+                    and g.label in _DETAIL_LABELS and matches(kind, g.value):
+                return g
+        return f
 
     def _mentions(self, docs: Sequence[str], label: str) -> bool:
         """Whether the label's words occur in the documents' current text (PDF rows may not parse)."""
@@ -139,13 +165,17 @@ class Answerer:
                     else f"{meta.city}の{meta.jimu}の評価書には「{label}」の記載がありません [1]。")
             return Answer(query.text, text, tuple(cits), answerable=False, cities=(meta.city,), kind="blank")
         parts = []
+        kind = expected_type(query.text)
         for i, f in enumerate(chosen, 1):
             files = {x.file_name for x in chosen}
             tag = re.match(r"^\(\d+\)", f.file_name or "")
             ftag = (tag.group(0) if tag else (f.file_name or "")[:8]) if len(files) > 1 else None
             who = "".join(filter(None, [ftag, f.item])) or None
             prefix = f"{who}: " if who and len(chosen) > 1 else ""
-            parts.append(f"{prefix}{_short(f.value, 100 // len(chosen))} [{i}]")
+            value = f.value
+            if kind and len(value) > 40 and (part := span(kind, value)):
+                value = part  # a long text: the part that says what was asked
+            parts.append(f"{prefix}{_short(value, 100 // len(chosen))} [{i}]")
         body = "; ".join(parts)
         text = (f"{meta.city} ({meta.jimu}) — {label}: {body}" if query.lang == "en"
                 else f"{meta.city}の{label}は {body} です。")

@@ -47,6 +47,7 @@ _ENTRIES: list[tuple[str, str]] = [
     (r"threshold|しきい値|閾値", "しきい値判断結果"),
     (r"audit|監査", "監査 実施の有無"),
     (r"training|education|研修|教育", "従業者に対する教育・啓発"),
+    (r"deceased|dead (person|people)|died|死者|亡くなった", "死者の個人番号"),
     (r"(serious|major).{0,30}(accident|incident|breach)|breach|重大事故|漏えい事故|事故", "重大事故"),
     (r"(which|what) systems?\b|name of the system|どのシステム|何という?システム|システム名", "システムの名称"),
     (r"file name|name of the .{0,40}file|ファイル名|ファイルの名称|何というファイル", "特定個人情報ファイル名"),

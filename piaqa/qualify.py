@@ -14,9 +14,10 @@ from .records import Field
 from .text import compact, nfkc
 
 _EXPLICIT = re.compile(r"(委託事項|提供先|移転先|システム)\s*(\d{1,2})")
-_QUOTE = re.compile(r"[「『\"“]([^」』\"”]{2,60})[」』\"”]")
+_QUOTE = re.compile(r"[「『\"“]([^」』\"”]{2,60})[」』\"”]"
+                    r"|[(（]([^()（）a-zA-Z]*[\u4e00-\u9fff][^()（）a-zA-Z]{3,60})[)）]")  # (国民年金システムの保守・運用業務)
 _HEADERS = {"委託事項", "提供先", "移転先"}
-_ITEM_TEXT = {"委託事項", "委託内容", "提供先", "移転先", "システムの名称", "再委託事項"}
+_ITEM_TEXT = {"委託事項", "委託内容", "提供先", "移転先", "システムの名称", "システムの機能", "再委託事項"}
 _MIN_OVERLAP = 7  # characters a question must share with an item's text to name it without its number
 _YES_NO_JA = re.compile(r"(ています|ていますか|されていますか|しますか|ありますか|いますか|ますか|"
                         r"(する|してる|している|してたりする|ある|いる|出してる)の|ですか)[?？。]?$")
@@ -45,8 +46,10 @@ def qualify(question: str, fields: Sequence[Field], labels: Sequence[str] = ()) 
     items = [f"{m.group(1)}{m.group(2)}" for m in _EXPLICIT.finditer(q)]
     rest = _EXPLICIT.sub(" ", q)
     known = {compact(x) for x in labels}
-    quotes = [m.group(1) for m in _QUOTE.finditer(rest) if compact(m.group(1)) not in known]
-    rest = _QUOTE.sub(lambda m: m.group(1) if compact(m.group(1)) in known else " ", rest)
+    quotes = [m.group(1) or m.group(2) for m in _QUOTE.finditer(rest)
+              if compact(m.group(1) or m.group(2)) not in known]
+    rest = _QUOTE.sub(lambda m: (m.group(1) or m.group(2)) if compact(m.group(1) or m.group(2)) in known else " ",
+                      rest)
     files = []
     for name in dict.fromkeys(f.file_name for f in fields if f.file_name and "概要" in f.path[0]):
         tag = _file_tag(name)

@@ -1,0 +1,49 @@
+"""What kind of value a question expects (date, duration, phone, organisation, people), and spans of it."""
+from __future__ import annotations
+
+import re
+
+from .text import nfkc
+
+_EXPECT = [
+    ("duration", re.compile(r"何年|何か月|何ヶ月|何日間|期間|how long|how many years|retention|いつまで|何年分|残して")),
+    ("date", re.compile(r"いつ(?!まで)|何日|日付|年月日|\bwhen\b|what date|which date|on what day")),
+    ("phone", re.compile(r"電話|phone|\btel\b|call", re.I)),
+    ("people", re.compile(r"何人|人数|how many (people|staff|persons|employees|users)", re.I)),
+    ("org", re.compile(r"誰|どこが|どこの(会社|業者|課|部署)|どの(部署|課|会社|機関|組織|団体)|\bwho\b|which "
+                       r"(body|department|division|company|organi[sz]ation|office|section)", re.I)),
+]
+_SPAN = {
+    "duration": re.compile(r"\d+\s*(?:年|か月|ヶ月|カ月|日)(?:間)?(?:以上|未満|程度)?|永年|定められていない"),
+    "date": re.compile(r"(?:令和|平成|昭和)\s*(?:\d{1,2}|元)\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}[/-]\d{1,2}[/-]\d{1,2}"),
+    "phone": re.compile(r"\d{2,4}\s*-\s*\d{2,4}\s*-\s*\d{3,4}"),
+    "people": re.compile(r"\d[\d,]*\s*人(?:以上|未満)?"),
+    "org": re.compile(r"株式会社|有限会社|法人|審議会|委員会|センター|機構|[課部局室]長?(?:$|[\s、,(（])|市長|知事"),
+}
+
+
+def expected_type(question: str) -> str | None:
+    """The value type the question asks for, or None."""
+    q = nfkc(question)
+    for name, pattern in _EXPECT:
+        if pattern.search(q):
+            return name
+    return None
+
+
+def matches(kind: str, value: str) -> bool:
+    """Whether a value states something of that kind."""
+    return bool(_SPAN[kind].search(nfkc(value)))
+
+
+def span(kind: str, value: str, width: int = 24) -> str | None:
+    """The first stretch of a long value that states something of that kind, with a little context."""
+    v = nfkc(value)
+    m = _SPAN[kind].search(v)
+    if not m:
+        return None
+    start = max(0, m.start() - width)
+    cut = v.rfind("。", 0, m.start())
+    start = max(start, cut + 1) if cut >= 0 else start
+    end = min(len(v), m.end() + 6)
+    return ("…" if start > 0 else "") + v[start:end].strip() + ("…" if end < len(v) else "")
