@@ -85,7 +85,10 @@ class Answerer:
             header = re.sub(r"\d+$", "", qual.items[0])
             labels = sorted([ls for ls in labels if ls.label != header]
                             + [LabelScore(header, MIN_LABEL + 0.05, 0.0, 0.0)], key=lambda x: -x.score)
-        picks = _narrow(self.pick(query, labels, hits, query.docs), qual)
+        every = self.pick(query, labels, hits, query.docs)
+        picks = _narrow(every, qual)
+        if picks and every and not qual.explicit and picks[0].score < every[0].score - 0.4:
+            picks = every  # the item recognised from the wording does not hold what is asked: it was a guess
         if labels and labels[0].lexical >= 1.2 and not any(p.field.label == labels[0].label for p in picks) \
                 and not self._mentions(query.docs, labels[0].label):
             return self._no_item(query, labels[0].label, hits, k)

@@ -17,6 +17,8 @@ _EXPLICIT = re.compile(r"(委託事項|提供先|移転先|システム)\s*(\d{1
 _QUOTE = re.compile(r"[「『\"“]([^」』\"”]{2,60})[」』\"”]"
                     r"|[(（]([^()（）a-zA-Z]*[\u4e00-\u9fff][^()（）a-zA-Z]{3,60})[)）]")  # (国民年金システムの保守・運用業務)
 _HEADERS = {"委託事項", "提供先", "移転先"}
+# domain phrases every question and item text shares: overlaps on them name no item
+_GENERIC = re.compile(r"特定個人情報ファイル|特定個人情報|個人番号|情報提供ネットワークシステム|評価実施機関|について")
 _ITEM_TEXT = {"委託事項", "委託内容", "提供先", "移転先", "システムの名称", "システムの機能", "再委託事項"}
 _MIN_OVERLAP = 7  # characters a question must share with an item's text to name it without its number
 _YES_NO_JA = re.compile(r"(ています|ていますか|されていますか|しますか|ありますか|いますか|ますか|"
@@ -33,6 +35,7 @@ class Qualifier:
     files: tuple[str, ...]
     rest: str
     yes_no: bool
+    explicit: bool = False  # the item was named by its number (委託事項2), not recognised from its text
 
 
 def _file_tag(name: str) -> str:
@@ -44,6 +47,7 @@ def qualify(question: str, fields: Sequence[Field], labels: Sequence[str] = ()) 
     """Qualifiers of a question about the documents these fields come from (labels: known form labels)."""
     q = nfkc(question)
     items = [f"{m.group(1)}{m.group(2)}" for m in _EXPLICIT.finditer(q)]
+    explicit = bool(items)
     rest = _EXPLICIT.sub(" ", q)
     known = {compact(x) for x in labels}
     quotes = [m.group(1) or m.group(2) for m in _QUOTE.finditer(rest)
@@ -59,13 +63,13 @@ def qualify(question: str, fields: Sequence[Field], labels: Sequence[str] = ()) 
     if not items:
         items = _items_by_header_value(compact(q), fields)
     if not items:
-        items, span = _items_by_text(compact(q), quotes, fields)
+        items, span = _items_by_text(_GENERIC.sub("|", compact(q)), quotes, fields)
         if span:
             rest = compact(rest).replace(span, " ")
     if items or quotes:  # "委託事項「…」の委託先": the header word qualifies, it is not the target
         rest = re.sub(r"(?<!再)(委託事項|提供先|移転先)(?=\s|$|の|は|で|、)", " ", rest)
     yes_no = bool(_YES_NO_EN.match(q.strip())) or (bool(_YES_NO_JA.search(q.strip())) and not _WH.search(q))
-    return Qualifier(tuple(dict.fromkeys(items)), tuple(files), rest, yes_no)
+    return Qualifier(tuple(dict.fromkeys(items)), tuple(files), rest, yes_no, explicit)
 
 
 def _items_by_header_value(qc: str, fields: Sequence[Field]) -> list[str]:
