@@ -18,6 +18,7 @@ from .understand import Query
 
 _DETAIL_LABELS = {"具体的な方法", "具体的な管理方法", "具体的な保管方法", "その内容", "手順の内容", "規定の内容",
                   "具体的な制限方法", "ルールの内容及びルール遵守の確認方法", "その妥当性"}
+_SEMANTIC_MARGIN = 0.01  # cosine lead that singles out one file / item (measured: unqualified questions < 0.005)
 MIN_LABEL = 0.45
 STRONG_LABEL = 0.6  # below this no field is a credible target: answer from passages instead
 CiteFn = Callable[[str, int, int, str], Citation]
@@ -96,6 +97,11 @@ class Answerer:
             return None
         best = picks[0]
         same = [p for p in picks if p.field.label == best.field.label and p.field.doc == best.field.doc]
+        named = self.fi.sections_named(query.text)
+        if named and best.field.path[-1] in named:  # "個人番号の利用の法令上の根拠": not the other sections' ones
+            same = [p for p in same if p.field.path[-1] in named]
+        if not (qual.items or qual.files):
+            same = self._semantic_narrow(query.text, same)
         if qual.items or qual.files or self._singles_out(query, [p.field for p in same]):
             same = [p for p in same if p.score >= best.score - 0.02]
         else:
@@ -107,6 +113,26 @@ class Answerer:
         if all(is_blank(f.value) for f in chosen) and is_pdf_text(self.docs[chosen[0].doc]):
             return None  # PDF rows lose values to other lines: a blank is not evidence of "not stated"
         return self._field_answer(query, chosen, hits, k)
+
+    def _semantic_narrow(self, question: str, same: list[Pick]) -> list[Pick]:
+        """Among namesake rows of several files / items, keep the file, then the item, the question is about.
+
+        Wording that names no file or item ("千葉市の委託先は？") leaves the embeddings of the candidates'
+        contexts within a hair of each other, and all are kept and listed.
+        """
+        for key in (lambda f: f.file_name, lambda f: (f.file_name, f.item)):
+            groups = {key(p.field) for p in same}
+            if len(groups) < 2:
+                continue
+            sims = self.fi.context_similarity(question, [p.field for p in same])
+            best: dict[object, float] = {}
+            for p, sim in zip(same, sims):
+                best[key(p.field)] = max(best.get(key(p.field), -1.0), sim)
+            ranked = sorted(best.values(), reverse=True)
+            if ranked[0] - ranked[1] >= _SEMANTIC_MARGIN:
+                top = max(best, key=best.get)  # type: ignore[arg-type]
+                same = [p for p in same if key(p.field) == top]
+        return same
 
     def _fit(self, kind: str | None, f: Field, question: str) -> float:
         """Bonus when the row (or its detail row) states the kind of value asked, malus when it cannot."""

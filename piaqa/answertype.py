@@ -6,6 +6,7 @@ import re
 from .text import nfkc
 
 _EXPECT = [
+    ("frequency", re.compile(r"頻度|how often|間隔|何回|frequen", re.I)),
     ("duration", re.compile(r"何年|何か月|何ヶ月|何日間|期間|how long|how many years|retention|いつまで|何年分|残して")),
     ("date", re.compile(r"いつ(?!まで)|何日|日付|年月日|\bwhen\b|what date|which date|on what day")),
     ("phone", re.compile(r"電話|phone|\btel\b|call", re.I)),
@@ -14,6 +15,7 @@ _EXPECT = [
                        r"(body|department|division|company|organi[sz]ation|office|section)", re.I)),
 ]
 _SPAN = {
+    "frequency": re.compile(r"随時|都度|毎日|毎週|毎月|毎年|日次|週次|月次|年次|\d+\s*回|回程度|必要に応じ|定期"),
     "duration": re.compile(r"\d+\s*(?:年|か月|ヶ月|カ月|日)(?:間)?(?:以上|未満|程度)?|永年|定められていない"),
     "date": re.compile(r"(?:令和|平成|昭和)\s*(?:\d{1,2}|元)\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}[/-]\d{1,2}[/-]\d{1,2}"),
     "phone": re.compile(r"\d{2,4}\s*-\s*\d{2,4}\s*-\s*\d{3,4}"),

@@ -22,6 +22,7 @@ _STOP = {"の", "は", "が", "を", "に", "で", "と", "て", "た", "だ", "
          "is", "are", "of", "in", "for", "a", "an", "and", "to", "how", "does", "do", "city", "cities"}
 
 
+_PARTICLES = re.compile(r"[のをがにはへと]")
 _ITEM_HEADERS = {"システム"}  # its row has no value (the name is in ①システムの名称)
 
 
@@ -64,6 +65,11 @@ class FieldIndex:
         self._idf = {t: math.log(1 + n / c) for t, c in df.items()}
         self._vecs = embedder.queries([f"{label}" for label in self.labels]) if self.labels else np.zeros((0, 1))
         self._compact = [compact(label) for label in self.labels]
+        self._ctx_vecs: dict[str, np.ndarray] = {}
+        self._item_rows: dict[tuple[str, tuple[str, ...], str], list[Field]] = {}
+        for f in self.fields:
+            if f.item and not f.history:
+                self._item_rows.setdefault((f.doc, f.path, f.item), []).append(f)
         self._titles = {(f.doc, f.path, f.item): f.value for f in self.fields
                         if f.item and not f.history and f.label == f.item.rstrip("0123456789")}
         headings = {p for f in self.fields for p in f.path}
@@ -108,9 +114,9 @@ class FieldIndex:
         return sorted(out, key=lambda s: -s.score)
 
     def sections_named(self, question: str) -> set[str]:
-        """Section titles ("6. 情報提供ネットワークシステムによる情報連携") the question spells out."""
-        qc = compact(question)
-        return {t for t, c in self._section_titles.items() if len(c) >= 5 and c in qc}
+        """Section titles ("4. 個人番号の利用") the question spells out, particles aside ("個人番号を利用")."""
+        qc = _PARTICLES.sub("", compact(question))
+        return {t for t, c in self._section_titles.items() if len(c) >= 5 and _PARTICLES.sub("", c) in qc}
 
     def of(self, label: str, docs: Sequence[str] | None = None, history: bool = False) -> list[Field]:
         """Fields with this label (in these documents), current or history."""
@@ -144,6 +150,25 @@ class FieldIndex:
         if not ctx:
             return 0.0
         return sum(self._idf.get(t, 1.0) for t in ctx & q) / (sum(self._idf.get(t, 1.0) for t in ctx) + 1.0)
+
+    def context_text(self, field: Field) -> str:
+        """What distinguishes a row from its namesakes: its file, item title and item content."""
+        parts = [field.file_name or ""]
+        if field.item:
+            parts += [self.item_title(field)] + [f.value for f in self._item_rows.get(
+                (field.doc, field.path, field.item), []) if f.label in ("委託内容", "システムの機能")]
+        return " ".join(p for p in parts if p)[:300]
+
+    def context_similarity(self, question: str, fields: Sequence[Field]) -> list[float]:
+        """Cosine of the question with each row's distinguishing context (embeddings cached per context)."""
+        q = self.embedder.queries([question])[0]
+        out = []
+        for f in fields:
+            text = self.context_text(f)
+            if text not in self._ctx_vecs:
+                self._ctx_vecs[text] = self.embedder.passages([text])[0]
+            out.append(float(self._ctx_vecs[text] @ q))
+        return out
 
     def item_title(self, field: Field) -> str:
         """The title of the field's item (e.g. the 委託事項 name), if any."""

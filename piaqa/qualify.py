@@ -57,7 +57,7 @@ def qualify(question: str, fields: Sequence[Field], labels: Sequence[str] = ()) 
     files = []
     for name in dict.fromkeys(f.file_name for f in fields if f.file_name and "概要" in f.path[0]):
         tag = _file_tag(name)
-        if len(tag) >= 5 and tag in compact(rest):
+        if len(tag) >= 5 and tag in compact(q):
             files.append(name)
             rest = re.sub(re.escape(tag) + "(ファイル)?", " ", rest)
     if not items:
