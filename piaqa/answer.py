@@ -5,7 +5,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .answertype import expected_type, matches, span
+from .answertype import expected_type, label_fits, matches, span
 from .fieldsearch import FieldIndex, LabelScore
 from .glossary import expand
 from .parse.choice import is_blank
@@ -136,7 +136,11 @@ class Answerer:
 
     def _fit(self, kind: str | None, f: Field, question: str) -> float:
         """Bonus when the row (or its detail row) states the kind of value asked, malus when it cannot."""
-        if kind is None or is_blank(f.value):
+        if kind is None:
+            return 0.0
+        if label_fits(kind, f.label):
+            return 0.15
+        if is_blank(f.value):
             return 0.0
         return 0.15 if matches(kind, self._detail(f, question).value) else -0.1
 

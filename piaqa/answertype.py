@@ -49,3 +49,13 @@ def span(kind: str, value: str, width: int = 24) -> str | None:
     start = max(start, cut + 1) if cut >= 0 else start
     end = min(len(v), m.end() + 6)
     return ("…" if start > 0 else "") + v[start:end].strip() + ("…" if end < len(v) else "")
+
+
+_LABEL_HINT = {"frequency": re.compile(r"頻度"), "date": re.compile(r"日$|日・期間$"), "duration": re.compile(r"期間"),
+               "phone": re.compile(r"連絡先"), "people": re.compile(r"者数|人数"),
+               "org": re.compile(r"先名$|部署$|請求先$|連絡先$|役職名$")}
+
+
+def label_fits(kind: str, label: str) -> bool:
+    """Whether a label, whatever its value, is of the kind asked ("時期・頻度" for "how often")."""
+    return bool(_LABEL_HINT[kind].search(label))
