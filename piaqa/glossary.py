@@ -62,7 +62,7 @@ _ENTRIES: list[tuple[str, str]] = [
     (r"purpose|使用目的|目的", "使用目的"),
     (r"published|publication date|公表日|いつ公表", "公表日"),
     (r"evaluation number|assessment number|評価書番号", "評価書番号"),
-    (r"conducted|carried out|実施日|いつ実施|いつ行", "実施日"),
+    (r"when .{0,40}(conducted|carried out|held|done|performed)|実施日|いつ実施|いつ行", "実施日"),
     (r"how.{0,10}(transfer|provid)|提供方法|移転方法", "提供方法 移転方法"),
     (r"\bnames?\b|\btitled?\b|名称|名前", "名称"),
     (r"\bdates?\b|\bwhen\b|\bday\b", "日"),

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
 
 from . import followup
 from .aggregate import Aggregator
 from .answer import Answerer
+from .answertype import expected_type, matches
 from .config import Settings
 from .fieldsearch import FieldIndex
 from .embed import Embedder
@@ -152,22 +154,26 @@ class Assistant:
             return Answer(query.text, "該当する記載が見つかりませんでした。", (), answerable=False, kind="abstain")
         cits = tuple(self.citation(h.chunk.doc, h.chunk.line_start, h.chunk.line_end, " > ".join(h.chunk.path))
                      for h in hits)
-        line = self._best_line(query.text, hits[0])
+        line, rank = self._best_line(query.text, hits[:3])
         cities = tuple(dict.fromkeys(c.city for c in cits))
         lead = "Closest passage (no form item matched exactly): " if query.lang == "en" else "該当しそうな記載: "
-        return Answer(query.text, f"{lead}{line} [1]", cits, cities=cities[:1], kind="passage")
+        return Answer(query.text, f"{lead}{line} [{rank}]", cits, cities=cities[:1], kind="passage")
 
-    def _best_line(self, question: str, hit: Hit) -> str:
-        """The line of a passage sharing most content tokens with the question, cleaned and shortened."""
-        want = set(self.tokenizer(question))
-        doc = self.docs[hit.chunk.doc]
-        best, best_score = "", -1.0
-        for no in range(hit.chunk.line_start, hit.chunk.line_end + 1):
-            text = clean_line(doc.lines[no - 1])
-            if not text:
-                continue
-            toks = set(self.tokenizer(text))
-            score = len(want & toks) / (1 + 0.02 * len(text))
-            if score > best_score:
-                best, best_score = text, score
-        return best if len(best) <= 100 else best[:99] + "…"
+    def _best_line(self, question: str, hits: Sequence[Hit]) -> tuple[str, int]:
+        """The line of the top passages sharing most content tokens with the question (and stating the kind
+        of value asked, when the question asks for a date, duration, …), with its citation number."""
+        want = {t for t in self.tokenizer(question) if len(t) > 1}
+        kind = expected_type(question)
+        best, best_score, best_rank = "", -1.0, 1
+        for rank, hit in enumerate(hits, 1):
+            doc = self.docs[hit.chunk.doc]
+            for no in range(hit.chunk.line_start, hit.chunk.line_end + 1):
+                text = clean_line(doc.lines[no - 1])
+                if not text or re.fullmatch(r"[\d０-９]+[\.．]\s*\S+", text):  # headings say nothing
+                    continue
+                score = len(want & set(self.tokenizer(text))) / (1 + 0.02 * len(text)) / rank ** 0.3
+                if kind and matches(kind, text):
+                    score = score * 1.6 + 0.2
+                if score > best_score:
+                    best, best_score, best_rank = text, score, rank
+        return (best if len(best) <= 100 else best[:99] + "…"), best_rank

@@ -52,8 +52,8 @@ def qualify(question: str, fields: Sequence[Field], labels: Sequence[str] = ()) 
     known = {compact(x) for x in labels}
     quotes = [m.group(1) or m.group(2) for m in _QUOTE.finditer(rest)
               if compact(m.group(1) or m.group(2)) not in known]
-    rest = _QUOTE.sub(lambda m: (m.group(1) or m.group(2)) if compact(m.group(1) or m.group(2)) in known else " ",
-                      rest)
+    # 「…」 quotes name items or values; parenthesised glosses stay: "外部のチェック（第三者点検）"
+    rest = _QUOTE.sub(lambda m: m.group(0) if m.group(2) or compact(m.group(1)) in known else " ", rest)
     files = []
     for name in dict.fromkeys(f.file_name for f in fields if f.file_name and "概要" in f.path[0]):
         tag = _file_tag(name)
