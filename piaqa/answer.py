@@ -82,8 +82,8 @@ class Answerer:
         labels = self.fi.score_labels(qual.rest, expand(qual.rest))
         if qual.yes_no:
             labels = _prefer_existence(labels, tolerance=0.35)
-        if qual.items:  # the item's own header (its title: 提供先1 = 日本年金機構) is only a fallback target
-            header = re.sub(r"\d+$", "", qual.items[0])
+        header = re.sub(r"\d+$", "", qual.items[0]) if qual.items else ""
+        if header in ("委託事項", "提供先", "移転先"):  # the item's title (提供先1 = 日本年金機構): a fallback target
             labels = sorted([ls for ls in labels if ls.label != header]
                             + [LabelScore(header, MIN_LABEL + 0.05, 0.0, 0.0)], key=lambda x: -x.score)
         every = self.pick(query, labels, hits, query.docs)
