@@ -5,12 +5,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .answer import MIN_LABEL, STRONG_LABEL, CiteFn, _prefer_existence, _short
-from .fieldsearch import FieldIndex
+from .answer import MIN_LABEL, STRONG_LABEL, FormReader, prefer_existence, shorten
 from .glossary import expand
 from .parse.choice import is_blank
 from .parse.sections import CHANGELOG
-from .records import Answer, DocMeta, Document, Field, Row
+from .records import Answer, DocMeta, Field, Row
 from .text import clean_line, compact, nfkc
 from .understand import Query
 
@@ -54,14 +53,8 @@ class Condition:
 
 
 
-class Aggregator:
+class Aggregator(FormReader):
     """Answers "which cities …" questions with the set of cities, a row per city and its evidence."""
-
-    def __init__(self, fields: FieldIndex, docs: dict[str, Document], cite: CiteFn) -> None:
-        self.fi = fields
-        self.docs = docs
-        self.metas = {name: d.meta for name, d in docs.items()}
-        self.cite = cite
 
     def aggregate(self, query: Query, k: int, scope: Sequence[str] | None = None) -> Answer:
         """Evaluate the question's condition for every document (in scope); answer with the set of cities."""
@@ -103,7 +96,7 @@ class Aggregator:
         if not values:
             values = self._meta_values(query.text)
         scored = self.fi.score_labels(query.text, terms)
-        scored = _prefer_existence(scored) if not values else scored
+        scored = prefer_existence(scored) if not values else scored
         labels = tuple(ls.label for ls in scored[:5] if ls.score >= MIN_LABEL * 0.7)
         exact = False
         if not values and labels and (named := self._named_value(query.text, labels[0])):
@@ -158,9 +151,9 @@ class Aggregator:
                 continue
             if cond.topics and not any(compact(t) in compact(self._context(f)) for t in cond.topics):
                 continue
-            return True, f, _short(f.value, 60)
+            return True, f, shorten(f.value, 60)
         if fields:
-            return False, fields[0], _short(fields[0].value, 60) or "記載なし"
+            return False, fields[0], shorten(fields[0].value, 60) or "記載なし"
         return False, None, "記載なし"
 
     def _value_condition(self, doc: str, cond: "Condition") -> tuple[bool, Field | None, str]:
@@ -181,7 +174,7 @@ class Aggregator:
         for pool in pools[:1] if cond.exact or cond.negated else pools:
             for f in pool:
                 if hit(f):
-                    return True, f, _short(f.value, 60)
+                    return True, f, shorten(f.value, 60)
             if pool and pool is pools[0] and self._any_doc_matches(cond):
                 break
         return False, None, "該当なし"
@@ -195,7 +188,7 @@ class Aggregator:
             return None
         for f in inside:
             if not is_blank(f.value) and not _NEGATIVE.search(f.value):
-                return True, f, _short(f.value, 60)
+                return True, f, shorten(f.value, 60)
         return False, inside[0], "記載なし"
 
     def _text_condition(self, doc: str, topics: tuple[str, ...]) -> tuple[bool, Field | None, str]:
@@ -209,7 +202,7 @@ class Aggregator:
                 if any(compact(t) in compact(text) for t in topics):
                     hit = Field(doc=doc, city=d.meta.city, path=section.path, item=None, label="本文",
                                 raw_label="本文", value=text, options=(), line_start=no, line_end=no)
-                    return True, hit, _short(text, 60)
+                    return True, hit, shorten(text, 60)
         return False, None, "記載なし"
 
     def _any_doc_matches(self, cond: "Condition") -> bool:

@@ -32,19 +32,23 @@ class Pick:
     score: float
 
 
-def _short(value: str, limit: int = 90) -> str:
+def shorten(value: str, limit: int = 90) -> str:
     value = re.sub(r"\s+", " ", value).strip()
     return value if len(value) <= limit else value[:limit - 1] + "…"
 
 
-class Answerer:
-    """Composes answers from fields (and passages for citations)."""
+class FormReader:
+    """Shared state of the answer composers: the field index, the documents and how to cite them."""
 
     def __init__(self, fields: FieldIndex, docs: dict[str, Document], cite: CiteFn) -> None:
         self.fi = fields
         self.docs = docs
         self.metas = {name: d.meta for name, d in docs.items()}
         self.cite = cite
+
+
+class Answerer(FormReader):
+    """Composes answers about one document from its fields (and passages for citations)."""
 
     # ------------------------------------------------------------------ one document
     def pick(self, query: Query, labels: Sequence[LabelScore], hits: Sequence[Hit],
@@ -81,7 +85,7 @@ class Answerer:
         qual = qualify(query.text, [f for f in self.fi.fields if f.doc in query.docs], self.fi.labels)
         labels = self.fi.score_labels(qual.rest, expand(qual.rest))
         if qual.yes_no:
-            labels = _prefer_existence(labels, tolerance=0.35)
+            labels = prefer_existence(labels, tolerance=0.35)
         header = re.sub(r"\d+$", "", qual.items[0]) if qual.items else ""
         if header in ("委託事項", "提供先", "移転先"):  # the item's title (提供先1 = 日本年金機構): a fallback target
             labels = sorted([ls for ls in labels if ls.label != header]
@@ -208,7 +212,7 @@ class Answerer:
             value = f.value
             if kind and len(value) > 40 and (part := span(kind, value)):
                 value = part  # a long text: the part that says what was asked
-            parts.append(f"{prefix}{_short(value, 100 // len(chosen))} [{i}]")
+            parts.append(f"{prefix}{shorten(value, 100 // len(chosen))} [{i}]")
         body = "; ".join(parts)
         text = (f"{meta.city} ({meta.jimu}) — {label}: {body}" if query.lang == "en"
                 else f"{meta.city}の{label}は {body} です。")
@@ -240,7 +244,7 @@ class Answerer:
         cits = [self.cite(f.doc, f.line_start, f.line_end, " > ".join(f.path)) for f in rows]
         cits += [self.cite(h.chunk.doc, h.chunk.line_start, h.chunk.line_end, " > ".join(h.chunk.path))
                  for h in hits]
-        parts = [f"{f.changed_on or '日付不明'}に「{_short(f.old_value or '記載なし', 40)}」→「{_short(f.value, 40)}」"
+        parts = [f"{f.changed_on or '日付不明'}に「{shorten(f.old_value or '記載なし', 40)}」→「{shorten(f.value, 40)}」"
                  f" [{i}]" for i, f in enumerate(rows, 1)]
         text = f"{meta.city}の変更箇所: " + "; ".join(parts)
         return Answer(query.text, text, tuple(_unique(cits))[:max(k, len(rows))], cities=(meta.city,),
@@ -281,7 +285,7 @@ def _item_no(item: str | None) -> int:
     return int(m.group(0)) if m else 0
 
 
-def _prefer_existence(scored: list[LabelScore], tolerance: float = 0.15) -> list[LabelScore]:
+def prefer_existence(scored: list[LabelScore], tolerance: float = 0.15) -> list[LabelScore]:
     """For "which cities do X" / "is X done?": an "…の有無" label close to the best one states it."""
     if not scored:
         return scored

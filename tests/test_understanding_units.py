@@ -1,0 +1,72 @@
+"""Pure pieces of question understanding: answer types, qualifiers, glossary, never-recorded facts."""
+from __future__ import annotations
+
+import pytest
+
+from piaqa.answertype import expected_type, label_fits, matches, span
+from piaqa.glossary import expand, expand_weighted, not_in_form
+from piaqa.parse.fields import extract_corpus_fields
+from piaqa.qualify import qualify
+
+
+@pytest.mark.parametrize("question,kind", [
+    ("保有開始日はいつですか", "date"), ("How long are the logs kept?", "duration"),
+    ("何年分残してるの？", "duration"), ("問合せの電話番号は？", "phone"), ("how often is it sent?", "frequency"),
+    ("Which body carried out the review?", "org"), ("委託先の取扱者は何人？", "people"), ("委託先名は？", None),
+])
+def test_expected_type(question, kind):
+    assert expected_type(question) == kind
+
+
+def test_type_matching_and_spans():
+    assert matches("duration", "アクセスログは7年間分媒体で管理") and not matches("duration", "富士通Japan株式会社")
+    assert matches("org", "郡山市個人情報保護審議会による第三者点検") and matches("date", "令和3年12月28日")
+    long = "・アクセスログは1年間ハードディスクに保存し、それ以前のアクセス記録については、7年間分媒体による管理を行う。"
+    assert "1年間" in span("duration", long)
+    assert label_fits("frequency", "時期・頻度") and not label_fits("frequency", "移転する情報")
+
+
+def test_glossary_weights_prefer_longer_wording():
+    w = expand_weighted("評価実施機関内のどの部署から特定個人情報を入手していますか")
+    assert w["入手元"] > w["部署"]
+    assert "委託先名" in expand("Which company runs the system under contract?")
+    assert expand("今日はいい天気") == []
+
+
+@pytest.mark.parametrize("question,what", [
+    ("担当者の氏名を教えてください", "担当者の氏名"), ("What is the annual budget?", "金額・予算"),
+    ("What server hardware model does Chiba use?", "機器の型番"), ("開示請求の手数料はいくら？", None),
+    ("特定個人情報ファイルの名前は？", None),
+])
+def test_not_in_form(question, what):
+    assert not_in_form(question) == what
+
+
+@pytest.fixture(scope="module")
+def corpus_fields(docs):
+    return extract_corpus_fields(list(docs.values()))
+
+
+def _doc_fields(corpus_fields, doc):
+    return [f for f in corpus_fields if f.doc == doc]
+
+
+def test_qualifier_by_number_quote_title_and_file(corpus_fields):
+    chiba = _doc_fields(corpus_fields, "003_36f852d2897e428a.txt")
+    q = qualify("委託事項3「データ入力」の委託先は？", chiba)
+    assert q.items == ("委託事項3",) and q.explicit and "委託事項" not in q.rest
+    kanazawa = _doc_fields(corpus_fields, "004_57af33314b6a26f0.txt")
+    assert qualify("生活支援課への移転の頻度は？", kanazawa).items == ("移転先2",)
+    assert qualify("移転先「市民課」へ移転する情報は？", kanazawa).items == ("移転先1",)
+    koriyama = _doc_fields(corpus_fields, "001_fd6f090b79f37056.txt")
+    assert qualify("収納管理システムファイルの保管期間は？", koriyama).files == ("(3) 収納管理システムファイル",)
+    q = qualify("特定個人情報の開示・訂正・利用停止請求の請求先はどこですか。", kanazawa)
+    assert q.items == () and q.files == ()  # domain boilerplate names no item
+    assert qualify("再委託されていますか？", kanazawa).yes_no
+
+
+def test_pdf_fields_recovered_from_broken_labels(corpus_fields):
+    chiba = {f.label: f for f in _doc_fields(corpus_fields, "003_36f852d2897e428a.txt") if not f.history}
+    accident = chiba["過去3年以内に、評価実施機関において、個人情報に関する重大事故が発生したか"]
+    assert accident.value == "発生あり" and accident.uncertain and accident.line_start == 1946
+    assert not any(label.startswith("過去3年以内に、評価実施") and label != accident.label for label in chiba)
