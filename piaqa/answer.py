@@ -61,7 +61,7 @@ class Answerer(FormReader):
             by_label = {ls.label: ls.score for ls in labels}
             for f in self.fi.fields:
                 if f.doc in docs and not f.history and f.path and f.path[-1] in named:
-                    picks.append(Pick(f, by_label.get(f.label, 0.3) + 0.3 + self._fit(kind, f, query.text)))
+                    picks.append(Pick(f, max(by_label.get(f.label, 0.0), 0.3) + 0.3 + self._fit(kind, f, query.text)))
         for ls in labels[:12]:
             if ls.score < MIN_LABEL:
                 break

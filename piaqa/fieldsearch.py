@@ -28,7 +28,7 @@ _ITEM_HEADERS = {"システム"}  # its row has no value (the name is in ①シ�
 
 def is_answer_label(label: str) -> bool:
     """Labels worth targeting: not item headers, option lists or rules of dashes."""
-    return (len(label) >= 2 and label not in _ITEM_HEADERS and not re.match(r"^\d+\)|^リスク\d*[:：]?", label)
+    return (len(label) >= 2 and label not in _ITEM_HEADERS and not re.match(r"^\d+\)|^リスク(\d+)?([:：]|$)", label)
             and bool(re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", label)) and not re.search(r"[☐☑\[\]<>＜＞]", label))
 
 

@@ -55,7 +55,7 @@ _ENTRIES: list[tuple[str, str]] = [
     (r"provided to|provid\w*\b.{0,40}\bto\b|recipient|提供先|どこに提供", "提供先 提供・移転"),
     (r"transfer\w*\b.{0,40}\bto\b|移転先|どこに移転|どの課に移転", "移転先 提供・移転"),
     (r"どうやって渡|渡し方|受け渡し|どうやって提供|how .{0,30}(hand|pass|deliver|send)", "提供方法 委託先への特定個人情報ファイルの提供方法"),
-    (r"(access )?logs?\b|records? of (system )?use|作業記録|アクセスログ|ログ|操作記録|使用の記録", "特定個人情報の使用の記録 記録"),
+    (r"(access )?logs?\b|records? of (system )?use|作業記録|アクセスログ|ログ|操作記録|使用の記録", "特定個人情報の使用の記録 特定個人情報ファイルの取扱いの記録 記録"),
     (r"legal basis|law|根拠|法令", "法令上の根拠"),
     (r"obtain(ed)? from|source of|入手元|どこから(入手|もら|得)|から.{0,12}入手|入手.{0,6}(部署|先)", "入手元"),
     (r"how.{0,20}obtain|入手方法|どうやって入手", "入手方法"),
