@@ -203,12 +203,13 @@ class Answerer(FormReader):
             return Answer(query.text, text, tuple(cits), answerable=False, cities=(meta.city,), kind="blank")
         parts = []
         kind = expected_type(query.text)
+        files = {x.file_name for x in chosen}
+        terse = len(chosen) > 2  # many rows: the distinct values, each cited; the citations say where
         for i, f in enumerate(chosen, 1):
-            files = {x.file_name for x in chosen}
             tag = re.match(r"^\(\d+\)", f.file_name or "")
             ftag = (tag.group(0) if tag else (f.file_name or "")[:8]) if len(files) > 1 else None
             who = "".join(filter(None, [ftag, f.item])) or None
-            prefix = f"{who}: " if who and len(chosen) > 1 else ""
+            prefix = f"{who}: " if who and len(chosen) > 1 and not terse else ""
             value = f.value
             if kind and len(value) > 40 and (part := span(kind, value)):
                 value = part  # a long text: the part that says what was asked
@@ -297,10 +298,10 @@ def prefer_existence(scored: list[LabelScore], tolerance: float = 0.15) -> list[
 
 
 def _dedupe_values(fields: list[Field]) -> list[Field]:
-    """One field per distinct (item, value), in order."""
+    """One field per distinct value (the first place it is stated), in order."""
     seen, out = set(), []
     for f in fields:
-        key = (f.item, compact(f.value))
+        key = compact(f.value)
         if key not in seen:
             seen.add(key)
             out.append(f)
