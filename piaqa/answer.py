@@ -56,7 +56,8 @@ class Answerer(FormReader):
         """Candidate fields in the documents, best first."""
         picks = []
         kind = expected_type(query.text)
-        named = self.fi.sections_named(query.text)
+        glossed = " ".join(expand(query.text)) if query.lang == "en" else ""  # English cannot spell the title
+        named = self.fi.sections_named(f"{query.text} {glossed}")
         if named:  # the question spells out a section: its rows compete on their label score plus a bonus
             by_label = {ls.label: ls.score for ls in labels}
             for f in self.fi.fields:
@@ -260,7 +261,7 @@ class Answerer(FormReader):
         if not m:
             return None
         attr = (m.group("attr") or m.groupdict().get("attr2") or "").strip()
-        if expand(attr):
+        if expand(attr) or expand(m.group(0)):  # "how many people", "head of": the glossary knows the phrase
             return None
         if query.lang == "en":
             return attr

@@ -134,3 +134,14 @@ def test_attributes_the_form_does_not_record(assistant, question):
 def test_blank_item_field_is_not_stated(assistant):
     ans = assistant.ask("金沢市の児童手当事務で、移転先2への移転の時期・頻度は？")
     assert not ans.answerable and "記載がありません" in ans.text
+
+
+@pytest.mark.parametrize("question,value", [
+    ("How many people's data does Koriyama's delinquency management file cover?", "30万人以上"),
+    ("Who is the head of the department in charge of Kochi's resident registry affairs?", "中央窓口センター所長"),
+    ("Is Kurashiki's national pension data linked through the information provision network system?", "実施しない"),
+    ("Where is Kochi's resident registry data stored?", "カメラ監視付きの入退室管理"),
+])
+def test_english_phrasings(assistant, question, value):
+    ans = assistant.ask(question)
+    assert ans.answerable and value in ans.text, ans.text
