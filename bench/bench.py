@@ -21,6 +21,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--build", action="store_true", help="also time a full index rebuild")
     ap.add_argument("--questions", default=str(ROOT.parent / "shared" / "eval" / "dev_questions.jsonl"))
+    ap.add_argument("--ui", action="store_true", help="also time answers through the web UI's API (gradio_client)")
     args = ap.parse_args()
     logging.basicConfig(level=logging.WARNING)
     from piaqa.config import Settings
@@ -51,7 +52,38 @@ def main() -> int:
                       "ask_ms_p50": round(times[len(times) // 2], 1),
                       "ask_ms_p95": round(times[int(len(times) * 0.95) - 1], 1),
                       "ask_ms_max": round(times[-1], 1)}))
+    if args.ui:
+        ui_latency(asst, questions[:10])
     return 0
+
+
+def ui_latency(asst, questions: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """Round trip of the chat endpoint on a loopback port (what a user waits for after Enter)."""
+    import socket
+    import tempfile
+
+    from gradio_client import Client
+
+    from piaqa.ui import build_app
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    export = Path(tempfile.mkdtemp(prefix="piaqa-bench-"))
+    demo = build_app(asst, export)
+    demo.queue(default_concurrency_limit=4).launch(server_name="127.0.0.1", server_port=port,
+                                                    prevent_thread_lock=True, quiet=True,
+                                                    allowed_paths=[str(export)])
+    client = Client(f"http://127.0.0.1:{port}/", verbose=False)
+    times = []
+    for q in questions:
+        t0 = time.perf_counter()
+        client.predict(q, [], [], [], False, api_name="/ask")
+        times.append((time.perf_counter() - t0) * 1000)
+    demo.close()
+    times.sort()
+    print(json.dumps({"ui_round_trip_ms_p50": round(times[len(times) // 2], 1),
+                      "ui_round_trip_ms_max": round(times[-1], 1)}))
 
 
 if __name__ == "__main__":
