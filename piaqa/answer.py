@@ -234,10 +234,13 @@ class Answerer(FormReader):
             return None
         qc = compact(query.text)
 
+        file_tags = [m.group(0) for name in qual.files if (m := re.match(r"^\(\d+\)", name))]
+
         def score(f: Field) -> float:
             s = 2.0 if f.changed_on and compact(f.changed_on) in qc else 0.0
-            s += 1.0 if any(compact(i) in compact(f.raw_label) or i == f.item for i in qual.items) else 0.0
-            s += 0.5 if f.label.endswith(target[0]) else 0.0
+            s += 0.8 if any(compact(i) in compact(f.raw_label) or i == f.item for i in qual.items) else 0.0
+            s += 0.8 if any(t in nfkc(f.raw_label) for t in file_tags) else 0.0
+            s += 1.0 if f.label.endswith(target[0]) else 0.0
             return s + (0.2 if any(f.label.endswith(t) for t in target) else 0.0)
 
         rows = sorted(rows, key=lambda f: (-score(f), -f.line_start))
