@@ -98,6 +98,9 @@ class Answerer(FormReader):
         if labels and labels[0].lexical >= 1.2 and not any(p.field.label == labels[0].label for p in picks) \
                 and not self._mentions(query.docs, labels[0].label):
             return self._no_item(query, labels[0].label, hits, k)
+        empty = self._empty_named_sections(query)
+        if empty and not any(p.field.path[-1] in empty for p in picks[:1]):
+            return self._no_item(query, re.sub(r"^\d+\.\s*", "", sorted(empty)[0]), hits, k)
         if not picks or picks[0].score < MIN_LABEL:
             return None
         best = picks[0]
@@ -118,6 +121,17 @@ class Answerer(FormReader):
         if all(is_blank(f.value) for f in chosen) and is_pdf_text(self.docs[chosen[0].doc]):
             return None  # PDF rows lose values to other lines: a blank is not evidence of "not stated"
         return self._field_answer(query, chosen, hits, k)
+
+    def _empty_named_sections(self, query: Query) -> set[str]:
+        """Sections the question names ("他の評価実施機関") that state nothing in the asked document."""
+        named = self.fi.sections_named(query.text)
+        out = set()
+        for title in named:
+            rows = [f for f in self.fi.fields if f.doc in query.docs and f.path and f.path[-1] == title]
+            has_section = any(s.path[-1] == title for d in query.docs for s in self.docs[d].sections)
+            if has_section and all(is_blank(f.value) for f in rows) and not is_pdf_text(self.docs[query.docs[0]]):
+                out.add(title)
+        return out
 
     def _semantic_narrow(self, question: str, same: list[Pick]) -> list[Pick]:
         """Among namesake rows of several files / items, keep the file, then the item, the question is about.

@@ -56,7 +56,9 @@ _ENTRIES: list[tuple[str, str]] = [
     (r"number of (items|fields)|how many (items|fields)|項目数|何項目", "記録される項目"),
     (r"provided to|provid\w*\b.{0,40}\bto\b|recipient|提供先|どこに提供", "提供先 提供・移転"),
     (r"transfer\w*\b.{0,40}\bto\b|移転先|どこに移転|どの課に移転", "移転先 提供・移転"),
-    (r"どうやって渡|渡し方|受け渡し|どうやって提供|how .{0,30}(hand|pass|deliver|send)", "提供方法 委託先への特定個人情報ファイルの提供方法"),
+    (r"どうやって渡|渡し方|受け渡し|どうやって提供|how .{0,30}(hand|pass|deliver|send)",
+     "提供方法 移転方法 委託先への特定個人情報ファイルの提供方法"),
+    (r"確かめ|確認でき|確認方法|how can .{0,40}(confirm|check|verify|find out)", "確認方法 委託先名の確認方法"),
     (r"(access )?logs?\b|records? of (system )?use|作業記録|アクセスログ|ログ|操作記録|使用の記録", "特定個人情報の使用の記録 特定個人情報ファイルの取扱いの記録 記録"),
     (r"legal basis|law|根拠|法令", "法令上の根拠"),
     (r"obtain(ed)? from|source of|入手元|どこから(入手|もら|得)|から.{0,12}入手|入手.{0,6}(部署|先)", "入手元"),
@@ -88,6 +90,7 @@ _NOT_IN_FORM: list[tuple[str, str]] = [
     (r"予算|budget|契約金額|委託料|費用(?!負担)|\bcost|salary|salaries|給与|給料|年収|"
      r"how much .{0,40}\b(pay|spend|cost)", "金額・予算"),
     (r"機種|型番|hardware|server model|メーカー名|製品名", "機器の型番"),
+    (r"契約期間(?!及び)|いつまでの契約|契約の?(終了|満了)|contract (period|term|end|expir)", "契約期間"),
 ]
 _NOT_COMPILED = [(re.compile(p, re.I), t) for p, t in _NOT_IN_FORM]
 
