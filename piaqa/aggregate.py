@@ -17,6 +17,31 @@ _NEGATIVE = re.compile(r"しない|していない|行っていない|実施し�
 _QUOTED = re.compile(r"[「『\"“]([^」』\"”]{1,40})[」』\"”]")
 _PAREN_JA = re.compile(r"[（(]([^()（）]*[\u3040-\u30ff\u4e00-\u9fff][^()（）]*)[)）]")
 _NEGATED = re.compile(r"以外|\bother than\b|\bexcept\b|\bbesides\b|ではない|でない", re.I)
+_DENIED = re.compile(r"\b(do|does|did) not\b|n't\b|\bnot (carry|conduct|use|have|do)|\bno longer\b", re.I)
+_ERA_DATE = re.compile(r"(令和|平成|昭和)\s*(\d{1,2}|元)\s*年|(19|20)\d{2}\s*[/年-]")
+_ERA_BASE = {"令和": 2018, "平成": 1988, "昭和": 1925}
+_SINCE = re.compile(r"((令和|平成|昭和)\s*(\d{1,2}|元)?\s*年?|(19|20)\d{2}年?)\s*(以降|以後|以上|から|に入ってから|より後)"
+                    r"|(since|after|from) ((19|20)\d{2})", re.I)
+
+
+def _year_of(text: str) -> int | None:
+    """Gregorian year of "令和5年" / "平成27年" / "2024/"; the era alone counts as its first year."""
+    m = re.match(r"(令和|平成|昭和)\s*(\d{1,2}|元)?", text)
+    if m:
+        n = 1 if m.group(2) in (None, "元") else int(m.group(2))
+        return _ERA_BASE[m.group(1)] + n
+    m = re.match(r"((19|20)\d{2})", text)
+    return int(m.group(1)) if m else None
+
+
+def _since_year(question: str) -> int | None:
+    """The year a "…以降 / since …" question counts from."""
+    m = _SINCE.search(nfkc(question))
+    if not m:
+        return None
+    return _year_of(m.group(1)) if m.group(1) else int(m.group(7))
+
+
 _ERA_YEAR = re.compile(r"(?:令和|平成|昭和)\s*(?:\d{1,2}|元)\s*年")
 _COUNT = re.compile(r"(\d+|二|複数)\s*(?:つ|個|種類)\s*以上|(複数)の|(more than one|two or more|multiple|several) ", re.I)
 _GENERIC_TOPICS = {"委託", "システム", "個人番号", "特定個人情報ファイル名"}
@@ -50,6 +75,8 @@ class Condition:
     exact: bool = False  # values are options of the label: compare whole values, not substrings
     sections: frozenset[str] = frozenset()  # section titles the question spells out
     negated: bool = False  # "X以外", "other than X": some value that is not X
+    denied: bool = False  # "which cities do NOT …": the existence field says no
+    since: int | None = None  # "令和5年以降": a date in the field on or after this (Gregorian) year
 
 
 
@@ -112,15 +139,25 @@ class Aggregator(FormReader):
             count = int(g) if g.isdigit() else 2
         meta_level = bool(values) and all(any(compact(v) in w for w in meta_words) for v in values)
         strong = bool(scored) and scored[0].score >= STRONG_LABEL
+        since = _since_year(query.text)
+        if since is not None:
+            values = [v for v in values if not _ERA_YEAR.fullmatch(v)]
         return Condition(labels, tuple(values), topics if not values else (), count, meta_level, strong, exact,
-                         frozenset(self.fi.sections_named(query.text)), bool(values) and bool(_NEGATED.search(query.text)))
+                         frozenset(self.fi.sections_named(query.text)), bool(values) and bool(_NEGATED.search(query.text)),
+                         not values and bool(_DENIED.search(query.text)), since)
 
     def _named_value(self, question: str, label: str) -> str | None:
-        """An option or known value of the label that the question names ("有料", "再委託しない")."""
+        """An option or value of the label that the question names ("有料", "地方公共団体情報システム機構")."""
         qc = re.sub(r"[をがはにの]", "", compact(question))
-        found = [v for v in self.fi.values_of(label) if len(compact(v)) >= 2
-                 and re.sub(r"[をがはにの]", "", compact(v)) in qc]
-        return max(found, key=len) if found else None
+        values = self.fi.values_of(label)
+        found = [v for v in values if len(compact(v)) >= 2 and re.sub(r"[をがはにの]", "", compact(v)) in qc]
+        if found:
+            return max(found, key=len)
+        # a long name in the question that some document states inside this label's (long) values
+        pool = [compact(f.value) for f in self.fi.of(label)]
+        runs = [r for r in re.findall(r"[一-龥ァ-ヶー・]{6,}", nfkc(question)) if compact(r) not in compact(label)]
+        hits = [r for r in runs if any(compact(r) in v for v in pool)]
+        return max(hits, key=len) if hits else None
 
     def _meta_values(self, question: str) -> list[str]:
         """評価書種別 or 事務 names the question mentions ("重点項目評価書", "国民年金")."""
@@ -142,12 +179,18 @@ class Aggregator(FormReader):
         if cond.count:
             files = {s for s in self.fi.file_names(doc)}
             return len(files) >= cond.count, (fields[0] if fields else None), f"{len(files)}ファイル"
+        if cond.since is not None:
+            for f in fields:
+                years = [y for y in (_year_of(m.group(0)) for m in _ERA_DATE.finditer(nfkc(f.value))) if y]
+                if years and max(years) >= cond.since:
+                    return True, f, shorten(f.value, 60)
+            return False, (fields[0] if fields else None), shorten(fields[0].value, 60) if fields else "記載なし"
         if cond.values:
             return self._value_condition(doc, cond)
         if cond.topics and not cond.strong:
             return self._section_condition(doc, cond.topics) or self._text_condition(doc, cond.topics)
         for f in fields:
-            if is_blank(f.value) or _NEGATIVE.search(f.value):
+            if is_blank(f.value) or bool(_NEGATIVE.search(f.value)) != cond.denied:
                 continue
             if cond.topics and not any(compact(t) in compact(self._context(f)) for t in cond.topics):
                 continue

@@ -145,3 +145,13 @@ def test_blank_item_field_is_not_stated(assistant):
 def test_english_phrasings(assistant, question, value):
     ans = assistant.ask(question)
     assert ans.answerable and value in ans.text, ans.text
+
+
+def test_aggregate_dates_negation_and_named_values(assistant):
+    assert set(assistant.ask("評価書の公表日が令和5年以降である市はどこですか。").cities) == {"倉敷市", "金沢市"}
+    assert set(assistant.ask("保有開始日が令和に入ってからとされているファイルがある市は？").cities) == {"高知市"}
+    ans = assistant.ask("Which cities do NOT carry out information linkage through the Information Provision "
+                        "Network System (情報提供ネットワークシステムによる情報連携)?")
+    assert "倉敷市" in ans.cities and "郡山市" not in ans.cities
+    ans = assistant.ask("特定個人情報の入手元として地方公共団体情報システム機構を挙げている市はどこですか。")
+    assert set(ans.cities) == {"郡山市", "高知市"}
