@@ -54,7 +54,8 @@ class LabelScore:
 class FieldIndex:
     """All fields of the corpus with label-level lexical and dense matching."""
 
-    def __init__(self, fields: Sequence[Field], tokenizer: Tokenizer, embedder: Embedder) -> None:
+    def __init__(self, fields: Sequence[Field], tokenizer: Tokenizer, embedder: Embedder,
+                 section_titles: Sequence[str] = ()) -> None:
         self.fields = list(fields)
         self.tokenizer = tokenizer
         self.embedder = embedder
@@ -73,8 +74,8 @@ class FieldIndex:
         self._titles = {(f.doc, f.path, f.item): f.value for f in self.fields
                         if f.item and not f.history and f.label == f.item.rstrip("0123456789")}
         headings = {p for f in self.fields for p in f.path}
-        self._section_titles = {f.path[-1]: compact(re.sub(r"^\d+\.\s*", "", f.path[-1]))
-                                for f in self.fields if f.path and re.match(r"^\d+\.", f.path[-1])}
+        titles = {f.path[-1] for f in self.fields if f.path} | set(section_titles)
+        self._section_titles = {t: compact(re.sub(r"^\d+\.\s*", "", t)) for t in titles if re.match(r"^\d+\.", t)}
         self._known = set().union(*self._tokens, *(self._content(h) for h in headings))
 
     def _content(self, text: str) -> set[str]:

@@ -42,7 +42,8 @@ class Assistant:
         self.retriever = Retriever(self.index, self.embedder, self.tokenizer,
                                    candidates=self.settings.candidates, rrf_k=self.settings.rrf_k)
         self.understander = Understander([d.meta for d in self.docs.values()], self.tokenizer)
-        self.fields = FieldIndex(extract_corpus_fields(list(self.docs.values())), self.tokenizer, self.embedder)
+        self.fields = FieldIndex(extract_corpus_fields(list(self.docs.values())), self.tokenizer, self.embedder,
+                                 [s.path[-1] for d in self.docs.values() for s in d.sections])
         self.answerer = Answerer(self.fields, self.docs, self.citation)
         self.aggregator = Aggregator(self.fields, self.docs, self.citation)
 
