@@ -13,8 +13,6 @@ DEV = EVAL / "dev_questions.jsonl"
 pytestmark = pytest.mark.skipif(not DEV.exists(), reason="shared/eval is not beside the checkout")
 
 
-HELDOUT = ROOT / "bench" / "heldout_questions.jsonl"  # written independently of the code, other fields
-
 
 def run_and_score(questions, tmp_path_factory):
     """`piaqa batch` then score.py; (score summary, answers)."""
@@ -60,10 +58,17 @@ def test_dev_set_floors(scored):
     assert o["false_abstention"] <= 0.1
 
 
-def test_heldout_style_floors(tmp_path_factory):
-    o = run_and_score(HELDOUT, tmp_path_factory)[0]["overall"]
-    assert o["lookup_hit@5"] >= 0.95
-    assert o["answer_match"] >= 0.8
-    assert o["agg_f1"] >= 0.85
-    assert o["negative"] >= 0.9
+# sets written independently of the code (see README); floors a little under the measured scores
+FLOORS = {
+    "heldout_questions.jsonl": {"lookup_hit@5": 0.95, "answer_match": 0.85, "agg_f1": 0.9, "negative": 0.9},
+    "heldout2_questions.jsonl": {"lookup_hit@5": 0.95, "answer_match": 0.85, "agg_f1": 0.85, "negative": 0.9},
+    "heldout3_questions.jsonl": {"lookup_hit@5": 0.9, "answer_match": 0.7, "agg_f1": 0.9, "negative": 0.9},
+}
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_heldout_style_floors(tmp_path_factory, name):
+    o = run_and_score(ROOT / "bench" / name, tmp_path_factory)[0]["overall"]
+    for metric, floor in FLOORS[name].items():
+        assert o[metric] >= floor, (metric, o[metric])
     assert o["false_abstention"] <= 0.05
