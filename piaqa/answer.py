@@ -83,7 +83,7 @@ class Answerer(FormReader):
 
     def lookup(self, query: Query, hits: Sequence[Hit], k: int) -> Answer | None:
         """The value of the targeted field in the named document; None when no field fits."""
-        qual = qualify(query.text, [f for f in self.fi.fields if f.doc in query.docs], self.fi.labels)
+        qual = self._qualify(query)
         labels = self.fi.score_labels(qual.rest, expand(qual.rest))
         if qual.yes_no:
             labels = prefer_existence(labels, tolerance=0.35)
@@ -152,6 +152,10 @@ class Answerer(FormReader):
                 top = max(best, key=best.get)  # type: ignore[arg-type]
                 same = [p for p in same if key(p.field) == top]
         return same
+
+    def _qualify(self, query: Query) -> Qualifier:
+        """Files / items the question names among the rows of its documents."""
+        return qualify(query.text, [f for f in self.fi.fields if f.doc in query.docs], self.fi.labels)
 
     def _fit(self, kind: str | None, f: Field, question: str) -> float:
         """Bonus when the row (or its detail row) states the kind of value asked, malus when it cannot."""
@@ -239,7 +243,7 @@ class Answerer(FormReader):
     # ------------------------------------------------------------------ history
     def history(self, query: Query, hits: Sequence[Hit], k: int) -> Answer | None:
         """Change-log rows about the targeted field: when it changed, from what to what."""
-        qual = qualify(query.text, [f for f in self.fi.fields if f.doc in query.docs], self.fi.labels)
+        qual = self._qualify(query)
         labels = self.fi.score_labels(qual.rest, expand(qual.rest))
         target = [ls.label for ls in labels[:3] if ls.score >= MIN_LABEL]
         rows = [f for f in self.fi.fields if f.history and f.doc in query.docs

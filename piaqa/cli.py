@@ -96,15 +96,20 @@ def cmd_fields(args: argparse.Namespace) -> int:
 
     from .ingest import load_corpus
     from .parse.fields import extract_corpus_fields, norm_label
-    from .understand import city_matches
+    from .tokenize import Tokenizer
+    from .understand import Understander
 
     settings = _settings(args)
     docs = load_corpus(settings.corpus_dir)
-    docs = [d for d in docs if not args.city or city_matches(d.meta.city, args.city)]
-    if not docs:
+    keep = {d.meta.doc for d in docs}
+    if args.city:
+        wanted = Understander([d.meta for d in docs], Tokenizer()).cities_in(args.city)
+        keep = {d.meta.doc for d in docs if d.meta.city in wanted}
+    if not keep:
         print(f"piaqa: no document of city {args.city!r}", file=sys.stderr)
         return 2
-    rows = [f for f in extract_corpus_fields(load_corpus(settings.corpus_dir)) if f.doc in {d.meta.doc for d in docs}
+    # all documents go in: PDF-text fields are recovered with labels known from the others
+    rows = [f for f in extract_corpus_fields(docs) if f.doc in keep
             and (not args.label or norm_label(args.label) in f.label)
             and (args.history or not f.history)]
     cols = ["doc", "city", "section", "file", "item", "label", "value", "options", "line_start", "line_end",

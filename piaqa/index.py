@@ -10,7 +10,6 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 
 from .chunk import chunk_documents
 from .config import Settings
@@ -136,11 +135,4 @@ def open_index(settings: Settings, embedder: Embedder, tokenizer: Tokenizer, reb
             return load_index(settings)
         except StaleIndexError as e:
             log.warning("index at %s cannot be used (%s): rebuilding", settings.index_dir, e)
-    if embedder.dim <= 0:  # pragma: no cover - defensive
-        raise StaleIndexError("embedder reports no dimension")
     return build_index(settings, embedder, tokenizer, progress=progress)
-
-
-def dense_matrix(index: Index) -> np.ndarray:
-    """All chunk vectors (n x dim), for exact scoring of small corpora."""
-    return index.dense.reconstruct_n(0, index.dense.ntotal)

@@ -1,7 +1,7 @@
 """Typed, immutable records that flow through piaqa. No logic beyond trivial properties."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -132,8 +132,7 @@ class Answer:
     answerable: bool = True
     cities: tuple[str, ...] = ()
     rows: tuple[Row, ...] = ()
-    kind: str = "passage"  # passage | field | aggregate | abstain
-    meta: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+    kind: str = "passage"  # passage | field | blank | history | aggregate | aggregate-row | abstain
 
     def to_json(self, qid: str | None = None) -> dict[str, object]:
         """The answers-file form (see shared/eval/README.md)."""

@@ -31,11 +31,6 @@ def clean_line(line: str) -> str:
     return _WS.sub(" ", s).strip()
 
 
-def clean_text(lines: list[str] | tuple[str, ...]) -> str:
-    """Several lines cleaned and joined, blank lines dropped."""
-    return "\n".join(c for c in (clean_line(x) for x in lines) if c)
-
-
 def compact(s: str) -> str:
     """NFKC with all whitespace removed: for comparing labels and headings."""
     return re.sub(r"\s+", "", nfkc(s))

@@ -128,17 +128,3 @@ class Understander:
                      unknown_places=tuple(self._unknown_places(question)), unknown_jimu=unknown_jimu,
                      include_log=bool(_HISTORY.search(question)))
 
-
-def city_matches(city: str, name: str) -> bool:
-    """Whether a user-typed name (倉敷市, 倉敷, Kurashiki) denotes the city (romaji by simple rules)."""
-    n = nfkc(name).strip()
-    if n in (city, city.rstrip("市")):
-        return True
-    return fold(n).removesuffix("city").removesuffix("shi") == fold(_romaji_of(city))
-
-
-def _romaji_of(city: str) -> str:
-    """Romanised stem of a city name via Sudachi's reading."""
-    from .tokenize import Tokenizer
-
-    return kata_to_romaji(Tokenizer().reading(re.sub(r"[市町村区]$", "", city)))
