@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .config import Settings, SettingsError
 from .records import Answer
+from .safetext import clean_question
 
 log = logging.getLogger("piaqa")
 
@@ -50,44 +51,71 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    """One question, or an interactive prompt when none is given."""
+    """One question, or an interactive prompt when none is given.
+
+    An unexpected failure prints a short message (the traceback goes to the log on stderr):
+    exit code 1 for a single question; the interactive prompt carries on.
+    """
+    from .safeask import safe_ask
+
     asst = _assistant(args)
     if args.question:
-        ans = asst.ask(" ".join(args.question), k=args.k)
+        ans = safe_ask(lambda q: asst.ask(q, k=args.k), " ".join(args.question))
         print(json.dumps(ans.to_json(), ensure_ascii=False, indent=1) if args.json else format_answer(ans))
-        return 0
+        return 1 if ans.kind == "error" else 0
     turns: list[tuple[str, Answer]] = []
     print("piaqa: ask about the assessments (empty line or Ctrl-D to quit).")
     while True:
         try:
-            q = input("? ").strip()
-        except EOFError:
+            q = clean_question(input("? "))
+        except (EOFError, KeyboardInterrupt):
+            print()
             break
         if not q:
             break
-        ans = asst.ask(q, k=args.k, history=turns)
-        turns.append((q, ans))
+        ans = safe_ask(lambda text: asst.ask(text, k=args.k, history=turns), q)
+        if ans.kind != "error":  # a failed turn is not something to follow up on
+            turns.append((q, ans))
         print(format_answer(ans, passages=False))
     return 0
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
-    """Answer a question file; write the answers file (shared/eval format)."""
+    """Answer a question file; write the answers file (shared/eval format).
+
+    A question that fails gets an error row and the run goes on; the failing ids are listed at the end.
+    Exit code 0 when the answers file was written (even with error rows), 1 when every question failed,
+    130 when interrupted (the records so far stay in `<out>.partial`; `--resume` continues).
+    """
     from tqdm import tqdm
 
-    from .questions import read_questions, write_jsonl_atomic
+    from .batchrun import partial_path, run_batch
+    from .questions import read_questions
 
     questions = read_questions(Path(args.questions))
+    out = Path(args.out)
     asst = _assistant(args)
     bar = tqdm(total=len(questions), desc="answering", unit="q", disable=not sys.stderr.isatty())
-    records = []
-    for q in questions:
-        records.append(asst.ask(q.question, k=args.k).to_json(q.id))
+
+    def progress(done: int, todo: int) -> None:
+        bar.total = todo  # fewer than all when resuming
         bar.update(1)
-    bar.close()
-    write_jsonl_atomic(Path(args.out), records)
-    log.info("wrote %d answers to %s", len(records), args.out)
-    return 0
+
+    try:
+        res = run_batch(lambda q: asst.ask(q, k=args.k), questions, out, resume=args.resume, on_progress=progress)
+    except KeyboardInterrupt:
+        print(f"\npiaqa: interrupted; answers so far are in {partial_path(out)} "
+              "(run again with --resume to continue)", file=sys.stderr)
+        return 130
+    finally:
+        bar.close()
+    log.info("wrote %d answers to %s (%d asked now, %d not answerable)", res.written, res.path, res.asked,
+             res.abstained)
+    if res.failed:
+        shown = ", ".join(res.failed[:50]) + (", …" if len(res.failed) > 50 else "")
+        print(f"piaqa: {len(res.failed)} of {res.written} questions failed (error rows written, "
+              f"tracebacks logged): {shown}", file=sys.stderr)
+    return 1 if len(res.failed) == res.written else 0
 
 
 def cmd_fields(args: argparse.Namespace) -> int:
@@ -158,11 +186,19 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--k", type=int, default=None, help="number of citations (default 5)")
     sp.add_argument("--json", action="store_true", help="print the answer record as JSON")
     sp.set_defaults(func=cmd_ask)
-    sp = sub.add_parser("batch", help="answer a question file (JSONL / CSV with 'question' / TXT)")
+    sp = sub.add_parser(
+        "batch", help="answer a question file (JSONL / CSV with 'question' / TXT)",
+        description="Answer a question file. Records are appended to OUT.partial as they come and OUT is written "
+                    "when all are done. A question that fails gets a row with \"error\" (answerable false) and "
+                    "the run goes on; the failing ids are listed at the end.",
+        epilog="exit codes: 0 answers written (error rows included), 1 every question failed, "
+               "2 unreadable question file or bad settings, 130 interrupted (continue with --resume)")
     common(sp)
     sp.add_argument("questions", help="question file")
     sp.add_argument("--out", required=True, help="answers file to write (JSONL)")
     sp.add_argument("--k", type=int, default=None, help="citations per answer (default 5)")
+    sp.add_argument("--resume", action="store_true",
+                    help="continue an interrupted run: keep the answers in OUT.partial (or OUT), ask the rest")
     sp.set_defaults(func=cmd_batch)
     sp = sub.add_parser("fields", help="list the extracted form fields (for checking extraction)")
     common(sp)

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .safetext import json_line
+
 
 class QuestionFileError(ValueError):
     """A question file piaqa cannot read; the message names the line and the fix."""
@@ -86,7 +88,10 @@ def write_jsonl_atomic(path: Path, records: list[dict[str, Any]]) -> None:
     """Write JSONL via a temporary file in the same folder, so a failure never leaves half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        for r in records:
-            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
-    os.replace(tmp, path)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.writelines(json_line(r) for r in records)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -56,8 +56,11 @@ class Retriever:
         return [int(i) for i in top[np.argsort(-scores[top], kind="stable")] if np.isfinite(scores[i])]
 
     def lexical(self, query: str, extra_terms: Sequence[str] = ()) -> np.ndarray:
-        """BM25 score of every chunk."""
-        tokens = self.tokenizer(" ".join([query, *extra_terms]))
+        """BM25 score of every chunk; all zeros when no query token is in the index vocabulary."""
+        vocab = getattr(self.index.bm25, "vocab_dict", None)
+        tokens = [t for t in self.tokenizer(" ".join([query, *extra_terms])) if vocab is None or t in vocab]
+        if not tokens:  # "？", "🤖", "<>": bm25s raises IndexError on an empty query
+            return np.zeros(len(self.index.chunks), dtype=np.float32)
         return np.asarray(self.index.bm25.get_scores(tokens), dtype=np.float32)
 
     def dense(self, query: str) -> np.ndarray:

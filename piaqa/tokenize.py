@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import threading
 
+from .safetext import fix_surrogates
 from .text import nfkc
 
 _MAX_BYTES = 40_000  # one Sudachi call rejects more than 49,149 bytes
@@ -31,7 +32,7 @@ class Tokenizer:
         """Tokens of `text`, any length."""
         out: list[str] = []
         tok = self._sudachi()
-        for piece in _pieces(nfkc(text)):
+        for piece in _pieces(_valid(text)):
             for m in tok.tokenize(piece):
                 if m.part_of_speech()[0] in _SKIP_POS:
                     continue
@@ -47,16 +48,21 @@ class Tokenizer:
             from sudachipy import SplitMode
 
             tok = self._local.tok_c = self._dictionary.tokenizer(mode=SplitMode.C)
-        return [(m.surface(), m.reading_form()) for m in tok.tokenize(nfkc(text)[:10_000])
+        return [(m.surface(), m.reading_form()) for m in tok.tokenize(_valid(text)[:10_000])
                 if m.part_of_speech()[:3] == ("名詞", "固有名詞", "地名")]
 
     def reading(self, text: str) -> str:
         """Katakana reading of a short text."""
-        return "".join(m.reading_form() for m in self._sudachi().tokenize(nfkc(text)[:10_000]))
+        return "".join(m.reading_form() for m in self._sudachi().tokenize(_valid(text)[:10_000]))
 
     def batch(self, texts: list[str]) -> list[list[str]]:
         """Tokens of several texts."""
         return [self(t) for t in texts]
+
+
+def _valid(text: str) -> str:
+    """NFKC text Sudachi accepts: lone surrogates (which it rejects) replaced."""
+    return nfkc(fix_surrogates(text))
 
 
 def _pieces(text: str) -> list[str]:

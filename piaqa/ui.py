@@ -2,13 +2,17 @@
 from __future__ import annotations
 
 import argparse
+import atexit
+import functools
 import ipaddress
 import logging
 import os
+import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -19,8 +23,12 @@ from . import ui_render as R  # noqa: E402
 from .config import Settings  # noqa: E402
 from .qa import Assistant  # noqa: E402
 from .records import Answer  # noqa: E402
+from .safeask import INTERNAL_ERROR, safe_ask  # noqa: E402
+from .safetext import clean_question  # noqa: E402
+from .ui_exports import SessionExports  # noqa: E402
 
 log = logging.getLogger(__name__)
+F = TypeVar("F", bound=Callable[..., Any])
 
 EXAMPLES = [
     "which cities re-delegate (再委託) system maintenance?",
@@ -32,12 +40,32 @@ EXAMPLES = [
 ]
 
 
+def guarded(fn: F) -> F:
+    """An event handler whose unexpected exceptions are logged in full and shown to the user as one
+    short message (gr.Error), never as a traceback."""
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except gr.Error:
+            raise
+        except Exception as e:  # noqa: BLE001 - the page must stay up; details go to the server log
+            log.exception("internal error in %s", fn.__name__)
+            raise gr.Error(INTERNAL_ERROR, print_exception=False) from e
+    return wrapper  # type: ignore[return-value]
+
+
+def _session(request: gr.Request | None) -> str | None:
+    """The browser session an event came from (None when called directly, e.g. in tests)."""
+    return getattr(request, "session_hash", None) if request is not None else None
+
+
 class UI:
     """Callbacks of the page; each is a thin adapter from widgets to Assistant and back."""
 
     def __init__(self, assistant: Assistant, export_dir: Path) -> None:
         self.a = assistant
-        self.export_dir = export_dir
+        self.exports = SessionExports(export_dir)
         metas = [d.meta for d in assistant.docs.values()]
         self.cities = list(dict.fromkeys(m.city for m in metas))
         self.jimus = list(dict.fromkeys(m.jimu for m in metas))
@@ -49,12 +77,14 @@ class UI:
         return [n for n, d in self.a.docs.items()
                 if (not cities or d.meta.city in cities) and (not jimus or d.meta.jimu in jimus)]
 
+    @guarded
     def ask(self, question: str, chat: list[dict[str, str]] | None, turns: list[tuple[str, Answer]] | None,
-            cities: list[str] | None, jimus: list[str] | None, with_log: bool) -> tuple[Any, ...]:
+            cities: list[str] | None, jimus: list[str] | None, with_log: bool,
+            request: gr.Request | None = None) -> tuple[Any, ...]:
         """Chat submit: answer, sources, citation selector, table and CSV."""
         chat = list(chat or [])
         turns = list(turns or []) if chat else []  # the conversation is what the chat shows
-        question = (question or "").strip()
+        question = clean_question(question)
         if not question:
             return (chat, turns, None, "", R.sources_html(None, self.a.docs), gr.update(choices=[], value=None),
                     "", gr.update(value=[], visible=False), gr.update(value=None, visible=False))
@@ -63,18 +93,21 @@ class UI:
             ans = Answer(question, "絞り込みに一致する評価書がありません。/ No document matches the filters.", (),
                          answerable=False, kind="abstain")
         else:
-            ans = self.a.ask(question, history=turns[-4:], docs=scope, include_history=bool(with_log))
-        turns.append((question, ans))
+            ans = safe_ask(lambda q: self.a.ask(q, history=turns[-4:], docs=scope, include_history=bool(with_log)),
+                           question)
+        if ans.kind != "error":  # a failed turn is not something to follow up on
+            turns.append((question, ans))
         chat += [{"role": "user", "content": R.esc(question)},
                  {"role": "assistant", "content": R.chat_markdown(ans)}]
         rows = R.rows_table(ans)
-        csv_path = R.write_export(self.export_dir, f"piaqa-rows-{len(turns)}-{os.getpid()}.csv",
-                                  R.to_csv(R.ROW_HEADERS, rows)) if rows else None
+        csv_path = self.exports.write(_session(request), "table", question, ".csv",
+                                      R.to_csv(R.ROW_HEADERS, rows)) if rows else None
         choices = R.citation_choices(ans)
         return (chat, turns, ans, "", R.sources_html(ans, self.a.docs),
                 gr.update(choices=choices, value=None), "", gr.update(value=rows, visible=bool(rows)),
                 gr.update(value=csv_path, visible=bool(csv_path)))
 
+    @guarded
     def show_section(self, choice: str | None, ans: Answer | None) -> str:
         """Whole section around the selected citation (only indexed documents can be shown)."""
         if not choice or ans is None:
@@ -92,31 +125,41 @@ class UI:
         return ([], [], None, R.sources_html(None, self.a.docs), gr.update(choices=[], value=None), "",
                 gr.update(value=[], visible=False))
 
-    def search(self, query: str, k: float, cities: list[str] | None) -> tuple[Any, ...]:
+    @guarded
+    def search(self, query: str, k: float, cities: list[str] | None,
+               request: gr.Request | None = None) -> tuple[Any, ...]:
         """Researcher: top-k passages without answer composition, with downloads."""
-        if not (query or "").strip():
+        query = clean_question(query)
+        if not query:
             return [], None, None
         hits = self.a.search(query, k=int(k), docs=self.scope(cities, None))
         rows = R.hits_table(hits)
-        tag = f"{abs(hash(query)) % 10**8}"
-        return (rows, R.write_export(self.export_dir, f"piaqa-search-{tag}.csv", R.to_csv(R.HIT_HEADERS, rows)),
-                R.write_export(self.export_dir, f"piaqa-search-{tag}.jsonl", R.to_jsonl([
+        session = _session(request)
+        return (rows, self.exports.write(session, "search", query, ".csv", R.to_csv(R.HIT_HEADERS, rows)),
+                self.exports.write(session, "search", query, ".jsonl", R.to_jsonl([
                     {"score": h.score, "doc": h.chunk.doc, "city": h.chunk.city, "section": " > ".join(h.chunk.path),
                      "line_start": h.chunk.line_start, "line_end": h.chunk.line_end,
                      "text": self.a.docs[h.chunk.doc].span(h.chunk.line_start, h.chunk.line_end)} for h in hits])))
 
-    def fields(self, city: str | None, label: str, with_log: bool) -> tuple[Any, ...]:
+    @guarded
+    def fields(self, city: str | None, label: str, with_log: bool,
+               request: gr.Request | None = None) -> tuple[Any, ...]:
         """Researcher: the extracted fields table, filtered, with downloads."""
+        label = clean_question(label)
         found = [f for f in self.a.fields.fields
-                 if (not city or city == "(all)" or f.city == city) and (not label or label.strip() in f.label)
+                 if (not city or city == "(all)" or f.city == city) and (not label or label in f.label)
                  and (with_log or not f.history)]
         rows = R.fields_table(found)
-        tag = f"{abs(hash((city, label, with_log))) % 10**8}"
-        return (rows, R.write_export(self.export_dir, f"piaqa-fields-{tag}.csv", R.to_csv(R.FIELD_HEADERS, rows)),
-                R.write_export(self.export_dir, f"piaqa-fields-{tag}.jsonl", R.to_jsonl(found)))
+        session, name = _session(request), f"{city or 'all'}-{label}"
+        return (rows, self.exports.write(session, "fields", name, ".csv", R.to_csv(R.FIELD_HEADERS, rows)),
+                self.exports.write(session, "fields", name, ".jsonl", R.to_jsonl(found)))
 
-    def batch(self, upload: Any, progress: gr.Progress = gr.Progress()) -> tuple[Any, str]:
-        """Batch tab: a question file in, the answers file (same format as `piaqa batch`) out."""
+    @guarded
+    def batch(self, upload: Any, request: gr.Request | None = None,
+              progress: gr.Progress = gr.Progress()) -> tuple[Any, str]:
+        """Batch tab: a question file in, the answers file (same format as `piaqa batch`) out; a question
+        that fails gets an error row and the run goes on."""
+        from .batchrun import run_batch
         from .questions import QuestionFileError, parse_questions
 
         if upload is None:
@@ -126,19 +169,27 @@ class UI:
             questions = parse_questions(path.read_text(encoding="utf-8-sig"), path.name)
         except (QuestionFileError, UnicodeDecodeError) as e:
             return None, f"Cannot read the file: {R.esc(str(e))}"
-        records = []
-        for i, q in enumerate(progress.tqdm(questions, desc="answering")):
-            records.append(self.a.ask(q.question).to_json(q.id))
-        out = R.write_export(self.export_dir, f"answers-{Path(path.name).stem}-{os.getpid()}.jsonl",
-                             R.to_jsonl(records))
-        abstained = sum(not r["answerable"] for r in records)
-        return out, f"Answered {len(records)} questions ({abstained} marked not answerable)."
+        out = self.exports.path(_session(request), "answers", path.stem, ".jsonl")
+        progress((0, len(questions)), desc="answering")
+        res = run_batch(lambda q: self.a.ask(q), questions, out,
+                        on_progress=lambda i, n: progress((i, n), desc="answering"))
+        status = f"Answered {res.written} questions ({res.abstained} marked not answerable)."
+        if res.failed:
+            status += (f" {len(res.failed)} failed with an internal error (logged; rows with \"error\" in the "
+                       f"file): {R.esc(', '.join(res.failed[:20]))}{' …' if len(res.failed) > 20 else ''}.")
+        return str(res.path), status
+
+    def end_session(self, request: gr.Request | None = None) -> None:
+        """The browser tab closed: delete the session's files."""
+        self.exports.drop(_session(request))
 
 
 def build_app(assistant: Assistant, export_dir: Path) -> gr.Blocks:
     """The page: Chat, Researcher and Batch tabs."""
     ui = UI(assistant, export_dir)
-    with gr.Blocks(title="piaqa — 特定個人情報保護評価書 QA") as demo:
+    atexit.register(ui.exports.close)
+    # gradio serves copies of the exports from its own cache: delete_cache ages those out too
+    with gr.Blocks(title="piaqa — 特定個人情報保護評価書 QA", delete_cache=(1800, 3600)) as demo:
         gr.Markdown("## piaqa — 特定個人情報保護評価書 QA\nAsk in Japanese or English; answers cite the "
                     "exact lines of the assessments.")
         with gr.Tab("Chat"):
@@ -147,6 +198,7 @@ def build_app(assistant: Assistant, export_dir: Path) -> gr.Blocks:
             _research_tab(ui)
         with gr.Tab("Batch"):
             _batch_tab(ui)
+        demo.unload(ui.end_session)
     return demo
 
 
@@ -234,6 +286,7 @@ def main(argv: list[str] | None = None) -> int:
         log.warning("binding to %s: the UI will be reachable from other machines", settings.host)
     assistant = Assistant(settings, progress=True)
     export_dir = Path(tempfile.mkdtemp(prefix="piaqa-exports-"))
+    atexit.register(shutil.rmtree, export_dir, True)
     demo = build_app(assistant, export_dir)
     demo.queue(default_concurrency_limit=4).launch(
         server_name=settings.host, server_port=settings.port, allowed_paths=[str(export_dir)],

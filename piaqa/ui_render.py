@@ -1,16 +1,15 @@
-"""Pure rendering for the web UI: escaped HTML, tables and export files. No gradio import."""
+"""Pure rendering for the web UI: escaped HTML, tables and export file contents. No gradio import."""
 from __future__ import annotations
 
 import csv
 import html
 import io
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import asdict
-from pathlib import Path
 
 from .records import Answer, Citation, Document, Field, Hit
+from .safetext import json_line
 
 CSS = """
 .piaqa-src { border-left: 3px solid #1f6feb; padding: 4px 8px; margin: 6px 0; background: #f6f8fa; }
@@ -128,13 +127,5 @@ def to_csv(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 
 def to_jsonl(records: Sequence[object]) -> str:
     """JSON lines of dataclass records."""
-    return "".join(json.dumps(asdict(r) if hasattr(r, "__dataclass_fields__") else r,  # type: ignore[arg-type]
-                              ensure_ascii=False) + "\n" for r in records)
-
-
-def write_export(folder: Path, name: str, content: str) -> str:
-    """Write an export file into the app's own export folder; returns its path."""
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / re.sub(r"[^A-Za-z0-9_.-]", "_", name)
-    path.write_text(content, encoding="utf-8")
-    return str(path)
+    return "".join(json_line(asdict(r) if hasattr(r, "__dataclass_fields__") else r)  # type: ignore[arg-type]
+                   for r in records)

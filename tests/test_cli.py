@@ -56,3 +56,15 @@ def test_ask_json_and_fields_csv():
     lines = res.stdout.strip().splitlines()
     assert lines[0].startswith("doc,city,section") and len(lines) == 2 and "富士通Japan株式会社岡山支社" in lines[1]
     assert _piaqa("fields", "--city", "Nagoya").returncode == 2
+
+
+def test_ask_symbols_only_is_declined_not_a_crash():
+    res = _piaqa("ask", "？！🤖", "--json")
+    assert res.returncode == 0, res.stderr
+    ans = json.loads(res.stdout)
+    assert not ans["answerable"] and ans["citations"] == [] and "Traceback" not in res.stderr
+
+
+def test_batch_help_documents_resume_and_exit_codes():
+    res = _piaqa("batch", "--help")
+    assert "--resume" in res.stdout and ".partial" in res.stdout
