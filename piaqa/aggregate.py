@@ -63,7 +63,7 @@ def glossed_terms(question: str) -> list[str]:
 
 
 @dataclass(frozen=True)
-class Condition:
+class FieldCondition:
     """What an across-cities question requires of each document."""
 
     labels: tuple[str, ...]
@@ -85,7 +85,7 @@ class Aggregator(FormReader):
 
     def aggregate(self, query: Query, k: int, scope: Sequence[str] | None = None) -> Answer:
         """Evaluate the question's condition for every document (in scope); answer with the set of cities."""
-        cond = self._parse_condition(query)
+        cond = self.field_condition(query)
         rows, cits, satisfied = [], [], []
         for doc, meta in self.metas.items():
             if scope and doc not in scope:
@@ -111,7 +111,7 @@ class Aggregator(FormReader):
         return Answer(query.text, text, tuple(cits), cities=cities, rows=tuple(rows[i] for i in order),
                       kind="aggregate")
 
-    def _parse_condition(self, query: Query) -> "Condition":
+    def field_condition(self, query: Query) -> "FieldCondition":
         """Target labels, required values, topic words and counts of an across-cities question."""
         glossed = glossed_terms(query.text)
         terms = expand(query.text) + glossed
@@ -142,7 +142,7 @@ class Aggregator(FormReader):
         since = _since_year(query.text)
         if since is not None:
             values = [v for v in values if not _ERA_YEAR.fullmatch(v)]
-        return Condition(labels, tuple(values), topics if not values else (), count, meta_level, strong, exact,
+        return FieldCondition(labels, tuple(values), topics if not values else (), count, meta_level, strong, exact,
                          frozenset(self.fi.sections_named(query.text)), bool(values) and bool(_NEGATED.search(query.text)),
                          not values and bool(_DENIED.search(query.text)), since)
 
@@ -169,7 +169,7 @@ class Aggregator(FormReader):
                 found.append(core)
         return list(dict.fromkeys(found))
 
-    def _evaluate(self, doc: str, meta: DocMeta, cond: "Condition") -> tuple[bool, Field | None, str]:
+    def _evaluate(self, doc: str, meta: DocMeta, cond: "FieldCondition") -> tuple[bool, Field | None, str]:
         """(satisfied, evidence field, value shown) for one document."""
         if cond.meta_level:
             ok = all(compact(v) in compact(f"{meta.jimu}{meta.kind}") for v in cond.values)
@@ -199,7 +199,7 @@ class Aggregator(FormReader):
             return False, fields[0], shorten(fields[0].value, 60) or "記載なし"
         return False, None, "記載なし"
 
-    def _value_condition(self, doc: str, cond: "Condition") -> tuple[bool, Field | None, str]:
+    def _value_condition(self, doc: str, cond: "FieldCondition") -> tuple[bool, Field | None, str]:
         """A field among the target labels (else any field) whose value contains every required value."""
         in_section = [f for f in self.fi.fields if f.doc == doc and not f.history and f.path
                       and f.path[-1] in cond.sections]
@@ -248,7 +248,7 @@ class Aggregator(FormReader):
                     return True, hit, shorten(text, 60)
         return False, None, "記載なし"
 
-    def _any_doc_matches(self, cond: "Condition") -> bool:
+    def _any_doc_matches(self, cond: "FieldCondition") -> bool:
         """Whether the target labels hold the required values anywhere (then no wider search is needed)."""
         pool = [f for f in self.fi.fields if f.path and f.path[-1] in cond.sections and not f.history] \
             or [f for lab in cond.labels for f in self.fi.of(lab)]

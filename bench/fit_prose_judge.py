@@ -1,0 +1,69 @@
+"""Fit PROSE_STATED (piaqa/whichcities.py): the unit coverage above which a document states a prose condition.
+
+For every which-cities question of the fitting sets whose condition is one atom judged by prose,
+each document's best-unit coverage is paired with the gold decision (the city is in the gold set,
+inverted for a negated atom). The threshold with the best accuracy is printed, with its accuracy on
+the check sets, which it never saw.
+
+    .venv/bin/python bench/fit_prose_judge.py --fit A.jsonl B.jsonl --check C.jsonl
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+from pathlib import Path
+
+from piaqa.condition import parse_condition
+from piaqa.qa import Assistant
+from piaqa.whichcities import prose_stated
+
+
+def pairs(a: Assistant, paths: list[Path]) -> list[tuple[float, float, bool]]:
+    """(coverage, best coverage of the question, gold stated) for every document of every prose single-atom question."""
+    out = []
+    for path in paths:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            q = json.loads(line)
+            if q.get("kind") != "aggregate":
+                continue
+            query = a.understander.understand(q["question"])
+            cond = parse_condition(query.text, query.lang)
+            if len(cond.atoms) != 1:
+                continue
+            atom = cond.atoms[0]
+            sub = a.understander.understand(atom.text)
+            if a.which._field_fits(a.aggregator.field_condition(sub), atom.text):
+                continue
+            gold = {e["city"] for e in q["expected"]}
+            covs = {doc: a.which.prose_support(atom.text, doc)[1] for doc in a.docs}
+            best = max(covs.values())
+            for doc, d in a.docs.items():
+                out.append((covs[doc], best, (d.meta.city in gold) != atom.negated))
+    return out
+
+
+def accuracy(data: list[tuple[float, float, bool]], floor: float, ratio: float) -> float:
+    return sum(prose_stated(c, b, floor, ratio) == g for c, b, g in data) / len(data) if data else 0.0
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--fit", nargs="+", type=Path, required=True)
+    ap.add_argument("--check", nargs="*", type=Path, default=[])
+    args = ap.parse_args()
+    logging.basicConfig(level=logging.WARNING)
+    a = Assistant(progress=False)
+    fit, check = pairs(a, args.fit), pairs(a, args.check)
+    grid = [(f / 20, r / 20) for f in range(4, 20) for r in range(10, 21)]
+    top = max(accuracy(fit, *g) for g in grid)
+    ties = [g for g in grid if accuracy(fit, *g) == top]
+    floor, ratio = ties[len(ties) // 2]  # the middle of the best plateau
+    print(f"fit: {len(fit)} city decisions, positives {sum(g for _, _, g in fit)}; best accuracy {top:.3f} on "
+          f"{len(ties)} grid points")
+    print(f"chosen floor={floor:.2f} ratio={ratio:.2f}: fit acc={accuracy(fit, floor, ratio):.3f}; "
+          f"check ({len(check)} decisions) acc={accuracy(check, floor, ratio):.3f}")
+
+
+if __name__ == "__main__":
+    main()

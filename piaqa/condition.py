@@ -1,0 +1,106 @@
+"""The condition of a which-cities question as a small expression tree: AND / NOT over atoms.
+
+Connectives and negation are read as grammar — Japanese conjunctions (かつ, のうち, …ており、),
+negative endings (〜ない, 〜していない, 〜なし) and English and / but not / among … that / do not —
+never as copies of a question's wording. An atom is the text of one requirement; which evidence
+(a form field or a prose unit) decides it is the answer stage's business.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .text import nfkc
+
+# the question frame around the condition: "…市はどこですか", "which cities …"
+_FRAME_JA = re.compile(r"(市|自治体|団体)(は|を|が|も)?(どこ|どれ|何市|いくつ|すべて|全て|教えて|挙げて|一覧)"
+                       r"(ですか|でしょうか|か|ありますか|ある)?[?？。]*$"
+                       r"|(市|自治体|団体)(は|を|が)?[?？。]*$|(は|を|が)?(どこ|どれ)(ですか|でしょうか)?[?？。]*$"
+                       r"|どの(市|自治体|団体|評価書)(が|で|は|に)?")
+_FRAME_EN = re.compile(r"^\s*(which|what)\s+(cities|city|municipalities|assessments?|documents?)('s?)?\s+"
+                       r"((assessments?|documents?|reports?)\s+)?(are there\s+)?"
+                       r"(that\s+|where\s+|whose\s+)?|^\s*(list|name)\s+(all\s+)?(the\s+)?(cities|assessments?)\s+"
+                       r"(that|which|where|whose)?\s*|\?+\s*$", re.I)
+# "A かつ B", "A、しかも B", "A のうち B", "A ており、B" — the parts are all required
+_NEG_JOIN = re.compile(r"^(?:ておらず|ず|ないが|ではなく|でなく|ないで|せず)[、,]?$")  # "A ておらず、B": A is negated
+_AND_JA = re.compile(r"\s*((?:ておらず|ず|ないが|ではなく|でなく|せず)[、,]|かつ|且つ|しかも|さらに|その上で|うえで|上で|のうち[、,]?|の中で[、,]?|ており[、,]|ていて[、,]?|であり[、,]|"
+                     r"ているが[、,]?|ですが[、,]?|けれど(?:も)?[、,]?)\s*")
+_AND_EN = re.compile(r"\s*(?:,?\s+and also\s+|,?\s+and\s+(?=(?:do|does|did|have|has|use|uses|state|states|mention|"
+                     r"mentions|say|says|re-?|not|also|are|is)\b)|,?\s+but\s+|;\s*|,\s+which\s+(?:of them\s+)?|"
+                     r"\s+among (?:them|those)\s*,?\s*)", re.I)
+_AMONG_EN = re.compile(r"^\s*among\s+(?:the\s+)?(?:cities|municipalities|assessments?)\s+(?:that|which|where)\s+(.+?),\s*"
+                       r"(?:which|what|how many)\s+(?:ones?\s+|of them\s+|cities\s+)?(.+)$", re.I)
+_NEG_JA = re.compile(r"(し|い|行わ|実施し|記載し|定めてい|設けてい|明記し|触れてい|言及し|使用し|利用し|やってい|そうでは)?"
+                     r"(ない|ません|なかった|ず|ぬ)(?:もの|こと|市|自治体|ところ|団体)?[のはがをも]?\s*$"
+                     r"|(が|は)?(無い|なし|無し)\s*$")
+_NEG_EN = re.compile(r"\b(do|does|did|is|are|has|have)\s*(not|n't)\b|\bnever\b|\bwithout\b|\bno longer\b|\bnot\b", re.I)
+
+
+@dataclass(frozen=True)
+class Atom:
+    """One requirement: its text (negation removed) and whether it is negated."""
+
+    text: str
+    negated: bool = False
+
+
+@dataclass(frozen=True)
+class Condition:
+    """All atoms are required (AND); each may be negated. One atom: a simple condition."""
+
+    atoms: tuple[Atom, ...]
+
+    @property
+    def compound(self) -> bool:
+        """More than one requirement, or a negated one."""
+        return len(self.atoms) > 1 or any(a.negated for a in self.atoms)
+
+
+def _strip_frame(question: str, lang: str) -> str:
+    """The condition part of the question, without "which cities" and the question mark."""
+    q = nfkc(question).strip()
+    if lang == "en":
+        return _FRAME_EN.sub("", q).strip(" ,?")
+    prev = None
+    while prev != q:
+        prev = q
+        q = _FRAME_JA.sub("", q).strip(" 、,？?。")
+    return q
+
+
+def _atom(text: str, lang: str) -> Atom | None:
+    """An atom, with its negation read off the ending (ja) or the auxiliary (en)."""
+    text = text.strip(" 、,。.")
+    if len(text) < 2:
+        return None
+    if lang == "en":
+        neg = bool(_NEG_EN.search(text))
+        body = _NEG_EN.sub(" ", text) if neg else text
+        return Atom(re.sub(r"\s+", " ", body).strip(), neg)
+    m = _NEG_JA.search(text)
+    if m and m.start() > 0:
+        return Atom(text[:m.start()].strip(" 、,"), True)
+    return Atom(text, False)
+
+
+def parse_condition(question: str, lang: str) -> Condition:
+    """The condition tree of a which-cities question (one atom when nothing joins or negates)."""
+    body = _strip_frame(question, lang)
+    if lang == "en":
+        m = _AMONG_EN.match(body)
+        parts = [m.group(1), m.group(2)] if m else _AND_EN.split(body)
+        atoms = [_atom(p, lang) for p in parts if p and p.strip()]
+    else:
+        atoms = []
+        for piece in _AND_JA.split(body):  # text, connective, text, connective, …
+            if piece is None or not piece.strip():
+                continue
+            if _NEG_JOIN.match(piece.strip()):
+                if atoms and atoms[-1] is not None:
+                    atoms[-1] = Atom(atoms[-1].text, True)
+                continue
+            if _AND_JA.fullmatch(piece):
+                continue
+            atoms.append(_atom(_FRAME_JA.sub("", piece), lang))
+    found = tuple(a for a in atoms if a is not None)
+    return Condition(found or (Atom(body),))

@@ -1,0 +1,61 @@
+"""Prose answers: quote the evidence unit that states what was asked — the clause, not the paragraph."""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from .answertype import expected_type, matches
+from .records import Answer, Citation, Hit, Unit
+from .unitsearch import UnitHit
+
+QUOTE_MAX = 100  # characters quoted: score.py accepts 120 normalised characters; the city and a short label come first
+LABEL_MAX = 12  # characters of the row label shown before the quote
+_CLAUSE = re.compile(r"(?<=[、，,;；])")
+CiteFn = Callable[[str, int, int, str], Citation]
+
+
+def clause(text: str, weight: Callable[[str], float], kind: str | None = None, limit: int = QUOTE_MAX) -> str:
+    """The window of consecutive clauses (cut at 、) of at most `limit` characters that weighs most."""
+    text = re.sub(r"\s+", " ", text).strip()
+    if len(text) <= limit:
+        return text
+    parts = [p for p in _CLAUSE.split(text) if p]
+    best, best_w = text[:limit], -1.0
+    for i in range(len(parts)):
+        window = ""
+        for j in range(i, len(parts)):
+            if len(window) + len(parts[j]) > limit:
+                break
+            window += parts[j]
+            w = weight(window) + (0.5 if kind and matches(kind, window) else 0.0) - 0.001 * len(window)
+            if w > best_w:
+                best, best_w = window, w
+    return best.strip()
+
+
+def unit_citation(cite: CiteFn, unit: Unit) -> Citation:
+    """The citation of a unit's own lines."""
+    return cite(unit.doc, unit.line_start, unit.line_end, " > ".join(unit.path))
+
+
+def describe(question: str, lang: str, best: UnitHit, others: Sequence[UnitHit], hits: Sequence[Hit],
+             weight: Callable[[str], float], cite: CiteFn, k: int) -> Answer:
+    """Answer with the best unit's clause; the unit's lines first among the citations."""
+    unit = best.unit
+    quote = clause(unit.text, weight, expected_type(question))
+    label = (unit.label or (unit.path[-1] if unit.path else "")).strip()
+    label = re.sub(r"^\d+\.\s*", "", label)
+    label = label if len(label) <= LABEL_MAX else label[:LABEL_MAX - 1] + "…"
+    cits = [unit_citation(cite, unit)]
+    cits += [unit_citation(cite, h.unit) for h in others[:2] if h.unit.doc == unit.doc]
+    cits += [cite(h.chunk.doc, h.chunk.line_start, h.chunk.line_end, " > ".join(h.chunk.path)) for h in hits]
+    seen, unique = set(), []
+    for c in cits:
+        if (c.doc, c.line_start, c.line_end) not in seen:
+            seen.add((c.doc, c.line_start, c.line_end))
+            unique.append(c)
+    if lang == "en":
+        text = f"{unit.city} ({label}): \u201c{quote}\u201d [1]"
+    else:
+        text = f"{unit.city}（{label}）: 「{quote}」 [1]"
+    return Answer(question, text, tuple(unique[:max(k, 1)]), cities=(unit.city,), kind="describe")

@@ -1,0 +1,166 @@
+"""Which-cities answers over fields and prose: per-city judgement of every atom, combined by the tree.
+
+Each atom of the condition (condition.py) is judged for every document by the evidence that fits
+it: a form field when the field condition is specific (a value, a count, a date, metadata, or a
+label the question matches well), otherwise the prose units — the best unit of the document for the
+atom's words, "stated" when it covers enough of them (PROSE_STATED, fitted on labelled cities).
+A negated atom inverts its verdict; atoms are joined by AND. Every city gets a row with its
+decision and the evidence line, the excluded cities too.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from .aggregate import Aggregator, FieldCondition
+from .answer import shorten
+from .choose import FIELD_LONG
+from .condition import Atom, Condition, parse_condition
+from .glossary import expand
+from .records import Answer, Citation, Row, Unit
+from .understand import Query, Understander
+from .unitsearch import UnitSearcher
+
+# A document states a prose atom when its best unit covers at least PROSE_RATIO of the coverage of
+# the best document, and the best document covers at least PROSE_FLOOR of the atom's word weight.
+# Fitted by bench/fit_prose_judge.py on the single-atom prose conditions of shared/eval dev_prose +
+# dev_questions + bench/dev2 (50 city decisions): accuracy 0.90 (middle of a 6-point plateau); checked
+# on bench/dev3 + dev4 (20 decisions, never fitted on): 0.70.
+PROSE_FLOOR = 0.35
+PROSE_RATIO = 0.65
+PROSE_CANDIDATES = 8
+LABEL_COVERS = 0.5  # half the condition's word weight in the label: the label is what is asked, not a topic  # units per document inspected for an atom
+
+
+def prose_stated(coverage: float, best: float, floor: float | None = None, ratio: float | None = None) -> bool:
+    """A document states a prose atom when its coverage is near the best document's and that is credible."""
+    floor = PROSE_FLOOR if floor is None else floor
+    ratio = PROSE_RATIO if ratio is None else ratio
+    return best >= floor and coverage >= ratio * best
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One document's decision on one atom, with what it stands on."""
+
+    doc: str
+    stated: bool
+    value: str  # the evidence shown in the table
+    citation: Citation | None
+
+
+class WhichCities:
+    """Answers which-cities questions: field conditions, prose conditions and their combinations."""
+
+    def __init__(self, aggregator: Aggregator, units: UnitSearcher, understander: Understander,
+                 docs: Sequence[str]) -> None:
+        self.aggregator = aggregator
+        self.units = units
+        self.understander = understander
+        self.docs = list(docs)
+
+    def answer(self, query: Query, k: int, scope: Sequence[str]) -> Answer:
+        """The cities whose documents satisfy the question's condition, with a row per city."""
+        cond = parse_condition(query.text, query.lang)
+        single = len(cond.atoms) == 1 and not cond.atoms[0].negated
+        if single and self._field_fits(self.aggregator.field_condition(query), cond.atoms[0].text):
+            return self.aggregator.aggregate(query, k, scope)
+        docs = [d for d in self.docs if not scope or d in scope]
+        verdicts = [self._judge(atom, query, docs) for atom in cond.atoms]
+        return self._compose(query, cond, docs, verdicts)
+
+    def _field_fits(self, fc: FieldCondition, text: str) -> bool:
+        """Whether a form field can decide the condition (else the prose must).
+
+        A value, a count, a date or metadata is read from fields. A well-matched label decides by its
+        value only when its values are short and the label (with its options) holds at least
+        LABEL_COVERS of the condition's words: "再委託している" is the 再委託の有無 choice, while
+        "出入口の場所を限定している" is prose under the 物理的対策 rating, which says how well, not what.
+        """
+        if fc.values or fc.meta_level or fc.count or fc.since is not None:
+            return True
+        if fc.topics and not fc.strong:  # form terms named outright: their section or their words in the text
+            return True
+        if not (fc.strong and fc.labels) or self._prose_label(fc.labels[0]):
+            return False
+        rows = self.aggregator.fi.of(fc.labels[0])
+        around = {o for f in rows for o in f.options} | {f.path[-1] for f in rows if f.path}
+        words = frozenset(self.units.tokenizer(" ".join([fc.labels[0], *around])))
+        topic_words = set(self.units.tokenizer(" ".join(fc.topics)))  # checked in the item's context by the fields
+        tokens = [t for t in self._tokens(text) if t not in topic_words]
+        return self.units.coverage(tokens, words) >= LABEL_COVERS
+
+    def _tokens(self, text: str) -> list[str]:
+        """Content tokens of an atom with its glossary terms."""
+        lang = "ja" if re.search(r"[\u3040-\u30ff]", text) else "en"
+        return self.units.question_tokens(text, lang, expand(text))
+
+    def _prose_label(self, label: str) -> bool:
+        """Whether the label's current values are prose: no options and a median length of FIELD_LONG or more."""
+        rows = [f for f in self.aggregator.fi.of(label) if not f.history]
+        if not rows or any(f.options for f in rows):
+            return False
+        lengths = sorted(len(f.value) for f in rows)
+        return lengths[len(lengths) // 2] >= FIELD_LONG
+
+    def _judge(self, atom: Atom, query: Query, docs: Sequence[str]) -> dict[str, Verdict]:
+        """Every document's verdict on one atom (before its negation)."""
+        sub = replace(self.understander.understand(atom.text), aggregate=True, lang=query.lang)
+        fc = self.aggregator.field_condition(sub)
+        if self._field_fits(fc, atom.text):
+            agg = self.aggregator.aggregate(sub, len(docs), docs)
+            out = {}
+            for row in agg.rows:
+                doc = next(d for d in docs if self.aggregator.metas[d].city == row.city)
+                cit = agg.citations[row.citation] if row.citation is not None else None
+                out[doc] = Verdict(doc, row.satisfied, row.value, cit)
+            return out
+        support = {d: self.prose_support(atom.text, d) for d in docs}
+        best = max((cov for _, cov in support.values()), default=0.0)
+        return {d: self._prose_verdict(d, unit, cov, best) for d, (unit, cov) in support.items()}
+
+    def prose_support(self, text: str, doc: str) -> tuple[Unit | None, float]:  # noqa: D401
+        """The document's best unit for the text and the share of the text's words it covers."""
+        hits = self.units.search(text, self._tokens(text), docs=[doc], k=PROSE_CANDIDATES, extra_terms=expand(text))
+        if not hits:
+            return None, 0.0
+        best = max(hits, key=lambda h: (round(h.coverage, 3), h.rank_score))
+        return best.unit, best.coverage
+
+    def _prose_verdict(self, doc: str, unit: Unit | None, cov: float, best: float) -> Verdict:
+        """Stated / not stated in the document's prose, judged against the best document's coverage."""
+        if unit is None:
+            return Verdict(doc, False, "記載なし", None)
+        cit = self.aggregator.cite(unit.doc, unit.line_start, unit.line_end, " > ".join(unit.path))
+        return Verdict(doc, prose_stated(cov, best), shorten(unit.text, 80), cit)
+
+    def _compose(self, query: Query, cond: Condition, docs: Sequence[str],
+                 verdicts: list[dict[str, Verdict]]) -> Answer:
+        """Combine the atoms' verdicts (AND, NOT) into rows, cities and the answer text."""
+        rows, cits, cities = [], [], []
+        for doc in docs:
+            meta = self.aggregator.metas[doc]
+            ok, shown, cit_index = True, [], None
+            for atom, by_doc in zip(cond.atoms, verdicts):
+                v = by_doc.get(doc)
+                stated = bool(v and v.stated)
+                ok = ok and (stated != atom.negated)
+                mark = "○" if stated else "×"
+                shown.append(f"{mark} {v.value if v else '記載なし'}")
+                if v and v.citation is not None and cit_index is None:
+                    cits.append(v.citation)
+                    cit_index = len(cits) - 1
+            rows.append(Row(meta.city, meta.jimu, " / ".join(shown), ok, cit_index))
+            if ok:
+                cities.append(meta.city)
+        cities = list(dict.fromkeys(cities))
+        what = " かつ ".join(("NOT " if a.negated else "") + a.text for a in cond.atoms)
+        n = len({r.city for r in rows})
+        if query.lang == "en":
+            text = f"{len(cities)} of {n} cities match ({what}): {', '.join(cities) or 'none'}."
+        else:
+            text = f"{n}市中{len(cities)}市が該当（{what}）: {'、'.join(cities) or 'なし'}。"
+        order = sorted(range(len(rows)), key=lambda i: not rows[i].satisfied)
+        return Answer(query.text, text, tuple(cits), cities=tuple(cities), rows=tuple(rows[i] for i in order),
+                      kind="aggregate")
