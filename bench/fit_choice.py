@@ -1,11 +1,13 @@
-"""Fit the field-vs-prose choice (piaqa/choose.py) on labelled lookups and check it on held-back sets.
+"""Fit the field-vs-prose choice (piaqa/choose.py) on labelled lookups; report it on data it was not fitted on.
 
-For every lookup question of the fitting sets, both candidates are computed — the field answer and
-the prose answer quoting the best unit — and each is marked correct when score.py's answer_match
-accepts it. Questions where exactly one candidate is correct are the training pairs. The model is a
-logistic regression over choose.SourceEvidence; it is reported on the check sets, which it never saw.
+For every lookup question of the given sets, both candidates are computed — the field answer and the
+prose answer quoting the best unit — and each is marked correct when score.py's answer_match accepts
+it. Questions where exactly one candidate is correct are the training pairs; the model is a logistic
+regression over choose.SourceEvidence. The regularisation C is chosen by 5-fold cross-validation
+(questions of a fold are never fitted on when the fold is scored); the final model is fitted on all.
+`--check` sets are scored with the final model and never fitted on.
 
-    .venv/bin/python bench/fit_choice.py --fit A.jsonl B.jsonl --check C.jsonl D.jsonl
+    .venv/bin/python bench/fit_choice.py --fit A.jsonl B.jsonl [--check C.jsonl]
 """
 from __future__ import annotations
 
@@ -76,11 +78,23 @@ def main() -> None:
     fit, check = rows(a, args.fit), rows(a, args.check)
     if args.dump:
         args.dump.write_text(json.dumps({"fit": fit, "check": check}, ensure_ascii=False))
-    train = [r for r in fit if r["field_ok"] != r["prose_ok"]]
-    X = [r["x"] for r in train]
-    y = [int(r["prose_ok"]) for r in train]
-    model = LogisticRegression(C=1.0).fit(X, y)
-    print("weights", [round(float(w), 3) for w in model.coef_[0]], "bias", round(float(model.intercept_[0]), 3))
+    def train(rows: list[dict], c: float) -> LogisticRegression:
+        pairs = [r for r in rows if r["field_ok"] != r["prose_ok"]]
+        return LogisticRegression(C=c, max_iter=1000).fit([r["x"] for r in pairs], [int(r["prose_ok"]) for r in pairs])
+
+    def right(model: LogisticRegression, rows: list[dict]) -> int:
+        chosen = model.predict_proba([r["x"] for r in rows])[:, 1] > 0.5
+        return sum((r["prose_ok"] if c else r["field_ok"]) for r, c in zip(rows, chosen))
+
+    folds = [fit[i::5] for i in range(5)]
+    cv = {}
+    for c in (0.3, 1.0, 3.0, 10.0):
+        cv[c] = sum(right(train([r for j, f in enumerate(folds) if j != i for r in f], c), folds[i]) for i in range(5))
+        print(f"C={c}: 5-fold cross-validated right {cv[c]} of {len(fit)} (fields alone "
+              f"{sum(r['field_ok'] for r in fit)}, possible {sum(r['field_ok'] or r['prose_ok'] for r in fit)})")
+    best_c = max(cv, key=lambda c: (cv[c], -abs(c - 1.0)))
+    model = train(fit, best_c)
+    print(f"C={best_c} weights", [round(float(w), 3) for w in model.coef_[0]], "bias", round(float(model.intercept_[0]), 3))
     for name, data in (("fit", fit), ("check", check)):
         if not data:
             continue

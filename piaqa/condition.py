@@ -56,6 +56,13 @@ class Condition:
         return len(self.atoms) > 1 or any(a.negated for a in self.atoms)
 
 
+def combine(base: str, narrower: str, lang: str) -> str:
+    """One which-cities question whose condition is the base question's AND the narrower one's."""
+    if lang == "en":
+        return f"Among the cities that {_strip_frame(base, lang)}, which {_strip_frame(narrower, lang)}?"
+    return f"{base.rstrip()}のうち、{narrower.strip()}"
+
+
 def _strip_frame(question: str, lang: str) -> str:
     """The condition part of the question, without "which cities" and the question mark."""
     q = nfkc(question).strip()

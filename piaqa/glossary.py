@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from .parse.choice import RATING
 from .text import nfkc
 
 _ENTRIES: list[tuple[str, str]] = [
@@ -124,3 +125,19 @@ def expand_weighted(question: str) -> dict[str, float]:
             for w in words.split():
                 spans[w] = max(spans.get(w, 0), len(m.group(0)))
     return {w: 0.5 + 0.5 * min(1.0, n / 8) for w, n in spans.items()}
+
+
+# The form's self-ratings of a measure (<選択肢> 特に力を入れて行っている / 十分に行っている / 十分である /
+# 課題が残されている): how well a measure is done, never what it is.
+_ASKS_RATING = re.compile(r"十分|不十分|力を入れ|課題|評価(は|を)|自己評価|how well|sufficient|adequate|enough|rated|rating"
+                          r"|satisf|insufficient", re.I)
+
+
+def is_rating(value: str, options: tuple[str, ...]) -> bool:
+    """Whether a choice field's selected value is one of the form's self-ratings."""
+    return bool(options) and bool(RATING.fullmatch(value.strip()))
+
+
+def asks_rating(question: str) -> bool:
+    """Whether a question asks how well a measure is done (the only question a rating answers)."""
+    return bool(_ASKS_RATING.search(nfkc(question)))

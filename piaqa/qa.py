@@ -26,13 +26,20 @@ from .understand import Query, Understander
 from .safetext import clean_question, has_words
 from .choose import SourceEvidence, evidence, field_words, prose_probability
 from .describe import describe
-from .glossary import expand
+from .glossary import asks_rating, expand, is_rating
 from .unitsearch import UnitHit, UnitSearcher
 from .whichcities import WhichCities
+from .condition import combine
 
 log = logging.getLogger(__name__)
+OFF_TOPIC_SHARE = 0.5  # a question whose content words are mostly unknown to every document is about something else
 
 
+
+
+def _target_of(answer: Answer) -> str | None:
+    """What an earlier answer stated: its field's label."""
+    return answer.field.label if answer.field is not None else None
 
 
 class Assistant:
@@ -64,12 +71,22 @@ class Assistant:
             return Answer(question, "質問を入力してください。/ Please type a question.", (), answerable=False,
                           kind="abstain")
         k = k or self.settings.top_k
+        asked = question
         scope = [d for d in self.docs if not docs or d in docs]
-        if (city := followup.aggregate_city(question, history, self.understander)) is not None:
-            return self._aggregate_row(question, history[-1][0], city, scope, k)
-        query = self._scoped(self.understander.understand(followup.rewrite(question, history, self.understander)),
-                             scope, include_history)
-        if (refusal := self._out_of_corpus(query)) is not None:
+        if (city := followup.aggregate_city(question, history, self.understander, self.has_target)) is not None:
+            return self._aggregate_row(question, followup.effective(history[-1]), city, scope, k)
+        if (base := followup.subset_of(question, history)) is not None:
+            lang = "ja" if re.search(r"[\u3040-\u30ff]", question) else "en"
+            question = combine(base, followup.narrowed(question), lang)
+        else:
+            question = followup.rewrite(question, history, self.understander, self.has_target, _target_of)
+        query = self.understander.understand(question)
+        if history and query.unknown_jimu and query.cities and question != asked:
+            # a city swapped into a question about another city's 事務: ask the new city's own assessments
+            query = replace(query, docs=tuple(d for d, m in self.docs.items() if m.meta.city in query.cities),
+                            unknown_jimu=None)
+        query = self._scoped(query, scope, include_history)
+        if (refusal := self._out_of_corpus(query) or self._off_topic(query)) is not None:
             return refusal
         if (attr := self.answerer.unknown_attribute(query) or not_in_form(query.text)) is not None:
             text = (f"The assessments do not record '{attr}'; the form has no such item." if query.lang == "en"
@@ -85,6 +102,9 @@ class Assistant:
             answer = self.answerer.lookup(query, hits, k)
             if answer is not None and answer.kind != "field":
                 return answer
+            if answer is not None and answer.field is not None and is_rating(answer.field.value, answer.field.options) \
+                    and not asks_rating(query.text):
+                answer = None  # a self-rating says how well a measure is done, not what the measure is
             units = self.unit_hits(query, query.docs)
             if units and (answer is None or prose_probability(self.source_evidence(query, answer, units[0])) > 0.5):
                 return describe(query.text, query.lang, units[0], units[1:], hits, self._weigher(query), self.citation, k)
@@ -96,8 +116,15 @@ class Assistant:
         """What the field answer and the best unit offer for the question (see choose.py)."""
         cov = 0.0
         if answer is not None and answer.field is not None:
-            cov = self.units.coverage(self.content_tokens(query), frozenset(self.tokenizer(field_words(answer.field))))
+            words = field_words(answer.field)
+            cov = self.units.coverage(self.content_tokens(query), words)
         return evidence(answer, unit, cov)
+
+    def has_target(self, text: str) -> bool:
+        """Whether a (follow-up) text asks for something of its own, beyond cities, files and items."""
+        lang = "ja" if re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", text) else "en"
+        names = [n for m in self.docs.values() for n in (m.meta.city, m.meta.city.rstrip("市"))]
+        return bool(self.units.question_tokens(text, lang, expand(text), drop=names))
 
     def content_tokens(self, query: Query) -> list[str]:
         """The question's meaningful tokens with the glossary's form terms, city and 事務 names left out."""
@@ -113,7 +140,7 @@ class Assistant:
     def _weigher(self, query: Query) -> Callable[[str], float]:
         """How much of the question a piece of text covers (for choosing the clause to quote)."""
         tokens = self.content_tokens(query)
-        return lambda text: self.units.coverage(tokens, frozenset(self.tokenizer(text)))
+        return lambda text: self.units.coverage(tokens, text)
 
     def _scoped(self, query: Query, scope: list[str], include_history: bool) -> Query:
         """The query restricted to the documents the user selected."""
@@ -133,10 +160,13 @@ class Assistant:
         row = next((r for r in agg.rows if r.city == city), None)
         if row is None:
             return Answer(question, f"{city}は選択された範囲に含まれていません。", (), answerable=False, kind="abstain")
+        if row.citation is None:  # nothing in the document decides it: say so rather than "does not match"
+            return Answer(prev_q, f"{row.city}（{row.jimu}）の評価書には該当する記載がありません。", (),
+                          answerable=False, cities=(), rows=(row,), kind="aggregate-row")
         cits = (agg.citations[row.citation],) if row.citation is not None else ()
         verdict = "該当します" if row.satisfied else "該当しません"
         text = f"{row.city}（{row.jimu}）は{verdict}: {row.value}{' [1]' if cits else ''}"
-        return Answer(question, text, cits, cities=(row.city,) if row.satisfied else (),
+        return Answer(prev_q, text, cits, cities=(row.city,) if row.satisfied else (),
                       rows=(replace(row, citation=0 if cits else None),), kind="aggregate-row")
 
     def ask_batch(self, questions: Sequence[str], k: int | None = None,
@@ -185,6 +215,24 @@ class Assistant:
                     f"{where}の「{query.unknown_jimu}」に関する評価書はありません（収録: {jimus}）。")
             return Answer(query.text, text, (), answerable=False, kind="abstain")
         return None
+
+    def _off_topic(self, query: Query) -> Answer | None:
+        """A short reply saying what piaqa answers, for text that is about nothing the assessments hold
+        (greetings, noise, other subjects): no city, no 事務, no glossary term, and under OFF_TOPIC_SHARE
+        of its content words found in any document."""
+        if query.cities or query.docs or query.aggregate or expand(query.text):
+            return None
+        tokens = self.content_tokens(query)
+        if query.lang == "ja" and tokens and self.units.known_share(tokens) >= OFF_TOPIC_SHARE:
+            return None
+        cities = "、".join(dict.fromkeys(d.meta.city for d in self.docs.values()))
+        text = (f"piaqa answers questions about the My Number privacy impact assessments of {cities}: "
+                "e.g. \"Who is Kurashiki's contractor for the national pension work?\", "
+                "\"Which cities re-delegate (再委託) system maintenance?\", \"How does Koriyama train its staff?\""
+                if query.lang == "en" else
+                f"piaqaは{cities}の特定個人情報保護評価書についての質問に答えます。例:「倉敷市の国民年金事務の委託先は？」"
+                "「システム保守を再委託している市はどこ？」「郡山市は職員にどんな研修をしていますか」")
+        return Answer(query.text, text, (), answerable=False, kind="abstain")
 
     def _passage_answer(self, query: Query, k: int, scope: list[str]) -> Answer:
         """Fallback: the most relevant line of the best passage, with the passages as citations."""

@@ -70,6 +70,13 @@ class Understander:
             stem = re.sub(r"[市町村区]$", "", city)
             self._names.append(_CityNames(city, stem, fold(kata_to_romaji(tokenizer.reading(stem)))))
 
+    def romaji_name(self, city: str) -> str | None:
+        """The city's name as English text spells it ("Chiba"), for corpus cities."""
+        for n in self._names:
+            if n.city == city:
+                return n.romaji.capitalize()
+        return None
+
     def cities_in(self, text: str) -> list[str]:
         """Corpus cities named in a text, Japanese or romanised, in order of mention."""
         norm = nfkc(text)

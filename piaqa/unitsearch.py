@@ -13,6 +13,7 @@ from .embed import Embedder
 from .index import Index
 from .records import Unit
 from .retrieve import fuse
+from .text import nfkc
 from .tokenize import Tokenizer
 
 # tokens that say nothing about what is asked (particles, question words, the corpus' own frame)
@@ -27,7 +28,8 @@ STOP_TOKENS = frozenset({
     "or", "any", "there", "about", "assessment", "?", "？",
 })
 _CJK_RUN = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff][\u3040-\u30ff\u4e00-\u9fffA-Za-z0-9・ー]*")
-DENSE_WEIGHT = 1.0  # RRF weights: dense and lexical rankings count the same (no data favoured either)
+DENSE_WEIGHT = 1.0
+CONTEXT_WEIGHT = 0.5  # a word only in the unit's heading or label places the unit; the sentence itself states it  # RRF weights: dense and lexical rankings count the same (no data favoured either)
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,11 @@ class UnitHit:
     coverage: float  # idf-weighted share of the question's content tokens found in the unit and its context
 
 
+def _norm(text: str) -> str:
+    """Text as tokens spell it: NFKC, lower case (Sudachi's normalised forms are compared against it)."""
+    return nfkc(text).lower()
+
+
 class UnitSearcher:
     """Ranks the evidence units of an index for a question; read-only, thread-safe."""
 
@@ -50,8 +57,10 @@ class UnitSearcher:
         self.tokenizer = tokenizer
         self.rrf_k = rrf_k
         self._doc_of = np.array([u.doc for u in self.units])
-        self._tokens = [frozenset(tokenizer(f"{u.context} {u.text}")) for u in self.units]
-        df = Counter(t for toks in self._tokens for t in toks)
+        tokens = [frozenset(tokenizer(f"{u.context} {u.text}")) for u in self.units]
+        self._texts = [_norm(u.text) for u in self.units]
+        self._contexts = [_norm(u.context) for u in self.units]
+        df = Counter(t for toks in tokens for t in toks)
         n = max(len(self.units), 1)
         self._idf = {t: math.log(1 + n / c) for t, c in df.items()}
         self._max_idf = math.log(1 + n)
@@ -73,11 +82,19 @@ class UnitSearcher:
         """Inverse document frequency over units (unknown tokens count as rarest)."""
         return self._idf.get(token, self._max_idf)
 
-    def coverage(self, tokens: Sequence[str], unit_tokens: frozenset[str]) -> float:
-        """idf-weighted share of `tokens` found in a unit; tokens unknown to the corpus weigh nothing."""
+    def coverage(self, tokens: Sequence[str], text: str, context: str = "") -> float:
+        """idf-weighted share of `tokens` that occur in a text (in its context only: CONTEXT_WEIGHT).
+
+        Occurrence is tested on the normalised characters, not on Sudachi's split of the text, which
+        differs with the surroundings (委託先名 is 委託/先名 in one place, 委託/先/名 in another).
+        Tokens unknown to the corpus weigh nothing."""
         known = [t for t in tokens if t in self._idf]
         total = sum(self._idf[t] for t in known)
-        return sum(self._idf[t] for t in known if t in unit_tokens) / total if total else 0.0
+        if not total:
+            return 0.0
+        text, context = _norm(text), _norm(context)
+        found = sum(self._idf[t] * (1.0 if t in text else CONTEXT_WEIGHT if t in context else 0.0) for t in known)
+        return found / total
 
     def known_share(self, tokens: Sequence[str]) -> float:
         """Share of the tokens that occur anywhere in the units (0 for off-topic text)."""
@@ -107,9 +124,7 @@ class UnitSearcher:
         fused = fuse([by_lex, by_den], k=self.rrf_k, weights=[1.0, DENSE_WEIGHT])
         out = []
         for i, score in fused[:k]:
-            out.append(UnitHit(self.units[i], score, float(dense[i]), self.coverage(tokens, self._tokens[i])))
+            out.append(UnitHit(self.units[i], score, float(dense[i]),
+                               self.coverage(tokens, self._texts[i], self._contexts[i])))
         return out
 
-    def tokens_of(self, unit: Unit) -> frozenset[str]:
-        """The unit's tokens (text and context)."""
-        return self._tokens[unit.id]

@@ -25,9 +25,10 @@ from .unitsearch import UnitSearcher
 # A document states a prose atom when its best unit covers at least PROSE_RATIO of the coverage of
 # the best document, and the best document covers at least PROSE_FLOOR of the atom's word weight.
 # Fitted by bench/fit_prose_judge.py on the single-atom prose conditions of shared/eval dev_prose +
-# dev_questions + bench/dev2 (50 city decisions): accuracy 0.90 (middle of a 6-point plateau); checked
-# on bench/dev3 + dev4 (20 decisions, never fitted on): 0.70.
-PROSE_FLOOR = 0.35
+# dev_questions + bench/dev2 (40 city decisions): accuracy 0.825, the middle of a 15-point plateau.
+# bench/dev3 + dev4 hold no single-atom prose condition, so the check is the dev_prose compound
+# questions and the fresh set's score (README).
+PROSE_FLOOR = 0.3
 PROSE_RATIO = 0.65
 PROSE_CANDIDATES = 8
 LABEL_COVERS = 0.5  # half the condition's word weight in the label: the label is what is asked, not a topic  # units per document inspected for an atom
@@ -86,7 +87,7 @@ class WhichCities:
             return False
         rows = self.aggregator.fi.of(fc.labels[0])
         around = {o for f in rows for o in f.options} | {f.path[-1] for f in rows if f.path}
-        words = frozenset(self.units.tokenizer(" ".join([fc.labels[0], *around])))
+        words = " ".join([fc.labels[0], *around])
         topic_words = set(self.units.tokenizer(" ".join(fc.topics)))  # checked in the item's context by the fields
         tokens = [t for t in self._tokens(text) if t not in topic_words]
         return self.units.coverage(tokens, words) >= LABEL_COVERS

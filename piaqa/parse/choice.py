@@ -9,6 +9,9 @@ _OPTION = re.compile(r"(?:^|\s)\d\)\s*(.+?)(?=\s+\d\)|$)")
 # "[ 十分である ]", "☐ 委託する ]", "[ 30万人以上" (PDF text loses the closing bracket)
 _SELECTED = re.compile(r"(?:\[|☐|☑)\s*([^\[\]☐☑○]+?)\s*(?:\]|$)")
 _MARKED = re.compile(r"\[\s*(?:☑|○|◯|●|✓|✔)\s*\]\s*([^\[\]☐☑]+)")
+# the form's self-rating of a measure, as a whole value (how well it is done, never what it is)
+RATING = re.compile(r"\[?\s*(特に力を入れて行っている|特に力を入れている|十分に行っている|十分に行っていない|十分である|"
+                    r"課題が残されている)\s*\]?")
 _BLANK = {"", "—", "-", "ー", "－", "―", "空白", "なし", "該当なし", "記載なし"}
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ..records import Document, Section, Unit
 from ..text import nfkc
+from .choice import RATING
 from .pdflog import is_pdf_text
 from .sections import CHANGELOG
 
@@ -22,9 +23,9 @@ _BREAK_TAG = re.compile(r"</?(p|br|li|ul|ol|div|tr|td)\b[^>]*>", re.I)
 _TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
 _CHOICE = re.compile(r"\[[^\[\]]{0,40}\]")  # a bracketed selection is a choice, not prose
 # where a new unit starts inside a text: after 。, before circled numbers, bullets and sub-headings
-_SPLIT = re.compile(r"(?<=。)(?![)）」』])|(?=[\u2460-\u2473])|(?=(?:^|\s)[・●○◆■□※](?!\s*$))|(?=[<＜【][^<＞>】]{2,40}[>＞】])"
+_SPLIT = re.compile(r"(?<=。)(?![)）」』])|(?=[\u2460-\u2473])|(?=(?:^|\s)[・●○◆■□※](?!\s*$))|(?=[<＜【][^<＞>】]{2,80}[>＞】])"
                     r"|(?=\s\(\d{1,2}\)\s)|(?=\s（\d{1,2}）)")
-_SUBHEAD = re.compile(r"^[<＜【]([^<＞>】]{2,40})[>＞】]\s*")
+_SUBHEAD = re.compile(r"^[<＜【]([^<＞>】]{2,80})[>＞】]\s*")
 _RISK = re.compile(r"^\s*リスク\s*[0-9０-９]+\s*[:：]")
 _BULLET_START = re.compile(r"^\s*([・●○◆■□※\u2460-\u2473]|[<＜【]|\(\d{1,2}\)|（\d{1,2}）)")
 _KANA = re.compile(r"[\u3040-\u309f]")
@@ -43,10 +44,9 @@ class _Piece:
 
 def _clean(value: str) -> str:
     """A cell's text with tags turned into breaks, the <選択肢> list and bracketed choices removed."""
-    s = _OPTIONS.sub("", value)
+    s = _OPTIONS.sub("", html.unescape(value))
     s = _BREAK_TAG.sub("\n", s)
     s = _TAG.sub(" ", s)
-    s = html.unescape(s)
     s = _CHOICE.sub(" ", s) if not _KANA.search(_CHOICE.sub("", s)) else s
     return re.sub(r"[ \t\u3000]+", " ", s)
 
@@ -135,7 +135,7 @@ def document_units(doc: Document, start_id: int = 0) -> list[Unit]:
             if m := _SUBHEAD.match(text):
                 sub = m.group(1)
                 text = text[m.end():].strip()
-            if len(_KANA.findall(text)) < MIN_KANA or _is_heading(text, section):
+            if len(_KANA.findall(text)) < MIN_KANA or _is_heading(text, section) or RATING.fullmatch(text):
                 continue
             for part in _cut(text):
                 units.append(Unit(id=start_id + len(units), doc=doc.meta.doc, city=doc.meta.city,

@@ -1,0 +1,47 @@
+"""The which-cities condition grammar: AND over atoms, negation, in Japanese and English."""
+from __future__ import annotations
+
+import pytest
+
+from piaqa.condition import Atom, combine, parse_condition
+
+
+@pytest.mark.parametrize("question, atoms", [
+    ("暗号化について記載している市はどこ？", [("暗号化について記載している", False)]),
+    ("媒体を物理的に破壊して廃棄している自治体は？", [("媒体を物理的に破壊して廃棄している", False)]),
+    ("再委託をしていて、かつ暗号化について記載している市はどこですか",
+     [("再委託をし", False), ("暗号化について記載している", False)]),
+    ("再委託している市のうち、全項目評価書はどれ？", [("再委託している", False), ("全項目評価書", False)]),
+    ("ログを定期的に確認していない市はどこ？", [("ログを定期的に確認して", True)]),
+    ("監査を実施していない自治体を教えて", [("監査を実施して", True)]),
+    ("受付票を使うとは書かれておらず、対応の記録を残すとだけ書いている市はどこですか。",
+     [("受付票を使うとは書かれ", True), ("対応の記録を残すとだけ書いている", False)]),
+])
+def test_japanese_connectives_and_negation(question, atoms):
+    assert [(a.text, a.negated) for a in parse_condition(question, "ja").atoms] == atoms
+
+
+@pytest.mark.parametrize("question, atoms", [
+    ("Which cities do NOT conduct a third-party review?", [("conduct a third-party review", True)]),
+    ("Which cities re-delegate system maintenance and do not mention encryption?",
+     [("re-delegate system maintenance", False), ("mention encryption", True)]),
+    ("Among the cities that outsource work, which ones use the government cloud?",
+     [("outsource work", False), ("use the government cloud", False)]),
+    ("Which cities' assessments state that terminals are secured with a wire?",
+     [("state that terminals are secured with a wire", False)]),
+])
+def test_english_connectives_and_negation(question, atoms):
+    assert [(a.text, a.negated) for a in parse_condition(question, "en").atoms] == atoms
+
+
+def test_a_simple_condition_is_not_compound():
+    cond = parse_condition("再委託している市はどこ？", "ja")
+    assert not cond.compound and cond.atoms == (Atom("再委託している"),)
+    assert parse_condition("再委託していない市はどこ？", "ja").compound
+
+
+def test_combine_narrows_the_previous_condition():
+    ja = combine("再委託している市はどこ？", "全項目評価書はどれ？", "ja")
+    assert [a.text for a in parse_condition(ja, "ja").atoms] == ["再委託している", "全項目評価書"]
+    en = combine("Which cities re-delegate maintenance?", "are full assessments?", "en")
+    assert [a.text for a in parse_condition(en, "en").atoms] == ["re-delegate maintenance", "are full assessments"]

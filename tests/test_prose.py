@@ -1,0 +1,83 @@
+"""Prose answers, the field-vs-prose choice, abstention and which-cities over prose, on the real index."""
+from __future__ import annotations
+
+import pytest
+
+from piaqa.choose import SourceEvidence, prose_probability
+from piaqa.describe import clause
+from piaqa.glossary import asks_rating, is_rating
+
+KORIYAMA, CHIBA = "001_fd6f090b79f37056.txt", "003_36f852d2897e428a.txt"
+
+
+def test_clause_reaches_the_sentence_end_when_it_must_cut():
+    text = "記憶装置を廃棄する場合は、委託業者が原則職員立会いの下、消磁、破砕、溶解その他の方法により、" * 2 + "復元できないようにする。"
+    quote = clause(text, lambda s: 0.0, limit=40)
+    assert quote.endswith("復元できないようにする。") and len(quote) <= 40
+    assert clause("短い文。", lambda s: 0.0) == "短い文。"
+
+
+@pytest.mark.parametrize("ev, prose", [
+    # a well-matched short field whose row holds the question's words: the field answers
+    (SourceEvidence(1.6, False, False, 0.92, 0.30, 0.90), False),
+    # a weakly matched field that holds little of the question, a unit that holds most of it: prose answers
+    (SourceEvidence(0.85, False, False, 0.94, 0.80, 0.20), True),
+    # no field at all
+    (SourceEvidence(0.0, False, False, 0.90, 0.50, 0.0), True),
+])
+def test_field_or_prose_on_labelled_cases(ev, prose):
+    assert (prose_probability(ev) > 0.5) is prose
+
+
+def test_rating_scale_is_recognised_and_only_rating_questions_ask_for_it():
+    assert is_rating("十分に行っている", ("特に力を入れて行っている", "十分に行っている", "十分に行っていない"))
+    assert is_rating("[ 十分である ]", ("特に力を入れている", "十分である", "課題が残されている"))
+    assert not is_rating("再委託する", ("再委託する", "再委託しない")) and not is_rating("十分である", ())
+    assert asks_rating("郡山市の監査は十分か") and asks_rating("Is Chiba's training sufficient?")
+    assert not asks_rating("郡山市は職員にどんな研修をしていますか")
+
+
+def test_a_prose_question_quotes_the_sentence_and_cites_its_line(assistant):
+    ans = assistant.ask("郡山市では端末PCが外部へ持ち出されないようにどんな対策をしていますか")
+    assert ans.kind == "describe" and ans.answerable and ans.cities == ("郡山市",)
+    assert "キーロックにより外部へ持ち出せない" in ans.text
+    assert (ans.citations[0].doc, ans.citations[0].line_start, ans.citations[0].line_end) == (KORIYAMA, 464, 464)
+
+
+def test_a_wrapped_pdf_sentence_is_quoted_whole(assistant):
+    ans = assistant.ask("千葉市では記録媒体を廃棄するとき、どうやって復元できないようにしていますか")
+    assert "消磁、破砕、溶解" in ans.text
+    assert (ans.citations[0].doc, ans.citations[0].line_start, ans.citations[0].line_end) == (CHIBA, 1857, 1859)
+
+
+def test_a_rating_does_not_answer_what_a_measure_is(assistant):
+    ans = assistant.ask("郡山市は従業者にどのような研修をしていますか")
+    assert "十分に行っている" not in ans.text and ans.kind == "describe"
+    assert "研修" in ans.text
+
+
+@pytest.mark.parametrize("question", ["こんにちは", "今日の天気は？", "おすすめのラーメン屋は？",
+                                      "What's the weather like tomorrow?", "asdfgh"])
+def test_off_topic_input_gets_a_short_reply_with_examples(assistant, question):
+    ans = assistant.ask(question)
+    assert not ans.answerable and ans.kind == "abstain" and not ans.citations
+    assert "倉敷市" in ans.text or "Kurashiki" in ans.text
+
+
+def test_domain_questions_are_not_off_topic(assistant):
+    for q in ("倉敷市の国民年金事務の委託先は？", "再委託とは何ですか"):
+        assert assistant.ask(q).kind != "abstain", q
+
+
+def test_which_cities_over_prose_with_negation(assistant):
+    ans = assistant.ask("自動応答不可フラグを設定していない市はどこ？")
+    assert set(ans.cities) == {"倉敷市", "千葉市"}
+    rows = {r.city: r for r in ans.rows}
+    assert len(rows) == 5 and rows["郡山市"].satisfied is False
+    cited = ans.citations[rows["郡山市"].citation]
+    assert cited.doc == KORIYAMA and "自動応答不可フラグ" in cited.text
+
+
+def test_which_cities_compound_and_not(assistant):
+    ans = assistant.ask("問合せの対応記録を残すと書いているが、受付票を使うとは書いていない市はどこ？")
+    assert set(ans.cities) == {"千葉市"}

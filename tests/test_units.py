@@ -1,0 +1,55 @@
+"""Evidence units from the real corpus: spans, headings, labels; no unit crosses a section."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from piaqa.parse.sections import CHANGELOG
+from piaqa.parse.units import MAX_UNIT, corpus_units, document_units
+from piaqa.text import compact
+
+KORIYAMA, CHIBA = "001_fd6f090b79f37056.txt", "003_36f852d2897e428a.txt"
+
+
+@pytest.fixture(scope="module")
+def units(docs):
+    return corpus_units(list(docs.values()))
+
+
+def test_ids_are_positions_and_spans_stay_inside_one_section(docs, units):
+    assert [u.id for u in units] == list(range(len(units)))
+    for u in units:
+        doc = docs[u.doc]
+        section = next(s for s in doc.sections if s.path == u.path and s.line_start <= u.line_start <= s.line_end)
+        assert u.line_end <= section.line_end, u
+        assert not section.path[0].endswith(CHANGELOG)
+        assert 0 < len(u.text) <= MAX_UNIT
+
+
+def test_unit_text_comes_from_its_own_lines(docs, units):
+    for u in units[::7]:
+        lines = compact(re.sub(r"<[^>]*>", "", docs[u.doc].span(u.line_start, u.line_end)))
+        assert compact(u.text)[:15] in lines, u
+
+
+def test_a_bullet_of_a_table_cell_is_one_unit_with_its_label_and_risk_heading(units):
+    hit = [u for u in units if u.doc == KORIYAMA and u.line_start == 464]
+    assert [x.text for x in hit] == ["①滞納管理システムの利用について、端末PCをユーザーID及びパスワードによる認証を行い、利用者を制限している。",
+                                     "②端末PCについては、キーロックにより外部へ持ち出せないようにしている。"]
+    u = hit[1]
+    assert (u.line_start, u.line_end) == (464, 464)
+    assert u.text == "②端末PCについては、キーロックにより外部へ持ち出せないようにしている。"
+    assert u.label == "その他の措置の内容" and u.heading.startswith("リスク1")
+
+
+def test_a_pdf_sentence_wrapped_over_lines_is_joined(docs):
+    units = document_units(docs[CHIBA])
+    hit = [u for u in units if "消磁、破砕、溶解" in u.text]
+    assert [(u.line_start, u.line_end) for u in hit] == [(1857, 1859)]
+    assert hit[0].text.startswith("・記憶装置又は記録媒体を廃棄する場合は") and hit[0].text.endswith("措置する。")
+
+
+def test_choices_and_option_lists_are_not_units(units):
+    assert not any("<選択肢>" in u.text or "＜選択肢＞" in u.text for u in units)
+    assert not any(re.fullmatch(r"\[?\s*十分に行っている\s*\]?", u.text) for u in units)
