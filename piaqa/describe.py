@@ -61,3 +61,29 @@ def describe(question: str, lang: str, best: UnitHit, others: Sequence[UnitHit],
     else:
         text = f"{unit.city}（{label}）: 「{quote}」 [1]"
     return Answer(question, text, tuple(unique[:max(k, 1)]), cities=(unit.city,), kind="describe")
+
+
+TYPED_KINDS = ("frequency", "duration", "people", "phone")  # kinds the text spells plainly ("when" is often an event, not a date)
+TYPED_CANDIDATES = 5  # units among which one stating the asked kind of value must be found
+_KIND_JA = {"frequency": "頻度", "duration": "期間", "date": "日付", "people": "人数", "phone": "電話番号"}
+
+
+def typed_units(question: str, units: Sequence[UnitHit]) -> list[UnitHit] | None:
+    """For a question asking a date, duration, frequency, count or phone number: the candidate units that
+    state one, best first (the rest after them); [] when none does; None when no such kind is asked."""
+    kind = expected_type(question)
+    if kind not in TYPED_KINDS:
+        return None
+    stating = [u for u in units[:TYPED_CANDIDATES] if matches(kind, u.unit.text)]
+    return stating + [u for u in units if u not in stating] if stating else []
+
+
+def not_stated(question: str, lang: str, nearest: UnitHit, cite: CiteFn) -> Answer:
+    """The asked value is not in the prose: say so, citing the nearest related unit."""
+    unit, kind = nearest.unit, expected_type(question) or ""
+    quote = re.sub(r"\s+", " ", unit.text)[:60]
+    if lang == "en":
+        text = f"{unit.city}'s assessment does not state this ({kind}); nearest related text: \u201c{quote}\u201d [1]"
+    else:
+        text = f"{unit.city}の評価書には、お尋ねの{_KIND_JA.get(kind, '事項')}の記載がありません。関連する記載: 「{quote}」 [1]"
+    return Answer(question, text, (unit_citation(cite, unit),), answerable=False, cities=(unit.city,), kind="blank")

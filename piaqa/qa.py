@@ -25,7 +25,7 @@ from .glossary import not_in_form
 from .understand import Query, Understander
 from .safetext import clean_question, has_words
 from .choose import SourceEvidence, evidence, field_words, prose_probability
-from .describe import describe
+from .describe import describe, not_stated, typed_units
 from .glossary import asks_rating, expand, is_rating
 from .unitsearch import UnitHit, UnitSearcher
 from .whichcities import WhichCities
@@ -107,6 +107,10 @@ class Assistant:
                 answer = None  # a self-rating says how well a measure is done, not what the measure is
             units = self.unit_hits(query, query.docs)
             if units and (answer is None or prose_probability(self.source_evidence(query, answer, units[0])) > 0.5):
+                typed = typed_units(query.text, units)
+                if typed == []:  # a date, duration, frequency … asked, and none of the best units states one
+                    return not_stated(query.text, query.lang, units[0], self.citation)
+                units = typed or units
                 return describe(query.text, query.lang, units[0], units[1:], hits, self._weigher(query), self.citation, k)
             if answer is not None:
                 return answer

@@ -23,7 +23,7 @@ _GENERIC_JIMU = {"取扱", "取扱い", "対象", "当該", "委託", "関係", 
                  "利用", "行政", "評価対象", "個人番号利用", "法定受託", "協力連携", "受託"}
 _PLACE_SUFFIX = re.compile(r"^(?:.{2,3}[都道府県])?(.+?)(市|町|村|区)$")
 _EN_PLACE = re.compile(r"\b([A-Z][a-z]{2,})(?:\s+[Cc]ity|-shi|'s)\b|\b(?:in|of|for|does|do|did|at)\s+([A-Z][a-z]{2,})\b")
-_EN_STOP = {"japan", "japanese", "english", "my", "number", "which", "what", "the", "city", "cities",
+_EN_STOP = {"japan", "japanese", "english", "my", "number", "card", "which", "what", "the", "city", "cities",
             "government", "cloud", "ii", "iii", "iv", "pia"}
 
 

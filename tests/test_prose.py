@@ -81,3 +81,11 @@ def test_which_cities_over_prose_with_negation(assistant):
 def test_which_cities_compound_and_not(assistant):
     ans = assistant.ask("問合せの対応記録を残すと書いているが、受付票を使うとは書いていない市はどこ？")
     assert set(ans.cities) == {"千葉市"}
+
+
+def test_a_duration_asked_is_quoted_where_stated_and_not_stated_elsewhere(assistant):
+    stated = assistant.ask("高知市は操作ログを何年間保存していますか")
+    assert stated.answerable and "5年間" in stated.text
+    assert (stated.citations[0].doc, stated.citations[0].line_start) == ("002_8198ed8bac5210ca.txt", 484)
+    missing = assistant.ask("倉敷市はアクセスログを何年間保存していますか")
+    assert not missing.answerable and missing.kind == "blank" and "記載がありません" in missing.text
