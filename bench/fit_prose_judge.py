@@ -33,10 +33,10 @@ def pairs(a: Assistant, paths: list[Path]) -> list[tuple[float, float, bool]]:
                 continue
             atom = cond.atoms[0]
             sub = a.understander.understand(atom.text)
-            if a.which._field_fits(a.aggregator.field_condition(sub), atom.text):
+            if a.which.field_fits(a.aggregator.field_condition(sub), atom.text):
                 continue
             gold = {e["city"] for e in q["expected"]}
-            covs = {doc: a.which.prose_support(atom.text, doc)[1] for doc in a.docs}
+            covs = {doc: a.which.prose_support(atom.text, doc).coverage for doc in a.docs}
             best = max(covs.values())
             for doc, d in a.docs.items():
                 out.append((covs[doc], best, (d.meta.city in gold) != atom.negated))

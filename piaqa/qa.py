@@ -10,31 +10,28 @@ from . import followup
 from .aggregate import Aggregator
 from .answer import Answerer
 from .answertype import expected_type, matches
+from .choose import SourceEvidence, evidence, field_words, prose_probability
+from .condition import combine
 from .config import Settings
-from .fieldsearch import FieldIndex
+from .describe import describe, not_stated, typed_units
 from .embed import Embedder
+from .fieldsearch import FieldIndex
+from .followup import Turn
+from .glossary import asks_rating, expand, is_rating, not_in_form
 from .index import Index, open_index
 from .ingest import load_corpus
 from .parse.fields import extract_corpus_fields
 from .records import Answer, Citation, Document, Hit
 from .retrieve import Retriever
+from .safetext import clean_question, has_words
 from .text import clean_line
 from .tokenize import Tokenizer
-from .followup import Turn
-from .glossary import not_in_form
 from .understand import Query, Understander
-from .safetext import clean_question, has_words
-from .choose import SourceEvidence, evidence, field_words, prose_probability
-from .describe import describe, not_stated, typed_units
-from .glossary import asks_rating, expand, is_rating
 from .unitsearch import UnitHit, UnitSearcher
 from .whichcities import WhichCities
-from .condition import combine
 
 log = logging.getLogger(__name__)
 OFF_TOPIC_SHARE = 0.5  # a question whose content words are mostly unknown to every document is about something else
-
-
 
 
 def _target_of(answer: Answer) -> str | None:
@@ -71,21 +68,10 @@ class Assistant:
             return Answer(question, "質問を入力してください。/ Please type a question.", (), answerable=False,
                           kind="abstain")
         k = k or self.settings.top_k
-        asked = question
         scope = [d for d in self.docs if not docs or d in docs]
         if (city := followup.aggregate_city(question, history, self.understander, self.has_target)) is not None:
             return self._aggregate_row(question, followup.effective(history[-1]), city, scope, k)
-        if (base := followup.subset_of(question, history)) is not None:
-            lang = "ja" if re.search(r"[\u3040-\u30ff]", question) else "en"
-            question = combine(base, followup.narrowed(question), lang)
-        else:
-            question = followup.rewrite(question, history, self.understander, self.has_target, _target_of)
-        query = self.understander.understand(question)
-        if history and query.unknown_jimu and query.cities and question != asked:
-            # a city swapped into a question about another city's 事務: ask the new city's own assessments
-            query = replace(query, docs=tuple(d for d, m in self.docs.items() if m.meta.city in query.cities),
-                            unknown_jimu=None)
-        query = self._scoped(query, scope, include_history)
+        query = self._scoped(self._resolve(question, history), scope, include_history)
         if (refusal := self._out_of_corpus(query) or self._off_topic(query)) is not None:
             return refusal
         if (attr := self.answerer.unknown_attribute(query) or not_in_form(query.text)) is not None:
@@ -95,26 +81,45 @@ class Assistant:
         if query.aggregate and not query.cities:
             return self.which.answer(query, k, scope)
         if query.docs:
-            hits = self.retriever.search(query.text, max(k, 5), docs=query.docs, history=query.include_log)
-            answer = self.answerer.history(query, hits, k) if query.history else None
-            if answer is not None:
-                return answer
-            answer = self.answerer.lookup(query, hits, k)
-            if answer is not None and answer.kind != "field":
-                return answer
-            if answer is not None and answer.field is not None and is_rating(answer.field.value, answer.field.options) \
-                    and not asks_rating(query.text):
-                answer = None  # a self-rating says how well a measure is done, not what the measure is
-            units = self.unit_hits(query, query.docs)
-            if units and (answer is None or prose_probability(self.source_evidence(query, answer, units[0])) > 0.5):
-                typed = typed_units(query.text, units)
-                if typed == []:  # a date, duration, frequency … asked, and none of the best units states one
-                    return not_stated(query.text, query.lang, units[0], self.citation)
-                units = typed or units
-                return describe(query.text, query.lang, units[0], units[1:], hits, self._weigher(query), self.citation, k)
+            answer = self._about_documents(query, k)
             if answer is not None:
                 return answer
         return self._passage_answer(query, k, scope)
+
+    def _resolve(self, question: str, history: Sequence[Turn]) -> Query:
+        """The question understood in the light of the previous turn (follow-ups, narrowed which-cities)."""
+        if (base := followup.subset_of(question, history)) is not None:
+            lang = "ja" if re.search(r"[\u3040-\u30ff]", question) else "en"
+            resolved = combine(base, followup.narrowed(question), lang)
+        else:
+            resolved = followup.rewrite(question, history, self.understander, self.has_target, _target_of)
+        query = self.understander.understand(resolved)
+        if history and query.unknown_jimu and query.cities and resolved != question:
+            # a city swapped into a question about another city's 事務: ask the new city's own assessments
+            query = replace(query, docs=tuple(d for d, m in self.docs.items() if m.meta.city in query.cities),
+                            unknown_jimu=None)
+        return query
+
+    def _about_documents(self, query: Query, k: int) -> Answer | None:
+        """A history, field or prose answer from the documents the question names; None when none fits."""
+        hits = self.retriever.search(query.text, max(k, 5), docs=query.docs, history=query.include_log)
+        answer = self.answerer.history(query, hits, k) if query.history else None
+        if answer is not None:
+            return answer
+        answer = self.answerer.lookup(query, hits, k)
+        if answer is not None and answer.kind != "field":
+            return answer
+        if answer is not None and answer.field is not None and is_rating(answer.field.value, answer.field.options) \
+                and not asks_rating(query.text):
+            answer = None  # a self-rating says how well a measure is done, not what the measure is
+        units = self.unit_hits(query, query.docs)
+        if units and (answer is None or prose_probability(self.source_evidence(query, answer, units[0])) > 0.5):
+            typed = typed_units(query.text, units)
+            if typed == []:  # a duration, frequency … asked, and none of the best units states one
+                return not_stated(query.text, query.lang, units[0], self.citation)
+            units = typed or units
+            return describe(query.text, query.lang, units[0], units[1:], hits, self._weigher(query), self.citation, k)
+        return answer
 
     def source_evidence(self, query: Query, answer: Answer | None, unit: UnitHit | None) -> SourceEvidence:
         """What the field answer and the best unit offer for the question (see choose.py)."""

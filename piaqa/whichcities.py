@@ -42,6 +42,14 @@ def prose_stated(coverage: float, best: float, floor: float | None = None, ratio
 
 
 @dataclass(frozen=True)
+class Support:
+    """A document's best unit for a prose atom and the share of the atom's words it holds."""
+
+    unit: Unit | None
+    coverage: float
+
+
+@dataclass(frozen=True)
 class Verdict:
     """One document's decision on one atom, with what it stands on."""
 
@@ -65,13 +73,13 @@ class WhichCities:
         """The cities whose documents satisfy the question's condition, with a row per city."""
         cond = parse_condition(query.text, query.lang)
         single = len(cond.atoms) == 1 and not cond.atoms[0].negated
-        if single and self._field_fits(self.aggregator.field_condition(query), cond.atoms[0].text):
+        if single and self.field_fits(self.aggregator.field_condition(query), cond.atoms[0].text):
             return self.aggregator.aggregate(query, k, scope)
         docs = [d for d in self.docs if not scope or d in scope]
         verdicts = [self._judge(atom, query, docs) for atom in cond.atoms]
         return self._compose(query, cond, docs, verdicts)
 
-    def _field_fits(self, fc: FieldCondition, text: str) -> bool:
+    def field_fits(self, fc: FieldCondition, text: str) -> bool:
         """Whether a form field can decide the condition (else the prose must).
 
         A value, a count, a date or metadata is read from fields. A well-matched label decides by its
@@ -109,25 +117,26 @@ class WhichCities:
         """Every document's verdict on one atom (before its negation)."""
         sub = replace(self.understander.understand(atom.text), aggregate=True, lang=query.lang)
         fc = self.aggregator.field_condition(sub)
-        if self._field_fits(fc, atom.text):
+        if self.field_fits(fc, atom.text):
             agg = self.aggregator.aggregate(sub, len(docs), docs)
             out = {}
             for row in agg.rows:
-                doc = next(d for d in docs if self.aggregator.metas[d].city == row.city)
+                doc = next(d for d in docs if (self.aggregator.metas[d].city, self.aggregator.metas[d].jimu)
+                           == (row.city, row.jimu))
                 cit = agg.citations[row.citation] if row.citation is not None else None
                 out[doc] = Verdict(doc, row.satisfied, row.value, cit)
             return out
         support = {d: self.prose_support(atom.text, d) for d in docs}
-        best = max((cov for _, cov in support.values()), default=0.0)
-        return {d: self._prose_verdict(d, unit, cov, best) for d, (unit, cov) in support.items()}
+        best = max((s.coverage for s in support.values()), default=0.0)
+        return {d: self._prose_verdict(d, s.unit, s.coverage, best) for d, s in support.items()}
 
-    def prose_support(self, text: str, doc: str) -> tuple[Unit | None, float]:  # noqa: D401
+    def prose_support(self, text: str, doc: str) -> Support:
         """The document's best unit for the text and the share of the text's words it covers."""
         hits = self.units.search(text, self._tokens(text), docs=[doc], k=PROSE_CANDIDATES, extra_terms=expand(text))
         if not hits:
-            return None, 0.0
+            return Support(None, 0.0)
         best = max(hits, key=lambda h: (round(h.coverage, 3), h.rank_score))
-        return best.unit, best.coverage
+        return Support(best.unit, best.coverage)
 
     def _prose_verdict(self, doc: str, unit: Unit | None, cov: float, best: float) -> Verdict:
         """Stated / not stated in the document's prose, judged against the best document's coverage."""
