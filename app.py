@@ -7,7 +7,7 @@ import sys
 def main(argv: list[str] | None = None) -> int:
     """Entry point of `python app.py` / `make run`."""
     try:
-        from piaqa.ui import main as ui_main
+        from piaqa.ui.app import main as ui_main
     except ImportError:
         from piaqa.cli import main as cli_main
 

@@ -33,7 +33,7 @@ def main() -> int:
     asst = Assistant(settings, progress=False)
     print(f"assistant start-up (index loaded): {time.perf_counter() - t0:.1f} s")
     if args.build:
-        from piaqa.index import build_index
+        from piaqa.search.index import build_index
 
         t0 = time.perf_counter()
         build_index(settings, asst.embedder, asst.tokenizer, progress=False)
@@ -64,7 +64,7 @@ def ui_latency(asst, questions: list[str]) -> None:  # type: ignore[no-untyped-d
 
     from gradio_client import Client
 
-    from piaqa.ui import build_app
+    from piaqa.ui.app import build_app
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

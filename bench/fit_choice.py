@@ -17,7 +17,7 @@ import json
 import logging
 from pathlib import Path
 
-from piaqa.describe import describe
+from piaqa.answer.describe import describe
 from piaqa.qa import Assistant
 
 ROOT = Path(__file__).resolve().parent.parent

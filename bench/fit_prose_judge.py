@@ -14,9 +14,9 @@ import json
 import logging
 from pathlib import Path
 
-from piaqa.condition import parse_condition
+from piaqa.understand.condition import parse_condition
 from piaqa.qa import Assistant
-from piaqa.whichcities import prose_stated
+from piaqa.answer.whichcities import prose_stated
 
 
 def pairs(a: Assistant, paths: list[Path]) -> list[tuple[float, float, bool]]:

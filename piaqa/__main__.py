@@ -1,7 +1,7 @@
 """`python -m piaqa` runs the CLI."""
 import sys
 
-from .cli import main
+from piaqa.cli import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .questions import BatchQuestion, write_jsonl_atomic
-from .records import Answer
-from .safeask import checked_ask
-from .safetext import clean_question, json_line
+from piaqa.questions import BatchQuestion, write_jsonl_atomic
+from piaqa.records import Answer
+from piaqa.safeask import checked_ask
+from piaqa.safetext import clean_question, json_line
 
 log = logging.getLogger(__name__)
 

@@ -8,9 +8,9 @@ import os
 import sys
 from pathlib import Path
 
-from .config import Settings, SettingsError
-from .records import Answer
-from .safetext import clean_question
+from piaqa.config import Settings, SettingsError
+from piaqa.records import Answer
+from piaqa.safetext import clean_question
 
 log = logging.getLogger("piaqa")
 
@@ -20,7 +20,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def _assistant(args: argparse.Namespace, rebuild: bool = False):  # type: ignore[no-untyped-def]
-    from .qa import Assistant
+    from piaqa.qa import Assistant
 
     return Assistant(_settings(args), rebuild=rebuild, progress=sys.stderr.isatty())
 
@@ -56,7 +56,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     An unexpected failure prints a short message (the traceback goes to the log on stderr):
     exit code 1 for a single question; the interactive prompt carries on.
     """
-    from .safeask import safe_ask
+    from piaqa.safeask import safe_ask
 
     asst = _assistant(args)
     if args.question:
@@ -89,8 +89,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
     """
     from tqdm import tqdm
 
-    from .batchrun import partial_path, run_batch
-    from .questions import read_questions
+    from piaqa.batchrun import partial_path, run_batch
+    from piaqa.questions import read_questions
 
     questions = read_questions(Path(args.questions))
     out = Path(args.out)
@@ -122,10 +122,11 @@ def cmd_fields(args: argparse.Namespace) -> int:
     """List extracted fields as a table, JSONL or CSV (no model or index needed)."""
     import csv
 
-    from .ingest import load_corpus
-    from .parse.fields import extract_corpus_fields, norm_label
-    from .tokenize import Tokenizer
-    from .understand import Understander
+    from piaqa.parse.ingest import load_corpus
+    from piaqa.parse.fields import extract_corpus_fields
+    from piaqa.parse.labels import norm_label
+    from piaqa.search.tokenize import Tokenizer
+    from piaqa.understand.query import Understander
 
     settings = _settings(args)
     docs = load_corpus(settings.corpus_dir)

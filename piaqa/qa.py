@@ -6,29 +6,29 @@ import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
 
-from . import followup
-from .aggregate import Aggregator
-from .answer import Answerer
-from .answertype import expected_type, matches
-from .choose import SourceEvidence, evidence, field_words, prose_probability
-from .condition import combine
-from .config import Settings
-from .describe import describe, not_stated, typed_units
-from .embed import Embedder
-from .fieldsearch import FieldIndex
-from .followup import Turn
-from .glossary import asks_rating, expand, is_rating, not_in_form
-from .index import Index, open_index
-from .ingest import load_corpus
-from .parse.fields import extract_corpus_fields
-from .records import Answer, Citation, Document, Hit
-from .retrieve import Retriever
-from .safetext import clean_question, has_words
-from .text import clean_line
-from .tokenize import Tokenizer
-from .understand import Query, Understander
-from .unitsearch import UnitHit, UnitSearcher
-from .whichcities import WhichCities
+from piaqa.understand import followup
+from piaqa.answer.aggregate import Aggregator
+from piaqa.answer.lookup import Answerer
+from piaqa.understand.answertype import expected_type, matches
+from piaqa.answer.choose import SourceEvidence, evidence, field_words, prose_probability
+from piaqa.understand.condition import combine
+from piaqa.config import Settings
+from piaqa.answer.describe import describe, not_stated, typed_units
+from piaqa.search.embed import Embedder
+from piaqa.search.fieldsearch import FieldIndex
+from piaqa.understand.followup import Turn
+from piaqa.understand.glossary import asks_rating, expand, is_rating, not_in_form
+from piaqa.search.index import Index, open_index
+from piaqa.parse.ingest import load_corpus
+from piaqa.parse.fields import extract_corpus_fields
+from piaqa.records import Answer, Citation, Document, Hit
+from piaqa.search.retrieve import Retriever
+from piaqa.safetext import clean_question, has_words
+from piaqa.text import clean_line
+from piaqa.search.tokenize import Tokenizer
+from piaqa.understand.query import Query, Understander
+from piaqa.search.unitsearch import UnitHit, UnitSearcher
+from piaqa.answer.whichcities import WhichCities
 
 log = logging.getLogger(__name__)
 OFF_TOPIC_SHARE = 0.5  # a question whose content words are mostly unknown to every document is about something else

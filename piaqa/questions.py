@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .safetext import json_line
+from piaqa.safetext import json_line
 
 
 class QuestionFileError(ValueError):

@@ -4,8 +4,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from .records import Answer
-from .safetext import clean_question, has_words
+from piaqa.records import Answer
+from piaqa.safetext import clean_question, has_words
 
 log = logging.getLogger(__name__)
 

@@ -24,14 +24,14 @@ def settings():
 
 @pytest.fixture(scope="session")
 def docs():
-    from piaqa.ingest import load_corpus
+    from piaqa.parse.ingest import load_corpus
 
     return {d.meta.doc: d for d in load_corpus(CORPUS)}
 
 
 @pytest.fixture(scope="session")
 def tokenizer():
-    from piaqa.tokenize import Tokenizer
+    from piaqa.search.tokenize import Tokenizer
 
     return Tokenizer()
 

@@ -9,7 +9,7 @@ import pytest
 
 from piaqa.questions import QuestionFileError, parse_questions
 
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 
 def test_question_file_formats():

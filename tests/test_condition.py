@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from piaqa.condition import Atom, combine, parse_condition
+from piaqa.understand.condition import Atom, combine, parse_condition
 
 
 @pytest.mark.parametrize("question, atoms", [

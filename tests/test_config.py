@@ -26,7 +26,7 @@ def test_bad_settings_say_what_to_fix(monkeypatch, env, value, message):
 
 
 def test_loopback_detection():
-    from piaqa.ui import _is_loopback
+    from piaqa.ui.app import _is_loopback
 
     assert _is_loopback("127.0.0.1") and _is_loopback("localhost") and _is_loopback("::1")
     assert not _is_loopback("0.0.0.0") and not _is_loopback("192.168.1.5")

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from .conftest import EVAL, ROOT
+from tests.conftest import EVAL, ROOT
 
 DEV = EVAL / "dev_questions.jsonl"
 pytestmark = pytest.mark.skipif(not DEV.exists(), reason="shared/eval is not beside the checkout")

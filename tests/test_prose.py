@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from piaqa.choose import SourceEvidence, prose_probability
-from piaqa.describe import clause
-from piaqa.glossary import asks_rating, is_rating
+from piaqa.answer.choose import SourceEvidence, prose_probability
+from piaqa.answer.describe import clause
+from piaqa.understand.glossary import asks_rating, is_rating
 
 KORIYAMA, CHIBA = "001_fd6f090b79f37056.txt", "003_36f852d2897e428a.txt"
 

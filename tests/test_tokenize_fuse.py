@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from piaqa.retrieve import fuse
+from piaqa.search.retrieve import fuse
 
 
 def test_sudachi_splits_japanese_sentence(tokenizer):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 ARTIFACTS = ROOT / "artifacts"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -21,8 +21,8 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def app_url(assistant, tmp_path_factory):
-    from piaqa.ui import build_app
-    from piaqa.ui_render import CSS
+    from piaqa.ui.app import build_app
+    from piaqa.ui.render import CSS
 
     export = tmp_path_factory.mktemp("exports")
     demo = build_app(assistant, export)

@@ -13,9 +13,9 @@ from types import SimpleNamespace
 import pytest
 
 from piaqa.safeask import INTERNAL_ERROR
-from piaqa.ui_exports import SessionExports, export_name, session_key
+from piaqa.ui.exports import SessionExports, export_name, session_key
 
-from .test_ui import _free_port, _text
+from tests.test_ui import _free_port, _text
 
 # twenty across-cities questions: each answer is a table (one row per city) with its own values
 AGGREGATES = [
@@ -49,7 +49,7 @@ def _csv_rows(path: str | Path) -> list[list[str]]:
 @pytest.fixture(scope="module")
 def expected_tables(assistant):
     """Each question's table as the UI shows it, computed directly (the reference for the downloads)."""
-    from piaqa import ui_render as R
+    from piaqa.ui import render as R
 
     tables = {q: R.rows_table(assistant.ask(q)) for q in AGGREGATES}
     assert all(len(t) == 5 for t in tables.values())
@@ -96,7 +96,7 @@ def test_idle_session_folders_are_swept(tmp_path):
 
 
 def test_handlers_give_each_session_its_own_files(assistant, tmp_path, expected_tables):
-    from piaqa.ui import UI
+    from piaqa.ui.app import UI
 
     ui = UI(assistant, tmp_path)
 
@@ -117,7 +117,7 @@ def test_handlers_give_each_session_its_own_files(assistant, tmp_path, expected_
 
 
 def test_chat_internal_error_is_a_message_not_a_traceback(assistant, tmp_path, monkeypatch, caplog):
-    from piaqa.ui import UI
+    from piaqa.ui.app import UI
 
     def boom(question, **kw):
         raise RuntimeError("index on fire")
@@ -129,7 +129,7 @@ def test_chat_internal_error_is_a_message_not_a_traceback(assistant, tmp_path, m
 
 
 def test_ui_batch_writes_error_rows(assistant, tmp_path, monkeypatch):
-    from piaqa.ui import UI
+    from piaqa.ui.app import UI
 
     real = assistant.ask
 
@@ -158,8 +158,8 @@ def test_ui_batch_writes_error_rows(assistant, tmp_path, monkeypatch):
 
 @pytest.fixture(scope="module")
 def app(assistant, tmp_path_factory):
-    from piaqa.ui import build_app
-    from piaqa.ui_render import CSS
+    from piaqa.ui.app import build_app
+    from piaqa.ui.render import CSS
 
     export = tmp_path_factory.mktemp("session-exports")
     demo = build_app(assistant, export)

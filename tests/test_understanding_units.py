@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from piaqa.answertype import expected_type, label_fits, matches, span
-from piaqa.glossary import expand, expand_weighted, not_in_form
+from piaqa.understand.answertype import expected_type, label_fits, matches, span
+from piaqa.understand.glossary import expand, expand_weighted, not_in_form
 from piaqa.parse.fields import extract_corpus_fields
-from piaqa.qualify import qualify
+from piaqa.understand.qualify import qualify
 
 
 @pytest.mark.parametrize("question,kind", [

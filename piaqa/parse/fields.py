@@ -9,13 +9,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ..records import Document, Field, Section
-from ..text import clean_line, compact, nfkc
-from .choice import read_value
-from .pdflog import history_fields_pdf, is_pdf_text, place_items_pdf
-from .sections import CHANGELOG, COVER
+from piaqa.records import Document, Field, Section
+from piaqa.text import clean_line, compact, nfkc
+from piaqa.parse.choice import read_value
+from piaqa.parse.labels import CIRCLED, norm_label
+from piaqa.parse.pdflog import history_fields_pdf, is_pdf_text, place_items_pdf
+from piaqa.parse.sections import CHANGELOG, COVER
 
-_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_CIRCLED = CIRCLED
 _ITEM_OR_RANGE = re.compile(r"^(委託事項|提供先|移転先|システム)\s*\d")
 _ITEM = re.compile(r"^(委託事項|提供先|移転先|システム)\s*(\d{1,2})$")
 _DATE = re.compile(r"^(令和|平成)\s*(\d{1,2}|元)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
@@ -24,11 +25,6 @@ _GROUPS = {"再委託", "使用の主体", "その他"}
 _MAX_LABEL = 40
 
 
-def norm_label(label: str) -> str:
-    """Comparable label: circled numbers, ※, markup and spaces removed, NFKC."""
-    s = re.sub(rf"[{_CIRCLED}※\s]", "", label)
-    s = re.sub(r"^\d{1,2}[\.．]", "", s)
-    return compact(s).strip("・:：")
 
 
 def _cells(raw: str) -> list[str]:
@@ -208,7 +204,7 @@ def extract_fields(doc: Document) -> list[Field]:
 
 def extract_corpus_fields(docs: Sequence[Document]) -> list[Field]:
     """Fields of every document; PDF-text documents also get labels known from the others recovered."""
-    from .pdfscan import recover_fields
+    from piaqa.parse.pdfscan import recover_fields
 
     per_doc = {d.meta.doc: extract_fields(d) for d in docs}
     known = sorted({f.label for d in docs if not is_pdf_text(d) for f in per_doc[d.meta.doc]

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import re
 
-from ..records import DocMeta
-from ..text import clean_line, compact, nfkc
+from piaqa.records import DocMeta
+from piaqa.text import clean_line, compact, nfkc
 
 _KINDS = ("全項目評価書", "重点項目評価書", "基礎項目評価書")
 _CITY = re.compile(r"^(?:.{2,3}[都道府県])?(.{1,6}?[市町村区])長?$")

@@ -14,8 +14,9 @@ import logging
 import re
 from dataclasses import dataclass, replace
 
-from ..records import Document, Field, Section
-from ..text import clean_line, compact, nfkc
+from piaqa.parse.labels import norm_label
+from piaqa.records import Document, Field, Section
+from piaqa.text import clean_line, compact, nfkc
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +102,6 @@ def _rows(doc: Document, section: Section) -> list[_Row]:
 
 def _item_label(path_text: str) -> tuple[str | None, str]:
     """(item such as 委託事項2, normalised last label) of a change-log item path."""
-    from .fields import norm_label  # here, not at the top: fields.py imports this module
     c = nfkc(path_text)
     items = _ITEM.findall(re.sub(r"\s+", "", c))
     item = f"{items[-1][0]}{items[-1][1]}" if items else None

@@ -10,9 +10,9 @@ import bisect
 import re
 from collections.abc import Iterable
 
-from ..records import Document, Field
-from ..text import clean_line, compact
-from .sections import CHANGELOG
+from piaqa.records import Document, Field
+from piaqa.text import clean_line, compact
+from piaqa.parse.sections import CHANGELOG
 
 _JUNK = re.compile(r"^[\]）)]|^＜?<?選択肢|^\d[）)]|^[（(]\s*[)）]?$")
 _SCAN_LINES = 12

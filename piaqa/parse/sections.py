@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..records import Section
-from ..text import clean_line, compact, nfkc
+from piaqa.records import Section
+from piaqa.text import clean_line, compact, nfkc
 
 COVER = "表紙"
 CHANGELOG = "変更箇所"

@@ -12,11 +12,11 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from ..records import Document, Section, Unit
-from ..text import nfkc
-from .choice import RATING
-from .pdflog import is_pdf_text
-from .sections import CHANGELOG
+from piaqa.records import Document, Section, Unit
+from piaqa.text import nfkc
+from piaqa.parse.choice import RATING
+from piaqa.parse.pdflog import is_pdf_text
+from piaqa.parse.sections import CHANGELOG
 
 _OPTIONS = re.compile(r"(<|＜)\s*選択肢\s*(>|＞).*$")
 _BREAK_TAG = re.compile(r"</?(p|br|li|ul|ol|div|tr|td)\b[^>]*>", re.I)

@@ -19,13 +19,13 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 import gradio as gr  # noqa: E402
 
-from . import ui_render as R  # noqa: E402
-from .config import Settings  # noqa: E402
-from .qa import Assistant  # noqa: E402
-from .records import Answer  # noqa: E402
-from .safeask import INTERNAL_ERROR, safe_ask  # noqa: E402
-from .safetext import clean_question  # noqa: E402
-from .ui_exports import SessionExports  # noqa: E402
+from piaqa.ui import render as R  # noqa: E402
+from piaqa.config import Settings  # noqa: E402
+from piaqa.qa import Assistant  # noqa: E402
+from piaqa.records import Answer  # noqa: E402
+from piaqa.safeask import INTERNAL_ERROR, safe_ask  # noqa: E402
+from piaqa.safetext import clean_question  # noqa: E402
+from piaqa.ui.exports import SessionExports  # noqa: E402
 
 log = logging.getLogger(__name__)
 F = TypeVar("F", bound=Callable[..., Any])
@@ -159,8 +159,8 @@ class UI:
               progress: gr.Progress = gr.Progress()) -> tuple[Any, str]:
         """Batch tab: a question file in, the answers file (same format as `piaqa batch`) out; a question
         that fails gets an error row and the run goes on."""
-        from .batchrun import run_batch
-        from .questions import QuestionFileError, parse_questions
+        from piaqa.batchrun import run_batch
+        from piaqa.questions import QuestionFileError, parse_questions
 
         if upload is None:
             return None, "Upload a .jsonl, .csv or .txt question file first."

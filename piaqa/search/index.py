@@ -11,13 +11,13 @@ from pathlib import Path
 from typing import Any
 
 
-from .chunk import chunk_documents
-from .config import Settings
-from .embed import Embedder
-from .ingest import fingerprint, load_corpus
-from .parse.units import corpus_units
-from .records import Chunk, Unit
-from .tokenize import Tokenizer
+from piaqa.search.chunk import chunk_documents
+from piaqa.config import Settings
+from piaqa.search.embed import Embedder
+from piaqa.parse.ingest import fingerprint, load_corpus
+from piaqa.parse.units import corpus_units
+from piaqa.records import Chunk, Unit
+from piaqa.search.tokenize import Tokenizer
 
 log = logging.getLogger(__name__)
 

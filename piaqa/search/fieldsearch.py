@@ -9,11 +9,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .embed import Embedder
-from .glossary import expand_weighted
-from .records import Field
-from .text import compact, nfkc
-from .tokenize import Tokenizer
+from piaqa.search.embed import Embedder
+from piaqa.understand.glossary import expand_weighted
+from piaqa.records import Field
+from piaqa.text import compact, nfkc
+from piaqa.search.tokenize import Tokenizer
 
 # content-free tokens that must not make a label look relevant
 _STOP = {"の", "は", "が", "を", "に", "で", "と", "て", "た", "だ", "です", "ます", "か", "何", "どの", "どこ",

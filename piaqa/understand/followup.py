@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from .records import Answer
-from .understand import Understander
+from piaqa.records import Answer
+from piaqa.understand.query import Understander
 
 Turn = tuple[str, Answer]  # (question, answer) of an earlier turn
 _ANAPHORA = re.compile(r"^(その|それの|それって|そこの|そこは|同じく|では|じゃあ|じゃ|なら|and |what about |how about |"

@@ -9,12 +9,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .embed import Embedder
-from .index import Index
-from .records import Unit
-from .retrieve import fuse
-from .text import nfkc
-from .tokenize import Tokenizer
+from piaqa.search.embed import Embedder
+from piaqa.search.index import Index
+from piaqa.records import Unit
+from piaqa.search.retrieve import fuse
+from piaqa.text import nfkc
+from piaqa.search.tokenize import Tokenizer
 
 # tokens that say nothing about what is asked (particles, question words, the corpus' own frame)
 STOP_TOKENS = frozenset({

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from .text import nfkc
+from piaqa.text import nfkc
 
 _EXPECT = [
     ("frequency", re.compile(r"頻度|how often|間隔|何回|frequen", re.I)),

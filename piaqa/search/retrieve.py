@@ -5,10 +5,10 @@ from collections.abc import Collection, Sequence
 
 import numpy as np
 
-from .embed import Embedder
-from .index import Index
-from .records import Hit
-from .tokenize import Tokenizer
+from piaqa.search.embed import Embedder
+from piaqa.search.index import Index
+from piaqa.records import Hit
+from piaqa.search.tokenize import Tokenizer
 
 
 def fuse(rankings: Sequence[Sequence[int]], k: int = 60,

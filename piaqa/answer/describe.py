@@ -4,9 +4,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from .answertype import expected_type, matches
-from .records import Answer, Citation, Hit, Unit
-from .unitsearch import UnitHit
+from piaqa.understand.answertype import expected_type, matches
+from piaqa.records import Answer, Citation, Hit, Unit
+from piaqa.search.unitsearch import UnitHit
 
 QUOTE_MAX = 100  # characters quoted: score.py accepts 120 normalised characters; the city and a short label come first
 TAIL_BONUS = 0.3  # a Japanese sentence states its point at the end (the predicate): prefer windows that reach it

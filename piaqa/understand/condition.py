@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .text import nfkc
+from piaqa.text import nfkc
 
 # the question frame around the condition: "…市はどこですか", "which cities …"
 _FRAME_JA = re.compile(r"(市|自治体|団体)(は|を|が|も)?(どこ|どれ|何市|いくつ|すべて|全て|教えて|挙げて|一覧)"

@@ -1,9 +1,9 @@
 """Sections -> chunks: split at line boundaries, never across sections, title header in front."""
 from __future__ import annotations
 
-from .parse.sections import CHANGELOG
-from .records import Chunk, Document, Section
-from .text import clean_line
+from piaqa.parse.sections import CHANGELOG
+from piaqa.records import Chunk, Document, Section
+from piaqa.text import clean_line
 
 
 def _header(doc: Document, section: Section) -> str:

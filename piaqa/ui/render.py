@@ -8,8 +8,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import asdict
 
-from .records import Answer, Citation, Document, Field, Hit
-from .safetext import json_line
+from piaqa.records import Answer, Citation, Document, Field, Hit
+from piaqa.safetext import json_line
 
 CSS = """
 .piaqa-src { border-left: 3px solid #1f6feb; padding: 4px 8px; margin: 6px 0; background: #f6f8fa; }

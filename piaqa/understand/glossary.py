@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 
-from .parse.choice import RATING
-from .text import nfkc
+from piaqa.parse.choice import RATING
+from piaqa.text import nfkc
 
 _ENTRIES: list[tuple[str, str]] = [
     # 委託 / 再委託

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import threading
 
-from .safetext import fix_surrogates
-from .text import nfkc
+from piaqa.safetext import fix_surrogates
+from piaqa.text import nfkc
 
 _MAX_BYTES = 40_000  # one Sudachi call rejects more than 49,149 bytes
 _SKIP_POS = {"補助記号", "空白"}

@@ -5,13 +5,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .answer import MIN_LABEL, STRONG_LABEL, FormReader, prefer_existence, shorten
-from .glossary import expand
-from .parse.choice import is_blank
-from .parse.sections import CHANGELOG
-from .records import Answer, DocMeta, Field, Row
-from .text import clean_line, compact, nfkc
-from .understand import Query
+from piaqa.answer.lookup import MIN_LABEL, STRONG_LABEL, FormReader, prefer_existence, shorten
+from piaqa.understand.glossary import expand
+from piaqa.parse.choice import is_blank
+from piaqa.parse.sections import CHANGELOG
+from piaqa.records import Answer, DocMeta, Field, Row
+from piaqa.text import clean_line, compact, nfkc
+from piaqa.understand.query import Query
 
 _NEGATIVE = re.compile(r"しない|していない|行っていない|実施しない|発生なし|^なし$|^無$|^非該当$|^該当なし$")
 _QUOTED = re.compile(r"[「『\"“]([^」』\"”]{1,40})[」』\"”]")

@@ -4,10 +4,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .records import DocMeta
-from .romaji import fold, kata_to_romaji
-from .text import compact, nfkc
-from .tokenize import Tokenizer
+from piaqa.records import DocMeta
+from piaqa.understand.romaji import fold, kata_to_romaji
+from piaqa.text import compact, nfkc
+from piaqa.search.tokenize import Tokenizer
 
 _AGGREGATE = re.compile(
     r"どの(市|自治体|団体|評価書|文書|ドキュメント)|どこの(市|自治体)|(市|自治体|団体|評価書)(は|が)どこ|何市|いくつの市|各市|全(て|部)の(市|自治体|評価書)"

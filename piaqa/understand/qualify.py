@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from .records import Field
-from .text import compact, nfkc
+from piaqa.records import Field
+from piaqa.text import compact, nfkc
 
 _EXPLICIT = re.compile(r"(委託事項|提供先|移転先|システム)\s*(\d{1,2})")
 _QUOTE = re.compile(r"[「『\"“]([^」』\"”]{2,60})[」』\"”]"

@@ -5,16 +5,16 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from .answertype import expected_type, label_fits, matches, span
-from .fieldsearch import FieldIndex, LabelScore
-from .glossary import expand
-from .parse.choice import is_blank
-from .parse.pdflog import is_pdf_text
-from .parse.sections import CHANGELOG
-from .qualify import Qualifier, qualify
-from .records import Answer, Citation, Document, Field, Hit
-from .text import compact, nfkc
-from .understand import Query
+from piaqa.understand.answertype import expected_type, label_fits, matches, span
+from piaqa.search.fieldsearch import FieldIndex, LabelScore
+from piaqa.understand.glossary import expand
+from piaqa.parse.choice import is_blank
+from piaqa.parse.pdflog import is_pdf_text
+from piaqa.parse.sections import CHANGELOG
+from piaqa.understand.qualify import Qualifier, qualify
+from piaqa.records import Answer, Citation, Document, Field, Hit
+from piaqa.text import compact, nfkc
+from piaqa.understand.query import Query
 
 _DETAIL_LABELS = {"具体的な方法", "具体的な管理方法", "具体的な保管方法", "その内容", "手順の内容", "規定の内容",
                   "具体的な制限方法", "ルールの内容及びルール遵守の確認方法", "その妥当性"}

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .config import DEFAULT_MODEL, Settings
+from piaqa.config import DEFAULT_MODEL, Settings
 
 log = logging.getLogger(__name__)
 
@@ -20,7 +20,7 @@ class ModelError(RuntimeError):
 def resolve_model(settings: Settings) -> str:
     """Local folder (built if it is the default and missing) or a sentence-transformers id."""
     if settings.embed_model == DEFAULT_MODEL:
-        from .model_build import ensure_e5_small
+        from piaqa.search.model_build import ensure_e5_small
 
         return str(ensure_e5_small(Path(settings.model_path)))
     path = Path(settings.embed_model).expanduser()

@@ -8,8 +8,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .records import Answer, Field
-from .unitsearch import UnitHit
+from piaqa.records import Answer, Field
+from piaqa.search.unitsearch import UnitHit
 
 FIELD_LONG = 60  # characters: a field value this long is itself prose
 

@@ -13,14 +13,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from .aggregate import Aggregator, FieldCondition
-from .answer import shorten
-from .choose import FIELD_LONG
-from .condition import Atom, Condition, parse_condition
-from .glossary import expand
-from .records import Answer, Citation, Row, Unit
-from .understand import Query, Understander
-from .unitsearch import UnitSearcher
+from piaqa.answer.aggregate import Aggregator, FieldCondition
+from piaqa.answer.lookup import shorten
+from piaqa.answer.choose import FIELD_LONG
+from piaqa.understand.condition import Atom, Condition, parse_condition
+from piaqa.understand.glossary import expand
+from piaqa.records import Answer, Citation, Row, Unit
+from piaqa.understand.query import Query, Understander
+from piaqa.search.unitsearch import UnitSearcher
 
 # A document states a prose atom when its best unit covers at least PROSE_RATIO of the coverage of
 # the best document, and the best document covers at least PROSE_FLOOR of the atom's word weight.

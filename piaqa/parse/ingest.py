@@ -5,9 +5,9 @@ import hashlib
 import logging
 from pathlib import Path
 
-from .parse.meta import parse_meta
-from .parse.sections import split_sections
-from .records import Document
+from piaqa.parse.meta import parse_meta
+from piaqa.parse.sections import split_sections
+from piaqa.records import Document
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,1 @@
+"""The Gradio page: a thin shell over piaqa.qa.Assistant."""
