@@ -33,10 +33,10 @@ def pairs(a: Assistant, paths: list[Path]) -> list[tuple[float, float, bool]]:
                 continue
             atom = cond.atoms[0]
             sub = a.understander.understand(atom.text)
-            if a.which.field_fits(a.aggregator.field_condition(sub), atom.text):
+            if a.which.field_fits(a.aggregator.field_condition(sub), atom.text, query.lang):
                 continue
             gold = {e["city"] for e in q["expected"]}
-            covs = {doc: a.which.prose_support(atom.text, doc).coverage for doc in a.docs}
+            covs = {doc: a.which.prose_support(atom.text, doc, query.lang).coverage for doc in a.docs}
             best = max(covs.values())
             for doc, d in a.docs.items():
                 out.append((covs[doc], best, (d.meta.city in gold) != atom.negated))
@@ -61,8 +61,8 @@ def main() -> None:
     floor, ratio = ties[len(ties) // 2]  # the middle of the best plateau
     print(f"fit: {len(fit)} city decisions, positives {sum(g for _, _, g in fit)}; best accuracy {top:.3f} on "
           f"{len(ties)} grid points")
-    print(f"chosen floor={floor:.2f} ratio={ratio:.2f}: fit acc={accuracy(fit, floor, ratio):.3f}; "
-          f"check ({len(check)} decisions) acc={accuracy(check, floor, ratio):.3f}")
+    checked = f"check ({len(check)} decisions) acc={accuracy(check, floor, ratio):.3f}" if check else "check: no decisions"
+    print(f"chosen floor={floor:.2f} ratio={ratio:.2f}: fit acc={accuracy(fit, floor, ratio):.3f}; {checked}")
 
 
 if __name__ == "__main__":

@@ -9,7 +9,6 @@ decision and the evidence line, the excluded cities too.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -73,13 +72,13 @@ class WhichCities:
         """The cities whose documents satisfy the question's condition, with a row per city."""
         cond = parse_condition(query.text, query.lang)
         single = len(cond.atoms) == 1 and not cond.atoms[0].negated
-        if single and self.field_fits(self.aggregator.field_condition(query), cond.atoms[0].text):
+        if single and self.field_fits(self.aggregator.field_condition(query), cond.atoms[0].text, query.lang):
             return self.aggregator.aggregate(query, k, scope)
         docs = [d for d in self.docs if not scope or d in scope]
         verdicts = [self._judge(atom, query, docs) for atom in cond.atoms]
         return self._compose(query, cond, docs, verdicts)
 
-    def field_fits(self, fc: FieldCondition, text: str) -> bool:
+    def field_fits(self, fc: FieldCondition, text: str, lang: str) -> bool:
         """Whether a form field can decide the condition (else the prose must).
 
         A value, a count, a date or metadata is read from fields. A well-matched label decides by its
@@ -97,12 +96,11 @@ class WhichCities:
         around = {o for f in rows for o in f.options} | {f.path[-1] for f in rows if f.path}
         words = " ".join([fc.labels[0], *around])
         topic_words = set(self.units.tokenizer(" ".join(fc.topics)))  # checked in the item's context by the fields
-        tokens = [t for t in self._tokens(text) if t not in topic_words]
+        tokens = [t for t in self._tokens(text, lang) if t not in topic_words]
         return self.units.coverage(tokens, words) >= LABEL_COVERS
 
-    def _tokens(self, text: str) -> list[str]:
-        """Content tokens of an atom with its glossary terms."""
-        lang = "ja" if re.search(r"[\u3040-\u30ff]", text) else "en"
+    def _tokens(self, text: str, lang: str) -> list[str]:
+        """Content tokens of an atom (in the question's language) with its glossary terms."""
         return self.units.question_tokens(text, lang, expand(text))
 
     def _prose_label(self, label: str) -> bool:
@@ -117,7 +115,7 @@ class WhichCities:
         """Every document's verdict on one atom (before its negation)."""
         sub = replace(self.understander.understand(atom.text), aggregate=True, lang=query.lang)
         fc = self.aggregator.field_condition(sub)
-        if self.field_fits(fc, atom.text):
+        if self.field_fits(fc, atom.text, query.lang):
             agg = self.aggregator.aggregate(sub, len(docs), docs)
             out = {}
             for row in agg.rows:
@@ -126,13 +124,14 @@ class WhichCities:
                 cit = agg.citations[row.citation] if row.citation is not None else None
                 out[doc] = Verdict(doc, row.satisfied, row.value, cit)
             return out
-        support = {d: self.prose_support(atom.text, d) for d in docs}
+        support = {d: self.prose_support(atom.text, d, query.lang) for d in docs}
         best = max((s.coverage for s in support.values()), default=0.0)
         return {d: self._prose_verdict(d, s.unit, s.coverage, best) for d, s in support.items()}
 
-    def prose_support(self, text: str, doc: str) -> Support:
+    def prose_support(self, text: str, doc: str, lang: str) -> Support:
         """The document's best unit for the text and the share of the text's words it covers."""
-        hits = self.units.search(text, self._tokens(text), docs=[doc], k=PROSE_CANDIDATES, extra_terms=expand(text))
+        hits = self.units.search(text, self._tokens(text, lang), docs=[doc], k=PROSE_CANDIDATES,
+                                 extra_terms=expand(text))
         if not hits:
             return Support(None, 0.0)
         best = max(hits, key=lambda h: (round(h.coverage, 3), h.rank_score))
