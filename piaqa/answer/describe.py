@@ -10,6 +10,8 @@ from piaqa.search.unitsearch import UnitHit
 
 QUOTE_MAX = 100  # characters quoted: score.py accepts 120 normalised characters; the city and a short label come first
 TAIL_BONUS = 0.3  # a Japanese sentence states its point at the end (the predicate): prefer windows that reach it
+KIND_BONUS = 0.5  # a window stating the kind of value asked (a date, a frequency …) beats one that only echoes words
+LENGTH_TIE = 0.001  # per character: among equal windows the longer one keeps more of the sentence
 LABEL_MAX = 12  # characters of the row label shown before the quote
 _CLAUSE = re.compile(r"(?<=[、，,;；])")
 CiteFn = Callable[[str, int, int, str], Citation]
@@ -28,7 +30,7 @@ def clause(text: str, weight: Callable[[str], float], kind: str | None = None, l
             if len(window) + len(parts[j]) > limit:
                 break
             window += parts[j]
-            w = (weight(window) + (0.5 if kind and matches(kind, window) else 0.0) + 0.001 * len(window)
+            w = (weight(window) + (KIND_BONUS if kind and matches(kind, window) else 0.0) + LENGTH_TIE * len(window)
                  + (TAIL_BONUS if j == len(parts) - 1 else 0.0))
             if w > best_w:
                 best, best_w = window, w
