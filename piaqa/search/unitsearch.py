@@ -63,7 +63,6 @@ class UnitSearcher:
         df = Counter(t for toks in tokens for t in toks)
         n = max(len(self.units), 1)
         self._idf = {t: math.log(1 + n / c) for t, c in df.items()}
-        self._max_idf = math.log(1 + n)
 
     def question_tokens(self, text: str, lang: str, terms: Sequence[str] = (), drop: Collection[str] = ()) -> list[str]:
         """Content tokens of a question and its glossary terms; of English text only what the corpus spells
@@ -77,10 +76,6 @@ class UnitSearcher:
         drop_set = {t for d in drop for t in self.tokenizer(d)}
         return list(dict.fromkeys(t for t in self.tokenizer(text) if t not in STOP_TOKENS and t not in drop_set
                                   and not t.isdigit()))
-
-    def idf(self, token: str) -> float:
-        """Inverse document frequency over units (unknown tokens count as rarest)."""
-        return self._idf.get(token, self._max_idf)
 
     def coverage(self, tokens: Sequence[str], text: str, context: str = "") -> float:
         """idf-weighted share of `tokens` that occur in a text (in its context only: CONTEXT_WEIGHT).
