@@ -41,3 +41,20 @@ def assistant(settings):
     from piaqa.qa import Assistant
 
     return Assistant(settings, progress=False)
+
+
+def launch_app(assistant, export: Path):
+    """The real Gradio page over `assistant` on a free loopback port (queue of 4, exports under `export`)."""
+    import socket
+
+    from piaqa.ui.app import build_app
+    from piaqa.ui.render import CSS
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    demo = build_app(assistant, export)
+    demo.queue(default_concurrency_limit=4).launch(server_name="127.0.0.1", server_port=port,
+                                                    prevent_thread_lock=True, allowed_paths=[str(export)],
+                                                    css=CSS, quiet=True)
+    return demo

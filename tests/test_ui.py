@@ -2,35 +2,20 @@
 from __future__ import annotations
 
 import shutil
-import socket
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, launch_app
 
 ARTIFACTS = ROOT / "artifacts"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def app_url(assistant, tmp_path_factory):
-    from piaqa.ui.app import build_app
-    from piaqa.ui.render import CSS
-
-    export = tmp_path_factory.mktemp("exports")
-    demo = build_app(assistant, export)
-    port = _free_port()
-    demo.queue(default_concurrency_limit=4).launch(server_name="127.0.0.1", server_port=port,
-                                                    prevent_thread_lock=True, allowed_paths=[str(export)],
-                                                    css=CSS, quiet=True)
-    yield f"http://127.0.0.1:{port}/"
+    demo = launch_app(assistant, tmp_path_factory.mktemp("exports"))
+    yield demo.local_url
     demo.close()
 
 

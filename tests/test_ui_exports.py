@@ -15,7 +15,8 @@ import pytest
 from piaqa.safeask import INTERNAL_ERROR
 from piaqa.ui.exports import SessionExports, export_name, session_key
 
-from tests.test_ui import _free_port, _text
+from tests.conftest import launch_app
+from tests.test_ui import _text
 
 # twenty across-cities questions: each answer is a table (one row per city) with its own values
 AGGREGATES = [
@@ -158,16 +159,9 @@ def test_ui_batch_writes_error_rows(assistant, tmp_path, monkeypatch):
 
 @pytest.fixture(scope="module")
 def app(assistant, tmp_path_factory):
-    from piaqa.ui.app import build_app
-    from piaqa.ui.render import CSS
-
     export = tmp_path_factory.mktemp("session-exports")
-    demo = build_app(assistant, export)
-    port = _free_port()
-    demo.queue(default_concurrency_limit=4).launch(server_name="127.0.0.1", server_port=port,
-                                                    prevent_thread_lock=True, allowed_paths=[str(export)],
-                                                    css=CSS, quiet=True)
-    yield f"http://127.0.0.1:{port}/", export
+    demo = launch_app(assistant, export)
+    yield demo.local_url, export
     demo.close()
 
 
