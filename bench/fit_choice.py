@@ -17,6 +17,8 @@ import json
 import logging
 from pathlib import Path
 
+from questionsets import questions_of
+
 from piaqa.answer.describe import describe
 from piaqa.qa import Assistant
 
@@ -44,24 +46,20 @@ def rows(a: Assistant, paths: list[Path]) -> list[dict]:
     """Features and correctness of both candidates for each lookup question."""
     sc = _scorer()
     out = []
-    for path in paths:
-        for line in path.read_text(encoding="utf-8").splitlines():
-            q = json.loads(line)
-            if q.get("kind") != "lookup":
-                continue
-            query = a.understander.understand(q["question"])
-            if not query.docs or query.aggregate or query.history:
-                continue
-            hits = a.retriever.search(query.text, 5, docs=query.docs, history=False)
-            field = a.answerer.lookup(query, hits, 5)
-            units = a.unit_hits(query, query.docs)
-            if not units:
-                continue
-            prose = describe(query.text, query.lang, units[0], units[1:], hits, a._weigher(query), a.citation, 5)
-            f_ok = field is not None and field.answerable and _match(sc, q, field.text)
-            out.append({"id": q["id"], "set": path.name, "x": a.source_evidence(query, field, units[0]).vector(),
-                        "field_ok": f_ok, "prose_ok": _match(sc, q, prose.text),
-                        "field_kind": field.kind if field else None})
+    for q in questions_of(paths, "lookup"):
+        query = a.understander.understand(q["question"])
+        if not query.docs or query.aggregate or query.history:
+            continue
+        hits = a.retriever.search(query.text, 5, docs=query.docs, history=False)
+        field = a.answerer.lookup(query, hits, 5)
+        units = a.unit_hits(query, query.docs)
+        if not units:
+            continue
+        prose = describe(query.text, query.lang, units[0], units[1:], hits, a._weigher(query), a.citation, 5)
+        f_ok = field is not None and field.answerable and _match(sc, q, field.text)
+        out.append({"id": q["id"], "x": a.source_evidence(query, field, units[0]).vector(),
+                    "field_ok": f_ok, "prose_ok": _match(sc, q, prose.text),
+                    "field_kind": field.kind if field else None})
     return out
 
 
