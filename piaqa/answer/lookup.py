@@ -19,6 +19,7 @@ from piaqa.understand.query import Query
 _DETAIL_LABELS = {"具体的な方法", "具体的な管理方法", "具体的な保管方法", "その内容", "手順の内容", "規定の内容",
                   "具体的な制限方法", "ルールの内容及びルール遵守の確認方法", "その妥当性"}
 _SEMANTIC_MARGIN = 0.01  # cosine lead that singles out one file / item (measured: unqualified questions < 0.005)
+_SCORE_TIE = 0.02  # namesake rows scoring within this of the best row kept are stated together
 MIN_LABEL = 0.45
 STRONG_LABEL = 0.6  # below this no field is a credible target: answer from passages instead
 CiteFn = Callable[[str, int, int, str], Citation]
@@ -111,7 +112,8 @@ class Answerer(FormReader):
         if not (qual.items or qual.files):
             same = self._semantic_narrow(query.text, same)
         if qual.items or qual.files or self._singles_out(query, [p.field for p in same]):
-            same = [p for p in same if p.score >= best.score - 0.02]
+            top = max(p.score for p in same)  # the file / item kept may not hold the overall best pick
+            same = [p for p in same if p.score >= top - _SCORE_TIE]
         else:
             same = sorted(same, key=lambda p: (p.field.file_name or "", _item_no(p.field.item), p.field.line_start))
         chosen = _dedupe_values([p.field for p in same])
