@@ -1,7 +1,11 @@
 """Start piaqa: the web UI when available, otherwise the interactive question prompt."""
 from __future__ import annotations
 
+import os
 import sys
+
+# no telemetry, whatever the environment says: set before anything can import gradio
+os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 
 
 def main(argv: list[str] | None = None) -> int:

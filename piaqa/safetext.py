@@ -7,6 +7,9 @@ import unicodedata
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _WS = re.compile(r"\s+")
+# cleaning only shrinks a text (whitespace runs collapsed, invisible characters dropped): this many
+# times the length limit of raw input is enough to fill the limit, and bounds the work a huge paste costs
+RAW_SLACK = 4
 # format characters that only hide or reorder text (BOM, zero-width, bidi overrides; ZWJ stays for
 # emoji) and U+FFFD, what is left of undecodable input: nothing a question can mean by them
 _INVISIBLE = frozenset("\ufffd\ufeff\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069")
@@ -44,3 +47,19 @@ def has_words(text: str) -> bool:
 def json_line(record: object) -> str:
     """One JSONL line, readable UTF-8 (ensure_ascii=False) that always encodes: surrogates are fixed."""
     return fix_surrogates(json.dumps(record, ensure_ascii=False)) + "\n"
+
+
+def limit_length(text: str, limit: int) -> tuple[str, bool]:
+    """The text cut to its first `limit` characters (a space left at the cut dropped), and whether it
+    was cut."""
+    if len(text) <= limit:
+        return text, False
+    return text[:limit].rstrip(), True
+
+
+def clean_limited(text: str | None, limit: int) -> tuple[str, bool]:
+    """`clean_question` of at most `limit` characters, and whether the text was shortened to fit."""
+    raw = text or ""
+    cut_raw = len(raw) > limit * RAW_SLACK
+    cleaned, cut = limit_length(clean_question(raw[:limit * RAW_SLACK]), limit)
+    return cleaned, cut or cut_raw

@@ -43,18 +43,20 @@ def assistant(settings):
     return Assistant(settings, progress=False)
 
 
-def launch_app(assistant, export: Path):
-    """The real Gradio page over `assistant` on a free loopback port (queue of 4, exports under `export`)."""
+def launch_app(assistant, export: Path, settings=None):
+    """The real Gradio page over `assistant` on a free loopback port, queued and launched with the app's
+    own options for `settings` (default: the assistant's; limits, login), exports under `export`."""
     import socket
 
-    from piaqa.ui.app import build_app
-    from piaqa.ui.render import CSS
+    from piaqa.config import credentials
+    from piaqa.ui.app import build_app, launch_options, queue_options
 
+    settings = settings or assistant.settings
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     demo = build_app(assistant, export)
-    demo.queue(default_concurrency_limit=4).launch(server_name="127.0.0.1", server_port=port,
-                                                    prevent_thread_lock=True, allowed_paths=[str(export)],
-                                                    css=CSS, quiet=True)
+    options = {**launch_options(settings, export, credentials(settings)), "server_name": "127.0.0.1",
+               "server_port": port, "prevent_thread_lock": True, "quiet": True}
+    demo.queue(**queue_options(settings)).launch(**options)
     return demo

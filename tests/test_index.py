@@ -1,6 +1,7 @@
 """Index on disk: round trip, manifest checks, rebuild on mismatch, atomic swap (real model)."""
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 
@@ -37,10 +38,12 @@ def test_round_trip(small, built):
 
 
 def test_changed_corpus_is_detected_and_rebuilt(small, built, assistant, caplog):
-    extra = small.corpus_dir / "001_fd6f090b79f37056.txt"
-    shutil.copy(CORPUS / extra.name, extra)
+    extra = small.corpus_dir / "004_57af33314b6a26f0.txt"
+    head = (CORPUS / extra.name).read_text(encoding="utf-8").split("\n")[:50]  # cover and part I: quick to embed
+    extra.write_text("\n".join(head), encoding="utf-8")
     try:
-        with pytest.raises(StaleIndexError, match="corpus changed"):
+        with pytest.raises(StaleIndexError,
+                           match=r"corpus changed .*\(1 file entries differ: 004_57af33314b6a26f0\.txt added\)"):
             load_index(small)
         with caplog.at_level("WARNING"):
             rebuilt = open_index(small, assistant.embedder, assistant.tokenizer, progress=False)
@@ -70,3 +73,4 @@ def test_manifest_pins_model_and_hashes(small, built):
     m = json.loads((small.index_dir / "manifest.json").read_text(encoding="utf-8"))
     assert m["params"]["embed_model"] == small.embed_model
     assert len(m["corpus"]["000_2b92446a3e503446.txt"]) == 64
+    assert m["artefacts"]["chunks.jsonl"] == hashlib.sha256((small.index_dir / "chunks.jsonl").read_bytes()).hexdigest()

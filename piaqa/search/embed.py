@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import threading
+from collections import OrderedDict
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +29,60 @@ def resolve_model(settings: Settings) -> str:
     return str(path) if path.exists() else settings.embed_model
 
 
+def entry_bytes(text: str, vec: np.ndarray) -> int:
+    """Memory one cached query holds: its text object and its vector."""
+    return sys.getsizeof(text) + vec.nbytes
+
+
+class QueryCache:
+    """Query embeddings by text, at most `max_bytes` in all (see `entry_bytes`); the least recently
+    used go first. Thread-safe."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self._items: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes held now (never more than max_bytes)."""
+        return self._bytes
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def get(self, text: str) -> np.ndarray | None:
+        """The cached vector of a text, or None."""
+        with self._lock:
+            vec = self._items.get(text)
+            if vec is not None:
+                self._items.move_to_end(text)
+            return vec
+
+    def put(self, text: str, vec: np.ndarray) -> None:
+        """Keep a vector, evicting the least recently used until it fits (one larger than the whole
+        budget is not kept)."""
+        size = entry_bytes(text, vec)
+        if size > self.max_bytes:
+            return
+        with self._lock:
+            old = self._items.pop(text, None)
+            if old is not None:
+                self._bytes -= entry_bytes(text, old)
+            while self._items and self._bytes + size > self.max_bytes:
+                key, gone = self._items.popitem(last=False)
+                self._bytes -= entry_bytes(key, gone)
+            self._items[text] = vec
+            self._bytes += size
+
+    def clear(self) -> None:
+        """Forget every vector (benchmarks measure with the question embedding included)."""
+        with self._lock:
+            self._items.clear()
+            self._bytes = 0
+
+
 class Embedder:
     """Query and passage embeddings (e5 prompts), L2-normalised float32 rows."""
 
@@ -44,8 +100,7 @@ class Embedder:
         self.name = settings.embed_model
         self.batch_size = settings.embed_batch
         self._lock = threading.Lock()  # torch modules are not guaranteed re-entrant
-        self._cache: dict[str, np.ndarray] = {}
-        self._cache_lock = threading.Lock()
+        self._cache = QueryCache(settings.cache_bytes)
         prompts = getattr(self._model, "prompts", {}) or {}
         self._query_prefix = prompts.get("query", "query: ")
         self._passage_prefix = prompts.get("passage", "passage: ")
@@ -69,12 +124,8 @@ class Embedder:
         """Embeddings of questions (single questions are cached: one ask embeds its question once)."""
         if len(texts) != 1:
             return self._encode([self._query_prefix + t for t in texts], False)
-        with self._cache_lock:
-            vec = self._cache.get(texts[0])
+        vec = self._cache.get(texts[0])
         if vec is None:
             vec = self._encode([self._query_prefix + texts[0]], False)
-            with self._cache_lock:
-                if len(self._cache) >= 256:
-                    self._cache.pop(next(iter(self._cache)))
-                self._cache[texts[0]] = vec
+            self._cache.put(texts[0], vec)
         return vec

@@ -1,4 +1,4 @@
-"""Build, save and load the on-disk index: chunks, BM25, FAISS and a manifest that pins them."""
+"""Build, save and load the on-disk index: chunks, BM25, FAISS and a manifest that pins and hashes them."""
 from __future__ import annotations
 
 import json
@@ -6,27 +6,29 @@ import logging
 import os
 import shutil
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
-
-from piaqa.search.chunk import chunk_documents
 from piaqa.config import Settings
-from piaqa.search.embed import Embedder
-from piaqa.parse.ingest import fingerprint, load_corpus
+from piaqa.parse.ingest import CorpusLoad, fingerprint, report, scan_corpus, usable
 from piaqa.parse.units import corpus_units
 from piaqa.records import Chunk, Unit
+from piaqa.search.artefacts import (FORMAT, MANIFEST, DamagedIndexError, StaleIndexError, hash_artefacts,
+                                    name_of, read_manifest, verify_artefacts)
+from piaqa.search.chunk import chunk_documents
+from piaqa.search.embed import Embedder
 from piaqa.search.tokenize import Tokenizer
 
 log = logging.getLogger(__name__)
 
-MANIFEST = "manifest.json"
-_FILES = ("chunks.jsonl", "dense.faiss", "bm25", "units.jsonl", "units.faiss", "units_bm25", MANIFEST)
+__all__ = ["DamagedIndexError", "Index", "IndexRefusedError", "StaleIndexError", "build_index", "load_index",
+           "open_index"]
+_SHOWN_FILES = 5  # corpus files named in a "corpus changed" message; the rest are counted
 
 
-class StaleIndexError(RuntimeError):
-    """The index on disk does not match the corpus or the settings."""
+class IndexRefusedError(StaleIndexError):
+    """The index needs a rebuild and the caller asked for none (`--no-rebuild`)."""
 
 
 @dataclass(frozen=True)
@@ -47,33 +49,54 @@ def unit_text(unit: Unit, title: str) -> str:
     return f"[{title}] {unit.context}: {unit.text}"
 
 
-def expected_manifest(settings: Settings) -> dict[str, Any]:
+def _limits(settings: Settings) -> dict[str, int]:
+    """The corpus limits that decide which files are skipped; a change means rebuild."""
+    return {"max_file_bytes": settings.max_file_bytes, "max_chunks_per_file": settings.max_chunks_per_file}
+
+
+def expected_manifest(settings: Settings, corpus: CorpusLoad | None = None) -> dict[str, Any]:
     """What a valid index's manifest must say for these settings and this corpus."""
-    return {"params": settings.index_params(), "corpus": fingerprint(settings.corpus_dir)}
+    prints = corpus.fingerprint if corpus is not None else fingerprint(settings.corpus_dir, settings.max_file_bytes)
+    return {"params": settings.index_params(), "corpus": prints, "limits": _limits(settings)}
+
+
+def _corpus_change(found: dict[str, str], want: dict[str, str]) -> str:
+    """"2 files differ: 001.txt added, 000.txt changed" between two fingerprints."""
+    diffs = [f"{n} {'added' if n not in found else 'removed' if n not in want else 'changed'}"
+             for n in sorted(set(found) | set(want)) if found.get(n) != want.get(n)]
+    more = f", {len(diffs) - _SHOWN_FILES} more" if len(diffs) > _SHOWN_FILES else ""
+    return f"{len(diffs)} file entries differ: {', '.join(diffs[:_SHOWN_FILES])}{more}"
 
 
 def check_manifest(index_dir: Path, settings: Settings) -> dict[str, Any]:
-    """The manifest if it matches corpus and settings; else StaleIndexError saying why."""
-    path = index_dir / MANIFEST
-    if not all((index_dir / f).exists() for f in _FILES):
-        raise StaleIndexError(f"no complete index in {index_dir}")
-    found = json.loads(path.read_text(encoding="utf-8"))
+    """The manifest if it matches corpus, settings and the artefacts' hashes; else StaleIndexError saying why."""
+    if not index_dir.is_dir():
+        raise StaleIndexError(f"no index in {index_dir}")
+    found = read_manifest(index_dir)
     want = expected_manifest(settings)
     if found.get("params") != want["params"]:
         raise StaleIndexError(f"index settings {found.get('params')} differ from current {want['params']}")
     if found.get("corpus") != want["corpus"]:
-        changed = sorted(set(found.get("corpus", {}).items()) ^ set(want["corpus"].items()))
-        raise StaleIndexError(f"corpus changed since the index was built ({len(changed)} file entries differ)")
+        raise StaleIndexError("corpus changed since the index was built ("
+                              f"{_corpus_change(found.get('corpus') or {}, want['corpus'])})")
+    if "artefacts" in found and found.get("limits") != want["limits"]:
+        raise StaleIndexError(f"corpus limits {found.get('limits')} differ from current {want['limits']}")
+    verify_artefacts(index_dir, found)
     return found
 
 
-def build_index(settings: Settings, embedder: Embedder, tokenizer: Tokenizer, progress: bool = True) -> Index:
-    """Parse, chunk, tokenise, embed and write the index atomically; returns it loaded."""
+def build_index(settings: Settings, embedder: Embedder, tokenizer: Tokenizer, progress: bool = True,
+                corpus: CorpusLoad | None = None) -> Index:
+    """Parse (unless `corpus` is given), chunk, tokenise, embed and write the index atomically; returns it loaded."""
     import bm25s
     import faiss
 
     t0 = time.perf_counter()
-    docs = load_corpus(settings.corpus_dir)
+    _remove_stale_tmp(settings.index_dir)
+    if corpus is None:
+        corpus = scan_corpus(settings.corpus_dir, settings)
+        report(corpus)
+    docs = list(usable(corpus, settings.corpus_dir).docs)
     chunks = chunk_documents(docs, settings.chunk_target, settings.chunk_max)
     log.info("indexing %d chunks from %d documents", len(chunks), len(docs))
     bm25 = bm25s.BM25()
@@ -90,21 +113,38 @@ def build_index(settings: Settings, embedder: Embedder, tokenizer: Tokenizer, pr
     unit_vecs = embedder.passages(texts, progress=progress)
     unit_dense = faiss.IndexFlatIP(unit_vecs.shape[1])
     unit_dense.add(unit_vecs)
-    manifest = {**expected_manifest(settings), "model": embedder.name, "dim": int(vecs.shape[1]),
-                "n_chunks": len(chunks), "n_units": len(units), "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
+    manifest = {"format": FORMAT, **expected_manifest(settings, corpus), "model": embedder.name,
+                "dim": int(vecs.shape[1]), "n_chunks": len(chunks), "n_units": len(units),
+                "documents": [d.meta.doc for d in docs], "skipped": {s.file: s.problem for s in corpus.skipped},
+                "ignored": list(corpus.ignored), "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
                 "build_seconds": round(time.perf_counter() - t0, 1)}
     built = Index(tuple(chunks), bm25, dense, manifest, tuple(units), unit_bm25, unit_dense)
-    _write(settings.index_dir, built)
+    built = replace(built, manifest=_write(settings.index_dir, built))
     log.info("index built in %.1f s -> %s", time.perf_counter() - t0, settings.index_dir)
     return built
 
 
-def _write(index_dir: Path, index: Index) -> None:
-    """Write into a sibling temporary folder, then swap it in (an interrupted build leaves the old one)."""
+def _tmp_and_old(index_dir: Path) -> tuple[Path, Path]:
+    """The sibling folders a build writes into and swaps through."""
+    return index_dir.with_name(index_dir.name + ".tmp"), index_dir.with_name(index_dir.name + ".old")
+
+
+def _remove_stale_tmp(index_dir: Path) -> None:
+    """Drop the half-written folder an interrupted (killed) build left behind."""
+    tmp, _ = _tmp_and_old(index_dir)
+    if tmp.exists():
+        log.warning("removing %s left by an interrupted build", tmp)
+        shutil.rmtree(tmp)
+
+
+def _write(index_dir: Path, index: Index) -> dict[str, Any]:
+    """Write into a sibling temporary folder, hash it, then swap it in (an interrupted build leaves the old one).
+
+    Returns the manifest as written, with the artefacts' hashes.
+    """
     import faiss
 
-    tmp = index_dir.with_name(index_dir.name + ".tmp")
-    old = index_dir.with_name(index_dir.name + ".old")
+    tmp, old = _tmp_and_old(index_dir)
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     for name, records in (("chunks.jsonl", index.chunks), ("units.jsonl", index.units)):
@@ -115,7 +155,8 @@ def _write(index_dir: Path, index: Index) -> None:
     index.unit_bm25.save(str(tmp / "units_bm25"))
     faiss.write_index(index.dense, str(tmp / "dense.faiss"))
     faiss.write_index(index.unit_dense, str(tmp / "units.faiss"))
-    (tmp / MANIFEST).write_text(json.dumps(index.manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    manifest = {**index.manifest, "artefacts": hash_artefacts(tmp)}
+    (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
     if (index_dir / "README.md").exists():
         shutil.copy2(index_dir / "README.md", tmp / "README.md")
     shutil.rmtree(old, ignore_errors=True)
@@ -123,30 +164,48 @@ def _write(index_dir: Path, index: Index) -> None:
         os.replace(index_dir, old)
     os.replace(tmp, index_dir)
     shutil.rmtree(old, ignore_errors=True)
+    return manifest
 
 
 def load_index(settings: Settings) -> Index:
-    """Load a valid index; StaleIndexError when missing or out of date."""
-    import bm25s
-    import faiss
-
+    """Load a valid, verified index; StaleIndexError (DamagedIndexError naming the file) when it cannot be used."""
     index_dir = settings.index_dir
-    old = index_dir.with_name(index_dir.name + ".old")
+    _, old = _tmp_and_old(index_dir)
     if not index_dir.exists() and old.exists():  # a swap was interrupted: the old one is intact
         os.replace(old, index_dir)
     manifest = check_manifest(index_dir, settings)
-    with open(index_dir / "chunks.jsonl", encoding="utf-8") as fh:
-        chunks = tuple(Chunk(**_tupled(json.loads(line))) for line in fh if line.strip())
-    with open(index_dir / "units.jsonl", encoding="utf-8") as fh:
-        units = tuple(Unit(**_tupled(json.loads(line))) for line in fh if line.strip())
-    bm25 = bm25s.BM25.load(str(index_dir / "bm25"))
-    unit_bm25 = bm25s.BM25.load(str(index_dir / "units_bm25"))
-    dense = faiss.read_index(str(index_dir / "dense.faiss"))
-    unit_dense = faiss.read_index(str(index_dir / "units.faiss"))
-    if dense.ntotal != len(chunks) or unit_dense.ntotal != len(units):
-        raise StaleIndexError(f"FAISS holds {dense.ntotal}/{unit_dense.ntotal} vectors for {len(chunks)} chunks "
-                              f"and {len(units)} units")
+    chunks = _records(index_dir, "chunks.jsonl", Chunk)
+    units = _records(index_dir, "units.jsonl", Unit)
+    bm25, unit_bm25 = _bm25(index_dir, "bm25"), _bm25(index_dir, "units_bm25")
+    dense, unit_dense = _faiss(index_dir, "dense.faiss"), _faiss(index_dir, "units.faiss")
+    for vectors, records, name, key in ((dense, chunks, "dense.faiss", "n_chunks"),
+                                        (unit_dense, units, "units.faiss", "n_units")):
+        if not vectors.ntotal == len(records) == manifest.get(key, len(records)):
+            records_name = "chunks.jsonl" if key == "n_chunks" else "units.jsonl"
+            raise DamagedIndexError(f"{name_of(index_dir, name)}: {vectors.ntotal} vectors for {len(records)} "
+                                    f"records in {name_of(index_dir, records_name)} "
+                                    f"({manifest.get(key)} in {name_of(index_dir, MANIFEST)})")
+    if [c.id for c in chunks] != list(range(len(chunks))):
+        raise DamagedIndexError(f"{name_of(index_dir, 'chunks.jsonl')}: chunk ids are not 0..{len(chunks) - 1}")
     return Index(chunks, bm25, dense, manifest, units, unit_bm25, unit_dense)
+
+
+def _records(index_dir: Path, name: str, cls: type[Chunk] | type[Unit]) -> tuple[Any, ...]:
+    """The records of a JSON-lines artefact; DamagedIndexError naming the file and line when one is bad."""
+    out = []
+    try:
+        with open(index_dir / name, encoding="utf-8") as fh:
+            for no, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                try:
+                    out.append(cls(**_tupled(json.loads(line))))
+                except (ValueError, TypeError, KeyError) as e:
+                    raise DamagedIndexError(f"{name_of(index_dir, name)} line {no}: not a {cls.__name__} record "
+                                            f"({type(e).__name__}: {str(e)[:120]})") from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise DamagedIndexError(f"{name_of(index_dir, name)}: unreadable ({e})") from None
+    return tuple(out)
 
 
 def _tupled(d: dict[str, Any]) -> dict[str, Any]:
@@ -155,12 +214,40 @@ def _tupled(d: dict[str, Any]) -> dict[str, Any]:
     return d
 
 
+def _bm25(index_dir: Path, name: str) -> Any:
+    """A saved bm25s index; DamagedIndexError naming the folder when it cannot be loaded."""
+    import bm25s
+
+    try:
+        return bm25s.BM25.load(str(index_dir / name))
+    except Exception as e:  # bm25s raises whatever numpy/json raise on a damaged file
+        raise DamagedIndexError(f"{name_of(index_dir, name)}: cannot be loaded ({type(e).__name__}: "
+                                f"{str(e)[:160]})") from None
+
+
+def _faiss(index_dir: Path, name: str) -> Any:
+    """A saved FAISS index; DamagedIndexError naming the file when it is cut or not FAISS."""
+    import faiss
+
+    try:
+        return faiss.read_index(str(index_dir / name))
+    except RuntimeError as e:  # faiss reports every read failure as RuntimeError with a C++ location in front
+        detail = str(e).rpartition("failed: ")[2].strip() or type(e).__name__
+        raise DamagedIndexError(f"{name_of(index_dir, name)}: cut or damaged FAISS index ({detail[:160]})") from None
+
+
 def open_index(settings: Settings, embedder: Embedder, tokenizer: Tokenizer, rebuild: bool = False,
-               progress: bool = True) -> Index:
-    """The index for these settings: loaded when valid, otherwise (re)built with a message."""
+               progress: bool = True, *, allow_rebuild: bool = True, corpus: CorpusLoad | None = None) -> Index:
+    """The index for these settings: loaded when valid, otherwise (re)built with a message.
+
+    With `allow_rebuild=False` an index that cannot be used raises IndexRefusedError instead; `corpus`, when
+    given, is the already scanned corpus a build uses (so its problem files are not reported twice).
+    """
     if not rebuild:
         try:
             return load_index(settings)
         except StaleIndexError as e:
+            if not allow_rebuild:
+                raise IndexRefusedError(f"index at {settings.index_dir} cannot be used: {e}") from None
             log.warning("index at %s cannot be used (%s): rebuilding", settings.index_dir, e)
-    return build_index(settings, embedder, tokenizer, progress=progress)
+    return build_index(settings, embedder, tokenizer, progress=progress, corpus=corpus)

@@ -14,21 +14,25 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+# no telemetry, whatever the environment says (set before gradio is imported, which reads it)
+os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 import gradio as gr  # noqa: E402
 
 from piaqa.ui import render as R  # noqa: E402
-from piaqa.config import Settings  # noqa: E402
+from piaqa.config import Settings, SettingsError, credentials  # noqa: E402
 from piaqa.qa import Assistant  # noqa: E402
 from piaqa.records import Answer  # noqa: E402
-from piaqa.safeask import INTERNAL_ERROR, safe_ask  # noqa: E402
-from piaqa.safetext import clean_question  # noqa: E402
+from piaqa.safeask import INTERNAL_ERROR, safe_ask, with_shortened_note  # noqa: E402
+from piaqa.safetext import clean_limited  # noqa: E402
 from piaqa.ui.exports import SessionExports  # noqa: E402
 
 log = logging.getLogger(__name__)
 F = TypeVar("F", bound=Callable[..., Any])
+# events run at once: asks share one embedder (serialised by a lock) and two cores; 4 keeps light page
+# events (a citation's section, a filter) responsive while long asks or a batch run
+CONCURRENCY = 4
 
 EXAMPLES = [
     "which cities re-delegate (再委託) system maintenance?",
@@ -84,7 +88,8 @@ class UI:
         """Chat submit: answer, sources, citation selector, table and CSV."""
         chat = list(chat or [])
         turns = list(turns or []) if chat else []  # the conversation is what the chat shows
-        question = clean_question(question)
+        limit = self.a.settings.max_question_chars
+        question, shortened = clean_limited(question, limit)  # what is asked, shown and followed up
         if not question:
             return (chat, turns, None, "", R.sources_html(None, self.a.docs), gr.update(choices=[], value=None),
                     "", gr.update(value=[], visible=False), gr.update(value=None, visible=False))
@@ -95,6 +100,8 @@ class UI:
         else:
             ans = safe_ask(lambda q: self.a.ask(q, history=turns[-4:], docs=scope, include_history=bool(with_log)),
                            question)
+        if shortened:
+            ans = with_shortened_note(ans, limit)
         if ans.kind != "error":  # a failed turn is not something to follow up on
             turns.append((question, ans))
         chat += [{"role": "user", "content": R.esc(question)},
@@ -129,7 +136,7 @@ class UI:
     def search(self, query: str, k: float, cities: list[str] | None,
                request: gr.Request | None = None) -> tuple[Any, ...]:
         """Researcher: top-k passages without answer composition, with downloads."""
-        query = clean_question(query)
+        query = clean_limited(query, self.a.settings.max_question_chars)[0]
         if not query:
             return [], None, None
         hits = self.a.search(query, k=int(k), docs=self.scope(cities, None))
@@ -145,7 +152,7 @@ class UI:
     def fields(self, city: str | None, label: str, with_log: bool,
                request: gr.Request | None = None) -> tuple[Any, ...]:
         """Researcher: the extracted fields table, filtered, with downloads."""
-        label = clean_question(label)
+        label = clean_limited(label, self.a.settings.max_question_chars)[0]
         found = [f for f in self.a.fields.fields
                  if (not city or city == "(all)" or f.city == city) and (not label or label in f.label)
                  and (with_log or not f.history)]
@@ -165,6 +172,8 @@ class UI:
         if upload is None:
             return None, "Upload a .jsonl, .csv or .txt question file first."
         path = Path(upload if isinstance(upload, str) else upload.name)
+        if (too_big := _too_big(path, self.a.settings.max_upload_bytes)) is not None:
+            return None, too_big
         try:
             questions = parse_questions(path.read_text(encoding="utf-8-sig"), path.name)
         except (QuestionFileError, UnicodeDecodeError) as e:
@@ -189,7 +198,8 @@ def build_app(assistant: Assistant, export_dir: Path) -> gr.Blocks:
     ui = UI(assistant, export_dir)
     atexit.register(ui.exports.close)
     # gradio serves copies of the exports from its own cache: delete_cache ages those out too
-    with gr.Blocks(title="piaqa — 特定個人情報保護評価書 QA", delete_cache=(1800, 3600)) as demo:
+    with gr.Blocks(title="piaqa — 特定個人情報保護評価書 QA", delete_cache=(1800, 3600),
+                   analytics_enabled=False) as demo:
         gr.Markdown("## piaqa — 特定個人情報保護評価書 QA\nAsk in Japanese or English; answers cite the "
                     "exact lines of the assessments.")
         with gr.Tab("Chat"):
@@ -265,6 +275,15 @@ def _batch_tab(ui: UI) -> None:
     run.click(ui.batch, [upload], [result, status], api_name="batch")
 
 
+def _too_big(path: Path, limit: int) -> str | None:
+    """The message for a question file over the upload limit (None when it fits)."""
+    size = path.stat().st_size
+    if size <= limit:
+        return None
+    return (f"The file has {size:,} bytes; the limit is {limit:,} (PIAQA_MAX_UPLOAD_BYTES). "
+            "Split it, or run `piaqa batch` on it.")
+
+
 def _is_loopback(host: str) -> bool:
     if host == "localhost":
         return True
@@ -274,6 +293,29 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+def exposure_warning(host: str, has_login: bool) -> str | None:
+    """The warning for a page reachable from other machines without a login (None when it is not)."""
+    if has_login or _is_loopback(host):
+        return None
+    return (f"binding to {host} without a login: anyone who can reach this machine can ask questions and "
+            "download the answers. Set PIAQA_AUTH=user:password (or PIAQA_AUTH_FILE) to require a login, "
+            "or bind to 127.0.0.1.")
+
+
+def queue_options(settings: Settings) -> dict[str, Any]:
+    """Arguments of `demo.queue`: a bounded queue (a full one tells the user the server is busy)."""
+    return {"default_concurrency_limit": CONCURRENCY, "max_size": settings.queue_max}
+
+
+def launch_options(settings: Settings, export_dir: Path, logins: list[tuple[str, str]]) -> dict[str, Any]:
+    """Arguments of `demo.launch`. Internal errors reach the user as one short message (show_error=False:
+    gradio shows only gr.Error messages and prints the traceback on the server)."""
+    return {"server_name": settings.host, "server_port": settings.port, "allowed_paths": [str(export_dir)],
+            "show_error": False, "max_file_size": settings.max_upload_bytes, "auth": logins or None,
+            "auth_message": "piaqa: log in with the user name and password you were given." if logins else None,
+            "css": R.CSS, "footer_links": []}
+
+
 def main(argv: list[str] | None = None) -> int:
     """`python app.py [--host H] [--port P]`: build the index if needed, then serve."""
     ap = argparse.ArgumentParser(prog="app.py", description="piaqa web UI")
@@ -281,14 +323,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--port", type=int, help="port (default 7860, or PIAQA_PORT)")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
-    settings = Settings.from_env(host=args.host, port=args.port)
-    if not _is_loopback(settings.host):
-        log.warning("binding to %s: the UI will be reachable from other machines", settings.host)
+    try:
+        settings = Settings.from_env(host=args.host, port=args.port)
+        logins = credentials(settings)
+    except SettingsError as e:
+        print(f"piaqa: {e}", file=sys.stderr)
+        return 2
+    if (warning := exposure_warning(settings.host, bool(logins))) is not None:
+        log.warning("%s", warning)
     assistant = Assistant(settings, progress=True)
     export_dir = Path(tempfile.mkdtemp(prefix="piaqa-exports-"))
     atexit.register(shutil.rmtree, export_dir, True)
     demo = build_app(assistant, export_dir)
-    demo.queue(default_concurrency_limit=4).launch(
-        server_name=settings.host, server_port=settings.port, allowed_paths=[str(export_dir)],
-        show_error=True, css=R.CSS, footer_links=[])
+    demo.queue(**queue_options(settings)).launch(**launch_options(settings, export_dir, logins))
     return 0
