@@ -67,7 +67,7 @@ def main() -> None:
     ties = [g for g in grid if accuracy(fit, *g) == top]
     floor, ratio = ties[len(ties) // 2]  # the middle of the best plateau
     print(f"fit: {len(fit)} city decisions, positives {sum(d.stated for d in fit)}; best accuracy {top:.3f} on "
-          f"{len(ties)} grid points")
+          f"{len(ties)} grid points: " + ", ".join(f"{f:.2f}/{r:.2f}" for f, r in ties))
     checked = f"check ({len(check)} decisions) acc={accuracy(check, floor, ratio):.3f}" if check else "check: no decisions"
     print(f"chosen floor={floor:.2f} ratio={ratio:.2f}: fit acc={accuracy(fit, floor, ratio):.3f}; {checked}")
 

@@ -17,7 +17,7 @@ from piaqa.answer.describe import describe, not_stated, typed_units
 from piaqa.search.embed import Embedder
 from piaqa.search.fieldsearch import FieldIndex
 from piaqa.understand.followup import Turn
-from piaqa.understand.glossary import asks_rating, expand, is_rating, not_in_form
+from piaqa.understand.glossary import asks_rating, expand, is_rating, lexical_terms, not_in_form, prose_terms
 from piaqa.search.index import Index, open_index
 from piaqa.parse.ingest import report, scan_corpus, usable
 from piaqa.parse.fields import extract_corpus_fields
@@ -27,7 +27,8 @@ from piaqa.safeask import with_shortened_note
 from piaqa.safetext import clean_limited, has_words
 from piaqa.text import clean_line
 from piaqa.search.tokenize import Tokenizer
-from piaqa.understand.query import Query, Understander
+from piaqa.understand.lexicon import japanese_groups
+from piaqa.understand.query import Query, Understander, language
 from piaqa.search.unitsearch import UnitHit, UnitSearcher
 from piaqa.answer.whichcities import WhichCities
 
@@ -95,8 +96,7 @@ class Assistant:
     def _resolve(self, question: str, history: Sequence[Turn]) -> Query:
         """The question understood in the light of the previous turn (follow-ups, narrowed which-cities)."""
         if (base := followup.subset_of(question, history)) is not None:
-            lang = "ja" if re.search(r"[\u3040-\u30ff]", question) else "en"
-            resolved = combine(base, followup.narrowed(question), lang)
+            resolved = combine(base, followup.narrowed(question), language(question))
         else:
             resolved = followup.rewrite(question, history, self.understander, self.has_target, _target_of)
         query = self.understander.understand(resolved)
@@ -108,7 +108,8 @@ class Assistant:
 
     def _about_documents(self, query: Query, k: int) -> Answer | None:
         """A history, field or prose answer from the documents the question names; None when none fits."""
-        hits = self.retriever.search(query.text, max(k, 5), docs=query.docs, history=query.include_log)
+        hits = self.retriever.search(query.text, max(k, 5), docs=query.docs, history=query.include_log,
+                                     extra_terms=lexical_terms(query.text), lang=query.lang)
         answer = self.answerer.history(query, hits, k) if query.history else None
         if answer is not None:
             return answer
@@ -133,24 +134,25 @@ class Assistant:
         if answer is not None and answer.field is not None:
             words = field_words(answer.field)
             cov = self.units.coverage(self.content_tokens(query), words)
-        return evidence(answer, unit, cov)
+        return evidence(query.text, answer, unit, cov)
 
     def has_target(self, text: str) -> bool:
         """Whether a (follow-up) text asks for something of its own, beyond cities, files and items."""
-        lang = "ja" if re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", text) else "en"
         names = [n for m in self.docs.values() for n in (m.meta.city, m.meta.city.rstrip("市"))]
-        return bool(self.units.question_tokens(text, lang, expand(text), drop=names))
+        return bool(self.units.question_tokens(text, language(text), expand(text), drop=names,
+                                               alternatives=japanese_groups(text)))
 
     def content_tokens(self, query: Query) -> list[str]:
         """The question's meaningful tokens with the glossary's form terms, city and 事務 names left out."""
         names = [*query.cities, *(self.docs[d].meta.jimu for d in query.docs)]
         names += [c.rstrip("市") for c in query.cities]
-        return self.units.question_tokens(query.text, query.lang, expand(query.text), drop=names)
+        return self.units.question_tokens(query.text, query.lang, prose_terms(query.text), drop=names,
+                                          alternatives=japanese_groups(query.text))
 
     def unit_hits(self, query: Query, docs: Collection[str], k: int = 10) -> list[UnitHit]:
         """Evidence units for the question in the documents, best first."""
         return self.units.search(query.text, self.content_tokens(query), docs=docs, k=k,
-                                 extra_terms=expand(query.text))
+                                 extra_terms=lexical_terms(query.text), lang=query.lang)
 
     def _weigher(self, query: Query) -> Callable[[str], float]:
         """How much of the question a piece of text covers (for choosing the clause to quote)."""
@@ -201,7 +203,8 @@ class Assistant:
         query = self.understander.understand(question)
         scope = [d for d in (query.docs or self.docs) if not docs or d in docs]
         return self.retriever.search(question, k or self.settings.top_k, docs=scope,
-                                     history=query.history or include_history)
+                                     history=query.history or include_history,
+                                     extra_terms=lexical_terms(question), lang=query.lang)
 
     def citation(self, doc: str, line_start: int, line_end: int, path: str = "") -> Citation:
         """A citation of original lines of an indexed document."""
@@ -252,7 +255,8 @@ class Assistant:
 
     def _passage_answer(self, query: Query, k: int, scope: list[str]) -> Answer:
         """Fallback: the most relevant line of the best passage, with the passages as citations."""
-        hits = self.retriever.search(query.text, k, docs=query.docs or scope, history=query.include_log)
+        hits = self.retriever.search(query.text, k, docs=query.docs or scope, history=query.include_log,
+                                     extra_terms=lexical_terms(query.text), lang=query.lang)
         if not hits:
             return Answer(query.text, "該当する記載が見つかりませんでした。", (), answerable=False, kind="abstain")
         cits = tuple(self.citation(h.chunk.doc, h.chunk.line_start, h.chunk.line_end, " > ".join(h.chunk.path))

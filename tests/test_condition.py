@@ -45,3 +45,23 @@ def test_combine_narrows_the_previous_condition():
     assert [a.text for a in parse_condition(ja, "ja").atoms] == ["再委託している", "全項目評価書"]
     en = combine("Which cities re-delegate maintenance?", "are full assessments?", "en")
     assert [a.text for a in parse_condition(en, "en").atoms] == ["re-delegate maintenance", "are full assessments"]
+
+
+@pytest.mark.parametrize("question, atoms", [
+    # "A ことと、B ことの両方": two requirements
+    ("出入口の場所を限定することと、端末にワイヤを取り付けることの両方を記載している市はどこですか。",
+     [("出入口の場所を限定する", False), ("端末にワイヤを取り付ける記載している", False)]),
+    # "X と Y のいずれも V": V governs both nouns
+    ("監査と研修のいずれも実施している市は？", [("監査実施している", False), ("研修実施している", False)]),
+    # "X と Y をどちらも V ない": neither
+    ("監査と研修をどちらも実施していない市は？", [("監査実施して", True), ("研修実施して", True)]),
+    # a noun list without a both-marker is one requirement
+    ("委託先と再委託先の従業者に誓約書を提出させている市はどこ？", [("委託先と再委託先の従業者に誓約書を提出させている", False)]),
+])
+def test_japanese_both_joins_two_requirements(question, atoms):
+    assert [(a.text, a.negated) for a in parse_condition(question, "ja").atoms] == atoms
+
+
+def test_english_both_and_gives_each_part_the_verb():
+    cond = parse_condition("Which cities state both that entrances are limited and that terminals are wired?", "en")
+    assert [a.text for a in cond.atoms] == ["state that entrances are limited", "state that terminals are wired"]

@@ -1,10 +1,13 @@
 """Prose answers, the field-vs-prose choice, abstention and which-cities over prose, on the real index."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from piaqa.answer.choose import SourceEvidence, prose_probability
 from piaqa.answer.describe import clause
+from piaqa.understand.answertype import asks_manner, manner_label
 from piaqa.understand.glossary import asks_rating, is_rating
 
 KORIYAMA, CHIBA = "001_fd6f090b79f37056.txt", "003_36f852d2897e428a.txt"
@@ -27,6 +30,39 @@ def test_clause_reaches_the_sentence_end_when_it_must_cut():
 ])
 def test_field_or_prose_on_labelled_cases(ev, prose):
     assert (prose_probability(ev) > 0.5) is prose
+
+
+def test_a_how_question_or_a_value_already_given_leans_to_prose():
+    base = SourceEvidence(1.0, False, False, 0.93, 0.55, 0.25)
+    p = prose_probability(base)
+    assert prose_probability(replace(base, manner_mismatch=True)) > p
+    assert prose_probability(replace(base, value_given=True)) > p
+
+
+@pytest.mark.parametrize("question, manner", [
+    ("情報の複製はシステム上どのように制限されていますか", True), ("端末はどうやって本人を確かめてるの", True),
+    ("How does Koriyama train its staff?", True), ("What measures are taken against leaks?", True),
+    ("How many staff use the system?", False), ("How long is it kept?", False), ("委託先はどこですか", False),
+    ("保管期間は何年ですか", False),
+])
+def test_manner_questions(question, manner):
+    assert asks_manner(question) is manner
+
+
+def test_manner_labels():
+    assert manner_label("提供方法") and manner_label("措置の内容") and manner_label("消去手順")
+    assert not manner_label("委託先名") and not manner_label("再委託事項") and not manner_label("連絡先")
+
+
+def test_value_in_the_question_is_not_what_it_asks():
+    from piaqa.answer.choose import evidence
+    from piaqa.records import Answer, Field
+
+    f = Field(doc=KORIYAMA, city="郡山市", path=("x",), item=None, label="特定個人情報ファイル名",
+              raw_label="特定個人情報ファイル名", value="滞納管理システムファイル", options=(), line_start=1, line_end=1)
+    ans = Answer("q", "t", (), field=f, score=1.0)
+    assert evidence("郡山市の滞納管理システムファイルの複製は？", ans, None, 0.0).value_given
+    assert not evidence("郡山市のファイル名は？", ans, None, 0.0).value_given
 
 
 def test_rating_scale_is_recognised_and_only_rating_questions_ask_for_it():
@@ -80,7 +116,10 @@ def test_which_cities_over_prose_with_negation(assistant):
 
 def test_which_cities_compound_and_not(assistant):
     ans = assistant.ask("問合せの対応記録を残すと書いているが、受付票を使うとは書いていない市はどこ？")
-    assert set(ans.cities) == {"千葉市"}
+    # 倉敷市 and 千葉市 record the response without a 受付票; the other three use one
+    assert set(ans.cities) == {"倉敷市", "千葉市"}
+    rows = {r.city: r for r in ans.rows}
+    assert len(rows) == 5 and not rows["高知市"].satisfied and "受付票" in rows["高知市"].value
 
 
 def test_a_duration_asked_is_quoted_where_stated_and_not_stated_elsewhere(assistant):

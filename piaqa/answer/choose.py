@@ -6,12 +6,16 @@ constants' comments for the data and the held-back check); positive means the pr
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from piaqa.records import Answer, Field
 from piaqa.search.unitsearch import UnitHit
+from piaqa.text import nfkc
+from piaqa.understand.answertype import asks_manner, manner_label
 
 FIELD_LONG = 60  # characters: a field value this long is itself prose
+VALUE_GIVEN_MIN = 4  # characters: shorter values (○, 有, 毎日) occur in questions by chance
 
 
 @dataclass(frozen=True)
@@ -24,19 +28,23 @@ class SourceEvidence:
     unit_dense: float  # cosine of question and best unit
     unit_coverage: float  # idf-weighted share of the question's content words in the best unit
     field_coverage: float  # the same share in the field's section title, label and value
+    manner_mismatch: bool = False  # the question asks how something is done; the field's label names no method
+    value_given: bool = False  # the field's value is already written in the question (it is context, not asked)
 
     def vector(self) -> list[float]:
         """Features in the order of WEIGHTS."""
         return [self.field_score, float(self.field_choice), float(self.field_long), self.unit_dense,
-                self.unit_coverage, self.field_coverage]
+                self.unit_coverage, self.field_coverage, float(self.manner_mismatch), float(self.value_given)]
 
 
 # Fitted by bench/fit_choice.py on the lookups of shared/eval dev_questions + dev_prose and bench/dev2-4
-# (126 questions, 40 where exactly one source was right); C=3 chosen by 5-fold cross-validation:
-# 100 of 126 right on folds never fitted on, against 88 with fields alone (111 possible).
-# Order as SourceEvidence.vector(): field score, choice, long value, unit cosine, unit coverage, field coverage.
-WEIGHTS = (-3.859, 0.174, 0.48, 0.621, 2.252, -1.124)
-BIAS = 1.564
+# (126 questions, 37 where exactly one source was right); C=10 chosen by 5-fold cross-validation:
+# 102 of 126 right on folds never fitted on (88 with fields alone; 111 possible). Refitted when English
+# words began to be read through the lexicon and coverage to match either spelling (also 102 before).
+# Order as SourceEvidence.vector(): field score, choice, long value, unit cosine, unit coverage, field
+# coverage, manner mismatch, value given.
+WEIGHTS = (-5.082, 0.844, 1.008, 0.527, 4.19, -2.357, 0.984, 1.172)
+BIAS = 1.876
 
 
 def field_words(f: Field) -> str:
@@ -44,12 +52,21 @@ def field_words(f: Field) -> str:
     return " ".join([*f.path[-1:], f.label, f.value])
 
 
-def evidence(field_answer: Answer | None, unit: UnitHit | None, field_coverage: float) -> SourceEvidence:
-    """Features of the two candidates."""
+def evidence(question: str, field_answer: Answer | None, unit: UnitHit | None,
+             field_coverage: float) -> SourceEvidence:
+    """Features of the two candidates for a question."""
     f = field_answer.field if field_answer is not None else None
+    value = _squash(f.value) if f is not None else ""
     return SourceEvidence(field_answer.score if field_answer is not None else 0.0, bool(f and f.options),
                           bool(f and len(f.value) >= FIELD_LONG), unit.dense if unit else 0.0,
-                          unit.coverage if unit else 0.0, field_coverage)
+                          unit.coverage if unit else 0.0, field_coverage,
+                          manner_mismatch=f is not None and asks_manner(question) and not manner_label(f.label),
+                          value_given=len(value) >= VALUE_GIVEN_MIN and value in _squash(question))
+
+
+def _squash(text: str) -> str:
+    """Text compared for containment: NFKC, no spaces, lower case."""
+    return re.sub(r"\s+", "", nfkc(text)).lower()
 
 
 def prose_probability(ev: SourceEvidence) -> float:

@@ -8,7 +8,7 @@ import numpy as np
 from piaqa.search.embed import Embedder
 from piaqa.search.index import Index
 from piaqa.records import Hit
-from piaqa.search.tokenize import Tokenizer
+from piaqa.search.tokenize import Tokenizer, lexical_text
 
 
 def fuse(rankings: Sequence[Sequence[int]], k: int = 60,
@@ -55,10 +55,11 @@ class Retriever:
         top = np.argpartition(-scores, n - 1)[:n]
         return [int(i) for i in top[np.argsort(-scores[top], kind="stable")] if np.isfinite(scores[i])]
 
-    def lexical(self, query: str, extra_terms: Sequence[str] = ()) -> np.ndarray:
+    def lexical(self, query: str, extra_terms: Sequence[str] = (), lang: str = "ja") -> np.ndarray:
         """BM25 score of every chunk; all zeros when no query token is in the index vocabulary."""
         vocab = getattr(self.index.bm25, "vocab_dict", None)
-        tokens = [t for t in self.tokenizer(" ".join([query, *extra_terms])) if vocab is None or t in vocab]
+        text = " ".join([lexical_text(query, lang), *extra_terms])
+        tokens = [t for t in self.tokenizer(text) if vocab is None or t in vocab]
         if not tokens:  # "？", "🤖", "<>": bm25s raises IndexError on an empty query
             return np.zeros(len(self.index.chunks), dtype=np.float32)
         return np.asarray(self.index.bm25.get_scores(tokens), dtype=np.float32)
@@ -73,10 +74,10 @@ class Retriever:
         return out
 
     def search(self, query: str, k: int = 5, docs: Collection[str] | None = None, history: bool = True,
-               extra_terms: Sequence[str] = ()) -> list[Hit]:
-        """Best k chunks for the query, optionally restricted to some documents."""
+               extra_terms: Sequence[str] = (), lang: str = "ja") -> list[Hit]:
+        """Best k chunks for the query, optionally restricted to some documents (`lang`: see lexical_text)."""
         mask = self._mask(docs, history)
-        lex = self._top(self.lexical(query, extra_terms), mask)
+        lex = self._top(self.lexical(query, extra_terms, lang), mask)
         den = self._top(self.dense(query), mask)
         fused = fuse([lex, den], k=self.rrf_k)
         return [Hit(self.index.chunks[i], s) for i, s in fused[:k]]

@@ -1,6 +1,8 @@
 """Sudachi tokenizer for BM25: split mode A, normalized forms, punctuation and spaces dropped."""
 from __future__ import annotations
 
+import re
+
 import threading
 
 from piaqa.safetext import fix_surrogates
@@ -8,6 +10,15 @@ from piaqa.text import nfkc
 
 _MAX_BYTES = 40_000  # one Sudachi call rejects more than 49,149 bytes
 _SKIP_POS = {"補助記号", "空白"}
+# a run of Japanese text (with the letters and digits inside it: 市町村CS, 第3条)
+CJK_RUN = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff][\u3040-\u30ff\u4e00-\u9fffA-Za-z0-9・ー]*")
+
+
+def lexical_text(text: str, lang: str) -> str:
+    """What of a question the lexical side reads: all of a Japanese one; of an English one only its
+    Japanese glosses, since Sudachi turns English words into katakana noise (how -> ハウ, staff -> スタッフ)
+    that matches unrelated corpus words. The English words reach BM25 as the lexicon's Japanese."""
+    return text if lang != "en" else " ".join(CJK_RUN.findall(text))
 
 
 class Tokenizer:
@@ -30,7 +41,11 @@ class Tokenizer:
 
     def __call__(self, text: str) -> list[str]:
         """Tokens of `text`, any length."""
-        out: list[str] = []
+        return [form for form, _ in self.spellings(text)]
+
+    def spellings(self, text: str) -> list[tuple[str, str]]:
+        """(normalised form, surface) of every token of `text`, as __call__ splits and filters them."""
+        out: list[tuple[str, str]] = []
         tok = self._sudachi()
         for piece in _pieces(_valid(text)):
             for m in tok.tokenize(piece):
@@ -38,7 +53,7 @@ class Tokenizer:
                     continue
                 form = m.normalized_form().lower().strip()
                 if form:
-                    out.append(form)
+                    out.append((form, m.surface().lower().strip()))
         return out
 
     def places(self, text: str) -> list[tuple[str, str]]:

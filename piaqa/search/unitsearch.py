@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -14,7 +13,7 @@ from piaqa.search.index import Index
 from piaqa.records import Unit
 from piaqa.search.retrieve import fuse
 from piaqa.text import nfkc
-from piaqa.search.tokenize import Tokenizer
+from piaqa.search.tokenize import Tokenizer, lexical_text
 
 # tokens that say nothing about what is asked (particles, question words, the corpus' own frame)
 STOP_TOKENS = frozenset({
@@ -27,8 +26,10 @@ STOP_TOKENS = frozenset({
     "do", "did", "city", "cities", "its", "it", "their", "they", "that", "this", "with", "by", "on", "as", "be",
     "or", "any", "there", "about", "assessment", "?", "？",
 })
-_CJK_RUN = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff][\u3040-\u30ff\u4e00-\u9fffA-Za-z0-9・ー]*")
 DENSE_WEIGHT = 1.0
+# joins the Japanese alternatives of one English word into one token ("教育|研修" for "train"): the word is
+# covered when any of its senses occurs, so several senses do not dilute coverage
+ALT = "|"
 CONTEXT_WEIGHT = 0.5  # a word only in the unit's heading or label places the unit; the sentence itself states it  # RRF weights: dense and lexical rankings count the same (no data favoured either)
 
 
@@ -43,8 +44,26 @@ class UnitHit:
 
 
 def _norm(text: str) -> str:
-    """Text as tokens spell it: NFKC, lower case (Sudachi's normalised forms are compared against it)."""
-    return nfkc(text).lower()
+    """Text as tokens spell it: NFKC, lower case, no prolonged-sound mark (Sudachi's normalised forms are
+    compared against it, and it writes セキュリティー, サーバー where the text may write セキュリティ, サーバ)."""
+    return nfkc(text).lower().replace("ー", "")
+
+
+def _spelling_group(form: str, surface: str) -> str:
+    """A question token: its normalised form, with the question's own spelling as an ALT sense when it
+    differs (出入り口|出入口: the text may spell it either way, and split it differently)."""
+    return form if _norm(surface) == _norm(form) or not surface else f"{form}{ALT}{surface}"
+
+
+def _spelled(text: str, tokens: Sequence[str]) -> str:
+    """A text as coverage searches it: its characters and, after them, its tokens' normalised forms
+    (出入口 is also 出入り口, サーバ also サーバー: a question's token matches either spelling)."""
+    return _norm(text) + "\n" + _norm(" ".join(tokens))
+
+
+def _occurs(token: str, text: str) -> bool:
+    """Whether a token (any sense of an ALT group) occurs in `_norm`-alised text."""
+    return any((n := _norm(t)) and n in text for t in token.split(ALT))
 
 
 class UnitSearcher:
@@ -57,53 +76,70 @@ class UnitSearcher:
         self.tokenizer = tokenizer
         self.rrf_k = rrf_k
         self._doc_of = np.array([u.doc for u in self.units])
-        tokens = [frozenset(tokenizer(f"{u.context} {u.text}")) for u in self.units]
-        self._texts = [_norm(u.text) for u in self.units]
-        self._contexts = [_norm(u.context) for u in self.units]
-        df = Counter(t for toks in tokens for t in toks)
+        text_tokens = [tokenizer(u.text) for u in self.units]
+        context_tokens = [tokenizer(u.context) for u in self.units]
+        self._texts = [_spelled(u.text, toks) for u, toks in zip(self.units, text_tokens)]
+        self._contexts = [_spelled(u.context, toks) for u, toks in zip(self.units, context_tokens)]
+        df = Counter(t for a, b in zip(text_tokens, context_tokens) for t in set(a) | set(b))
         n = max(len(self.units), 1)
         self._idf = {t: math.log(1 + n / c) for t, c in df.items()}
 
-    def question_tokens(self, text: str, lang: str, terms: Sequence[str] = (), drop: Collection[str] = ()) -> list[str]:
+    def question_tokens(self, text: str, lang: str, terms: Sequence[str] = (), drop: Collection[str] = (),
+                        alternatives: Sequence[tuple[str, ...]] = ()) -> list[str]:
         """Content tokens of a question and its glossary terms; of English text only what the corpus spells
-        (its Japanese glosses and the glossary's form terms): Sudachi turns English words into katakana noise."""
-        if lang == "en":
-            text = " ".join(_CJK_RUN.findall(text))
-        return self.content_tokens(" ".join([text, *terms]), drop)
+        (its Japanese glosses and the glossary's form terms): Sudachi turns English words into katakana noise.
+        Each group of `alternatives` (the senses of one English word) becomes one ALT-joined token."""
+        tokens = self.content_tokens(" ".join([lexical_text(text, lang), *terms]), drop)
+        groups = [ALT.join(g) for g in alternatives if g]
+        senses = {t for g in alternatives for t in g}  # a sense stands in its word's group, not alone
+        return list(dict.fromkeys([*(t for t in tokens if t not in senses), *groups]))
 
     def content_tokens(self, text: str, drop: Collection[str] = ()) -> list[str]:
         """The text's tokens that carry meaning (not particles, question words, names to drop)."""
         drop_set = {t for d in drop for t in self.tokenizer(d)}
-        return list(dict.fromkeys(t for t in self.tokenizer(text) if t not in STOP_TOKENS and t not in drop_set
-                                  and not t.isdigit()))
+        return list(dict.fromkeys(_spelling_group(form, surface) for form, surface in self.tokenizer.spellings(text)
+                                  if form not in STOP_TOKENS and form not in drop_set and not form.isdigit()))
 
     def coverage(self, tokens: Sequence[str], text: str, context: str = "") -> float:
         """idf-weighted share of `tokens` that occur in a text (in its context only: CONTEXT_WEIGHT).
 
-        Occurrence is tested on the normalised characters, not on Sudachi's split of the text, which
-        differs with the surroundings (委託先名 is 委託/先名 in one place, 委託/先/名 in another).
+        Occurrence is tested on the normalised characters, not only on Sudachi's split of the text, which
+        differs with the surroundings (委託先名 is 委託/先名 in one place, 委託/先/名 in another); the
+        text's normalised token forms are searched too (`_spelled`).
         Tokens unknown to the corpus weigh nothing."""
-        known = [t for t in tokens if t in self._idf]
-        total = sum(self._idf[t] for t in known)
+        return self._coverage(tokens, _spelled(text, self.tokenizer(text)),
+                              _spelled(context, self.tokenizer(context)) if context else "")
+
+    def _coverage(self, tokens: Sequence[str], text: str, context: str) -> float:
+        """`coverage` on texts already `_spelled`."""
+        weights = {t: w for t in tokens if (w := self._weight(t))}
+        total = sum(weights.values())
         if not total:
             return 0.0
-        text, context = _norm(text), _norm(context)
-        found = sum(self._idf[t] * (1.0 if t in text else CONTEXT_WEIGHT if t in context else 0.0) for t in known)
+        found = sum(w * (1.0 if _occurs(t, text) else CONTEXT_WEIGHT if _occurs(t, context) else 0.0)
+                    for t, w in weights.items())
         return found / total
+
+    def _weight(self, token: str) -> float:
+        """idf of a token; of an ALT group, its rarest known sense (0: unknown to the corpus)."""
+        return max((self._idf.get(t, 0.0) for t in token.split(ALT)), default=0.0)
 
     def known_share(self, tokens: Sequence[str]) -> float:
         """Share of the tokens that occur anywhere in the units (0 for off-topic text)."""
-        return sum(t in self._idf for t in tokens) / len(tokens) if tokens else 0.0
+        return sum(self._weight(t) > 0 for t in tokens) / len(tokens) if tokens else 0.0
 
     def search(self, text: str, tokens: Sequence[str], docs: Collection[str] | None = None, k: int = 20,
-               extra_terms: Sequence[str] = ()) -> list[UnitHit]:
-        """Best k units for the question (restricted to docs), with their evidence scores."""
+               extra_terms: Sequence[str] = (), lang: str = "ja", coverage_weight: float = 0.0) -> list[UnitHit]:
+        """Best k units for the question (restricted to docs), with their evidence scores.
+
+        With `coverage_weight` a third ranking is fused: units by the share of the question's words they
+        hold (BM25 rewards one word repeated; coverage asks for all of them)."""
         if not self.units:
             return []
         mask = np.isin(self._doc_of, list(docs)) if docs else np.ones(len(self.units), dtype=bool)
         if not mask.any():
             return []
-        query_tokens = self.tokenizer(" ".join([text, *extra_terms]))
+        query_tokens = self.tokenizer(" ".join([lexical_text(text, lang), *extra_terms]))
         vocab = getattr(self.index.unit_bm25, "vocab_dict", None)
         if vocab is not None:
             query_tokens = [t for t in query_tokens if t in vocab]
@@ -116,10 +152,17 @@ class UnitSearcher:
         allowed = np.flatnonzero(mask)
         by_lex = [int(i) for i in allowed[np.argsort(-lex[allowed], kind="stable")][:200] if lex[i] > 0]
         by_den = [int(i) for i in allowed[np.argsort(-dense[allowed], kind="stable")][:200]]
-        fused = fuse([by_lex, by_den], k=self.rrf_k, weights=[1.0, DENSE_WEIGHT])
-        out = []
-        for i, score in fused[:k]:
-            out.append(UnitHit(self.units[i], score, float(dense[i]),
-                               self.coverage(tokens, self._texts[i], self._contexts[i])))
-        return out
+        cov: dict[int, float] = {}
+
+        def coverage(i: int) -> float:
+            if i not in cov:
+                cov[i] = self._coverage(tokens, self._texts[i], self._contexts[i])
+            return cov[i]
+
+        by_cov: list[int] = []
+        if coverage_weight:
+            pool = list(dict.fromkeys(by_lex + by_den))
+            by_cov = sorted((i for i in pool if coverage(i) > 0), key=lambda i: -cov[i])  # ties: lexical order
+        fused = fuse([by_lex, by_den, by_cov], k=self.rrf_k, weights=[1.0, DENSE_WEIGHT, coverage_weight])
+        return [UnitHit(self.units[i], score, float(dense[i]), coverage(i)) for i, score in fused[:k]]
 

@@ -25,6 +25,26 @@ _SPAN = {
 }
 
 
+# Asking for a manner (how something is done), not a quantity: どのように, どうやって, どう + verb, いかに, "how"
+# not followed by a quantity word (how many / much / long / often / old are value questions).
+_MANNER = re.compile(r"どのように|どのよう|どうやって|どうして(い|る)|どう(する|し|さ|なる|なっ|やる|扱|管理|対応|確認|防|処理)|いかに|"
+                     r"どんな(対策|措置|方法|手段|仕組み|ルール|手順)|どのような(対策|措置|方法|手段|仕組み|ルール|手順)|"
+                     r"\bhow\b(?!\s+(many|much|long|often|old|large|big|soon)\b)|\bin what way|\bwhat (measures|steps|methods?)\b",
+                     re.I)
+# A label that names a manner: its value is the method itself (提供方法, 消去手順, 措置の内容 …).
+_MANNER_LABEL = re.compile(r"方法|手順|措置|内容|ルール|対策|仕組み")
+
+
+def asks_manner(question: str) -> bool:
+    """Whether the question asks how something is done (a method or measure) rather than for a value."""
+    return bool(_MANNER.search(nfkc(question)))
+
+
+def manner_label(label: str) -> bool:
+    """Whether a field's label names a method or measure (its value answers a how-question)."""
+    return bool(_MANNER_LABEL.search(label))
+
+
 def expected_type(question: str) -> str | None:
     """The value type the question asks for, or None."""
     q = nfkc(question)

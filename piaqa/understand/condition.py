@@ -33,6 +33,10 @@ _AMONG_EN = re.compile(r"^\s*among\s+(?:the\s+)?(?:cities|municipalities|assessm
 _NEG_JA = re.compile(r"(し|い|行わ|実施し|記載し|定めてい|設けてい|明記し|触れてい|言及し|使用し|利用し|やってい|そうでは)?"
                      r"(ない|ません|なかった|ず|ぬ)(?:もの|こと|市|自治体|ところ|団体)?[のはがをも]?\s*$"
                      r"|(が|は)?(無い|なし|無し)\s*$")
+# "A ことと、B ことの両方", "A と、B のいずれも", "both A and B": a marker that the と / and joins requirements
+_BOTH_JA = re.compile(r"(?:こと)?[のをがは]?(?:両方|いずれも|どちらも|双方)(?:を|とも|共に|ともに)?")
+_BOTH_AND_JA = re.compile(r"(?:こと)?と[、,]|ことと")
+_BOTH_EN = re.compile(r"\bboth\s+(.+?)\s+and\s+(.+)$", re.I)
 _NEG_EN = re.compile(r"\b(do|does|did|is|are|has|have)\s*(not|n't)\b|\bnever\b|\bwithout\b|\bno longer\b|\bnot\b", re.I)
 
 
@@ -90,15 +94,38 @@ def _atom(text: str, lang: str) -> Atom | None:
     return Atom(text, False)
 
 
+def _split_both_ja(body: str) -> str:
+    """"A ことと、B ことの両方を記載" -> "A かつ B を記載"; "X と Y のいずれも実施" -> "X 実施 かつ Y 実施"
+    (what follows the marker governs both nouns). Unchanged without a both-marker."""
+    m = _BOTH_JA.search(body)
+    if m is None:
+        return body
+    if _BOTH_AND_JA.search(body[:m.start()]):
+        return _BOTH_AND_JA.sub("かつ", body[:m.start()] + body[m.end():], count=1)
+    head, tail = body[:m.start()], body[m.end():]
+    cut = head.rfind("と")
+    if cut <= 0 or cut == len(head) - 1:
+        return body
+    return f"{head[:cut]}{tail}かつ{head[cut + 1:]}{tail}"
+
+
 def parse_condition(question: str, lang: str) -> Condition:
     """The condition tree of a which-cities question (one atom when nothing joins or negates)."""
     body = _strip_frame(question, lang)
     if lang == "en":
         m = _AMONG_EN.match(body)
-        parts = [m.group(1), m.group(2)] if m else _AND_EN.split(body)
+        both = _BOTH_EN.search(body)
+        if m:
+            parts = [m.group(1), m.group(2)]
+        elif both:  # "state both A and B": the verb before "both" governs each part
+            head = body[:both.start()]
+            parts = [head + both.group(1), head + both.group(2)]
+        else:
+            parts = _AND_EN.split(body)
         atoms = [_atom(p, lang) for p in parts if p and p.strip()]
     else:
         atoms = []
+        body = _split_both_ja(body)
         for piece in _AND_JA.split(body):  # text, connective, text, connective, …
             if piece is None or not piece.strip():
                 continue

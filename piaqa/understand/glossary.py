@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from piaqa.parse.choice import RATING
+from piaqa.understand.lexicon import japanese_terms
 from piaqa.text import nfkc
 
 _ENTRIES: list[tuple[str, str]] = [
@@ -110,6 +111,26 @@ def not_in_form(question: str) -> str | None:
 def expand(question: str) -> list[str]:
     """Form terms that the question's wording stands for (may be empty)."""
     return list(expand_weighted(question))
+
+
+def prose_terms(question: str) -> list[str]:
+    """Form terms for matching prose: those of wording the question does not already share with them.
+
+    "委託先" evokes 委託先名 for the label, but in prose the 名 (and 有無, 事項 of other labels) is noise:
+    the question already spells the form's word. "面倒を見" or "contractor" still bring 委託."""
+    q = nfkc(question)
+    out: list[str] = []
+    for pattern, words in _COMPILED:
+        m = pattern.search(q)
+        if m and not any(m.group(0) in w for w in words.split()):
+            out.extend(words.split())
+    return list(dict.fromkeys(out))
+
+
+def lexical_terms(question: str) -> list[str]:
+    """What BM25 and the word-coverage checks read besides the question's own Japanese tokens: the
+    glossary's form terms and the lexicon's Japanese for its English words (field labels use `expand`)."""
+    return list(dict.fromkeys([*expand(question), *japanese_terms(question)]))
 
 
 def expand_weighted(question: str) -> dict[str, float]:

@@ -36,6 +36,18 @@ _EN_JIMU = [(re.compile(p, re.I), core) for p, core in [
 _JIMU_HEADS = ("年金", "手当", "保険", "保護", "住民票", "税")
 
 
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
+_HIRAGANA = re.compile(r"[\u3040-\u309f]")
+
+
+def language(text: str) -> str:
+    """"ja" or "en", read from the question's grammar: a Japanese sentence carries its particles and
+    endings in hiragana, an English one is made of Latin words. The nouns either may borrow (再委託 in an
+    English question, LGWAN in a Japanese one) are mostly kanji, katakana or capitals, so English needs
+    more Latin words than the text has hiragana."""
+    return "en" if len(_LATIN_WORD.findall(text)) > len(_HIRAGANA.findall(text)) else "ja"
+
+
 @dataclass(frozen=True)
 class Query:
     """What a question asks, as far as piaqa can tell before retrieval."""
@@ -127,7 +139,7 @@ class Understander:
 
     def understand(self, question: str) -> Query:
         """Parse one question."""
-        lang = "ja" if re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", question) else "en"
+        lang = language(question)
         cities = self.cities_in(question)
         docs, unknown_jimu = self._jimu(question, cities)
         return Query(text=question, lang=lang, cities=tuple(cities), docs=docs,

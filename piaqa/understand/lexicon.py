@@ -1,0 +1,110 @@
+"""English words -> the corpus' Japanese tokens, from the hand-written lexicon `en_ja.tsv`.
+
+English questions reach the dense model as they are, but BM25 and the word-coverage checks read
+Japanese tokens only: without this an English question about 暗号化 or 研修 has no lexical side at all.
+The lexicon lists the corpus' frequent content tokens (Sudachi-normalised) with their English
+equivalents in base form; their inflected forms are generated, so "encrypted" and "encryption" meet "encrypt".
+"""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+LEXICON = Path(__file__).with_name("en_ja.tsv")
+_WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
+_MAX_PHRASE = 3  # the longest English equivalent in the lexicon is three words
+_CONSONANT_Y = re.compile(r"[^aeiou]y$")
+_DERIVED = ("ation", "ion", "ment", "ing", "age")  # noun endings whose root a question may use as a verb
+_MIN_ROOT = 4  # shorter roots (st- of station) would match unrelated words
+
+
+def inflections(word: str) -> set[str]:
+    """The lexicon's base form and the inflected and derived forms a question may use instead
+    (use -> uses, used, using, user; encrypt -> encrypted, encryption; copy -> copies, copied).
+
+    Generating forms from the base is more exact than stemming the question: nothing the lexicon
+    did not list can match by accident of a shared prefix."""
+    forms = {word}
+    stems = {word}
+    for suffix in _DERIVED:  # a noun listed for its verb: encryption -> encrypt, training -> train
+        if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_ROOT:
+            root = word[: -len(suffix)]
+            stems |= {root, root + "e"} if suffix in ("ation", "age") else {root}
+            forms |= {root, root + "e"} if suffix in ("ation", "age") else {root}
+            break
+    if word.endswith("e"):
+        stems.add(word[:-1])  # store -> storing, storage; authorize -> authorization
+        forms |= {word + "d", word + "s", word + "r", word + "rs"}
+    if _CONSONANT_Y.search(word):
+        forms |= {word[:-1] + "ies", word[:-1] + "ied"}
+    for base in stems:
+        forms |= {base + suffix for suffix in ("s", "es", "ed", "ing", "er", "ers", "ion", "ions", "ation",
+                                                "ations", "ment", "ments", "al", "age", "ity")}
+    return forms
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """English phrase (1-3 words, each inflected form listed) -> Japanese tokens."""
+
+    entries: dict[str, tuple[str, ...]]  # a listed base form, or failing that a generated form
+
+    def groups(self, text: str) -> list[tuple[str, ...]]:
+        """Per English word or phrase of `text` that the lexicon knows, its Japanese tokens (the senses),
+        in order of mention."""
+        words = _WORD.findall(text.lower())
+        out: list[tuple[str, ...]] = []
+        for i in range(len(words)):
+            for n in range(_MAX_PHRASE, 0, -1):
+                if i + n <= len(words) and (hit := self.entries.get(" ".join(words[i:i + n]))):
+                    out.append(hit)
+        return list(dict.fromkeys(out))
+
+    def japanese(self, text: str) -> list[str]:
+        """The Japanese tokens the English words and phrases of `text` stand for, in order of mention."""
+        return list(dict.fromkeys(t for g in self.groups(text) for t in g))
+
+
+def parse_lexicon(lines: list[str]) -> Lexicon:
+    """Lexicon from `TOKEN<TAB>english1; english2` lines (# comments and blank lines skipped)."""
+    listed: dict[str, list[str]] = {}
+    generated: dict[str, list[str]] = {}
+    for no, line in enumerate(lines, 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        token, sep, english = line.rstrip("\n").partition("\t")
+        if not sep or not token.strip():
+            log.warning("%s line %d: expected TOKEN<TAB>english; skipped", LEXICON.name, no)
+            continue
+        for phrase in english.split(";"):
+            words = _WORD.findall(phrase.lower())
+            if not words:
+                continue
+            listed.setdefault(" ".join(words), []).append(token.strip())
+            for form in inflections(words[-1]):  # phrases inflect on their last word: "access logs"
+                generated.setdefault(" ".join([*words[:-1], form]), []).append(token.strip())
+    # a form listed as a base keeps only its own senses ("information" is 情報, not 周知 of "inform")
+    entries = {**generated, **listed}
+    return Lexicon({k: tuple(dict.fromkeys(v)) for k, v in entries.items()})
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The shipped lexicon (read once)."""
+    return parse_lexicon(LEXICON.read_text(encoding="utf-8").splitlines())
+
+
+def japanese_terms(text: str) -> list[str]:
+    """Japanese tokens for the English words of a question (empty for Japanese text)."""
+    return lexicon().japanese(text)
+
+
+def japanese_groups(text: str) -> list[tuple[str, ...]]:
+    """The Japanese senses of each English word of a question, one tuple per word (coverage reads
+    a word as found when any sense is)."""
+    return lexicon().groups(text)

@@ -1,0 +1,85 @@
+"""English questions in a Japanese corpus: the lexicon, the question's language, spelling variants."""
+from __future__ import annotations
+
+import pytest
+
+from piaqa.understand.glossary import lexical_terms, prose_terms
+from piaqa.understand.lexicon import LEXICON, inflections, japanese_groups, japanese_terms, parse_lexicon
+from piaqa.understand.query import language
+
+CHIBA, KOCHI, KANAZAWA = "003_36f852d2897e428a.txt", "002_8198ed8bac5210ca.txt", "004_57af33314b6a26f0.txt"
+
+
+def test_the_shipped_lexicon_parses_without_a_bad_line(caplog):
+    lines = LEXICON.read_text(encoding="utf-8").splitlines()
+    lex = parse_lexicon(lines)
+    assert not caplog.records
+    assert len([x for x in lines if x and not x.startswith("#")]) >= 600 and len(lex.entries) > 5000
+
+
+@pytest.mark.parametrize("word, forms", [
+    ("encryption", {"encrypt", "encrypted", "encrypts", "encrypting"}),
+    ("store", {"stored", "stores", "storing", "storage"}),
+    ("copy", {"copies", "copied"}),
+    ("train", {"trained", "training", "trains"}),
+])
+def test_inflections_reach_the_forms_a_question_uses(word, forms):
+    assert forms <= inflections(word)
+
+
+def test_english_words_map_to_the_corpus_tokens():
+    assert {"暗号"} <= set(japanese_terms("Which cities encrypt the data they send?"))
+    assert {"研修", "職員"} <= set(japanese_terms("How does Koriyama train its staff?"))
+    # a listed base form keeps its own senses: "information" is 情報, not 周知 (of "inform")
+    assert japanese_terms("information") == ["情報"]
+    # the frame words of a question are not content: "city", "assessment", "state that"
+    assert japanese_terms("Which city's assessment states that") == []
+    assert japanese_terms("倉敷市の委託先は？") == []
+
+
+def test_each_english_word_is_one_group_of_senses():
+    groups = japanese_groups("how are access logs kept")
+    assert any("ログ" in g and "記録" in g for g in groups)  # one word, several senses: one group
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("倉敷市の委託先は？", "ja"),
+    ("LGWANの接続は？", "ja"),
+    ("千葉市は？", "ja"),
+    ("which cities re-delegate (再委託) system maintenance?", "en"),
+    ("In Kochi City's identity confirmation file (本人確認情報ファイル), what measures are taken?", "en"),
+    ("And Chiba?", "en"),
+])
+def test_a_question_is_in_the_language_most_of_it_is_written_in(text, lang):
+    assert language(text) == lang
+
+
+def test_prose_terms_leave_out_label_words_the_question_already_spells():
+    assert "委託先名" in lexical_terms("委託先から誓約書を徴収する")  # BM25 and labels still get them
+    assert not {"委託先名", "再委託の有無", "再委託事項"} & set(prose_terms("委託先や再委託先から誓約書を徴収する"))
+    assert "委託" in prose_terms("システムの面倒を見ている会社")  # everyday wording still brings the form's word
+
+
+def test_coverage_matches_either_spelling_of_a_word(assistant):
+    units = assistant.units
+    tokens = units.content_tokens("物理的対策として、出入口の場所を限定する")
+    assert "出入り口|出入口" in tokens  # Sudachi's normalised form, with the question's own spelling
+    assert units.coverage(tokens, "物理的対策: 入退室管理を徹底するため出入口の場所を限定する。") == pytest.approx(1.0)
+    wire = units.content_tokens("セキュリティワイヤ")
+    assert units.coverage(wire, "業務時間内のセキュリティワイヤー等による固定") == pytest.approx(1.0)
+
+
+def test_an_english_question_is_answered_from_the_prose_it_asks_about(assistant):
+    # before the lexicon: a sentence about fire extinguishers next to the server room
+    ans = assistant.ask("Does Kanazawa encrypt the data it sends for the child allowance work?")
+    assert "暗号化" in ans.text
+    first = ans.citations[0]
+    assert (first.doc, first.line_start, first.line_end) == (KANAZAWA, 293, 293)
+
+
+def test_an_english_which_cities_question_over_prose(assistant):
+    # before the lexicon: "0 of 5 cities match"
+    ans = assistant.ask("Which cities fix their terminals with security wires?")
+    assert set(ans.cities) == {"高知市", "千葉市"}
+    cited = {(c.doc, c.line_start) for c in ans.citations}
+    assert {(KOCHI, 573), (CHIBA, 1849)} <= cited
