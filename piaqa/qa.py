@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from piaqa.understand import followup
 from piaqa.answer.aggregate import Aggregator
+from piaqa.answer.listing import list_answer
 from piaqa.answer.lookup import Answerer
 from piaqa.understand.answertype import expected_type, matches
 from piaqa.answer.choose import SourceEvidence, evidence, field_words, prose_probability
@@ -21,13 +22,14 @@ from piaqa.understand.glossary import asks_rating, expand, is_rating, lexical_te
 from piaqa.search.index import Index, open_index
 from piaqa.parse.ingest import report, scan_corpus, usable
 from piaqa.parse.fields import extract_corpus_fields
-from piaqa.records import Answer, Citation, Document, Hit
+from piaqa.records import Answer, Citation, DocMeta, Document, Hit
 from piaqa.search.retrieve import Retriever
 from piaqa.safeask import with_shortened_note
 from piaqa.safetext import clean_limited, has_words
 from piaqa.text import clean_line
 from piaqa.search.tokenize import Tokenizer
 from piaqa.understand.lexicon import japanese_groups
+from piaqa.understand.intent import COMPARE, list_request
 from piaqa.understand.query import Query, Understander, language
 from piaqa.search.unitsearch import UnitHit, UnitSearcher
 from piaqa.answer.whichcities import WhichCities
@@ -85,6 +87,8 @@ class Assistant:
             text = (f"The assessments do not record '{attr}'; the form has no such item." if query.lang == "en"
                     else f"評価書の様式に「{attr}」という項目はなく、記載がありません。")
             return Answer(query.text, text, (), answerable=False, cities=query.cities, kind="abstain")
+        if (listing := self._listing(query, k, scope)) is not None:
+            return listing
         if query.aggregate and not query.cities:
             return self.which.answer(query, k, scope)
         if query.docs:
@@ -105,6 +109,34 @@ class Assistant:
             query = replace(query, docs=tuple(d for d, m in self.docs.items() if m.meta.city in query.cities),
                             unknown_jimu=None)
         return query
+
+    def _listing(self, query: Query, k: int, scope: list[str]) -> Answer | None:
+        """Each city's value of a target, ranked or compared (None: the question is no listing)."""
+        request = list_request(query.text, query.lang, self._city_names())
+        if request is None:
+            return None
+        docs = [d for d in (query.docs if request.kind == COMPARE else scope) if d in scope]
+        if request.kind == COMPARE and len({self.docs[d].meta.city for d in docs}) < 2:
+            return None
+
+        def answer_for(target: str, meta: DocMeta) -> Answer | None:
+            # the single-city question a user would ask, so the lookup reads it as it reads any other
+            name = self.understander.romaji_name(meta.city) or meta.city
+            text = f"What is {name}'s {target}?" if query.lang == "en" else f"{meta.city}の{target}は？"
+            sub = replace(self.understander.understand(text), docs=(meta.doc,), cities=(meta.city,),
+                          aggregate=False, lang=query.lang, include_log=query.include_log)
+            return self._about_documents(sub, k)
+
+        return list_answer(query.text, query.lang, request, [self.docs[d].meta for d in docs], answer_for)
+
+    def _city_names(self) -> list[str]:
+        """Every way a question may name a corpus city: 倉敷市, 倉敷, Kurashiki City, Kurashiki."""
+        names: list[str] = []
+        for city in dict.fromkeys(d.meta.city for d in self.docs.values()):
+            names += [city, city.rstrip("市")]
+            if (romaji := self.understander.romaji_name(city)) is not None:
+                names += [f"{romaji} City", f"{romaji} city", romaji]
+        return names
 
     def _about_documents(self, query: Query, k: int) -> Answer | None:
         """A history, field or prose answer from the documents the question names; None when none fits."""

@@ -46,11 +46,11 @@ def test_each_english_word_is_one_group_of_senses():
     ("倉敷市の委託先は？", "ja"),
     ("LGWANの接続は？", "ja"),
     ("千葉市は？", "ja"),
-    ("which cities re-delegate (再委託) system maintenance?", "en"),
-    ("In Kochi City's identity confirmation file (本人確認情報ファイル), what measures are taken?", "en"),
+    ("which cities re-delegate (再委託) system maintenance?", "ja"),  # glossed: read through its glosses
+    ("How does Koriyama train its staff?", "en"),
     ("And Chiba?", "en"),
 ])
-def test_a_question_is_in_the_language_most_of_it_is_written_in(text, lang):
+def test_a_question_with_any_japanese_is_read_as_japanese(text, lang):
     assert language(text) == lang
 
 

@@ -19,6 +19,7 @@ from piaqa.understand.query import Query
 _DETAIL_LABELS = {"具体的な方法", "具体的な管理方法", "具体的な保管方法", "その内容", "手順の内容", "規定の内容",
                   "具体的な制限方法", "ルールの内容及びルール遵守の確認方法", "その妥当性"}
 _SEMANTIC_MARGIN = 0.01  # cosine lead that singles out one file / item (measured: unqualified questions < 0.005)
+_SHOWN_VALUES = 4  # rows an answer states in full; a listing still counts all of them (Answer.fields)
 _SCORE_TIE = 0.02  # namesake rows scoring within this of the best row kept are stated together
 MIN_LABEL = 0.45
 STRONG_LABEL = 0.6  # below this no field is a credible target: answer from passages instead
@@ -119,10 +120,11 @@ class Answerer(FormReader):
         chosen = _dedupe_values([p.field for p in same])
         if any(not is_blank(f.value) for f in chosen):
             chosen = [f for f in chosen if not is_blank(f.value)]
-        chosen = [self._detail(f, query.text) for f in chosen[:4]]
+        stated = tuple(f for f in chosen if not is_blank(f.value))
+        chosen = [self._detail(f, query.text) for f in chosen[:_SHOWN_VALUES]]
         if all(is_blank(f.value) for f in chosen) and is_pdf_text(self.docs[chosen[0].doc]):
             return None  # PDF rows lose values to other lines: a blank is not evidence of "not stated"
-        return replace(self._field_answer(query, chosen, hits, k), field=chosen[0], score=best.score)
+        return replace(self._field_answer(query, chosen, hits, k), field=chosen[0], fields=stated, score=best.score)
 
     def _empty_named_sections(self, query: Query) -> set[str]:
         """Sections the question names ("他の評価実施機関") that state nothing in the asked document."""
