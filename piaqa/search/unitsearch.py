@@ -26,11 +26,11 @@ STOP_TOKENS = frozenset({
     "do", "did", "city", "cities", "its", "it", "their", "they", "that", "this", "with", "by", "on", "as", "be",
     "or", "any", "there", "about", "assessment", "?", "？",
 })
-DENSE_WEIGHT = 1.0
-# joins the Japanese alternatives of one English word into one token ("教育|研修" for "train"): the word is
-# covered when any of its senses occurs, so several senses do not dilute coverage
+DENSE_WEIGHT = 1.0  # RRF weights: dense and lexical rankings count the same (no data favoured either)
+CONTEXT_WEIGHT = 0.5  # a word only in the unit's heading or label places the unit; the sentence itself states it
+# joins the alternatives of one question word into one token — the senses of an English word ("教育|研修" for
+# "train"), a word's two spellings ("出入り口|出入口"): it is covered when any occurs, and counted once
 ALT = "|"
-CONTEXT_WEIGHT = 0.5  # a word only in the unit's heading or label places the unit; the sentence itself states it  # RRF weights: dense and lexical rankings count the same (no data favoured either)
 
 
 @dataclass(frozen=True)
@@ -61,9 +61,15 @@ def _spelled(text: str, tokens: Sequence[str]) -> str:
     return _norm(text) + "\n" + _norm(" ".join(tokens))
 
 
-def _occurs(token: str, text: str) -> bool:
-    """Whether a token (any sense of an ALT group) occurs in `_norm`-alised text."""
-    return any((n := _norm(t)) and n in text for t in token.split(ALT))
+def _covered(weighed: Sequence[tuple[list[str], float]], text: str, context: str) -> float:
+    """idf-weighted share of the tokens (forms, idf) found in a `_spelled` text (in its context: CONTEXT_WEIGHT);
+    a token is found when any of its forms (the senses of an ALT group) is."""
+    total = sum(w for _, w in weighed)
+    if not total:
+        return 0.0
+    found = sum(w * (1.0 if any(f in text for f in forms) else
+                     CONTEXT_WEIGHT if any(f in context for f in forms) else 0.0) for forms, w in weighed)
+    return found / total
 
 
 class UnitSearcher:
@@ -107,18 +113,13 @@ class UnitSearcher:
         differs with the surroundings (委託先名 is 委託/先名 in one place, 委託/先/名 in another); the
         text's normalised token forms are searched too (`_spelled`).
         Tokens unknown to the corpus weigh nothing."""
-        return self._coverage(tokens, _spelled(text, self.tokenizer(text)),
-                              _spelled(context, self.tokenizer(context)) if context else "")
+        return _covered(self._weighed(tokens), _spelled(text, self.tokenizer(text)),
+                        _spelled(context, self.tokenizer(context)) if context else "")
 
-    def _coverage(self, tokens: Sequence[str], text: str, context: str) -> float:
-        """`coverage` on texts already `_spelled`."""
-        weights = {t: w for t in tokens if (w := self._weight(t))}
-        total = sum(weights.values())
-        if not total:
-            return 0.0
-        found = sum(w * (1.0 if _occurs(t, text) else CONTEXT_WEIGHT if _occurs(t, context) else 0.0)
-                    for t, w in weights.items())
-        return found / total
+    def _weighed(self, tokens: Sequence[str]) -> list[tuple[list[str], float]]:
+        """The known tokens as (their `_norm`-alised forms, idf): prepared once, tested against many texts."""
+        return [([n for a in t.split(ALT) if (n := _norm(a))], w) for t in dict.fromkeys(tokens)
+                if (w := self._weight(t))]
 
     def _weight(self, token: str) -> float:
         """idf of a token; of an ALT group, its rarest known sense (0: unknown to the corpus)."""
@@ -153,10 +154,11 @@ class UnitSearcher:
         by_lex = [int(i) for i in allowed[np.argsort(-lex[allowed], kind="stable")][:200] if lex[i] > 0]
         by_den = [int(i) for i in allowed[np.argsort(-dense[allowed], kind="stable")][:200]]
         cov: dict[int, float] = {}
+        weighed = self._weighed(tokens)
 
         def coverage(i: int) -> float:
             if i not in cov:
-                cov[i] = self._coverage(tokens, self._texts[i], self._contexts[i])
+                cov[i] = _covered(weighed, self._texts[i], self._contexts[i])
             return cov[i]
 
         by_cov: list[int] = []
