@@ -1,6 +1,7 @@
 """Assistant: the one entry point the CLI, the UI and batch runs share."""
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Callable, Collection, Sequence
@@ -112,7 +113,7 @@ class Assistant:
 
     def _listing(self, query: Query, k: int, scope: list[str]) -> Answer | None:
         """Each city's value of a target, ranked or compared (None: the question is no listing)."""
-        request = list_request(query.text, query.lang, self._city_names())
+        request = list_request(query.text, query.lang, self._city_names)
         if request is None:
             return None
         docs = [d for d in (query.docs if request.kind == COMPARE else scope) if d in scope]
@@ -129,8 +130,9 @@ class Assistant:
 
         return list_answer(query.text, query.lang, request, [self.docs[d].meta for d in docs], answer_for)
 
+    @functools.cached_property
     def _city_names(self) -> list[str]:
-        """Every way a question may name a corpus city: 倉敷市, 倉敷, Kurashiki City, Kurashiki."""
+        """Every way a question may name a corpus city: 倉敷市, 倉敷, Kurashiki City, Kurashiki (once)."""
         names: list[str] = []
         for city in dict.fromkeys(d.meta.city for d in self.docs.values()):
             names += [city, city.rstrip("市")]

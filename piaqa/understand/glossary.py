@@ -118,13 +118,14 @@ def prose_terms(question: str) -> list[str]:
 
     "委託先" evokes 委託先名 for the label, but in prose the 名 (and 有無, 事項 of other labels) is noise:
     the question already spells the form's word. "面倒を見" or "contractor" still bring 委託."""
-    q = nfkc(question)
-    out: list[str] = []
-    for pattern, words in _COMPILED:
-        m = pattern.search(q)
-        if m and not any(m.group(0) in w for w in words.split()):
-            out.extend(words.split())
+    out = [w for wording, terms in _evoked(question) if not any(wording in t for t in terms) for w in terms]
     return list(dict.fromkeys(out))
+
+
+def _evoked(question: str) -> list[tuple[str, list[str]]]:
+    """(the wording that matched, the form terms it evokes) for every glossary entry the question matches."""
+    q = nfkc(question)
+    return [(m.group(0), words.split()) for pattern, words in _COMPILED if (m := pattern.search(q))]
 
 
 def lexical_terms(question: str) -> list[str]:
@@ -138,13 +139,10 @@ def expand_weighted(question: str) -> dict[str, float]:
 
     "どの部署から…入手" evokes both 部署 and 入手元; the longer match is the more specific reading.
     """
-    q = nfkc(question)
     spans: dict[str, int] = {}
-    for pattern, words in _COMPILED:
-        m = pattern.search(q)
-        if m:
-            for w in words.split():
-                spans[w] = max(spans.get(w, 0), len(m.group(0)))
+    for wording, terms in _evoked(question):
+        for w in terms:
+            spans[w] = max(spans.get(w, 0), len(wording))
     return {w: 0.5 + 0.5 * min(1.0, n / 8) for w, n in spans.items()}
 
 
