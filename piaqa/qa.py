@@ -102,6 +102,11 @@ class Assistant:
         """The question understood in the light of the previous turn (follow-ups, narrowed which-cities)."""
         if (base := followup.subset_of(question, history)) is not None:
             resolved = combine(base, followup.narrowed(question), language(question))
+        elif history and not japanese_groups(question) \
+                and self._off_topic(raw := self.understander.understand(question)) is not None:
+            # "ありがとう", "hello" mid-conversation: answered as itself, not as the last city's question (English
+            # words the lexicon knows, "Who checks it?", are a follow-up however few corpus words they hold)
+            return raw
         else:
             resolved = followup.rewrite(question, history, self.understander, self.has_target, _target_of)
         query = self.understander.understand(resolved)
@@ -147,7 +152,7 @@ class Assistant:
         answer = self.answerer.history(query, hits, k) if query.history else None
         if answer is not None:
             return answer
-        answer = self.answerer.lookup(query, hits, k)
+        answer = self.answerer.lookup(query, hits, k, self._weigher(query))
         if answer is not None and answer.kind != "field":
             return answer
         if answer is not None and answer.field is not None and is_rating(answer.field.value, answer.field.options) \

@@ -47,6 +47,43 @@ def test_a_city_after_a_which_cities_answer_gets_its_row(assistant):
     assert row.citations[0].doc == "000_2b92446a3e503446.txt"
 
 
+def test_a_longer_question_without_a_city_stays_with_the_conversations_city(assistant):
+    _, second = _chat(assistant, "金沢市の児童手当事務の委託先はどこですか。",
+                      "システムにログインするときの本人確認はどのように行っていますか。")
+    assert second.cities == ("金沢市",)
+    assert all(c.doc == "004_57af33314b6a26f0.txt" for c in second.citations)
+
+
+def test_thanks_mid_conversation_is_not_asked_about_the_last_city(assistant):
+    _, second = _chat(assistant, "金沢市の児童手当事務の委託先はどこですか。", "ありがとう")
+    assert second.kind == "abstain" and not second.answerable and second.cities == ()
+
+
+def test_a_file_named_by_number_is_that_file_and_its_blank_is_not_stated(assistant):
+    """(1)滞納管理システムファイルの保管期間 lists the options but selects none (line 195): not another file's value."""
+    first, second, third = _chat(assistant, "郡山市の収納管理システムファイルの保管期間は、どの区分が選ばれていますか。",
+                                 "(1)のファイルは？", "じゃあ、そのファイルの紙媒体はどうやって消去するの？")
+    assert "定められていない" in first.text
+    assert not second.answerable and "定められていない" not in second.text
+    assert (second.citations[0].doc, second.citations[0].line_start) == ("001_fd6f090b79f37056.txt", 195)
+    assert "焼却処理を行う" in third.text and third.citations[0].line_start == 197  # (1)'s 消去方法, its paper clause
+
+
+def test_there_points_back_at_the_previous_item(assistant):
+    _, second = _chat(assistant, "倉敷市の国民年金事務で、特定個人情報の移転先2はどこですか。", "そこへの移転の時期・頻度は？")
+    assert "日次" in second.text and "随時" not in second.text  # 移転先2 (line 122), not 移転先1's 随時
+    assert second.citations[0].line_start == 122
+
+
+def test_a_jimu_the_citys_assessments_do_not_cover_leaves_the_city(assistant):
+    from piaqa.understand import followup
+
+    first = assistant.ask("金沢市の児童手当事務の委託先は？")
+    resolved = followup.rewrite("国民年金事務の委託先は？", [("金沢市の児童手当事務の委託先は？", first)],
+                                assistant.understander, assistant.has_target, lambda a: None)
+    assert resolved == "国民年金事務の委託先は？"
+
+
 def test_dev_conversations_floor_and_no_turn_raises(tmp_path):
     """Each turn asked with the earlier turns as history (bench/conversations.py), scored per turn."""
     res = subprocess.run([sys.executable, str(ROOT / "bench" / "conversations.py"),

@@ -65,6 +65,21 @@ def test_qualifier_by_number_quote_title_and_file(corpus_fields):
     assert qualify("再委託されていますか？", kanazawa).yes_no
 
 
+@pytest.mark.parametrize("question,files", [
+    ("(1)のファイルは？", ("(1) 滞納管理システムファイル",)),
+    ("郡山市の(2)のファイルの委託先は？", ("(2)後期高齢者医療保険料徴収システムデータベースファイル",)),
+    ("What is the retention period of file (3)?", ("(3) 収納管理システムファイル",)),
+    ("ファイル(1)について", ("(1) 滞納管理システムファイル",)),
+    ("III(1)のリスク対策は？", ()),  # a section number, not a file
+    ("(4)のファイルは？", ()),  # Koriyama has three files
+])
+def test_a_file_named_by_its_number(corpus_fields, question, files):
+    koriyama = _doc_fields(corpus_fields, "001_fd6f090b79f37056.txt")
+    q = qualify(question, koriyama)
+    assert tuple(sorted(set(f.replace(" ", "") for f in q.files))) == tuple(f.replace(" ", "") for f in files)
+    assert q.explicit == bool(files)
+
+
 def test_pdf_fields_recovered_from_broken_labels(corpus_fields):
     chiba = {f.label: f for f in _doc_fields(corpus_fields, "003_36f852d2897e428a.txt") if not f.history}
     accident = chiba["過去3年以内に、評価実施機関において、個人情報に関する重大事故が発生したか"]

@@ -14,6 +14,8 @@ KIND_BONUS = 0.5  # a window stating the kind of value asked (a date, a frequenc
 LENGTH_TIE = 0.001  # per character: among equal windows the longer one keeps more of the sentence
 LABEL_MAX = 12  # characters of the row label shown before the quote
 _CLAUSE = re.compile(r"(?<=[、，,;；])")
+# where a long form value's statements begin: after 。, before a bullet, a circled number or a <heading>
+_STATEMENT = re.compile(r"(?<=。)|(?=[・①-⑳<＜])")
 CiteFn = Callable[[str, int, int, str], Citation]
 
 
@@ -35,6 +37,33 @@ def clause(text: str, weight: Callable[[str], float], kind: str | None = None, l
             if w > best_w:
                 best, best_w = window, w
     return best.strip()
+
+
+def statement(text: str, weight: Callable[[str], float], kind: str | None = None, limit: int = QUOTE_MAX) -> str:
+    """The shortest run of whole statements (sentences, bullets, numbered points) of a long value that
+    weighs most, cut to `limit` characters; the value's beginning when no run weighs more than it does.
+    A statement is kept whole where it fits: the point of a value is its sentence, and a clause alone
+    ("…サーバ室内で、") loses what the sentence says of it."""
+    text = re.sub(r"\s+", " ", text).strip()
+    if len(text) <= limit:
+        return text
+
+    def score(window: str) -> float:
+        return weight(window) + (KIND_BONUS if kind and matches(kind, window) else 0.0)
+
+    parts = [p for p in _STATEMENT.split(text) if p.strip()]
+    best = text[:limit]
+    best_w = score(best)
+    for i in range(len(parts)):
+        window = ""
+        for j in range(i, len(parts)):
+            if window and len(window) + len(parts[j]) > limit:
+                break
+            window += parts[j]
+            if (w := score(window)) > best_w:  # strictly: among equals the earlier, shorter run stays
+                best, best_w = window, w
+    best = best.strip()
+    return best if len(best) <= limit else best[:limit - 1] + "…"
 
 
 def unit_citation(cite: CiteFn, unit: Unit) -> Citation:

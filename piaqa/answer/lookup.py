@@ -5,6 +5,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
+from piaqa.answer.describe import statement
 from piaqa.understand.answertype import expected_type, label_fits, matches, span
 from piaqa.search.fieldsearch import FieldIndex, LabelScore
 from piaqa.understand.glossary import expand
@@ -19,6 +20,7 @@ from piaqa.understand.query import Query
 _DETAIL_LABELS = {"具体的な方法", "具体的な管理方法", "具体的な保管方法", "その内容", "手順の内容", "規定の内容",
                   "具体的な制限方法", "ルールの内容及びルール遵守の確認方法", "その妥当性"}
 _SEMANTIC_MARGIN = 0.01  # cosine lead that singles out one file / item (measured: unqualified questions < 0.005)
+VALUE_MAX = 100  # characters of values stated: score.py accepts 120 normalised characters; city and label come first
 _SHOWN_VALUES = 4  # rows an answer states in full; a listing still counts all of them (Answer.fields)
 _SCORE_TIE = 0.02  # namesake rows scoring within this of the best row kept are stated together
 MIN_LABEL = 0.45
@@ -83,8 +85,10 @@ class Answerer(FormReader):
                 best[key] = p
         return sorted(best.values(), key=lambda p: -p.score)
 
-    def lookup(self, query: Query, hits: Sequence[Hit], k: int) -> Answer | None:
-        """The value of the targeted field in the named document; None when no field fits."""
+    def lookup(self, query: Query, hits: Sequence[Hit], k: int,
+               weigh: Callable[[str], float] | None = None) -> Answer | None:
+        """The value of the targeted field in the named document; None when no field fits.
+        `weigh` (how much of the question a text covers) picks the part of a long value to quote."""
         qual = self._qualify(query)
         labels = self.fi.score_labels(qual.rest, expand(qual.rest))
         if qual.yes_no:
@@ -124,7 +128,8 @@ class Answerer(FormReader):
         chosen = [self._detail(f, query.text) for f in chosen[:_SHOWN_VALUES]]
         if all(is_blank(f.value) for f in chosen) and is_pdf_text(self.docs[chosen[0].doc]):
             return None  # PDF rows lose values to other lines: a blank is not evidence of "not stated"
-        return replace(self._field_answer(query, chosen, hits, k), field=chosen[0], fields=stated, score=best.score)
+        return replace(self._field_answer(query, chosen, hits, k, weigh), field=chosen[0], fields=stated,
+                       score=best.score)
 
     def _empty_named_sections(self, query: Query) -> set[str]:
         """Sections the question names ("他の評価実施機関") that state nothing in the asked document."""
@@ -212,7 +217,8 @@ class Answerer(FormReader):
         scores = [self.fi.context_score(f, query.text) for f in fields]
         return max(scores) - min(scores) >= 0.2
 
-    def _field_answer(self, query: Query, chosen: list[Field], hits: Sequence[Hit], k: int) -> Answer:
+    def _field_answer(self, query: Query, chosen: list[Field], hits: Sequence[Hit], k: int,
+                      weigh: Callable[[str], float] | None = None) -> Answer:
         """Answer text and citations for the chosen fields."""
         meta = self.metas[chosen[0].doc]
         cits = [self.cite(f.doc, f.line_start, f.line_end, " > ".join(f.path)) for f in chosen]
@@ -234,9 +240,12 @@ class Answerer(FormReader):
             who = "".join(filter(None, [ftag, f.item])) or None
             prefix = f"{who}: " if who and len(chosen) > 1 and not terse else ""
             value = f.value
+            budget = VALUE_MAX // len(chosen)
             if kind and len(value) > 40 and (part := span(kind, value)):
                 value = part  # a long text: the part that says what was asked
-            parts.append(f"{prefix}{shorten(value, 100 // len(chosen))} [{i}]")
+            elif weigh is not None and len(value) > budget:
+                value = statement(value, weigh, kind, limit=budget)  # the statements that cover the question most
+            parts.append(f"{prefix}{shorten(value, budget)} [{i}]")
         body = "; ".join(parts)
         text = (f"{meta.city} ({meta.jimu}) — {label}: {body}" if query.lang == "en"
                 else f"{meta.city}の{label}は {body} です。")

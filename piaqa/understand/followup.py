@@ -21,6 +21,14 @@ _SUBSET = re.compile(r"^\s*(そのうち|その中で|その中から|それら�
                      r"|among (those|them|these))[、,]?\s*", re.I)
 _QUALIFIER = re.compile(r"\(\s*\d{1,2}\s*\)|（\s*\d{1,2}\s*）|委託事項\s*\d+|提供先\s*\d+|移転先\s*\d+|(file|item)\s*\(?\d+\)?"
                         r"|[一-龥ァ-ヶー]{2,20}ファイル|ファイル", re.I)
+# a file or item named by number or name (bare "ファイル" names none)
+_NAMED_QUALIFIER = re.compile(r"\(\s*\d{1,2}\s*\)|（\s*\d{1,2}\s*）|(委託事項|提供先|移転先)\s*\d+|(file|item)\s*\(?\d+\)?"
+                              r"|[一-龥ァ-ヶー]{2,20}ファイル", re.I)
+# a determiner pointing back at the file or item of the previous turn
+_POINTS_BACK = re.compile(r"(その|この|同じ|当該)(ファイル|委託|提供先|移転先)|そこ(へ|に|の|で|から|まで)"
+                          r"|\b(that|this|the same|the)\s+(file|item|contract|recipient|destination)|\bthere\b",
+                          re.I)
+_EVERY_FILE = "特定個人情報ファイル"  # the form's name for all its files: names none of them
 _CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 _PUNCT = re.compile(r"[\s、。？?！!]")
 SHORT_JA = 12  # characters: a Japanese turn this short is a follow-up rather than a question of its own
@@ -92,7 +100,7 @@ def rewrite(question: str, history: Sequence[Turn], understander: Understander,
         return question
     row_city = [prev_a.rows[0].city] if prev_a.kind == "aggregate-row" and prev_a.rows else []
     cities = list(prev_a.cities) or row_city or understander.cities_in(prev_q)
-    if len(cities) != 1 or not (_short(question) or _ANAPHORA.search(question)):
+    if len(cities) != 1 or not _continues(question, cities[0], understander):
         return question
     city = cities[0]
     target = target_of(prev_a)
@@ -100,4 +108,26 @@ def rewrite(question: str, history: Sequence[Turn], understander: Understander,
         qualifier = " ".join(m.group(0) for m in _QUALIFIER.finditer(body))
         return (f"{city}の{qualifier}の{target}は？" if _CJK.search(question)
                 else f"{target} of {qualifier} ({city})")
-    return f"{city}の{body}" if _CJK.search(body) else f"{body} ({city})"
+    carried = _carried_qualifier(body, prev_q)
+    if _CJK.search(body):
+        return f"{city}の{carried}について、{body}" if carried else f"{city}の{body}"
+    return f"{body} ({city}, {carried})" if carried else f"{body} ({city})"
+
+
+def _continues(question: str, city: str, understander: Understander) -> bool:
+    """Whether a question that names no city goes on about the conversation's city: it does unless it
+    names a place outside the corpus or a 事務 that city has no assessment of. A chat user names the
+    city once; a later question without one ("監査は誰がするの？") is still about it, short or not."""
+    own = understander.understand(question)
+    if own.unknown_places or own.unknown_jimu:
+        return False
+    return not own.docs or any(m.doc in own.docs and m.city == city for m in understander.metas)
+
+
+def _carried_qualifier(body: str, prev_q: str) -> str:
+    """The previous question's file or item when this one points back at it ("そのファイル", "that file",
+    "the same item") without naming one of its own; "" otherwise."""
+    if not _POINTS_BACK.search(body) or _NAMED_QUALIFIER.search(body):
+        return ""
+    named = (m.group(0) for m in _NAMED_QUALIFIER.finditer(prev_q))
+    return " ".join(dict.fromkeys(n for n in named if not n.endswith(_EVERY_FILE)))

@@ -16,6 +16,9 @@ from piaqa.text import compact, nfkc
 _EXPLICIT = re.compile(r"(委託事項|提供先|移転先|システム)\s*(\d{1,2})")
 _QUOTE = re.compile(r"[「『\"“]([^」』\"”]{2,60})[」』\"”]"
                     r"|[(（]([^()（）a-zA-Z]*[\u4e00-\u9fff][^()（）a-zA-Z]{3,60})[)）]")  # (国民年金システムの保守・運用業務)
+# a file by its number: "(1)のファイル", "(3)は", "file (3)", "ファイル(2)" ("III(1)" is a section, not a file)
+_FILE_NUMBER = re.compile(r"(?<![A-Za-z])\(\s*(?P<n>\d{1,2})\s*\)(?=\s*(?:の|は|に|って|[一-龥ァ-ヶー]*ファイル|$|[?？]))"
+                          r"|(?:\bfile|ファイル)\s*(?:no\.?\s*|#\s*)?\(?\s*(?P<m>\d{1,2})\b", re.I)
 _HEADERS = {"委託事項", "提供先", "移転先"}
 # domain phrases every question and item text shares: overlaps on them name no item
 _GENERIC = re.compile(r"特定個人情報ファイル|特定個人情報|個人番号|情報提供ネットワークシステム|評価実施機関|について")
@@ -60,6 +63,9 @@ def qualify(question: str, fields: Sequence[Field], labels: Sequence[str] = ()) 
         if len(tag) >= 5 and tag in compact(q):
             files.append(name)
             rest = re.sub(re.escape(tag) + "(ファイル)?", " ", rest)
+    numbered = _files_by_number(q, fields)
+    explicit = explicit or bool(numbered)
+    files += [f for f in numbered if f not in files]
     if not items:
         items = _items_by_header_value(compact(q), fields)
     if not items:
@@ -70,6 +76,16 @@ def qualify(question: str, fields: Sequence[Field], labels: Sequence[str] = ()) 
         rest = re.sub(r"(?<!再)(委託事項|提供先|移転先)(?=\s|$|の|は|で|、)", " ", rest)
     yes_no = bool(_YES_NO_EN.match(q.strip())) or (bool(_YES_NO_JA.search(q.strip())) and not _WH.search(q))
     return Qualifier(tuple(dict.fromkeys(items)), tuple(files), rest, yes_no, explicit)
+
+
+def _files_by_number(q: str, fields: Sequence[Field]) -> list[str]:
+    """Files named by their number ("(1)のファイル", "file (3)", "ファイル(2)"): the form numbers its files
+    (1), (2) … in their names, "(2)本人確認情報ファイル"."""
+    wanted = {m.group("n") or m.group("m") for m in _FILE_NUMBER.finditer(q)}
+    if not wanted:
+        return []
+    names = dict.fromkeys(f.file_name for f in fields if f.file_name)
+    return [name for name in names if (m := re.match(r"^\((\d{1,2})\)", nfkc(name))) and m.group(1) in wanted]
 
 
 def _items_by_header_value(qc: str, fields: Sequence[Field]) -> list[str]:
