@@ -78,7 +78,7 @@ def ui_latency(asst, questions: list[str]) -> None:  # type: ignore[no-untyped-d
     times = []
     for q in questions:
         t0 = time.perf_counter()
-        client.predict(q, [], [], [], False, api_name="/ask")
+        client.predict(q, [], [], [], False, api_name="/chat")
         times.append((time.perf_counter() - t0) * 1000)
     demo.close()
     times.sort()

@@ -1,4 +1,4 @@
-"""Command line: `piaqa index | ask | batch | fields | serve` — a thin shell over Assistant."""
+"""Command line: `piaqa index | ask | batch | fields | feedback` — a thin shell over Assistant."""
 from __future__ import annotations
 
 import argparse
@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from piaqa.config import Settings, SettingsError
+from piaqa.feedback import FeedbackError
 from piaqa.records import Answer
 from piaqa.safetext import clean_question
 
@@ -207,6 +208,28 @@ def cmd_fields(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_feedback(args: argparse.Namespace) -> int:
+    """`piaqa feedback export --csv [FILE]`: the stored ratings for review, to FILE (UTF-8 with a BOM, for
+    spreadsheets) or to standard output."""
+    from piaqa.feedback import FeedbackStore, write_csv
+
+    store = FeedbackStore.in_folder(Settings.from_env(data_dir=args.data_dir).data_dir)
+    records = store.all()
+    if args.csv == "-":
+        n = write_csv(records, sys.stdout)
+    else:
+        try:
+            with open(args.csv, "w", encoding="utf-8-sig", newline="") as out:
+                n = write_csv(records, out)
+        except OSError as e:
+            print(f"piaqa: cannot write {args.csv}: {e.strerror or e}; choose another file", file=sys.stderr)
+            return 2
+    if not store.path.exists():
+        log.info("no feedback yet: %s does not exist (ratings are stored there when users rate answers)", store.path)
+    log.info("%d ratings from %s written to %s", n, store.path, "standard output" if args.csv == "-" else args.csv)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (also used by tests)."""
     p = argparse.ArgumentParser(prog="piaqa", description="Question answering over 特定個人情報保護評価書.")
@@ -259,6 +282,15 @@ def build_parser() -> argparse.ArgumentParser:
     fmt.add_argument("--json", action="store_true", help="JSON lines")
     fmt.add_argument("--csv", action="store_true", help="CSV with a header")
     sp.set_defaults(func=cmd_fields)
+    sp = sub.add_parser("feedback", help="ratings users gave answers in the web UI (👍/👎 and comments)")
+    fsub = sp.add_subparsers(dest="action", required=True)
+    ex = fsub.add_parser("export", help="write the ratings out for review",
+                         description="Write every stored rating (time, 👍/👎, comment, question, answer, citations "
+                                     "with line ranges, index manifest id) as CSV.")
+    ex.add_argument("--csv", nargs="?", const="-", metavar="FILE", required=True,
+                    help="CSV to FILE (UTF-8 with BOM), or to standard output when FILE is left out or -")
+    ex.add_argument("--data-dir", help="data folder holding feedback.sqlite3 (default: data/, or PIAQA_DATA_DIR)")
+    ex.set_defaults(func=cmd_feedback)
     return p
 
 
@@ -276,6 +308,6 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return int(args.func(args))
-    except (SettingsError, FileNotFoundError, ValueError) as e:
+    except (SettingsError, FileNotFoundError, ValueError, FeedbackError) as e:
         print(f"piaqa: {e}", file=sys.stderr)
         return 2

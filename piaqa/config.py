@@ -30,6 +30,7 @@ class Settings:
     corpus_dir: Path = ROOT / "corpus"
     index_dir: Path = ROOT / "index"
     models_dir: Path = ROOT / "models"
+    data_dir: Path = ROOT / "data"  # what users leave behind: the feedback database (git-ignored)
     embed_model: str = DEFAULT_MODEL  # DEFAULT_MODEL, a local path, or a sentence-transformers id
     chunk_target: int = 500
     chunk_max: int = 900
@@ -102,7 +103,7 @@ class Settings:
                 continue
             values[f.name] = _convert(f.name, raw, f.type)
         values.update({k: v for k, v in overrides.items() if v is not None})
-        for key in ("corpus_dir", "index_dir", "models_dir"):
+        for key in ("corpus_dir", "index_dir", "models_dir", "data_dir"):
             if key in values:
                 values[key] = Path(str(values[key])).expanduser().resolve()
         return cls(**values)  # type: ignore[arg-type]

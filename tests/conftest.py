@@ -43,9 +43,10 @@ def assistant(settings):
     return Assistant(settings, progress=False)
 
 
-def launch_app(assistant, export: Path, settings=None):
+def launch_app(assistant, export: Path, settings=None, feedback=None):
     """The real Gradio page over `assistant` on a free loopback port, queued and launched with the app's
-    own options for `settings` (default: the assistant's; limits, login), exports under `export`."""
+    own options for `settings` (default: the assistant's; limits, login), exports under `export`, ratings in
+    the FeedbackStore `feedback` (default: the one in the settings' data folder)."""
     import socket
 
     from piaqa.config import credentials
@@ -55,7 +56,7 @@ def launch_app(assistant, export: Path, settings=None):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    demo = build_app(assistant, export)
+    demo = build_app(assistant, export, feedback)
     options = {**launch_options(settings, export, credentials(settings)), "server_name": "127.0.0.1",
                "server_port": port, "prevent_thread_lock": True, "quiet": True}
     demo.queue(**queue_options(settings)).launch(**options)

@@ -134,7 +134,7 @@ def test_with_login_the_app_answers(locked_app):
         assert r.status_code == 200 and r.json() == {"success": True}
         assert c.get("/config").status_code == 200 and c.get("/gradio_api/info").status_code == 200
     chat, *_ = Client(locked_app, auth=("alice", "s3cret"), verbose=False).predict(
-        "倉敷市の国民年金事務の委託先は？", [], [], [], False, api_name="/ask")
+        "倉敷市の国民年金事務の委託先は？", [], [], [], False, api_name="/chat")
     assert "富士通Japan株式会社岡山支社" in str(chat[-1])
 
 

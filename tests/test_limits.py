@@ -258,7 +258,7 @@ def test_an_unexpected_error_is_not_shown_to_the_user(small_app):
 
     client = Client(small_app.local_url, verbose=False)
     with pytest.raises(AppError) as err:
-        client.predict("倉敷", "many", [], api_name="/search")  # a slider given text: gradio fails inside
+        client.predict("倉敷", "many", [], api_name="/passages")  # a slider given text: gradio fails inside
     assert "not enabled verbose error reporting" in str(err.value)
     assert "slider" not in str(err.value) and "TypeError" not in str(err.value)
 

@@ -33,7 +33,7 @@ def _text(message) -> str:
 
 def test_client_question_has_answer_and_citations(client):
     chat, _, sources, pick, _, _, _ = client.predict("倉敷市の国民年金事務の委託先は？", [], [], [], False,
-                                                       api_name="/ask")
+                                                       api_name="/chat")
     assert "富士通Japan株式会社岡山支社" in _text(chat[-1])
     assert "000_2b92446a3e503446.txt L91–91" in sources
     assert pick["choices"][0][0] == "[1] 倉敷市 L91-91"
@@ -41,20 +41,20 @@ def test_client_question_has_answer_and_citations(client):
 
 def test_client_across_cities_table_and_follow_up(client):
     chat, _, _, _, _, table, csv_file = client.predict(
-        "which cities re-delegate (再委託) system maintenance?", [], [], [], False, api_name="/ask")
+        "which cities re-delegate (再委託) system maintenance?", [], [], [], False, api_name="/chat")
     table = table.get("value", table)  # an update (the table is shown only for across-cities answers)
     assert table["headers"] == ["city", "事務", "value", "source"]
     satisfied = {row[0][2:] for row in table["data"] if row[0].startswith("○")}
     assert satisfied == {"郡山市", "高知市", "千葉市", "金沢市"}
     assert Path(csv_file["value"]).read_text(encoding="utf-8-sig").startswith("city,事務,value,source")
-    chat, *_ = client.predict("倉敷市は？", chat, [], [], False, api_name="/ask")
+    chat, *_ = client.predict("倉敷市は？", chat, [], [], False, api_name="/chat")
     assert "倉敷市" in _text(chat[-1]) and "該当しません" in _text(chat[-1])
 
 
 def test_client_filters_and_researcher(client):
-    chat, *_ = client.predict("委託先は？", [], ["金沢市"], [], False, api_name="/ask")
+    chat, *_ = client.predict("委託先は？", [], ["金沢市"], [], False, api_name="/chat")
     assert "富士通Japan株式会社" in _text(chat[-1]) and "金沢市" in _text(chat[-1])
-    rows, csv_path, jsonl_path = client.predict("再委託事項", 5, ["高知市"], api_name="/search")
+    rows, csv_path, jsonl_path = client.predict("再委託事項", 5, ["高知市"], api_name="/passages")
     assert len(rows["data"]) == 5 and all(r[1] == "高知市" for r in rows["data"])
     rows, *_ = client.predict("倉敷市", "委託先名", False, api_name="/fields")
     assert [r[4] for r in rows["data"]] == ["富士通Japan株式会社岡山支社"]
@@ -120,7 +120,7 @@ def test_concurrent_users_get_their_own_answers(app_url):
             "郡山市の開示請求の手数料は？": "無料"}
 
     def one(question: str) -> str:
-        chat, *_ = Client(app_url, verbose=False).predict(question, [], [], [], False, api_name="/ask")
+        chat, *_ = Client(app_url, verbose=False).predict(question, [], [], [], False, api_name="/chat")
         return _text(chat[-1])
 
     with ThreadPoolExecutor(max_workers=4) as pool:

@@ -172,7 +172,7 @@ def test_twenty_sessions_get_their_own_csv(app, expected_tables):
 
     def one(question: str) -> tuple[str, dict, dict]:
         client = Client(url, verbose=False)
-        *_, table, csv_file = client.predict(question, [], [], [], False, api_name="/ask")
+        *_, table, csv_file = client.predict(question, [], [], [], False, api_name="/chat")
         return client.session_hash, table.get("value", table), csv_file
 
     with ThreadPoolExecutor(max_workers=20) as pool:
@@ -193,16 +193,16 @@ def test_client_odd_input_and_internal_error(app, assistant, monkeypatch):
 
     client = Client(app[0], verbose=False)
     for q in ("？", "🤖", "<>"):
-        chat, *_ = client.predict(q, [], [], [], False, api_name="/ask")
+        chat, *_ = client.predict(q, [], [], [], False, api_name="/chat")
         assert "⚠️" in _text(chat[-1])
-    rows, *_ = client.predict("？", 5, [], api_name="/search")
+    rows, *_ = client.predict("？", 5, [], api_name="/passages")
     assert isinstance(rows["data"], list)
 
     def boom(question, **kw):
         raise RuntimeError("index on fire")
 
     monkeypatch.setattr(assistant, "ask", boom)
-    chat, *_ = client.predict("倉敷市の委託先は？", [], [], [], False, api_name="/ask")
+    chat, *_ = client.predict("倉敷市の委託先は？", [], [], [], False, api_name="/chat")
     assert INTERNAL_ERROR in _text(chat[-1]) and "fire" not in _text(chat[-1])
 
 
@@ -212,7 +212,7 @@ def test_closing_the_page_deletes_the_session_files(app):
 
     url, export = app
     client = Client(url, verbose=False)
-    *_, csv_file = client.predict(AGGREGATES[0], [], [], [], False, api_name="/ask")
+    *_, csv_file = client.predict(AGGREGATES[0], [], [], [], False, api_name="/chat")
     folder = export / f"s-{client.session_hash}"
     assert [p.name for p in folder.iterdir()] and csv_file["value"]
     # a browser tab holds this heartbeat open; dropping it is what closing the tab does

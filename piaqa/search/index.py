@@ -1,6 +1,7 @@
 """Build, save and load the on-disk index: chunks, BM25, FAISS and a manifest that pins and hashes them."""
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -25,6 +26,7 @@ log = logging.getLogger(__name__)
 __all__ = ["DamagedIndexError", "Index", "IndexRefusedError", "StaleIndexError", "build_index", "load_index",
            "open_index"]
 _SHOWN_FILES = 5  # corpus files named in a "corpus changed" message; the rest are counted
+MANIFEST_ID_CHARS = 16  # 64 bits of the manifest digest: no two builds of one deployment collide
 
 
 class IndexRefusedError(StaleIndexError):
@@ -42,6 +44,13 @@ class Index:
     units: tuple[Unit, ...] = ()  # prose sentences / bullets, searched beside the chunks
     unit_bm25: Any = None
     unit_dense: Any = None
+
+    @property
+    def manifest_id(self) -> str:
+        """Which build of the index this is: a digest of its manifest (settings, corpus, artefact hashes, build
+        time), recorded with feedback so a rating can be traced to the index that answered."""
+        canonical = json.dumps(self.manifest, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:MANIFEST_ID_CHARS]
 
 
 def unit_text(unit: Unit, title: str) -> str:

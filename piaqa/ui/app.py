@@ -3,16 +3,14 @@ from __future__ import annotations
 
 import argparse
 import atexit
-import functools
 import ipaddress
 import logging
 import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 # no telemetry, whatever the environment says (set before gradio is imported, which reads it)
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
@@ -24,12 +22,19 @@ from piaqa.ui import render as R  # noqa: E402
 from piaqa.config import Settings, SettingsError, credentials  # noqa: E402
 from piaqa.qa import Assistant  # noqa: E402
 from piaqa.records import Answer  # noqa: E402
-from piaqa.safeask import INTERNAL_ERROR, safe_ask, with_shortened_note  # noqa: E402
+from piaqa.safeask import safe_ask, with_shortened_note  # noqa: E402
 from piaqa.safetext import clean_limited  # noqa: E402
+from piaqa.feedback import FeedbackStore  # noqa: E402
+from piaqa.ui.conversation import Shown  # noqa: E402
 from piaqa.ui.exports import SessionExports  # noqa: E402
+from piaqa.ui.feedback_ui import FeedbackPanel  # noqa: E402
+from piaqa.ui.guard import guarded, session_of  # noqa: E402
+from piaqa.ui.mcp_tools import register_tools  # noqa: E402
 
 log = logging.getLogger(__name__)
-F = TypeVar("F", bound=Callable[..., Any])
+# the page's own events: callable by gradio_client (the tests drive the page with it) but neither in the API docs
+# nor MCP tools; the documented API is the four agent tools (mcp_tools.py)
+UI_ONLY = "undocumented"
 # events run at once: asks share one embedder (serialised by a lock) and two cores; 4 keeps light page
 # events (a citation's section, a filter) responsive while long asks or a batch run
 CONCURRENCY = 4
@@ -44,32 +49,14 @@ EXAMPLES = [
 ]
 
 
-def guarded(fn: F) -> F:
-    """An event handler whose unexpected exceptions are logged in full and shown to the user as one
-    short message (gr.Error), never as a traceback."""
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except gr.Error:
-            raise
-        except Exception as e:  # noqa: BLE001 - the page must stay up; details go to the server log
-            log.exception("internal error in %s", fn.__name__)
-            raise gr.Error(INTERNAL_ERROR, print_exception=False) from e
-    return wrapper  # type: ignore[return-value]
-
-
-def _session(request: gr.Request | None) -> str | None:
-    """The browser session an event came from (None when called directly, e.g. in tests)."""
-    return getattr(request, "session_hash", None) if request is not None else None
-
-
 class UI:
     """Callbacks of the page; each is a thin adapter from widgets to Assistant and back."""
 
-    def __init__(self, assistant: Assistant, export_dir: Path) -> None:
+    def __init__(self, assistant: Assistant, export_dir: Path, feedback: FeedbackStore | None = None) -> None:
         self.a = assistant
         self.exports = SessionExports(export_dir)
+        self.panel = FeedbackPanel(feedback or FeedbackStore.in_folder(assistant.settings.data_dir), self.exports,
+                                   assistant.index.manifest_id)
         metas = [d.meta for d in assistant.docs.values()]
         self.cities = list(dict.fromkeys(m.city for m in metas))
         self.jimus = list(dict.fromkeys(m.jimu for m in metas))
@@ -83,16 +70,19 @@ class UI:
 
     @guarded
     def ask(self, question: str, chat: list[dict[str, str]] | None, turns: list[tuple[str, Answer]] | None,
-            cities: list[str] | None, jimus: list[str] | None, with_log: bool,
+            cities: list[str] | None, jimus: list[str] | None, with_log: bool, shown: list[Shown] | None = None,
             request: gr.Request | None = None) -> tuple[Any, ...]:
-        """Chat submit: answer, sources, citation selector, table and CSV."""
+        """Chat submit: answer, sources, citation selector, table and CSV (and every turn shown, for ratings
+        and the conversation export)."""
         chat = list(chat or [])
         turns = list(turns or []) if chat else []  # the conversation is what the chat shows
+        shown = list(shown or []) if chat else []
         limit = self.a.settings.max_question_chars
         question, shortened = clean_limited(question, limit)  # what is asked, shown and followed up
         if not question:
-            return (chat, turns, None, "", R.sources_html(None, self.a.docs), gr.update(choices=[], value=None),
-                    "", gr.update(value=[], visible=False), gr.update(value=None, visible=False))
+            return (chat, turns, None, shown, "", R.sources_html(None, self.a.docs),
+                    gr.update(choices=[], value=None), "", gr.update(value=[], visible=False),
+                    gr.update(value=None, visible=False))
         scope = self.scope(cities, jimus)
         if scope == []:
             ans = Answer(question, "絞り込みに一致する評価書がありません。/ No document matches the filters.", (),
@@ -104,13 +94,14 @@ class UI:
             ans = with_shortened_note(ans, limit)
         if ans.kind != "error":  # a failed turn is not something to follow up on
             turns.append((question, ans))
+        shown.append(Shown(question, ans))
         chat += [{"role": "user", "content": R.esc(question)},
                  {"role": "assistant", "content": R.chat_markdown(ans)}]
         rows = R.rows_table(ans)
-        csv_path = self.exports.write(_session(request), "table", question, ".csv",
+        csv_path = self.exports.write(session_of(request), "table", question, ".csv",
                                       R.to_csv(R.ROW_HEADERS, rows)) if rows else None
         choices = R.citation_choices(ans)
-        return (chat, turns, ans, "", R.sources_html(ans, self.a.docs),
+        return (chat, turns, ans, shown, "", R.sources_html(ans, self.a.docs),
                 gr.update(choices=choices, value=None), "", gr.update(value=rows, visible=bool(rows)),
                 gr.update(value=csv_path, visible=bool(csv_path)))
 
@@ -129,8 +120,12 @@ class UI:
 
     def clear(self) -> tuple[Any, ...]:
         """New conversation."""
-        return ([], [], None, R.sources_html(None, self.a.docs), gr.update(choices=[], value=None), "",
-                gr.update(value=[], visible=False))
+        return ([], [], None, [], R.sources_html(None, self.a.docs), gr.update(choices=[], value=None), "",
+                gr.update(value=[], visible=False), *self.panel.reset())
+
+    def chat_cleared(self) -> tuple[Any, ...]:
+        """The chat's own clear button: no turns to rate or export any more."""
+        return ([], *self.panel.reset())
 
     @guarded
     def search(self, query: str, k: float, cities: list[str] | None,
@@ -141,7 +136,7 @@ class UI:
             return [], None, None
         hits = self.a.search(query, k=int(k), docs=self.scope(cities, None))
         rows = R.hits_table(hits)
-        session = _session(request)
+        session = session_of(request)
         return (rows, self.exports.write(session, "search", query, ".csv", R.to_csv(R.HIT_HEADERS, rows)),
                 self.exports.write(session, "search", query, ".jsonl", R.to_jsonl([
                     {"score": h.score, "doc": h.chunk.doc, "city": h.chunk.city, "section": " > ".join(h.chunk.path),
@@ -157,7 +152,7 @@ class UI:
                  if (not city or city == "(all)" or f.city == city) and (not label or label in f.label)
                  and (with_log or not f.history)]
         rows = R.fields_table(found)
-        session, name = _session(request), f"{city or 'all'}-{label}"
+        session, name = session_of(request), f"{city or 'all'}-{label}"
         return (rows, self.exports.write(session, "fields", name, ".csv", R.to_csv(R.FIELD_HEADERS, rows)),
                 self.exports.write(session, "fields", name, ".jsonl", R.to_jsonl(found)))
 
@@ -178,7 +173,7 @@ class UI:
             questions = parse_questions(path.read_text(encoding="utf-8-sig"), path.name)
         except (QuestionFileError, UnicodeDecodeError) as e:
             return None, f"Cannot read the file: {R.esc(str(e))}"
-        out = self.exports.path(_session(request), "answers", path.stem, ".jsonl")
+        out = self.exports.path(session_of(request), "answers", path.stem, ".jsonl")
         progress((0, len(questions)), desc="answering")
         res = run_batch(lambda q: self.a.ask(q), questions, out,
                         on_progress=lambda i, n: progress((i, n), desc="answering"))
@@ -190,12 +185,13 @@ class UI:
 
     def end_session(self, request: gr.Request | None = None) -> None:
         """The browser tab closed: delete the session's files."""
-        self.exports.drop(_session(request))
+        self.exports.drop(session_of(request))
 
 
-def build_app(assistant: Assistant, export_dir: Path) -> gr.Blocks:
-    """The page: Chat, Researcher and Batch tabs."""
-    ui = UI(assistant, export_dir)
+def build_app(assistant: Assistant, export_dir: Path, feedback: FeedbackStore | None = None) -> gr.Blocks:
+    """The page: Chat, Researcher and Batch tabs, and the agent tools (ratings go to `feedback`, by default the
+    store in PIAQA_DATA_DIR)."""
+    ui = UI(assistant, export_dir, feedback)
     atexit.register(ui.exports.close)
     # gradio serves copies of the exports from its own cache: delete_cache ages those out too
     with gr.Blocks(title="piaqa — 特定個人情報保護評価書 QA", delete_cache=(1800, 3600),
@@ -209,19 +205,22 @@ def build_app(assistant: Assistant, export_dir: Path) -> gr.Blocks:
         with gr.Tab("Batch"):
             _batch_tab(ui)
         demo.unload(ui.end_session)
+        register_tools(assistant)
     return demo
 
 
 def _chat_tab(ui: UI) -> None:
-    turns, last = gr.State([]), gr.State(None)
+    turns, last, shown = gr.State([]), gr.State(None), gr.State([])
     with gr.Row():
         with gr.Column(scale=3):
-            chat = gr.Chatbot(label="Conversation", height=460, sanitize_html=True, elem_id="piaqa-chat")
+            chat = gr.Chatbot(label="Conversation", height=460, sanitize_html=True, elem_id="piaqa-chat",
+                              feedback_options=("Like", "Dislike"))
             with gr.Row():
                 msg = gr.Textbox(label="Question", placeholder="倉敷市の国民年金事務の委託先は？", scale=5,
                                  elem_id="piaqa-question")
                 send = gr.Button("Ask", variant="primary", scale=1, elem_id="piaqa-ask")
             gr.Examples(EXAMPLES, inputs=msg)
+            feedback = ui.panel.layout()
             with gr.Accordion("Filters", open=False):
                 cities = gr.CheckboxGroup(ui.cities, label="Cities (none = all)", elem_id="piaqa-cities")
                 jimus = gr.CheckboxGroup(ui.jimus, label="事務 (none = all)")
@@ -234,12 +233,16 @@ def _chat_tab(ui: UI) -> None:
             sources = gr.HTML(R.sources_html(None, ui.a.docs), label="Sources", elem_id="piaqa-sources")
             pick = gr.Radio([], label="Show a citation in its section", elem_id="piaqa-pick")
             section = gr.HTML("", elem_id="piaqa-section")
-    outputs = [chat, turns, last, msg, sources, pick, section, table, csv_file]
-    inputs = [msg, chat, turns, cities, jimus, with_log]
-    send.click(ui.ask, inputs, outputs, api_name="ask")
-    msg.submit(ui.ask, inputs, outputs, api_name=False)
-    pick.change(ui.show_section, [pick, last], section, api_name="section")
-    clear.click(ui.clear, None, [chat, turns, last, sources, pick, section, table], api_name=False)
+    outputs = [chat, turns, last, shown, msg, sources, pick, section, table, csv_file]
+    inputs = [msg, chat, turns, cities, jimus, with_log, shown]
+    for event in (send.click(ui.ask, inputs, outputs, api_name="chat", api_visibility=UI_ONLY),
+                  msg.submit(ui.ask, inputs, outputs, api_name=False)):
+        event.then(ui.panel.export, [shown], [feedback.download], api_visibility="private")
+    pick.change(ui.show_section, [pick, last], section, api_name="section", api_visibility=UI_ONLY)
+    ui.panel.wire(chat, shown, feedback)
+    fresh = [feedback.note, feedback.rated, feedback.download]
+    clear.click(ui.clear, None, [chat, turns, last, shown, sources, pick, section, table, *fresh], api_name=False)
+    chat.clear(ui.chat_cleared, None, [shown, *fresh], api_visibility="private")
 
 
 def _research_tab(ui: UI) -> None:
@@ -251,7 +254,8 @@ def _research_tab(ui: UI) -> None:
     hits = gr.Dataframe(headers=R.HIT_HEADERS, interactive=False, wrap=True)
     with gr.Row():
         hits_csv, hits_jsonl = gr.File(label="CSV"), gr.File(label="JSONL")
-    go.click(ui.search, [query, k, cities], [hits, hits_csv, hits_jsonl], api_name="search")
+    go.click(ui.search, [query, k, cities], [hits, hits_csv, hits_jsonl], api_name="passages",
+             api_visibility=UI_ONLY)
     query.submit(ui.search, [query, k, cities], [hits, hits_csv, hits_jsonl], api_name=False)
     gr.Markdown("### Extracted form fields")
     with gr.Row():
@@ -262,7 +266,8 @@ def _research_tab(ui: UI) -> None:
     table = gr.Dataframe(headers=R.FIELD_HEADERS, interactive=False, wrap=True)
     with gr.Row():
         f_csv, f_jsonl = gr.File(label="CSV"), gr.File(label="JSONL")
-    show.click(ui.fields, [city, label, with_log], [table, f_csv, f_jsonl], api_name="fields")
+    show.click(ui.fields, [city, label, with_log], [table, f_csv, f_jsonl], api_name="fields",
+               api_visibility=UI_ONLY)
 
 
 def _batch_tab(ui: UI) -> None:
@@ -272,7 +277,7 @@ def _batch_tab(ui: UI) -> None:
     run = gr.Button("Run batch", variant="primary")
     status = gr.Markdown()
     result = gr.File(label="Answers (JSONL)")
-    run.click(ui.batch, [upload], [result, status], api_name="batch")
+    run.click(ui.batch, [upload], [result, status], api_name="batch", api_visibility=UI_ONLY)
 
 
 def _too_big(path: Path, limit: int) -> str | None:
@@ -309,11 +314,12 @@ def queue_options(settings: Settings) -> dict[str, Any]:
 
 def launch_options(settings: Settings, export_dir: Path, logins: list[tuple[str, str]]) -> dict[str, Any]:
     """Arguments of `demo.launch`. Internal errors reach the user as one short message (show_error=False:
-    gradio shows only gr.Error messages and prints the traceback on the server)."""
+    gradio shows only gr.Error messages and prints the traceback on the server). The MCP server (the agent tools
+    at /gradio_api/mcp/) runs only without a login: gradio mounts it outside its login check."""
     return {"server_name": settings.host, "server_port": settings.port, "allowed_paths": [str(export_dir)],
             "show_error": False, "max_file_size": settings.max_upload_bytes, "auth": logins or None,
             "auth_message": "piaqa: log in with the user name and password you were given." if logins else None,
-            "css": R.CSS, "footer_links": []}
+            "css": R.CSS, "footer_links": [], "mcp_server": not logins}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -331,6 +337,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if (warning := exposure_warning(settings.host, bool(logins))) is not None:
         log.warning("%s", warning)
+    if logins:
+        log.info("MCP server off: a login is set and gradio's MCP endpoint would not ask for it")
     assistant = Assistant(settings, progress=True)
     export_dir = Path(tempfile.mkdtemp(prefix="piaqa-exports-"))
     atexit.register(shutil.rmtree, export_dir, True)

@@ -8,6 +8,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import asdict
 
+from piaqa.catalog import section_window
 from piaqa.records import Answer, Citation, Document, Field, Hit
 from piaqa.safetext import json_line
 
@@ -69,14 +70,11 @@ def citation_choices(answer: Answer | None) -> list[str]:
 
 def section_html(citation: Citation, doc: Document) -> str:
     """The whole section around a citation, original text with line numbers, cited lines highlighted."""
-    sec = next((s for s in doc.sections if s.line_start <= citation.line_start <= s.line_end), None)
-    start, end = (sec.line_start, sec.line_end) if sec else (citation.line_start, citation.line_end)
-    if end - start > 400:  # very long sections (the change log): a window around the citation
-        start, end = max(start, citation.line_start - 60), min(end, citation.line_end + 60)
-    path = sec.path_str if sec else citation.path
+    sec = section_window(doc, citation.line_start, citation.line_end)
     head = (f"<h4>{esc(doc.meta.city)} · {esc(doc.meta.jimu)} · {esc(doc.meta.kind)}</h4>"
-            f'<div class="piaqa-meta">{esc(path)} — {esc(doc.meta.doc)} L{start}–{end}</div>')
-    return head + _numbered(doc.lines[start - 1:end], start,
+            f'<div class="piaqa-meta">{esc(sec.path or citation.path)} — {esc(doc.meta.doc)} '
+            f'L{sec.line_start}–{sec.line_end}</div>')
+    return head + _numbered(doc.lines[sec.line_start - 1:sec.line_end], sec.line_start,
                             range(citation.line_start, citation.line_end + 1))
 
 

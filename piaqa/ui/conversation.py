@@ -1,0 +1,63 @@
+"""What the chat has shown, turn by turn, and its Markdown export (question, answer, table, citations with line
+ranges and the cited lines). Pure: no gradio."""
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from piaqa.records import Answer, Citation
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One question and the answer the chat showed for it (failed turns included: they can be rated too)."""
+
+    question: str  # as the user asked it (cleaned, cut to the question limit)
+    answer: Answer
+    key: str = field(default_factory=lambda: uuid.uuid4().hex)  # tells apart equal questions across clears
+
+
+def _cell(text: str) -> str:
+    """Text for one Markdown table cell."""
+    return re.sub(r"\s*\n\s*", " ", text).replace("|", "\\|")
+
+
+def _fenced(text: str) -> str:
+    """The text verbatim in a code fence longer than any backtick run it holds."""
+    fence = "`" * max(3, 1 + max((len(r) for r in re.findall(r"`+", text)), default=0))
+    return f"{fence}text\n{text}\n{fence}"
+
+
+def _citation_md(no: int, c: Citation) -> str:
+    where = f"{c.doc} L{c.line_start}–{c.line_end}"
+    body = "\n".join("   " + line if line else "" for line in _fenced(c.text).split("\n"))
+    return f"{no}. {c.city} · {c.jimu} · {c.path} — `{where}`\n\n{body}"
+
+
+def _rows_md(answer: Answer) -> str:
+    """An across-cities answer's table: one row per city, its decision, value and citation number."""
+    lines = ["| | city | 事務 | value | source |", "|---|---|---|---|---|"]
+    for r in answer.rows:
+        src = f"[{r.citation + 1}]" if r.citation is not None else ""
+        mark = "○" if r.satisfied else "×"
+        lines.append(f"| {mark} | {_cell(r.city)} | {_cell(r.jimu)} | {_cell(r.value)} | {src} |")
+    return "\n".join(lines)
+
+
+def turn_markdown(no: int, turn: Shown) -> str:
+    """One turn: the question as a heading, the answer, its table and its citations."""
+    ans = turn.answer
+    parts = [f"## {no}. {_cell(turn.question)}", ("" if ans.answerable else "⚠️ ") + ans.text]
+    if ans.rows:
+        parts.append(_rows_md(ans))
+    if ans.citations:
+        parts.append("**Citations**\n\n" + "\n\n".join(_citation_md(i, c) for i, c in enumerate(ans.citations, 1)))
+    return "\n\n".join(parts)
+
+
+def conversation_markdown(turns: Sequence[Shown], exported_at: str, manifest_id: str) -> str:
+    """The whole conversation as a Markdown document."""
+    head = f"# piaqa — conversation\n\nExported {exported_at} · index {manifest_id} · {len(turns)} questions"
+    return "\n\n".join([head, *(turn_markdown(i, t) for i, t in enumerate(turns, 1))]) + "\n"
