@@ -147,6 +147,22 @@ def test_english_phrasings(assistant, question, value):
     assert ans.answerable and value in ans.text, ans.text
 
 
+def test_a_blank_cover_date_in_pdf_text_is_not_stated(assistant):
+    """千葉市's cover has 公表日 with no date (line 4, PDF text): not a passage about some other date."""
+    ans = assistant.ask("千葉市の評価書の公表日はいつですか。")
+    assert not ans.answerable and ans.kind == "blank" and "公表日" in ans.text
+    assert (ans.citations[0].doc, ans.citations[0].line_start) == ("003_36f852d2897e428a.txt", 4)
+
+
+@pytest.mark.parametrize("question", ["When did Kurashiki carry out its third-party inspection?",
+                                      "倉敷市の第三者点検はいつ実施されましたか。"])
+def test_a_section_named_without_its_form_note_finds_its_blank_row(assistant, question):
+    """V-3 "第三者点検【任意】": 【任意】 is the form's note, not part of the name; its ①実施日 is "—" (line 275)."""
+    ans = assistant.ask(question)
+    assert not ans.answerable and ans.kind == "blank"
+    assert (ans.citations[0].doc, ans.citations[0].line_start) == ("000_2b92446a3e503446.txt", 275)
+
+
 def test_aggregate_dates_negation_and_named_values(assistant):
     assert set(assistant.ask("評価書の公表日が令和5年以降である市はどこですか。").cities) == {"倉敷市", "金沢市"}
     assert set(assistant.ask("保有開始日が令和に入ってからとされているファイルがある市は？").cities) == {"高知市"}

@@ -11,7 +11,7 @@ from piaqa.search.fieldsearch import FieldIndex, LabelScore
 from piaqa.understand.glossary import expand
 from piaqa.parse.choice import is_blank
 from piaqa.parse.pdflog import is_pdf_text
-from piaqa.parse.sections import CHANGELOG
+from piaqa.parse.sections import CHANGELOG, COVER
 from piaqa.understand.qualify import Qualifier, qualify
 from piaqa.records import Answer, Citation, Document, Field, Hit
 from piaqa.text import compact, nfkc
@@ -126,8 +126,11 @@ class Answerer(FormReader):
             chosen = [f for f in chosen if not is_blank(f.value)]
         stated = tuple(f for f in chosen if not is_blank(f.value))
         chosen = [self._detail(f, query.text) for f in chosen[:_SHOWN_VALUES]]
-        if all(is_blank(f.value) for f in chosen) and is_pdf_text(self.docs[chosen[0].doc]):
-            return None  # PDF rows lose values to other lines: a blank is not evidence of "not stated"
+        if all(is_blank(f.value) for f in chosen) and is_pdf_text(self.docs[chosen[0].doc]) \
+                and chosen[0].path != (COVER,):
+            # PDF rows lose values to other lines: a blank is not evidence of "not stated" (the cover's items are
+            # read from the whole cover by the metadata parser, so their blank is)
+            return None
         return replace(self._field_answer(query, chosen, hits, k, weigh), field=chosen[0], fields=stated,
                        score=best.score)
 

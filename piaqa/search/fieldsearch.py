@@ -22,6 +22,8 @@ _STOP = {"の", "は", "が", "を", "に", "で", "と", "て", "た", "だ", "
          "is", "are", "of", "in", "for", "a", "an", "and", "to", "how", "does", "do", "city", "cities"}
 
 
+# the form's notes on a title ("3. 第三者点検【任意】", "…【行政機関等のみ】", "保管場所 ※"): not part of its name
+_ANNOTATION = re.compile(r"【[^】]*】|※")
 _PARTICLES = re.compile(r"[のをがにはへと]")
 _ITEM_HEADERS = {"システム"}  # its row has no value (the name is in ①システムの名称)
 
@@ -75,7 +77,8 @@ class FieldIndex:
                         if f.item and not f.history and f.label == f.item.rstrip("0123456789")}
         headings = {p for f in self.fields for p in f.path}
         titles = {f.path[-1] for f in self.fields if f.path} | set(section_titles)
-        self._section_titles = {t: compact(re.sub(r"^\d+\.\s*", "", t)) for t in titles if re.match(r"^\d+\.", t)}
+        self._section_titles = {t: compact(_ANNOTATION.sub("", re.sub(r"^\d+\.\s*", "", t)))
+                                for t in titles if re.match(r"^\d+\.", t)}
         self._known = set().union(*self._tokens, *(self._content(h) for h in headings))
 
     def _content(self, text: str) -> set[str]:
