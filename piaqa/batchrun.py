@@ -78,9 +78,11 @@ def _resumed(out: Path, ids: set[str]) -> dict[str, dict[str, Any]]:
 
 
 def run_batch(ask: Callable[[str], Answer], questions: Sequence[BatchQuestion], out: Path,
-              resume: bool = False, on_progress: Callable[[int, int], None] | None = None) -> BatchResult:
+              resume: bool = False, on_progress: Callable[[int, int], None] | None = None,
+              on_record: Callable[[dict[str, Any]], None] | None = None) -> BatchResult:
     """Answer every question (skipping those answered by an earlier run when `resume`), appending each
-    record to `<out>.partial` as it comes; at the end write `<out>` atomically in question order."""
+    record to `<out>.partial` as it comes (and handing it to `on_record`); at the end write `<out>` atomically
+    in question order."""
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = partial_path(out)
     done = _resumed(out, {q.id for q in questions}) if resume else {}
@@ -94,6 +96,8 @@ def run_batch(ask: Callable[[str], Answer], questions: Sequence[BatchQuestion], 
             fh.write(json_line(rec))
             fh.flush()
             done[q.id] = rec
+            if on_record:
+                on_record(rec)
             if on_progress:
                 on_progress(i, len(todo))
         os.fsync(fh.fileno())

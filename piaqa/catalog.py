@@ -5,10 +5,12 @@ CatalogError with a message that says what it does hold.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from piaqa.records import Citation, Document
+from piaqa.text import nfkc
 
 # a section longer than this is shown as a window around the asked lines: 千葉市's PDF text has a
 # 3,209-line section (its change log) that no reader or agent wants whole
@@ -83,3 +85,14 @@ def resolve_cities(names: Iterable[str], cities_in: Callable[[str], list[str]], 
         if found[0] not in out:
             out.append(found[0])
     return out
+
+
+_FILE_NO = re.compile(r"^\((\d{1,2})\)")
+
+
+def file_count(doc: Document) -> int:
+    """How many 特定個人情報ファイル the assessment describes: its numbered files "(1) …", "(2) …" when it numbers
+    them (a name may be spelt with and without a space), else its distinct file names; at least one."""
+    names = {re.sub(r"\s+", "", nfkc(s.file_name)) for s in doc.sections if s.file_name}
+    numbers = {m.group(1) for n in names if (m := _FILE_NO.match(n))}
+    return max(1, len(numbers) if numbers else len(names))

@@ -133,8 +133,8 @@ def ui(assistant, tmp_path):
 def _converse(ui, *questions: str) -> list:
     chat, turns, shown = [], [], []
     for q in questions:
-        chat, turns, _, shown, *_ = ui.ask(q, chat, turns, [], [], False, shown,
-                                           request=SimpleNamespace(session_hash="fb1"))
+        chat, turns, shown, *_ = ui.chat.ask(q, chat, turns, [], [], False, shown,
+                                             request=SimpleNamespace(session_hash="fb1"))
     return shown
 
 
@@ -187,9 +187,8 @@ def test_conversation_markdown_download(ui, tmp_path):
 
 
 def test_new_conversation_resets_ratings_and_download(ui):
-    out = ui.clear()
-    assert out[3] == [] and out[-3:-1] == ("", {}) and out[-1]["visible"] is False
-    assert ui.chat_cleared()[0] == [] and ui.chat_cleared()[2] == {}
+    out = ui.chat.reset()
+    assert out[2] == [] and out[-3:-1] == ("", {}) and out[-1]["visible"] is False
 
 
 # ---------------------------------------------------------------------------------------- in the browser

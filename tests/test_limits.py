@@ -140,14 +140,15 @@ def test_lone_surrogates_reach_no_output(assistant, tmp_path, monkeypatch, capsy
     assert json.loads(res.path.read_bytes().decode("utf-8"))["question"] == "倉敷市の国民年金事務の委託先は？"
     ui = UI(assistant, tmp_path / "exports")
     session = SimpleNamespace(session_hash="odd")
-    ui.ask("住民票の写し等のコンビニ交付用の特定個人情報ファイルを扱っている市はどこですか。\udc93", [], [], [], [],
-           False, request=session)
-    ui.search(odd, 3, [], request=session)
-    ui.fields(None, "委託先名\ud800", False, request=session)
+    ui.chat.ask("住民票の写し等のコンビニ交付用の特定個人情報ファイルを扱っている市はどこですか。\udc93", [], [], [], [],
+                False, request=session)
+    ui.research.search(odd, 3, [], request=session)
+    ui.research.fields(None, "委託先名\ud800", False, request=session)
     files = list((tmp_path / "exports" / "s-odd").iterdir())
-    assert len(files) == 5  # the table CSV, the search CSV and JSONL, the fields CSV and JSONL
+    assert len(files) == 6  # the table CSV and Excel, the search CSV and JSONL, the fields CSV and JSONL
     for f in files:
-        f.read_bytes().decode("utf-8")  # strict
+        if f.suffix != ".xlsx":  # a zip of XML: openpyxl writes it (and refuses a lone surrogate)
+            f.read_bytes().decode("utf-8")  # strict
         assert "\udc93" not in f.name and "\ud800" not in f.name
 
 

@@ -32,21 +32,24 @@ def _text(message) -> str:
 
 
 def test_client_question_has_answer_and_citations(client):
-    chat, _, sources, pick, _, _, _ = client.predict("倉敷市の国民年金事務の委託先は？", [], [], [], False,
-                                                       api_name="/chat")
+    chat, _, sources, _, _, _, _ = client.predict("倉敷市の国民年金事務の委託先は？", [], [], [], False,
+                                                    api_name="/chat")
     assert "富士通Japan株式会社岡山支社" in _text(chat[-1])
-    assert "000_2b92446a3e503446.txt L91–91" in sources
-    assert pick["choices"][0][0] == "[1] 倉敷市 L91-91"
+    assert 'href="#piaqa-cite-0-1"' in _text(chat[-1])  # the marker opens citation 1 of turn 0
+    assert "倉敷市 · 国民年金に関する事務" in sources and "L91–91" in sources
+    assert "000_2b92446a3e503446" not in sources  # documents are named by city and 事務
+    section = client.predict("#piaqa-cite-0-1", api_name="/section")
+    assert "(引用 / cited L91–91)" in section and "③委託先名 富士通Japan株式会社岡山支社" in section
 
 
 def test_client_across_cities_table_and_follow_up(client):
-    chat, _, _, _, _, table, csv_file = client.predict(
+    chat, _, _, _, table, csv_file, xlsx_file = client.predict(
         "which cities re-delegate (再委託) system maintenance?", [], [], [], False, api_name="/chat")
-    table = table.get("value", table)  # an update (the table is shown only for across-cities answers)
-    assert table["headers"] == ["city", "事務", "value", "source"]
-    satisfied = {row[0][2:] for row in table["data"] if row[0].startswith("○")}
-    assert satisfied == {"郡山市", "高知市", "千葉市", "金沢市"}
-    assert Path(csv_file["value"]).read_text(encoding="utf-8-sig").startswith("city,事務,value,source")
+    assert '<td>倉敷市</td><td>国民年金に関する事務</td><td class="dec">×</td><td>再委託しない</td>' in table
+    assert table.count('<td class="dec">○</td>') == 4
+    rows = Path(csv_file["value"]).read_text(encoding="utf-8-sig").splitlines()
+    assert rows[0] == "city,jimu,decision,evidence,section,doc,line_start,line_end"
+    assert Path(xlsx_file["value"]).suffix == ".xlsx"
     chat, *_ = client.predict("倉敷市は？", chat, [], [], False, api_name="/chat")
     assert "倉敷市" in _text(chat[-1]) and "該当しません" in _text(chat[-1])
 
@@ -54,10 +57,10 @@ def test_client_across_cities_table_and_follow_up(client):
 def test_client_filters_and_researcher(client):
     chat, *_ = client.predict("委託先は？", [], ["金沢市"], [], False, api_name="/chat")
     assert "富士通Japan株式会社" in _text(chat[-1]) and "金沢市" in _text(chat[-1])
-    rows, csv_path, jsonl_path = client.predict("再委託事項", 5, ["高知市"], api_name="/passages")
+    rows, csv_path, jsonl_path, _ = client.predict("再委託事項", 5, ["高知市"], api_name="/passages")
     assert len(rows["data"]) == 5 and all(r[1] == "高知市" for r in rows["data"])
     rows, *_ = client.predict("倉敷市", "委託先名", False, api_name="/fields")
-    assert [r[4] for r in rows["data"]] == ["富士通Japan株式会社岡山支社"]
+    assert [r[5] for r in rows["data"]] == ["富士通Japan株式会社岡山支社"]
 
 
 def test_client_batch(client, tmp_path):
@@ -65,13 +68,14 @@ def test_client_batch(client, tmp_path):
 
     qfile = tmp_path / "q.txt"
     qfile.write_text("倉敷市の国民年金事務の委託先は？\n横浜市の委託先は？\n", encoding="utf-8")
-    out, status = client.predict(handle_file(str(qfile)), api_name="/batch")
+    table, out, csv_out, status = client.predict(handle_file(str(qfile)), api_name="/batch")
     import json
 
     answers = [json.loads(x) for x in Path(out).read_text(encoding="utf-8").splitlines()]
     assert [a["id"] for a in answers] == ["q0001", "q0002"]
     assert answers[0]["answerable"] and not answers[1]["answerable"]
-    assert "2 questions" in status
+    assert "2 questions" in status and [r[0] for r in table["data"]] == ["q0001", "q0002"]
+    assert Path(csv_out).read_text(encoding="utf-8-sig").startswith("id,question,answer,answerable,cities,citations")
 
 
 @pytest.mark.browser
@@ -93,10 +97,13 @@ def test_browser_chat_sources_section_and_escaping(app_url):
         sources = page.locator("#piaqa-sources")
         sources.get_by_text("L91–91").first.wait_for(timeout=30_000)
         assert "倉敷市" in sources.inner_text() and "富士通Japan株式会社岡山支社" in sources.inner_text()
-        page.locator("#piaqa-pick").get_by_text("[1] 倉敷市 L91-91").click()
+        marker = page.locator("#piaqa-chat a.piaqa-cite", has_text="[1]").first
+        assert marker.get_attribute("title").startswith("倉敷市 · 国民年金に関する事務\nII 特定個人情報ファイルの概要")
+        marker.click()
         section = page.locator("#piaqa-section")
-        section.get_by_text("③委託先名").first.wait_for(timeout=15_000)
-        assert "86" in section.inner_text() and "II 特定個人情報ファイルの概要" in section.inner_text()
+        section.get_by_text("(引用 / cited L91–91)").wait_for(timeout=15_000)
+        assert "86 4. 特定個人情報ファイルの取扱いの委託" in section.inner_text()
+        assert section.locator(".hl").first.inner_text().split() == ["91", "③委託先名", "富士通Japan株式会社岡山支社"]
         page.screenshot(path=str(ARTIFACTS / "ui-chat.png"), full_page=True)
 
         box.fill("<script>window.__pwned = 1</script><b>x</b> 倉敷市の委託先は？")

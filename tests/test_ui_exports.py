@@ -14,6 +14,8 @@ import pytest
 
 from piaqa.safeask import INTERNAL_ERROR
 from piaqa.ui.exports import SessionExports, export_name, session_key
+from piaqa.ui.render import esc
+from piaqa.ui.table import HEADERS
 
 from tests.conftest import launch_app
 from tests.test_ui import _text
@@ -49,10 +51,11 @@ def _csv_rows(path: str | Path) -> list[list[str]]:
 
 @pytest.fixture(scope="module")
 def expected_tables(assistant):
-    """Each question's table as the UI shows it, computed directly (the reference for the downloads)."""
-    from piaqa.ui import render as R
+    """Each question's table as the downloads hold it, computed directly (the reference for the downloads)."""
+    from piaqa.ui import table as T
 
-    tables = {q: R.rows_table(assistant.ask(q)) for q in AGGREGATES}
+    doc_of = {(d.meta.city, d.meta.jimu): d.meta.doc for d in assistant.docs.values()}
+    tables = {q: [T.row_cells(r) for r in T.city_rows(assistant.ask(q), doc_of)] for q in AGGREGATES}
     assert all(len(t) == 5 for t in tables.values())
     assert len({json.dumps(t, ensure_ascii=False) for t in tables.values()}) == len(AGGREGATES)  # all differ
     return tables
@@ -103,8 +106,8 @@ def test_handlers_give_each_session_its_own_files(assistant, tmp_path, expected_
 
     def one(i: int) -> tuple[str, str]:
         q = AGGREGATES[i]
-        out = ui.ask(q, [], [], [], [], False, request=SimpleNamespace(session_hash=f"sess{i:02d}"))
-        return q, out[-1]["value"]
+        out = ui.chat.ask(q, [], [], [], [], False, request=SimpleNamespace(session_hash=f"sess{i:02d}"))
+        return q, out[-2]["value"]
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         results = list(pool.map(one, range(len(AGGREGATES))))
@@ -112,7 +115,7 @@ def test_handlers_give_each_session_its_own_files(assistant, tmp_path, expected_
     assert len(set(paths)) == len(AGGREGATES)
     for i, (q, path) in enumerate(results):
         assert Path(path).parent == tmp_path / f"s-sess{i:02d}"
-        assert _csv_rows(path) == [["city", "事務", "value", "source"], *expected_tables[q]]
+        assert _csv_rows(path) == [HEADERS, *expected_tables[q]]
     ui.end_session(SimpleNamespace(session_hash="sess03"))  # the tab closed
     assert not (tmp_path / "s-sess03").exists() and Path(paths[4]).exists()
 
@@ -124,9 +127,9 @@ def test_chat_internal_error_is_a_message_not_a_traceback(assistant, tmp_path, m
         raise RuntimeError("index on fire")
 
     monkeypatch.setattr(assistant, "ask", boom)
-    chat, turns, ans, *_ = UI(assistant, tmp_path).ask("倉敷市の委託先は？", [], [], [], [], False)
+    chat, turns, shown, *_ = UI(assistant, tmp_path).chat.ask("倉敷市の委託先は？", [], [], [], [], False)
     assert INTERNAL_ERROR in _text(chat[-1]) and "index on fire" not in _text(chat[-1])
-    assert turns == [] and not ans.answerable and "index on fire" in caplog.text
+    assert turns == [] and not shown[0].answer.answerable and "index on fire" in caplog.text
 
 
 def test_ui_batch_writes_error_rows(assistant, tmp_path, monkeypatch):
@@ -143,7 +146,7 @@ def test_ui_batch_writes_error_rows(assistant, tmp_path, monkeypatch):
     qfile = tmp_path / "qs.txt"
     qfile.write_text("倉敷市の国民年金事務の委託先は？\n金沢市の児童手当事務の委託先は？\n？\n", encoding="utf-8")
     ui = UI(assistant, tmp_path / "exports")
-    out, status = ui.batch(str(qfile), request=SimpleNamespace(session_hash="b1"), progress=lambda *a, **k: None)
+    *_, (table, out, csv_out, status, _) = ui.batch.run(str(qfile), request=SimpleNamespace(session_hash="b1"))
     rows = [json.loads(x) for x in Path(out).read_text(encoding="utf-8").splitlines()]
     assert [r["id"] for r in rows] == ["q0001", "q0002", "q0003"]
     assert rows[0] == real("倉敷市の国民年金事務の委託先は？").to_json("q0001")
@@ -151,7 +154,9 @@ def test_ui_batch_writes_error_rows(assistant, tmp_path, monkeypatch):
     assert not rows[2]["answerable"] and "error" not in rows[2]
     assert "Answered 3 questions" in status and "1 failed" in status and "q0002" in status
     assert Path(out).parent == tmp_path / "exports" / "s-b1" and Path(out).name.startswith("piaqa-answers-qs-")
-    assert [p.name for p in Path(out).parent.iterdir()] == [Path(out).name]  # no .partial left
+    assert [r[0] for r in table] == ["q0001", "q0002", "q0003"] and table[1][6] == "ValueError: bad"
+    # the answers as JSONL and CSV, no .partial left
+    assert sorted(p.name for p in Path(out).parent.iterdir()) == sorted([Path(out).name, Path(csv_out).name])
 
 
 # ---------------------------------------------------------------------------------- through gradio_client
@@ -172,8 +177,8 @@ def test_twenty_sessions_get_their_own_csv(app, expected_tables):
 
     def one(question: str) -> tuple[str, dict, dict]:
         client = Client(url, verbose=False)
-        *_, table, csv_file = client.predict(question, [], [], [], False, api_name="/chat")
-        return client.session_hash, table.get("value", table), csv_file
+        *_, table, csv_file, _ = client.predict(question, [], [], [], False, api_name="/chat")
+        return client.session_hash, table, csv_file
 
     with ThreadPoolExecutor(max_workers=20) as pool:
         results = dict(zip(AGGREGATES, pool.map(one, AGGREGATES)))
@@ -181,7 +186,8 @@ def test_twenty_sessions_get_their_own_csv(app, expected_tables):
     names = set()
     for question, (session, table, csv_file) in results.items():
         rows = _csv_rows(csv_file["value"])
-        assert rows[1:] == expected_tables[question] == table["data"], question
+        assert rows[1:] == expected_tables[question], question
+        assert all(f"<td>{esc(r[3])}</td>" in table for r in rows[1:])  # the page shows the full evidence too
         names.add(Path(csv_file["value"]).name)
         own = list((export / f"s-{session}").glob("piaqa-table-*.csv"))
         assert len(own) == 1 and _csv_rows(own[0])[1:] == expected_tables[question]
@@ -212,7 +218,7 @@ def test_closing_the_page_deletes_the_session_files(app):
 
     url, export = app
     client = Client(url, verbose=False)
-    *_, csv_file = client.predict(AGGREGATES[0], [], [], [], False, api_name="/chat")
+    *_, csv_file, _ = client.predict(AGGREGATES[0], [], [], [], False, api_name="/chat")
     folder = export / f"s-{client.session_hash}"
     assert [p.name for p in folder.iterdir()] and csv_file["value"]
     # a browser tab holds this heartbeat open; dropping it is what closing the tab does

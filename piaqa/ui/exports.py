@@ -17,6 +17,8 @@ log = logging.getLogger(__name__)
 
 _SESSION_OK = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _SLUG_BAD = re.compile(r"[^\w]+")
+# files of one name a session may write within one second (each download click writes one): far above any user
+MAX_SAME_NAME = 1000
 
 
 def session_key(session: str | None) -> str:
@@ -29,10 +31,11 @@ def session_key(session: str | None) -> str:
     return "h-" + hashlib.sha256(session.encode("utf-8", "replace")).hexdigest()[:32]
 
 
-def export_name(kind: str, label: str, suffix: str) -> str:
-    """A meaningful, unique file name: piaqa-<kind>-<label>-<time>-<random><suffix>."""
+def export_name(kind: str, label: str, suffix: str, copy: int = 1) -> str:
+    """A file name that says what and when: piaqa-<kind>-<label>-<time><suffix>; "-<copy>" before the suffix for
+    a second file of the same name in the same second."""
     slug = _SLUG_BAD.sub("_", label).strip("_")[:40] or "all"
-    return f"piaqa-{kind}-{slug}-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:8]}{suffix}"
+    return f"piaqa-{kind}-{slug}-{time.strftime('%Y%m%d-%H%M%S')}{f'-{copy}' if copy > 1 else ''}{suffix}"
 
 
 class SessionExports:
@@ -51,16 +54,26 @@ class SessionExports:
         return path
 
     def path(self, session: str | None, kind: str, label: str, suffix: str) -> Path:
-        """A fresh path for a file this session is about to write."""
-        return self.folder(session) / export_name(kind, label, suffix)
+        """A fresh path for a file this session is about to write, reserved (created empty) so that no other
+        request of the session takes the same name."""
+        folder = self.folder(session)
+        for copy in range(1, MAX_SAME_NAME + 1):
+            candidate = folder / export_name(kind, label, suffix, copy)
+            try:
+                os.close(os.open(candidate, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+                return candidate
+            except FileExistsError:
+                continue
+        raise OSError(f"more than {MAX_SAME_NAME} exports named {export_name(kind, label, suffix)} in {folder}; "
+                      "wait a second and try again")
 
-    def write(self, session: str | None, kind: str, label: str, suffix: str, content: str) -> str:
-        """Write an export completely, then move it into its final name; returns that path."""
+    def write(self, session: str | None, kind: str, label: str, suffix: str, content: str | bytes) -> str:
+        """Write an export (text as UTF-8) completely, then move it into its final name; returns that path."""
         final = self.path(session, kind, label, suffix)
         fd, tmp = tempfile.mkstemp(prefix="." + final.name, suffix=".tmp", dir=final.parent)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(content)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(content.encode("utf-8") if isinstance(content, str) else content)
             os.replace(tmp, final)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

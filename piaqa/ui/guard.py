@@ -11,6 +11,9 @@ import gradio as gr
 from piaqa.safeask import INTERNAL_ERROR
 
 log = logging.getLogger(__name__)
+# the page's own events: callable by gradio_client (the tests drive the page with it) but neither in the API docs
+# nor MCP tools; the documented API is the four agent tools (mcp_tools.py)
+UI_ONLY = "undocumented"
 F = TypeVar("F", bound=Callable[..., Any])
 
 
