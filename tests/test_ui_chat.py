@@ -128,6 +128,19 @@ def test_excel_keeps_text_as_text(tmp_path):
 
 # ---------------------------------------------------------------------------------- state that never lies
 
+def test_copy_text_is_plain_with_the_citations_written_out(assistant):
+    from piaqa.ui.conversation import Shown, turn_plain
+
+    ans = assistant.ask(CONTRACTOR)
+    text = turn_plain(Shown(CONTRACTOR, ans))
+    assert text.startswith(f"Q: {CONTRACTOR}\nA: ") and "富士通Japan株式会社岡山支社" in text.splitlines()[1]
+    first = next(line for line in text.splitlines() if line.startswith("[1] "))
+    assert first.startswith("[1] 倉敷市 · 国民年金に関する事務 · ") and f"{KURASHIKI} L91–91: " in first
+    assert "富士通Japan株式会社岡山支社" in first and "<a" not in text and "href" not in text
+    rows = turn_plain(Shown(CLOUD, assistant.ask(CLOUD)))
+    assert any(line.startswith(("  ○ ", "  × ")) for line in rows.splitlines())  # one line per city
+
+
 def test_empty_question_changes_nothing(ui):
     out = ui.chat.ask("  \n ", [{"role": "user", "content": "q"}], [], [], [], False, [], request=SESSION)
     assert len(out) == 9 and all(o == gr.skip() for o in out)
@@ -184,6 +197,8 @@ def test_browser_citations_table_and_resets(assistant, tmp_path):
                 "91", "③委託先名", "富士通Japan株式会社岡山支社"]
             assert chat.get_by_text(CONTRACTOR, exact=True).count() == 1  # still the one question, no empty turn
             assert "富士通Japan株式会社岡山支社" in chat.inner_text() and "L91–91" in sources.inner_text()
+            copy_text = page.locator("#piaqa-copy textarea").input_value()  # what its copy button copies
+            assert copy_text.startswith(f"Q: {CONTRACTOR}") and f"{KURASHIKI} L91–91: " in copy_text
             page.screenshot(path=str(art / "ui-citation.png"), full_page=True)
 
             box.fill(CLOUD)

@@ -14,7 +14,7 @@ from piaqa.safeask import safe_ask, with_shortened_note
 from piaqa.safetext import clean_limited
 from piaqa.ui import cite
 from piaqa.ui import table as T
-from piaqa.ui.conversation import Shown
+from piaqa.ui.conversation import Shown, turn_plain
 from piaqa.ui.exports import SessionExports
 from piaqa.ui.feedback_ui import FeedbackPanel
 from piaqa.ui.guard import UI_ONLY, guarded, session_of
@@ -135,8 +135,9 @@ def chat_tab(h: ChatHandlers) -> None:
         with gr.Column(scale=3):
             with gr.Accordion(I18N("welcome"), open=True, elem_id="piaqa-welcome") as welcome:
                 gr.HTML(h.coverage())
+            # no per-message copy: it would copy the answer's markup; the plain text sits in `copy_box`
             chat = gr.Chatbot(label=I18N("conversation"), height=440, sanitize_html=True, elem_id="piaqa-chat",
-                              feedback_options=("Like", "Dislike"))
+                              feedback_options=("Like", "Dislike"), buttons=[])
             table = gr.HTML("", elem_id="piaqa-table")
             with gr.Row():
                 csv_file = gr.DownloadButton(I18N("csv"), visible=False, size="sm",
@@ -153,6 +154,8 @@ def chat_tab(h: ChatHandlers) -> None:
                 examples = [(ex, gr.Button(example_label(ex), size="sm", elem_classes="piaqa-example"))
                             for ex in EXAMPLES]
             feedback = h.panel.layout()
+            copy_box = gr.Textbox(label=I18N("copy"), buttons=["copy"], interactive=False, lines=3, max_lines=8,
+                                  elem_id="piaqa-copy")
             with gr.Accordion(I18N("filters"), open=False, elem_id="piaqa-filters"):
                 cities = gr.CheckboxGroup(h.cities, label=I18N("cities"),
                                           elem_id="piaqa-cities")
@@ -172,7 +175,8 @@ def chat_tab(h: ChatHandlers) -> None:
     events += [btn.click(h.example(ex.question), inputs[1:], outputs, api_visibility="private") for ex, btn in examples]
     for event in events:
         event.then(h.panel.export, [shown], [feedback.download], api_visibility="private").then(
-            _fold, [shown], welcome, api_visibility="private")
+            _fold, [shown], welcome, api_visibility="private").then(
+            _plain, [shown], copy_box, api_visibility="private")
     open_go.click(h.open, [open_box, shown], section, api_name="section", api_visibility=UI_ONLY).then(
         None, None, None, js=cite.scroll_js("piaqa-section"))
     h.panel.wire(chat, shown, feedback)
@@ -180,10 +184,16 @@ def chat_tab(h: ChatHandlers) -> None:
     resets = [chat, turns, shown, sources, section, table, csv_file, xlsx_file, *fresh]
     for event in (clear.click(h.reset, None, resets, api_name="new_conversation", api_visibility=UI_ONLY),
                   chat.clear(h.reset, None, resets, api_visibility="private")):
-        event.then(_fold, [shown], welcome, api_visibility="private")
+        event.then(_fold, [shown], welcome, api_visibility="private").then(
+            _plain, [shown], copy_box, api_visibility="private")
     for f in (cities, jimus, with_log):
         f.change(h.chips, [cities, jimus, with_log], chips, api_visibility="private")
     chips.input(h.unchip, [chips, cities, jimus], [cities, jimus, with_log], api_visibility="private")
+
+
+def _plain(shown: list[Shown] | None) -> str:
+    """The latest answer as plain text with its citations written out ("" once the conversation is reset)."""
+    return turn_plain(shown[-1]) if shown else ""
 
 
 def _fold(shown: list[Shown] | None) -> Any:

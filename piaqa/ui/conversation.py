@@ -61,3 +61,17 @@ def conversation_markdown(turns: Sequence[Shown], exported_at: str, manifest_id:
     """The whole conversation as a Markdown document."""
     head = f"# piaqa — conversation\n\nExported {exported_at} · index {manifest_id} · {len(turns)} questions"
     return "\n\n".join([head, *(turn_markdown(i, t) for i, t in enumerate(turns, 1))]) + "\n"
+
+
+def turn_plain(turn: Shown) -> str:
+    """One turn as plain text for the clipboard: the question, the answer, an across-cities answer's rows and the
+    citations written out (city · 事務 · section, file and lines, the cited text on one line)."""
+    ans = turn.answer
+    lines = [f"Q: {turn.question}", f"A: {ans.text}"]
+    for r in ans.rows:
+        src = f" [{r.citation + 1}]" if r.citation is not None else ""
+        lines.append(f"  {'○' if r.satisfied else '×'} {r.city} ({r.jimu}): {_cell(r.value)}{src}")
+    for i, c in enumerate(ans.citations, 1):
+        text = re.sub(r"\s+", " ", c.text).strip()
+        lines.append(f"[{i}] {c.city} · {c.jimu} · {c.path} — {c.doc} L{c.line_start}–{c.line_end}: {text}")
+    return "\n".join(lines)

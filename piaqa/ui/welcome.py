@@ -43,13 +43,15 @@ LABELS = {
            "conversation": "会話", "question": "質問", "ask": "質問する", "filters": "絞り込み",
            "cities": "市（未選択 = すべて）", "jimus": "事務（未選択 = すべて）",
            "with_log": "変更箇所（変更履歴）も出典に含める", "new": "新しい会話", "csv": "表をCSVで保存",
-           "xlsx": "表をExcelで保存", "chips": "絞り込み中（チェックを外すと解除）"},
+           "xlsx": "表をExcelで保存", "chips": "絞り込み中（チェックを外すと解除）",
+           "copy": "最新の回答（出典つきテキスト・コピー用）"},
     "en": {"chat": "Chat", "researcher": "Researcher", "batch": "Batch", "welcome": "Welcome",
            "conversation": "Conversation", "question": "Question", "ask": "Ask", "filters": "Filters",
            "cities": "Cities (none = all)", "jimus": "事務 (none = all)",
            "with_log": "Include the change log (変更箇所) in sources", "new": "New conversation",
            "csv": "Download table (CSV)", "xlsx": "Download table (Excel)",
-           "chips": "Active filters (untick to remove)"},
+           "chips": "Active filters (untick to remove)",
+           "copy": "Latest answer as plain text with its citations (to copy)"},
 }
 I18N = gr.I18n(**LABELS)
 
