@@ -137,6 +137,7 @@ def test_copy_text_is_plain_with_the_citations_written_out(assistant):
     first = next(line for line in text.splitlines() if line.startswith("[1] "))
     assert first.startswith("[1] 倉敷市 · 国民年金に関する事務 · ") and f"{KURASHIKI} L91–91: " in first
     assert "富士通Japan株式会社岡山支社" in first and "<a" not in text and "href" not in text
+    assert "<input" not in text and "☐" in text  # the 委託 rows' checkbox markup, read as the reader sees it
     rows = turn_plain(Shown(CLOUD, assistant.ask(CLOUD)))
     assert any(line.startswith(("  ○ ", "  × ")) for line in rows.splitlines())  # one line per city
 

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from piaqa.records import Answer, Citation
+from piaqa.text import clean_line
 
 
 @dataclass(frozen=True)
@@ -65,13 +66,13 @@ def conversation_markdown(turns: Sequence[Shown], exported_at: str, manifest_id:
 
 def turn_plain(turn: Shown) -> str:
     """One turn as plain text for the clipboard: the question, the answer, an across-cities answer's rows and the
-    citations written out (city · 事務 · section, file and lines, the cited text on one line)."""
+    citations written out (city · 事務 · section, file and lines, the cited text clean and on one line)."""
     ans = turn.answer
     lines = [f"Q: {turn.question}", f"A: {ans.text}"]
     for r in ans.rows:
         src = f" [{r.citation + 1}]" if r.citation is not None else ""
         lines.append(f"  {'○' if r.satisfied else '×'} {r.city} ({r.jimu}): {_cell(r.value)}{src}")
     for i, c in enumerate(ans.citations, 1):
-        text = re.sub(r"\s+", " ", c.text).strip()
+        text = " ".join(filter(None, (clean_line(line) for line in c.text.split("\n"))))
         lines.append(f"[{i}] {c.city} · {c.jimu} · {c.path} — {c.doc} L{c.line_start}–{c.line_end}: {text}")
     return "\n".join(lines)
