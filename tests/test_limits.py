@@ -87,7 +87,8 @@ def test_shell_replies_never_echo_a_huge_question():
 def test_ui_chat_shows_and_follows_up_the_shortened_question(assistant, tmp_path):
     from piaqa.ui.app import UI
 
-    chat, turns, ans, *_ = UI(assistant, tmp_path).ask(MEGA, [], [], [], [], False)
+    chat, turns, shown, *_ = UI(assistant, tmp_path).chat.ask(MEGA, [], [], [], [], False)
+    ans = shown[0].answer
     assert chat[0]["content"] == MEGA[:2000]  # the user's message as shown: the part that was asked
     assert turns[0][0] == MEGA[:2000] and ans.text.endswith(NOTE) and NOTE in chat[1]["content"]
     _no_echo(json.dumps(chat, ensure_ascii=False))
@@ -99,8 +100,9 @@ def test_ui_search_reads_only_the_first_2000_characters(assistant, tmp_path, mon
     seen = []
     real = assistant.search
     monkeypatch.setattr(assistant, "search", lambda q, **kw: seen.append(q) or real(q, **kw))
-    rows, csv_path, _ = UI(assistant, tmp_path).search(MEGA, 3, [])
-    assert seen == [MEGA[:2000]] and len(rows) == 3 and Path(csv_path).is_file()
+    rows, found, csv_path, jsonl_path, _ = UI(assistant, tmp_path).research.search(MEGA, 3, [])
+    assert seen == [MEGA[:2000]] and len(rows) == 3 and len(found) == 3
+    assert Path(csv_path).is_file() and Path(jsonl_path).is_file()
 
 
 def test_batch_and_cli_records_hold_the_shortened_question(assistant, tmp_path, monkeypatch, capsys):
@@ -217,9 +219,10 @@ def test_batch_handler_refuses_a_file_over_the_limit(assistant, tmp_path, monkey
     monkeypatch.setattr(assistant, "settings", replace(assistant.settings, max_upload_bytes=1000))
     big = tmp_path / "qs.txt"
     big.write_text("倉敷市の国民年金事務の委託先は？\n" * 100, encoding="utf-8")
-    out, status = UI(assistant, tmp_path / "ex").batch(str(big), progress=lambda *a, **k: None)
-    assert out is None and status == ("The file has 4,900 bytes; the limit is 1,000 (PIAQA_MAX_UPLOAD_BYTES). "
-                                      "Split it, or run `piaqa batch` on it.")
+    (table, jsonl, csv_out, status, button), = list(UI(assistant, tmp_path / "ex").batch.run(str(big)))
+    assert table == [] and jsonl is None and csv_out is None and button["interactive"] is True
+    assert status.endswith("the file has 4,900 bytes; the limit is 1,000 (PIAQA_MAX_UPLOAD_BYTES). "
+                           "Split it, or run `piaqa batch` on it.")
 
 
 def test_a_full_queue_turns_requests_away(small_app, assistant, monkeypatch):
