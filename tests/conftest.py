@@ -61,3 +61,27 @@ def launch_app(assistant, export: Path, settings=None, feedback=None):
                "server_port": port, "prevent_thread_lock": True, "quiet": True}
     demo.queue(**queue_options(settings)).launch(**options)
     return demo
+
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's, installed by `make browser-deps`
+needs_chromium = pytest.mark.skipif(not Path(CHROMIUM).exists(),
+                                    reason="Debian chromium is not installed (make browser-deps)")
+
+
+def make_ui(assistant, folder: Path):
+    """The page's handlers over the real Assistant, exports and ratings in `folder` (called directly in tests)."""
+    from piaqa.feedback import FeedbackStore
+    from piaqa.ui.app import UI
+
+    return UI(assistant, folder / "exports", FeedbackStore(folder / "fb.sqlite3"))
+
+
+def open_page(playwright, url: str, **context):
+    """Headless Chromium on the page at `url`, once its question box is there (context: playwright's
+    new_context options; a Japanese browser with a 1400×1100 window unless given)."""
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                         args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
+    page = browser.new_context(**{"locale": "ja-JP", "viewport": {"width": 1400, "height": 1100}, **context}).new_page()
+    page.goto(url, wait_until="domcontentloaded")
+    page.locator("#piaqa-question textarea").wait_for(timeout=30_000)
+    return page

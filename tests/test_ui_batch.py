@@ -15,19 +15,14 @@ import pytest
 from piaqa.questions import parse_questions
 from piaqa.ui.batch_ui import CSV_HEADERS, SAMPLE, SAMPLE_NAME, sample_link
 
-from tests.conftest import ROOT, launch_app
+from tests.conftest import ROOT, launch_app, make_ui, needs_chromium, open_page
 
-CHROMIUM = "/usr/bin/chromium"
 SESSION = SimpleNamespace(session_hash="batch1")
 
 
 @pytest.fixture(scope="module")
 def ui(assistant, tmp_path_factory):
-    from piaqa.feedback import FeedbackStore
-    from piaqa.ui.app import UI
-
-    tmp = tmp_path_factory.mktemp("batch")
-    return UI(assistant, tmp / "exports", FeedbackStore(tmp / "fb.sqlite3"))
+    return make_ui(assistant, tmp_path_factory.mktemp("batch"))
 
 
 def test_sample_file_is_a_valid_question_file():
@@ -83,19 +78,14 @@ def test_no_file_says_what_to_do(ui):
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed (make browser-deps)")
+@needs_chromium
 def test_browser_batch_sample_run_and_table(assistant, tmp_path):
     from playwright.sync_api import sync_playwright
 
     demo = launch_app(assistant, tmp_path / "exports")
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                        args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
-            page = browser.new_context(locale="ja-JP", viewport={"width": 1400, "height": 1100},
-                                       accept_downloads=True).new_page()
-            page.goto(demo.local_url, wait_until="domcontentloaded")
-            page.locator("#piaqa-question textarea").wait_for(timeout=30_000)
+            page = open_page(p, demo.local_url, accept_downloads=True)
             page.get_by_role("tab", name="一括処理").click()
             with page.expect_download(timeout=15_000) as got:
                 page.locator("#piaqa-batch-sample").click()
@@ -111,6 +101,6 @@ def test_browser_batch_sample_run_and_table(assistant, tmp_path):
             assert page.locator("#piaqa-batch-run").is_enabled()
             (ROOT / "artifacts").mkdir(exist_ok=True)
             page.screenshot(path=str(ROOT / "artifacts" / "ui-batch.png"), full_page=True)
-            browser.close()
+            page.context.browser.close()
     finally:
         demo.close()

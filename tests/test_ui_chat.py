@@ -14,23 +14,18 @@ from piaqa.text import clean_line
 from piaqa.ui import cite
 from piaqa.ui import table as T
 
-from tests.conftest import ROOT, launch_app
+from tests.conftest import ROOT, launch_app, make_ui, needs_chromium, open_page
 
 KURASHIKI, KORIYAMA = "000_2b92446a3e503446.txt", "001_fd6f090b79f37056.txt"
 CONTRACTOR = "倉敷市の国民年金事務の委託先は？"
 CLOUD = "ガバメントクラウドにおける措置を記載している市はどこですか。"
 REDELEGATE = "which cities re-delegate (再委託) system maintenance?"
-CHROMIUM = "/usr/bin/chromium"
 SESSION = SimpleNamespace(session_hash="chat1")
 
 
 @pytest.fixture(scope="module")
 def ui(assistant, tmp_path_factory):
-    from piaqa.feedback import FeedbackStore
-    from piaqa.ui.app import UI
-
-    tmp = tmp_path_factory.mktemp("chat")
-    return UI(assistant, tmp / "exports", FeedbackStore(tmp / "fb.sqlite3"))
+    return make_ui(assistant, tmp_path_factory.mktemp("chat"))
 
 
 def _csv(path: str) -> list[list[str]]:
@@ -165,7 +160,7 @@ def test_filter_chips(ui):
 # ------------------------------------------------------------------------------------------ in the browser
 
 @pytest.mark.browser
-@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed (make browser-deps)")
+@needs_chromium
 def test_browser_citations_table_and_resets(assistant, tmp_path):
     from openpyxl import load_workbook
     from playwright.sync_api import sync_playwright
@@ -175,12 +170,8 @@ def test_browser_citations_table_and_resets(assistant, tmp_path):
     art.mkdir(exist_ok=True)
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                        args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
-            page = browser.new_page(viewport={"width": 1400, "height": 1100}, accept_downloads=True)
-            page.goto(demo.local_url, wait_until="domcontentloaded")
+            page = open_page(p, demo.local_url, locale=None, accept_downloads=True)
             box = page.locator("#piaqa-question textarea")
-            box.wait_for(timeout=30_000)
             chat, sources, section = (page.locator(s) for s in ("#piaqa-chat", "#piaqa-sources", "#piaqa-section"))
             box.fill(CONTRACTOR)
             box.press("Enter")
@@ -244,7 +235,7 @@ def test_browser_citations_table_and_resets(assistant, tmp_path):
             chat.get_by_role("button", name="Clear").first.click()  # the chat's own clear button
             table.wait_for(state="detached", timeout=15_000)
             _assert_fresh(page)
-            browser.close()
+            page.context.browser.close()
     finally:
         demo.close()
 
@@ -278,18 +269,14 @@ def test_example_handler_asks_its_question(ui):
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed (make browser-deps)")
+@needs_chromium
 def test_browser_start_screen_examples_and_language(assistant, tmp_path):
     from playwright.sync_api import sync_playwright
 
     demo = launch_app(assistant, tmp_path / "exports")
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                        args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
-            page = browser.new_context(locale="ja-JP", viewport={"width": 1400, "height": 1100}).new_page()
-            page.goto(demo.local_url, wait_until="domcontentloaded")
-            page.locator("#piaqa-question textarea").wait_for(timeout=30_000)
+            page = open_page(p, demo.local_url)
             welcome = page.locator("#piaqa-welcome")
             assert "郡山市\t地方税等の徴収及び滞納整理事務\t全項目評価書\t令和3年12月28日\t3" in welcome.inner_text()
             assert page.locator("#piaqa-ask").inner_text() == "質問する"  # Japanese labels
@@ -307,6 +294,6 @@ def test_browser_start_screen_examples_and_language(assistant, tmp_path):
             page.get_by_role("option", name="English").click()
             page.locator("#piaqa-ask").get_by_text("Ask", exact=True).wait_for(timeout=15_000)
             assert page.locator("#piaqa-question").get_by_text("Question", exact=True).count() == 1
-            browser.close()
+            page.context.browser.close()
     finally:
         demo.close()

@@ -14,10 +14,9 @@ import pytest
 
 from piaqa.ui.research import FIELD_HEADERS
 
-from tests.conftest import ROOT, launch_app
+from tests.conftest import ROOT, launch_app, make_ui, needs_chromium, open_page
 
 KOCHI = "002_8198ed8bac5210ca.txt"
-CHROMIUM = "/usr/bin/chromium"
 SESSION = SimpleNamespace(session_hash="res1")
 CONTRACTORS = {  # 委託先名 of every city, current values, with the line that states each
     ("倉敷市", "000_2b92446a3e503446.txt", "91", "富士通Japan株式会社岡山支社"),
@@ -36,11 +35,7 @@ CONTRACTORS = {  # 委託先名 of every city, current values, with the line tha
 
 @pytest.fixture(scope="module")
 def ui(assistant, tmp_path_factory):
-    from piaqa.feedback import FeedbackStore
-    from piaqa.ui.app import UI
-
-    tmp = tmp_path_factory.mktemp("research")
-    return UI(assistant, tmp / "exports", FeedbackStore(tmp / "fb.sqlite3"))
+    return make_ui(assistant, tmp_path_factory.mktemp("research"))
 
 
 def _csv(path: str) -> list[list[str]]:
@@ -95,18 +90,14 @@ def test_fields_filtered_by_label_across_all_cities(ui):
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed (make browser-deps)")
+@needs_chromium
 def test_browser_researcher_row_opens_section(assistant, tmp_path):
     from playwright.sync_api import sync_playwright
 
     demo = launch_app(assistant, tmp_path / "exports")
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                        args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
-            page = browser.new_context(locale="ja-JP", viewport={"width": 1400, "height": 1100}).new_page()
-            page.goto(demo.local_url, wait_until="domcontentloaded")
-            page.locator("#piaqa-question textarea").wait_for(timeout=30_000)
+            page = open_page(p, demo.local_url)
             page.get_by_role("tab", name="検索（研究者向け）").click()
             box = page.locator("#piaqa-search textarea")
             box.fill("再委託事項")
@@ -120,6 +111,6 @@ def test_browser_researcher_row_opens_section(assistant, tmp_path):
             viewer.get_by_text("(引用 / cited L186–190)").wait_for(timeout=15_000)
             (ROOT / "artifacts").mkdir(exist_ok=True)
             page.screenshot(path=str(ROOT / "artifacts" / "ui-researcher.png"), full_page=True)
-            browser.close()
+            page.context.browser.close()
     finally:
         demo.close()
