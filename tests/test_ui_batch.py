@@ -93,7 +93,8 @@ def test_browser_batch_sample_run_and_table(assistant, tmp_path):
             got.value.save_as(sample)
             assert sample.name == SAMPLE_NAME and sample.read_text(encoding="utf-8") == SAMPLE
             page.locator("#piaqa-batch-upload input[type=file]").set_input_files(str(sample))
-            page.locator("#piaqa-batch-upload").get_by_text(SAMPLE_NAME).first.wait_for(timeout=15_000)
+            # the upload round trip is slow while the rest of the suite loads the machine: wait as for the run
+            page.locator("#piaqa-batch-upload").get_by_text(SAMPLE_NAME).first.wait_for(timeout=60_000)
             page.locator("#piaqa-batch-run").click()
             page.locator("#piaqa-batch-status").get_by_text("Answered 3 questions").wait_for(timeout=60_000)
             table = page.locator("#piaqa-batch-table")
