@@ -276,10 +276,10 @@ def test_browser_start_screen_examples_and_language(assistant, tmp_path):
     demo = launch_app(assistant, tmp_path / "exports")
     try:
         with sync_playwright() as p:
-            page = open_page(p, demo.local_url)
+            page = open_page(p, demo.local_url, locale="en-US")  # an English browser
             welcome = page.locator("#piaqa-welcome")
             assert "郡山市\t地方税等の徴収及び滞納整理事務\t全項目評価書\t令和3年12月28日\t3" in welcome.inner_text()
-            assert page.locator("#piaqa-ask").inner_text() == "質問する"  # Japanese labels
+            assert page.locator("#piaqa-ask").inner_text() == "質問する"  # Japanese labels all the same
             (ROOT / "artifacts").mkdir(exist_ok=True)
             page.screenshot(path=str(ROOT / "artifacts" / "ui-welcome.png"), full_page=True)
             page.locator("button.piaqa-example", has_text=CONTRACTOR).click()  # an example submits on click
@@ -294,6 +294,10 @@ def test_browser_start_screen_examples_and_language(assistant, tmp_path):
             page.get_by_role("option", name="English").click()
             page.locator("#piaqa-ask").get_by_text("Ask", exact=True).wait_for(timeout=15_000)
             assert page.locator("#piaqa-question").get_by_text("Question", exact=True).count() == 1
+            page.reload()  # the choice is remembered in this browser
+            page.locator("#piaqa-ask").get_by_text("Ask", exact=True).wait_for(timeout=30_000)
+            page.goto(demo.local_url + "?lang=ja")  # and a link can name the language
+            page.locator("#piaqa-ask").get_by_text("質問する", exact=True).wait_for(timeout=30_000)
             page.context.browser.close()
     finally:
         demo.close()

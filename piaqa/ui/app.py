@@ -17,6 +17,7 @@ os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 import gradio as gr  # noqa: E402
+from starlette.middleware import Middleware  # noqa: E402
 
 from piaqa.ui import render as R  # noqa: E402
 from piaqa.config import Settings, SettingsError, credentials  # noqa: E402
@@ -24,7 +25,8 @@ from piaqa.qa import Assistant  # noqa: E402
 from piaqa.feedback import FeedbackStore  # noqa: E402
 from piaqa.ui.chat import ChatHandlers, chat_tab  # noqa: E402
 from piaqa.ui.cite import OPEN_JS  # noqa: E402
-from piaqa.ui.welcome import I18N  # noqa: E402
+from piaqa.ui.welcome import I18N, LABELS  # noqa: E402
+from piaqa.ui.language import DefaultLanguage, language_script  # noqa: E402
 from piaqa.ui.exports import SessionExports  # noqa: E402
 from piaqa.ui.feedback_ui import FeedbackPanel  # noqa: E402
 from piaqa.ui.guard import session_of  # noqa: E402
@@ -103,11 +105,13 @@ def queue_options(settings: Settings) -> dict[str, Any]:
 def launch_options(settings: Settings, export_dir: Path, logins: list[tuple[str, str]]) -> dict[str, Any]:
     """Arguments of `demo.launch`. Internal errors reach the user as one short message (show_error=False:
     gradio shows only gr.Error messages and prints the traceback on the server). The MCP server (the agent tools
-    at /gradio_api/mcp/) runs only without a login: gradio mounts it outside its login check."""
+    at /gradio_api/mcp/) runs only without a login: gradio mounts it outside its login check. The page starts in
+    Japanese whatever the browser's language (`piaqa.ui.language`)."""
     return {"server_name": settings.host, "server_port": settings.port, "allowed_paths": [str(export_dir)],
             "show_error": False, "max_file_size": settings.max_upload_bytes, "auth": logins or None,
             "auth_message": "piaqa: log in with the user name and password you were given." if logins else None,
-            "css": R.CSS, "js": OPEN_JS, "footer_links": ["settings"], "i18n": I18N, "mcp_server": not logins}
+            "css": R.CSS, "js": OPEN_JS, "footer_links": ["settings"], "i18n": I18N, "mcp_server": not logins,
+            "app_kwargs": {"middleware": [Middleware(DefaultLanguage, script=language_script(LABELS))]}}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -37,7 +37,8 @@ KINDS = (
     ("変更履歴", "Change history", "絞り込みで「変更箇所」を含める / include the change log in Filters"),
 )
 
-# UI labels: Japanese by default; the page follows the browser's language, and gradio's settings (footer) switch it
+# UI labels: Japanese by default whatever the browser's language (piaqa.ui.language); ?lang=en or gradio's settings
+# (footer) switch to English, and the browser remembers the choice
 LABELS = {
     "ja": {"chat": "チャット", "researcher": "検索（研究者向け）", "batch": "一括処理", "welcome": "はじめに",
            "conversation": "会話", "question": "質問", "ask": "質問する", "filters": "絞り込み",
