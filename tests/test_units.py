@@ -53,3 +53,14 @@ def test_a_pdf_sentence_wrapped_over_lines_is_joined(docs):
 def test_choices_and_option_lists_are_not_units(units):
     assert not any("<選択肢>" in u.text or "＜選択肢＞" in u.text for u in units)
     assert not any(re.fullmatch(r"\[?\s*十分に行っている\s*\]?", u.text) for u in units)
+
+
+def test_unit_search_gives_a_sentence_the_document_repeats_once(assistant):
+    """郡山市 states its provision-record rule once per file (three files): search returns it once, so the
+    other places in the top results go to other evidence."""
+    repeated = "特定個人情報の提供を行なう場合には担当職員を定めている"
+    doc = KORIYAMA
+    assert sum(u.doc == doc and u.text.startswith(repeated) for u in assistant.units.units) == 3
+    hits = assistant.units.search("提供した情報等をシステム上で記録し", ["提供", "記録"], docs=[doc], k=10)
+    assert len(hits) == 10 and len({(h.unit.doc, h.unit.text) for h in hits}) == 10
+    assert sum(h.unit.text.startswith(repeated) for h in hits) == 1

@@ -166,5 +166,15 @@ class UnitSearcher:
             pool = list(dict.fromkeys(by_lex + by_den))
             by_cov = sorted((i for i in pool if coverage(i) > 0), key=lambda i: -cov[i])  # ties: lexical order
         fused = fuse([by_lex, by_den, by_cov], k=self.rrf_k, weights=[1.0, DENSE_WEIGHT, coverage_weight])
-        return [UnitHit(self.units[i], score, float(dense[i]), coverage(i)) for i, score in fused[:k]]
+        out: list[UnitHit] = []
+        seen: set[tuple[str, str]] = set()
+        for i, score in fused:  # a sentence the document repeats (once per file) is one piece of evidence
+            unit = self.units[i]
+            if (unit.doc, unit.text) in seen:
+                continue
+            seen.add((unit.doc, unit.text))
+            out.append(UnitHit(unit, score, float(dense[i]), coverage(i)))
+            if len(out) == k:
+                break
+        return out
 
