@@ -164,7 +164,8 @@ class Assistant:
             if typed == []:  # a duration, frequency … asked, and none of the best units states one
                 return not_stated(query.text, query.lang, units[0], self.citation)
             units = typed or units
-            return describe(query.text, query.lang, units[0], units[1:], hits, self._weigher(query), self.citation, k)
+            return describe(query.text, query.lang, units[0], units[1:], hits, self._weigher(query), self.citation, k,
+                            self.units.following(units[0].unit))
         return answer
 
     def source_evidence(self, query: Query, answer: Answer | None, unit: UnitHit | None) -> SourceEvidence:

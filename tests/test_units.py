@@ -64,3 +64,30 @@ def test_unit_search_gives_a_sentence_the_document_repeats_once(assistant):
     hits = assistant.units.search("提供した情報等をシステム上で記録し", ["提供", "記録"], docs=[doc], k=10)
     assert len(hits) == 10 and len({(h.unit.doc, h.unit.text) for h in hits}) == 10
     assert sum(h.unit.text.startswith(repeated) for h in hits) == 1
+
+
+def test_a_remark_that_continues_a_unit_is_read_with_it(assistant):
+    """郡山市 L499: "…提供記録は7年分保存する…" is followed on the same line by "なお、契約期間満了までの保存とする。";
+    the remark belongs to the unit before it, and a sentence that opens a new point does not."""
+    units = assistant.units.units
+    first = next(u for u in units if u.doc == KORIYAMA and u.line_start == 499
+                 and u.text.startswith("特定個人情報の提供を行なう場合には"))
+    assert [u.text for u in assistant.units.following(first)] == ["なお、契約期間満了までの保存とする。"]
+    remark = assistant.units.following(first)[0]
+    assert assistant.units.following(remark) == []
+    assert all(not assistant.units.following(u) for u in units if u.doc == KORIYAMA and u.line_start == 1)
+
+
+def test_a_prose_answer_may_quote_the_remark_and_cites_its_lines(assistant):
+    from piaqa.answer.describe import describe
+    from piaqa.search.unitsearch import UnitHit
+
+    first = next(u for u in assistant.units.units if u.doc == KORIYAMA and u.line_start == 499
+                 and u.text.startswith("特定個人情報の提供を行なう場合には"))
+    question = "郡山市の提供の記録はいつまで保存しますか"
+    weigh = lambda text: assistant.units.coverage(["保存", "契約", "満了"], text)  # noqa: E731
+    alone = describe(question, "ja", UnitHit(first, 1.0, 0.9, 0.5), [], [], weigh, assistant.citation, 5)
+    both = describe(question, "ja", UnitHit(first, 1.0, 0.9, 0.5), [], [], weigh, assistant.citation, 5,
+                    assistant.units.following(first))
+    assert "契約期間満了までの保存とする" not in alone.text and "契約期間満了までの保存とする" in both.text
+    assert (both.citations[0].doc, both.citations[0].line_start, both.citations[0].line_end) == (KORIYAMA, 499, 499)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from collections.abc import Callable, Sequence
 
 from piaqa.understand.answertype import expected_type, matches
@@ -72,9 +73,13 @@ def unit_citation(cite: CiteFn, unit: Unit) -> Citation:
 
 
 def describe(question: str, lang: str, best: UnitHit, others: Sequence[UnitHit], hits: Sequence[Hit],
-             weight: Callable[[str], float], cite: CiteFn, k: int) -> Answer:
-    """Answer with the best unit's clause; the unit's lines first among the citations."""
+             weight: Callable[[str], float], cite: CiteFn, k: int, following: Sequence[Unit] = ()) -> Answer:
+    """Answer with the best unit's clause; the unit's lines first among the citations. `following`: the
+    sentences that continue the unit (なお、…): the quote may come from them, and the citation covers them."""
     unit = best.unit
+    if following:
+        unit = replace(unit, line_end=max(u.line_end for u in following),
+                       text=" ".join([unit.text, *(u.text for u in following)]))
     quote = clause(unit.text, weight, expected_type(question))
     label = (unit.label or (unit.path[-1] if unit.path else "")).strip()
     label = re.sub(r"^\d+\.\s*", "", label)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -28,6 +29,9 @@ STOP_TOKENS = frozenset({
 })
 DENSE_WEIGHT = 1.0  # RRF weights: dense and lexical rankings count the same (no data favoured either)
 CONTEXT_WEIGHT = 0.5  # a word only in the unit's heading or label places the unit; the sentence itself states it
+MAX_FOLLOWING = 2  # continuation sentences read with a unit: a qualifying remark is short, rarely more than two
+# a sentence that opens with one of these adds to the one before it (a remark, an exception, a further measure)
+CONTINUES = re.compile(r"^(なお|尚|また|ただし|但し|さらに|更に|併せて)[、,，]")
 # joins the alternatives of one question word into one token — the senses of an English word ("教育|研修" for
 # "train"), a word's two spellings ("出入り口|出入口"): it is covered when any occurs, and counted once
 ALT = "|"
@@ -124,6 +128,19 @@ class UnitSearcher:
     def _weight(self, token: str) -> float:
         """idf of a token; of an ALT group, its rarest known sense (0: unknown to the corpus)."""
         return max((self._idf.get(t, 0.0) for t in token.split(ALT)), default=0.0)
+
+    def following(self, unit: Unit) -> list[Unit]:
+        """The sentences that continue a unit: the next units of the same row that open with a connective
+        (なお、また、ただし …) and so qualify what it says ("…記録を残し、…" → "なお、契約期間満了までの保存とする。")."""
+        out: list[Unit] = []
+        last = unit
+        for nxt in self.units[unit.id + 1:unit.id + 1 + MAX_FOLLOWING]:
+            if (nxt.doc, nxt.path, nxt.label) != (unit.doc, unit.path, unit.label) \
+                    or nxt.line_start > last.line_end + 1 or not CONTINUES.match(nxt.text):
+                break
+            out.append(nxt)
+            last = nxt
+        return out
 
     def known_share(self, tokens: Sequence[str]) -> float:
         """Share of the tokens that occur anywhere in the units (0 for off-topic text)."""
