@@ -19,7 +19,7 @@ from piaqa.answer.describe import describe, not_stated, typed_units
 from piaqa.search.embed import Embedder
 from piaqa.search.fieldsearch import FieldIndex
 from piaqa.understand.followup import Turn
-from piaqa.understand.glossary import asks_rating, expand, is_rating, lexical_terms, not_in_form, prose_terms
+from piaqa.understand.glossary import asks_rating, expand, is_rating, lexical_terms, not_in_form, prose_terms, word_groups
 from piaqa.search.index import Index, open_index
 from piaqa.parse.ingest import report, scan_corpus, usable
 from piaqa.parse.fields import extract_corpus_fields
@@ -180,14 +180,14 @@ class Assistant:
         """Whether a (follow-up) text asks for something of its own, beyond cities, files and items."""
         names = [n for m in self.docs.values() for n in (m.meta.city, m.meta.city.rstrip("市"))]
         return bool(self.units.question_tokens(text, language(text), expand(text), drop=names,
-                                               alternatives=japanese_groups(text)))
+                                               alternatives=word_groups(text)))
 
     def content_tokens(self, query: Query) -> list[str]:
         """The question's meaningful tokens with the glossary's form terms, city and 事務 names left out."""
         names = [*query.cities, *(self.docs[d].meta.jimu for d in query.docs)]
         names += [c.rstrip("市") for c in query.cities]
         return self.units.question_tokens(query.text, query.lang, prose_terms(query.text), drop=names,
-                                          alternatives=japanese_groups(query.text))
+                                          alternatives=word_groups(query.text))
 
     def unit_hits(self, query: Query, docs: Collection[str], k: int = 10) -> list[UnitHit]:
         """Evidence units for the question in the documents, best first."""

@@ -74,7 +74,9 @@ def test_an_english_question_is_answered_from_the_prose_it_asks_about(assistant)
     ans = assistant.ask("Does Kanazawa encrypt the data it sends for the child allowance work?")
     assert "暗号化" in ans.text
     first = ans.citations[0]
-    assert (first.doc, first.line_start, first.line_end) == (KANAZAWA, 293, 293)
+    # L321: data sent between the e-application service and the city goes encrypted over LGWAN; L293: data
+    # written out to external media is encrypted. Both state how Kanazawa encrypts what leaves it.
+    assert first.doc == KANAZAWA and (first.line_start, first.line_end) in {(293, 293), (321, 321)}
 
 
 def test_an_english_which_cities_question_over_prose(assistant):

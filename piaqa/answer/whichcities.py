@@ -16,8 +16,7 @@ from piaqa.answer.aggregate import Aggregator, FieldCondition
 from piaqa.answer.lookup import shorten
 from piaqa.answer.choose import FIELD_LONG
 from piaqa.understand.condition import Atom, Condition, parse_condition
-from piaqa.understand.glossary import asks_rating, is_rating, lexical_terms, prose_terms
-from piaqa.understand.lexicon import japanese_groups
+from piaqa.understand.glossary import asks_rating, is_rating, lexical_terms, prose_terms, word_groups
 from piaqa.records import Answer, Citation, Row, Unit
 from piaqa.understand.query import Query, Understander
 from piaqa.search.unitsearch import UnitSearcher
@@ -111,7 +110,7 @@ class WhichCities:
 
     def _tokens(self, text: str, lang: str) -> list[str]:
         """Content tokens of an atom (in the question's language) with its glossary and lexicon terms."""
-        return self.units.question_tokens(text, lang, prose_terms(text), alternatives=japanese_groups(text))
+        return self.units.question_tokens(text, lang, prose_terms(text), alternatives=word_groups(text))
 
     def _rating_label(self, label: str) -> bool:
         """Whether the label's current (non-blank) values are the form's self-ratings (十分に行っている …)."""

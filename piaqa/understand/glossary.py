@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 
 from piaqa.parse.choice import RATING
-from piaqa.understand.lexicon import japanese_terms
+from piaqa.understand.lexicon import japanese_groups, japanese_terms
+from piaqa.understand.prosegloss import prose_groups, prose_words
 from piaqa.text import nfkc
 
 _ENTRIES: list[tuple[str, str]] = [
@@ -130,8 +131,15 @@ def _evoked(question: str) -> list[tuple[str, list[str]]]:
 
 def lexical_terms(question: str) -> list[str]:
     """What BM25 and the word-coverage checks read besides the question's own Japanese tokens: the
-    glossary's form terms and the lexicon's Japanese for its English words (field labels use `expand`)."""
-    return list(dict.fromkeys([*expand(question), *japanese_terms(question)]))
+    glossary's form terms, the lexicon's Japanese for its English words and the prose terms of its everyday
+    wording (field labels use `expand`)."""
+    return list(dict.fromkeys([*expand(question), *japanese_terms(question), *prose_words(question)]))
+
+
+def word_groups(question: str) -> list[tuple[str, ...]]:
+    """Groups of alternatives that word coverage counts once each: the senses of each English word and the
+    prose terms of each everyday wording."""
+    return [*japanese_groups(question), *prose_groups(question)]
 
 
 def expand_weighted(question: str) -> dict[str, float]:
