@@ -65,3 +65,47 @@ def test_japanese_both_joins_two_requirements(question, atoms):
 def test_english_both_and_gives_each_part_the_verb():
     cond = parse_condition("Which cities state both that entrances are limited and that terminals are wired?", "en")
     assert [a.text for a in cond.atoms] == ["state that entrances are limited", "state that terminals are wired"]
+
+
+@pytest.mark.parametrize("question, atoms", [
+    # なおかつ is one connective (not なお + かつ)
+    ("暗号化していて、なおかつ監視カメラを設置している市はどこ？",
+     [Atom("暗号化し"), Atom("監視カメラを設置している")]),
+    # "of the cities that A, which ones B" is "among"
+    ("Of the cities that held a public comment period, which ones accepted comments by fax?",
+     [Atom("held a public comment period"), Atom("accepted comments by fax")]),
+    # "have no X" and "none" negate
+    ("Which cities have no subcontracted task?", [Atom("have subcontracted task", True)]),
+])
+def test_more_connectives_and_negations(question, atoms):
+    lang = "en" if question.isascii() else "ja"
+    assert list(parse_condition(question, lang).atoms) == atoms
+
+
+def test_an_english_question_with_a_japanese_gloss_uses_the_english_grammar():
+    # language() reads it as Japanese (for the gloss); the connectives are English all the same
+    cond = parse_condition("Which cities both use Fujitsu Japan (富士通Japan) as a contractor and accept requests "
+                           "by post?", "ja")
+    assert [a.text for a in cond.atoms] == ["use Fujitsu Japan (富士通Japan) as a contractor",
+                                            "accept requests by post"]
+    # a gloss that names the form's negative choice already says "not": the atom is not negated again
+    cond = parse_condition("Which cities do NOT carry out information linkage (情報連携: 実施しない)?", "ja")
+    assert [a.negated for a in cond.atoms] == [False]
+    # a mostly Japanese question keeps the Japanese grammar
+    assert parse_condition("ISMAPに触れていない市はどこ？", "ja").atoms == (Atom("ISMAPに", True),)
+
+
+def test_combine_in_english_when_the_turns_are_english_with_glosses():
+    c = combine("Which cities' reports are full assessments (全項目評価書)?",
+                "Which of those select a retention period of 20 years or more (20年以上)?", "ja")
+    assert c == ("Among the cities that are full assessments (全項目評価書), which select a retention period of "
+                 "20 years or more (20年以上)?")
+    assert [a.text for a in parse_condition(c, "ja").atoms] == [
+        "are full assessments (全項目評価書)", "select a retention period of 20 years or more (20年以上)"]
+
+
+def test_an_among_question_is_a_which_cities_question(assistant):
+    ans = assistant.ask("Among the cities that are full assessments (全項目評価書), which select a retention period "
+                        "of 20 years or more (20年以上) for a file?")
+    assert ans.kind == "aggregate" and set(ans.cities) == {"高知市"}
+    assert {r.city for r in ans.rows} == {"倉敷市", "郡山市", "高知市", "千葉市", "金沢市"}

@@ -17,18 +17,18 @@ _FRAME_JA = re.compile(r"(市|自治体|団体)(は|を|が|も)?(どこ|どれ|
                        r"(ですか|でしょうか|か|ありますか|ある)?[?？。]*$"
                        r"|(市|自治体|団体)(は|を|が)?[?？。]*$|(は|を|が)?(どこ|どれ)(ですか|でしょうか)?[?？。]*$"
                        r"|どの(市|自治体|団体|評価書)(が|で|は|に)?")
-_FRAME_EN = re.compile(r"^\s*(which|what)\s+(cities|city|municipalities|assessments?|documents?)('s?)?\s+"
+_FRAME_EN = re.compile(r"^\s*(which|what)\s+(ones\s+)?of\s+(those|them|these)(\s+cities)?\s+|^\s*(which|what)\s+(cities|city|municipalities|assessments?|documents?)('s?)?\s+"
                        r"((assessments?|documents?|reports?)\s+)?(are there\s+)?"
                        r"(that\s+|where\s+|whose\s+)?|^\s*(list|name)\s+(all\s+)?(the\s+)?(cities|assessments?)\s+"
                        r"(that|which|where|whose)?\s*|\?+\s*$", re.I)
 # "A かつ B", "A、しかも B", "A のうち B", "A ており、B" — the parts are all required
 _NEG_JOIN = re.compile(r"^(?:ておらず|ず|ないが|ではなく|でなく|ないで|せず)[、,]?$")  # "A ておらず、B": A is negated
-_AND_JA = re.compile(r"\s*((?:ておらず|ず|ないが|ではなく|でなく|せず)[、,]|かつ|且つ|しかも|さらに|その上で|うえで|上で|のうち[、,]?|の中で[、,]?|ており[、,]|ていて[、,]?|であり[、,]|"
+_AND_JA = re.compile(r"\s*((?:ておらず|ず|ないが|ではなく|でなく|せず)[、,]|なおかつ|尚且つ|かつ|且つ|しかも|さらに|その上で|うえで|上で|のうち[、,]?|の中で[、,]?|ており[、,]|ていて[、,]?|であり[、,]|"
                      r"ているが[、,]?|ですが[、,]?|けれど(?:も)?[、,]?)\s*")
 _AND_EN = re.compile(r"\s*(?:,?\s+and also\s+|,?\s+and\s+(?=(?:do|does|did|have|has|use|uses|state|states|mention|"
                      r"mentions|say|says|re-?|not|also|are|is)\b)|,?\s+but\s+|;\s*|,\s+which\s+(?:of them\s+)?|"
                      r"\s+among (?:them|those)\s*,?\s*)", re.I)
-_AMONG_EN = re.compile(r"^\s*among\s+(?:the\s+)?(?:cities|municipalities|assessments?)\s+(?:that|which|where)\s+(.+?),\s*"
+_AMONG_EN = re.compile(r"^\s*(?:among|of|out of)\s+(?:the\s+|those\s+)?(?:cities|municipalities|assessments?)\s+(?:that|which|where)\s+(.+?),\s*"
                        r"(?:which|what|how many)\s+(?:ones?\s+|of them\s+|cities\s+)?(.+)$", re.I)
 _NEG_JA = re.compile(r"(し|い|行わ|実施し|記載し|定めてい|設けてい|明記し|触れてい|言及し|使用し|利用し|やってい|そうでは)?"
                      r"(ない|ません|なかった|ず|ぬ)(?:もの|こと|市|自治体|ところ|団体)?[のはがをも]?\s*$"
@@ -37,7 +37,14 @@ _NEG_JA = re.compile(r"(し|い|行わ|実施し|記載し|定めてい|設け�
 _BOTH_JA = re.compile(r"(?:こと)?[のをがは]?(?:両方|いずれも|どちらも|双方)(?:を|とも|共に|ともに)?")
 _BOTH_AND_JA = re.compile(r"(?:こと)?と[、,]|ことと")
 _BOTH_EN = re.compile(r"\bboth\s+(.+?)\s+and\s+(.+)$", re.I)
-_NEG_EN = re.compile(r"\b(do|does|did|is|are|has|have)\s*(not|n't)\b|\bnever\b|\bwithout\b|\bno longer\b|\bnot\b", re.I)
+_NEG_EN = re.compile(r"\b(do|does|did|is|are|has|have)\s*(not|n't)\b|\bnever\b|\bwithout\b|\bno longer\b|\bnot\b"
+                     r"|\bno\b|\bnone\b", re.I)
+_NEG_GLOSS = re.compile(r"[(（][^)）]*(しない|ない|なし|無し)[^)）]*[)）]")
+# a question is read with the English grammar when Japanese is under this share of its letters: an English
+# question may gloss a term or name in Japanese ("use 富士通Japan as …", "re-delegate (再委託)")
+_JA_SHARE_EN = 0.25
+_JA_CHAR = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+_LETTER = re.compile(r"[A-Za-z\u3040-\u30ff\u4e00-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -62,8 +69,8 @@ class Condition:
 
 def combine(base: str, narrower: str, lang: str) -> str:
     """One which-cities question whose condition is the base question's AND the narrower one's."""
-    if lang == "en":
-        return f"Among the cities that {_strip_frame(base, lang)}, which {_strip_frame(narrower, lang)}?"
+    if grammar_of(nfkc(f"{base} {narrower}"), lang) == "en":
+        return f"Among the cities that {_strip_frame(base, 'en')}, which {_strip_frame(narrower, 'en')}?"
     return f"{base.rstrip()}のうち、{narrower.strip()}"
 
 
@@ -85,7 +92,9 @@ def _atom(text: str, lang: str) -> Atom | None:
     if len(text) < 2:
         return None
     if lang == "en":
-        neg = bool(_NEG_EN.search(text))
+        # "do NOT carry out linkage (情報連携: 実施しない)": the gloss names the form's negative choice, which the
+        # evidence matches as it is; negating the atom as well would turn it back
+        neg = bool(_NEG_EN.search(text)) and not _NEG_GLOSS.search(text)
         body = _NEG_EN.sub(" ", text) if neg else text
         return Atom(re.sub(r"\s+", " ", body).strip(), neg)
     m = _NEG_JA.search(text)
@@ -109,8 +118,18 @@ def _split_both_ja(body: str) -> str:
     return f"{head[:cut]}{tail}かつ{head[cut + 1:]}{tail}"
 
 
+def grammar_of(question: str, lang: str) -> str:
+    """The language whose connectives and negation a question uses: English for an English question with a
+    Japanese gloss (which `language` reads as Japanese, for its glossed words' sake)."""
+    letters = len(_LETTER.findall(question))
+    if lang == "ja" and letters and len(_JA_CHAR.findall(question)) < _JA_SHARE_EN * letters:
+        return "en"
+    return lang
+
+
 def parse_condition(question: str, lang: str) -> Condition:
     """The condition tree of a which-cities question (one atom when nothing joins or negates)."""
+    lang = grammar_of(nfkc(question), lang)
     body = _strip_frame(question, lang)
     if lang == "en":
         m = _AMONG_EN.match(body)

@@ -14,7 +14,8 @@ _AGGREGATE = re.compile(
     r"|すべての(市|自治体|評価書)|一覧|比較|それぞれ|市ごと|自治体ごと"
     r"|(いる|ある|した|する|てる|た|な|の)(市|自治体|団体|評価書)(は|を|が|も|[?？]|$)"
     r"|\bwhich (cities|city|municipalit|assessments?|documents?|reports?)|\ball (cities|five|assessments?|documents?)"
-    r"|\beach (city|assessment|municipality)|\bcompare\b|\bhow many cities\b|\blist (the )?cities", re.I)
+    r"|\beach (city|assessment|municipality)|\bcompare\b|\bhow many cities\b|\blist (the )?cities"
+    r"|\b(among|of|out of) (the |those )?(cities|municipalities|assessments?) (that|which|where)\b", re.I)
 _HISTORY = re.compile(r"変更前|以前|前の|過去|旧|変更され|変更履歴|変更箇所|いつ.{0,6}変|変わ|改め"
                       r"|\bpreviously\b|\bformer(ly)?\b|\bbefore\b|\bchanged?\b|\bhistory\b|\bold\b|\bused to\b",
                       re.I)
