@@ -131,6 +131,21 @@ def test_attributes_the_form_does_not_record(assistant, question):
     assert not assistant.ask(question).answerable
 
 
+@pytest.mark.parametrize("question,named", [
+    ("郡山市の後期高齢者医療保険料徴収システムデータベースファイルで、2番目の委託事項の委託先はどこですか。",
+     "(2)後期高齢者医療保険料徴収システムデータベースファイルの委託事項2"),  # that file has one outsourced task
+    ("倉敷市の委託事項7の委託先は？", "委託事項7"),
+])
+def test_an_item_the_document_lacks_is_not_stated_never_a_neighbours_value(assistant, question, named):
+    ans = assistant.ask(question)
+    assert not ans.answerable and f"「{named}」の記載がありません" in ans.text and "富士通" not in ans.text
+
+
+def test_an_item_it_has_is_still_answered(assistant):
+    ans = assistant.ask("郡山市の滞納管理システムファイルの2番目の委託事項の委託先は？")
+    assert ans.answerable and "富士通Japan株式会社" in ans.text
+
+
 def test_blank_item_field_is_not_stated(assistant):
     ans = assistant.ask("金沢市の児童手当事務で、移転先2への移転の時期・頻度は？")
     assert not ans.answerable and "記載がありません" in ans.text

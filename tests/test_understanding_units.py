@@ -36,7 +36,8 @@ def test_glossary_weights_prefer_longer_wording():
 @pytest.mark.parametrize("question,what", [
     ("担当者の氏名を教えてください", "担当者の氏名"), ("What is the annual budget?", "金額・予算"),
     ("What server hardware model does Chiba use?", "機器の型番"), ("開示請求の手数料はいくら？", None),
-    ("特定個人情報ファイルの名前は？", None),
+    ("特定個人情報ファイルの名前は？", None), ("今の業者とは何年間の契約？", "契約期間"),
+    ("How long is the contract with the vendor?", "契約期間"), ("保管期間は何年？", None),
 ])
 def test_not_in_form(question, what):
     assert not_in_form(question) == what
@@ -85,3 +86,13 @@ def test_pdf_fields_recovered_from_broken_labels(corpus_fields):
     accident = chiba["過去3年以内に、評価実施機関において、個人情報に関する重大事故が発生したか"]
     assert accident.value == "発生あり" and accident.uncertain and accident.line_start == 1946
     assert not any(label.startswith("過去3年以内に、評価実施") and label != accident.label for label in chiba)
+
+
+@pytest.mark.parametrize("question,items", [
+    ("3つ目の提供先はどこ？", ("提供先3",)), ("2番目の委託事項の委託先は？", ("委託事項2",)),
+    ("第2の移転先への頻度は？", ("移転先2",)), ("Who handles the second outsourced task?", ("委託事項2",)),
+    ("What is recipient no. 3 used for?", ("提供先3",)), ("5市の提供先は？", ()), ("two recipients", ()),
+])
+def test_an_item_named_by_its_ordinal(corpus_fields, question, items):
+    q = qualify(question, _doc_fields(corpus_fields, "004_57af33314b6a26f0.txt"))
+    assert q.items == items and q.explicit == bool(items)

@@ -90,6 +90,8 @@ class Answerer(FormReader):
         """The value of the targeted field in the named document; None when no field fits.
         `weigh` (how much of the question a text covers) picks the part of a long value to quote."""
         qual = self._qualify(query)
+        if (missing := self._missing_item(query, qual)) is not None:
+            return self._no_item(query, missing, hits, k)
         labels = self.fi.score_labels(qual.rest, expand(qual.rest))
         if qual.yes_no:
             labels = prefer_existence(labels, tolerance=0.35)
@@ -203,6 +205,18 @@ class Answerer(FormReader):
                 if not sec.path[0].endswith(CHANGELOG) and want in compact(d.span(sec.line_start, sec.line_end)):
                     return True
         return False
+
+    def _missing_item(self, query: Query, qual: Qualifier) -> str | None:
+        """The item the question names by its number (委託事項2, 3つ目の提供先) when the named document — in the
+        named file, if one is named — has no such item; None otherwise. Its neighbour's value is no answer."""
+        if not (qual.explicit and qual.items and query.docs):
+            return None
+        rows = [f for f in self.fi.fields if f.doc in query.docs and f.item and not f.history
+                and (not qual.files or f.file_name in qual.files)]
+        if not rows or any(f.item in qual.items for f in rows):
+            return None
+        where = f"{qual.files[0]}の" if qual.files else ""
+        return where + "・".join(qual.items)
 
     def _no_item(self, query: Query, label: str, hits: Sequence[Hit], k: int) -> Answer:
         """The question names a form item that the named document does not have."""

@@ -14,6 +14,21 @@ from piaqa.records import Field
 from piaqa.text import compact, nfkc
 
 _EXPLICIT = re.compile(r"(委託事項|提供先|移転先|システム)\s*(\d{1,2})")
+# an item by its ordinal: "3つ目の提供先", "2番目の委託事項", "第2の移転先", "the second recipient", "recipient no. 3"
+_NUMERAL = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
+            "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+            "ninth": 9, "tenth": 10}
+_HEADER_EN = {"outsourced task": "委託事項", "outsourced item": "委託事項", "outsourcing item": "委託事項",
+              "entrusted task": "委託事項", "recipient": "提供先", "provision destination": "提供先",
+              "transfer destination": "移転先", "transferee": "移転先", "system": "システム"}
+_ORDINAL = re.compile(
+    r"(?:第\s*)?(?P<ja>\d{1,2}|[一二三四五六七八九十])\s*(?:つ目|番目|件目)?の?\s*(?P<hja>委託事項|提供先|移転先|システム)"
+    r"|第\s*(?P<ja2>\d{1,2}|[一二三四五六七八九十])\s*の?\s*(?P<hja2>委託事項|提供先|移転先|システム)"
+    r"|\b(?P<en>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{1,2}(?:st|nd|rd|th))\s+"
+    r"(?P<hen>outsourc(?:ed|ing) (?:task|item)|entrusted task|recipient|provision destination|transfer destination"
+    r"|transferee|system)s?\b"
+    r"|\b(?P<hen2>outsourc(?:ed|ing) (?:task|item)|recipient|transfer destination)\s*(?:no\.?|number|#)\s*(?P<en2>\d{1,2})\b",
+    re.I)
 _QUOTE = re.compile(r"[「『\"“]([^」』\"”]{2,60})[」』\"”]"
                     r"|[(（]([^()（）a-zA-Z]*[\u4e00-\u9fff][^()（）a-zA-Z]{3,60})[)）]")  # (国民年金システムの保守・運用業務)
 # a file by its number: "(1)のファイル", "(3)は", "file (3)", "ファイル(2)" ("III(1)" is a section, not a file)
@@ -50,8 +65,10 @@ def qualify(question: str, fields: Sequence[Field], labels: Sequence[str] = ()) 
     """Qualifiers of a question about the documents these fields come from (labels: known form labels)."""
     q = nfkc(question)
     items = [f"{m.group(1)}{m.group(2)}" for m in _EXPLICIT.finditer(q)]
-    explicit = bool(items)
     rest = _EXPLICIT.sub(" ", q)
+    items += _ordinal_items(rest)
+    rest = _ORDINAL.sub(" ", rest)
+    explicit = bool(items)
     known = {compact(x) for x in labels}
     quotes = [m.group(1) or m.group(2) for m in _QUOTE.finditer(rest)
               if compact(m.group(1) or m.group(2)) not in known]
@@ -76,6 +93,21 @@ def qualify(question: str, fields: Sequence[Field], labels: Sequence[str] = ()) 
         rest = re.sub(r"(?<!再)(委託事項|提供先|移転先)(?=\s|$|の|は|で|、)", " ", rest)
     yes_no = bool(_YES_NO_EN.match(q.strip())) or (bool(_YES_NO_JA.search(q.strip())) and not _WH.search(q))
     return Qualifier(tuple(dict.fromkeys(items)), tuple(files), rest, yes_no, explicit)
+
+
+def _ordinal_items(q: str) -> list[str]:
+    """Items named by an ordinal ("3つ目の提供先" -> 提供先3, "the second outsourced task" -> 委託事項2)."""
+    out = []
+    for m in _ORDINAL.finditer(q):
+        num = m.group("ja") or m.group("ja2") or m.group("en") or m.group("en2")
+        header = m.group("hja") or m.group("hja2") or m.group("hen") or m.group("hen2")
+        if m.group("ja") and not re.search(r"つ目|番目|件目", m.group(0)) and not m.group(0).startswith("第"):
+            continue  # "2の提供先" / "3提供先" is no ordinal ("5市の提供先" even less)
+        n = _NUMERAL.get(num.lower()) if not num[0].isdigit() else int(re.match(r"\d+", num).group(0))
+        if header and n:
+            key = header.lower().replace("outsourcing", "outsourced")
+            out.append(f"{_HEADER_EN.get(key, header)}{n}")
+    return out
 
 
 def _files_by_number(q: str, fields: Sequence[Field]) -> list[str]:
