@@ -214,7 +214,7 @@ def test_browser_thumbs_up_writes_a_row(assistant, tmp_path):
             box.press("Enter")
             page.locator("#piaqa-sources").get_by_text("L91–91").first.wait_for(timeout=30_000)
             page.locator("#piaqa-feedback-comment textarea").fill("支社名まで正しい")
-            page.locator("#piaqa-chat").get_by_role("button", name="Like", exact=True).first.click()
+            page.locator("#piaqa-chat").get_by_role("button", name="いいね", exact=True).first.click()  # gradio's own label, in Japanese
             page.locator("#piaqa-feedback-note").get_by_text("👍 を記録しました").wait_for(timeout=15_000)
             download = page.locator("#piaqa-conversation")
             download.wait_for(state="visible", timeout=15_000)

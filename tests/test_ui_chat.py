@@ -232,7 +232,7 @@ def test_browser_citations_table_and_resets(assistant, tmp_path):
             box.fill(REDELEGATE)
             box.press("Enter")
             table.wait_for(timeout=30_000)
-            chat.get_by_role("button", name="Clear").first.click()  # the chat's own clear button
+            chat.get_by_role("button", name="会話をクリア").first.click()  # the chat's own clear button (gradio's label, in Japanese)
             table.wait_for(state="detached", timeout=15_000)
             _assert_fresh(page)
             page.context.browser.close()
