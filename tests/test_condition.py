@@ -109,3 +109,41 @@ def test_an_among_question_is_a_which_cities_question(assistant):
                         "of 20 years or more (20年以上) for a file?")
     assert ans.kind == "aggregate" and set(ans.cities) == {"高知市"}
     assert {r.city for r in ans.rows} == {"倉敷市", "郡山市", "高知市", "千葉市", "金沢市"}
+
+
+@pytest.mark.parametrize("question, n, op, files", [
+    ("移転先を2つ以上挙げている市", 2, ">=", False), ("委託事項が3件未満の市", 3, "<", False),
+    ("複数のファイルを評価している市", 2, ">=", True), ("Which cities list at least two recipients?", 2, ">=", False),
+    ("Which cities have more than 2 files?", 2, ">", True), ("three or more outsourced tasks", 3, ">=", False),
+])
+def test_count_comparisons(question, n, op, files):
+    from piaqa.answer.aggregate import CountCondition, count_condition
+
+    assert count_condition(question) == CountCondition(n, op, files)
+
+
+@pytest.mark.parametrize("question", ["保管期間が5年以上の市", "retention of at least 20 years",
+                                      "more than 10 people", "令和5年以降に評価した市"])
+def test_values_compared_are_not_counts(question):
+    from piaqa.answer.aggregate import count_condition
+
+    assert count_condition(question) is None
+
+
+def test_a_count_of_rows_per_file(assistant):
+    ans = assistant.ask("特定個人情報の移転先として、庁内の部署を2つ以上挙げている市はどこ？")
+    assert set(ans.cities) == {"倉敷市", "金沢市"}
+    rows = {r.city: r.value for r in ans.rows}
+    assert rows["金沢市"] == "2件: 市民課 / 生活支援課" and rows["郡山市"].startswith("1件")
+    assert rows["高知市"] == "記載なし"  # nothing stated is no count
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("特定個人情報ファイルを2つ以上扱っている市", (2, ">=", True)),  # the files are what is counted
+    ("記録される項目が「50項目以上100項目未満」のファイルがある市", None),  # a quoted value, not a count
+    ("Which cities have at least one outsourced task for which the staff count is 10 or more?", None),  # existence
+])
+def test_what_a_count_counts(question, expected):
+    from piaqa.answer.aggregate import CountCondition, count_condition
+
+    assert count_condition(question) == (CountCondition(*expected) if expected else None)

@@ -43,7 +43,21 @@ def _since_year(question: str) -> int | None:
 
 
 _ERA_YEAR = re.compile(r"(?:令和|平成|昭和)\s*(?:\d{1,2}|元)\s*年")
-_COUNT = re.compile(r"(\d+|二|複数)\s*(?:つ|個|種類)\s*以上|(複数)の|(more than one|two or more|multiple|several) ", re.I)
+# a count compared ("2つ以上の移転先", "3件未満", "at least two recipients", "more than 2 files", "複数の")
+_NUMBER = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "複数": 2,
+           "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_COUNT_UNIT_JA = "つ|個|種類|件|か所|カ所|ヶ所|箇所|所|部署|ファイル|社|項目|団体"
+_COUNT_JA = re.compile(r"(?P<n>\d+|[一二三四五六七八九十]|複数)\s*(?P<unit>" + _COUNT_UNIT_JA + r")?\s*"
+                       r"(?P<op>以上|以下|未満|超|を超え|より多|より少)|(?P<several>複数)の")
+_COUNT_EN = re.compile(r"\b(?P<op>at least|more than|over|fewer than|less than|at most|no more than)\s+"
+                       r"(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?P<unit>\w+)"
+                       r"|\b(?P<n2>\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+or\s+(?P<op2>more|fewer|less)"
+                       r"\s+(?P<unit2>\w+)|\b(?P<several>multiple|several|more than one)\s+(?P<unit3>\w+)", re.I)
+_NOT_COUNTED_EN = re.compile(r"(years?|months?|days?|weeks?|people|persons?|staff|employees|residents|yen|hours?)$", re.I)
+_FILES_BEFORE = re.compile(r"ファイル(を|が|は|の)?\s*$")  # "ファイルを2つ以上": the files are counted
+_OP_JA = {"以上": ">=", "以下": "<=", "未満": "<", "超": ">", "を超え": ">", "より多": ">", "より少": "<"}
+_OP_EN = {"at least": ">=", "more than": ">", "over": ">", "fewer than": "<", "less than": "<", "at most": "<=",
+          "no more than": "<=", "more": ">=", "fewer": "<=", "less": "<="}
 _GENERIC_TOPICS = {"委託", "システム", "個人番号", "特定個人情報ファイル名"}
 
 
@@ -63,13 +77,51 @@ def glossed_terms(question: str) -> list[str]:
 
 
 @dataclass(frozen=True)
+class CountCondition:
+    """A count compared: n and the comparison; of the document's files, or of the target's rows per file."""
+
+    n: int
+    op: str  # ">=", ">", "<=", "<"
+    files: bool = False
+
+    def holds(self, value: int) -> bool:
+        return {">=": value >= self.n, ">": value > self.n, "<=": value <= self.n, "<": value < self.n}[self.op]
+
+
+def count_condition(question: str) -> CountCondition | None:
+    """The count a which-cities question compares, if any ("移転先を2つ以上", "at least two files")."""
+    q = _QUOTED.sub(" ", nfkc(question))  # 「50項目以上100項目未満」 is a value, not a count
+    if m := _COUNT_JA.search(q):
+        if m.group("several"):
+            return CountCondition(2, ">=", q[m.end():m.end() + 6].startswith("ファイル"))
+        n = int(m.group("n")) if m.group("n").isdigit() else _NUMBER[m.group("n")]
+        files = m.group("unit") == "ファイル" or bool(_FILES_BEFORE.search(q[:m.start()]))
+        return _counted(CountCondition(n, _OP_JA[m.group("op")], files))
+    if m := _COUNT_EN.search(q):
+        if m.group("several"):
+            return CountCondition(2, ">=", m.group("unit3").lower().startswith("file"))
+        if _NOT_COUNTED_EN.match(m.group("unit") or m.group("unit2") or ""):
+            return None  # "at least 20 years", "more than 1000 people": a value, compared by its field
+        raw = m.group("n") or m.group("n2")
+        n = int(raw) if raw.isdigit() else _NUMBER[raw.lower()]
+        op = _OP_EN[(m.group("op") or m.group("op2")).lower()]
+        return _counted(CountCondition(n, op, (m.group("unit") or m.group("unit2")).lower().startswith("file")))
+    return None
+
+
+def _counted(count: CountCondition) -> CountCondition | None:
+    """None for "at least one" (1つ以上): that is existence, the ordinary reading of a condition."""
+    return None if (count.n, count.op) in ((1, ">="), (0, ">")) else count
+
+
+@dataclass(frozen=True)
 class FieldCondition:
     """What an across-cities question requires of each document."""
 
     labels: tuple[str, ...]
     values: tuple[str, ...]
     topics: tuple[str, ...]
-    count: int
+    count: CountCondition | None
     meta_level: bool
     strong: bool = True  # the target label matches well; else topic words are searched in the text
     exact: bool = False  # values are options of the label: compare whole values, not substrings
@@ -132,11 +184,7 @@ class Aggregator(FormReader):
         label_text = compact("".join(labels[:1]))
         topics = tuple(t for t in terms if t not in self.fi.labels and compact(t) not in label_text
                        and not any(compact(t) in w for w in meta_words) and t not in _GENERIC_TOPICS)
-        m = _COUNT.search(nfkc(query.text))
-        count = 0
-        if m:
-            g = m.group(1) or m.group(2) or m.group(3)
-            count = int(g) if g.isdigit() else 2
+        count = count_condition(query.text)
         meta_level = bool(values) and all(any(compact(v) in w for w in meta_words) for v in values)
         strong = bool(scored) and scored[0].score >= STRONG_LABEL
         since = _since_year(query.text)
@@ -145,6 +193,24 @@ class Aggregator(FormReader):
         return FieldCondition(labels, tuple(values), topics if not values else (), count, meta_level, strong, exact,
                          frozenset(self.fi.sections_named(query.text)), bool(values) and bool(_NEGATED.search(query.text)),
                          not values and bool(_DENIED.search(query.text)), since)
+
+    def _count(self, doc: str, fields: Sequence[Field], count: CountCondition) -> tuple[bool, Field | None, str]:
+        """A count compared: the document's files, or the target's stated rows (提供先, 移転先, 委託事項 …) in
+        its file that states the most of them (the form lists them per file)."""
+        if count.files:
+            files = set(self.fi.file_names(doc))
+            return count.holds(len(files)), (fields[0] if fields else None), f"{len(files)}ファイル"
+        per_file: dict[str, list[Field]] = {}
+        for f in fields:
+            if not f.history and not is_blank(f.value):
+                rows = per_file.setdefault(f.file_name or "", [])
+                if all((r.item or r.value) != (f.item or f.value) for r in rows):
+                    rows.append(f)
+        best = max(per_file.values(), key=len, default=[])
+        if not best:  # nothing stated is no count (a PDF's rows may have been lost): not evidence for "fewer than"
+            return False, (fields[0] if fields else None), "記載なし"
+        shown = " / ".join(shorten(f.value, 30) for f in best)
+        return count.holds(len(best)), best[0], f"{len(best)}件: {shown}"
 
     def _named_value(self, question: str, label: str) -> str | None:
         """An option or value of the label that the question names ("有料", "地方公共団体情報システム機構")."""
@@ -176,9 +242,8 @@ class Aggregator(FormReader):
             return ok, self._meta_field(doc), f"{meta.jimu} {meta.kind}"
         label = cond.labels[0] if cond.labels else None
         fields = self.fi.of(label, [doc]) if label else []
-        if cond.count:
-            files = {s for s in self.fi.file_names(doc)}
-            return len(files) >= cond.count, (fields[0] if fields else None), f"{len(files)}ファイル"
+        if cond.count is not None:
+            return self._count(doc, fields, cond.count)
         if cond.since is not None:
             for f in fields:
                 years = [y for y in (_year_of(m.group(0)) for m in _ERA_DATE.finditer(nfkc(f.value))) if y]
