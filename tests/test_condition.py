@@ -147,3 +147,15 @@ def test_what_a_count_counts(question, expected):
     from piaqa.answer.aggregate import CountCondition, count_condition
 
     assert count_condition(question) == (CountCondition(*expected) if expected else None)
+
+
+@pytest.mark.parametrize("question, files", [
+    ("Which cities have more than one specific personal information file?", True),
+    ("Which cities have two or more specific personal information files (特定個人情報ファイル)?", True),
+    ("複数の特定個人情報ファイルを持つ市", True), ("複数の委託先がある市", False),
+    ("Which cities list at least two recipients for a file?", False),
+])
+def test_the_counted_noun_is_the_phrase_after_the_count(question, files):
+    from piaqa.answer.aggregate import count_condition
+
+    assert count_condition(question).files == files

@@ -54,6 +54,8 @@ _COUNT_EN = re.compile(r"\b(?P<op>at least|more than|over|fewer than|less than|a
                        r"|\b(?P<n2>\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+or\s+(?P<op2>more|fewer|less)"
                        r"\s+(?P<unit2>\w+)|\b(?P<several>multiple|several|more than one)\s+(?P<unit3>\w+)", re.I)
 _NOT_COUNTED_EN = re.compile(r"(years?|months?|days?|weeks?|people|persons?|staff|employees|residents|yen|hours?)$", re.I)
+# the English noun phrase a count is about: its words up to a relative, a preposition or punctuation
+_NOUN_PHRASE_EN = re.compile(r"(?:(?!(?:that|which|who|for|in|with|of|on|at|to|from|by|where)\b)[\w()（）\-]+\s*){1,6}", re.I)
 _FILES_BEFORE = re.compile(r"ファイル(を|が|は|の)?\s*$")  # "ファイルを2つ以上": the files are counted
 _OP_JA = {"以上": ">=", "以下": "<=", "未満": "<", "超": ">", "を超え": ">", "より多": ">", "より少": "<"}
 _OP_EN = {"at least": ">=", "more than": ">", "over": ">", "fewer than": "<", "less than": "<", "at most": "<=",
@@ -92,20 +94,22 @@ def count_condition(question: str) -> CountCondition | None:
     """The count a which-cities question compares, if any ("移転先を2つ以上", "at least two files")."""
     q = _QUOTED.sub(" ", nfkc(question))  # 「50項目以上100項目未満」 is a value, not a count
     if m := _COUNT_JA.search(q):
-        if m.group("several"):
-            return CountCondition(2, ">=", q[m.end():m.end() + 6].startswith("ファイル"))
+        if m.group("several"):  # 複数の特定個人情報ファイル: the noun phrase after の says what is counted
+            return CountCondition(2, ">=", "ファイル" in re.split(r"[をがはにでと、。?？]", q[m.end():], maxsplit=1)[0])
         n = int(m.group("n")) if m.group("n").isdigit() else _NUMBER[m.group("n")]
         files = m.group("unit") == "ファイル" or bool(_FILES_BEFORE.search(q[:m.start()]))
         return _counted(CountCondition(n, _OP_JA[m.group("op")], files))
     if m := _COUNT_EN.search(q):
+        phrase = _NOUN_PHRASE_EN.match(q[m.end() - len(m.group("unit") or m.group("unit2") or m.group("unit3")):])
+        files = bool(phrase) and bool(re.search(r"\bfiles?\b", phrase.group(0), re.I))  # "two specific … files"
         if m.group("several"):
-            return CountCondition(2, ">=", m.group("unit3").lower().startswith("file"))
+            return CountCondition(2, ">=", files)
         if _NOT_COUNTED_EN.match(m.group("unit") or m.group("unit2") or ""):
             return None  # "at least 20 years", "more than 1000 people": a value, compared by its field
         raw = m.group("n") or m.group("n2")
         n = int(raw) if raw.isdigit() else _NUMBER[raw.lower()]
         op = _OP_EN[(m.group("op") or m.group("op2")).lower()]
-        return _counted(CountCondition(n, op, (m.group("unit") or m.group("unit2")).lower().startswith("file")))
+        return _counted(CountCondition(n, op, files))
     return None
 
 
