@@ -159,3 +159,10 @@ def test_the_counted_noun_is_the_phrase_after_the_count(question, files):
     from piaqa.answer.aggregate import count_condition
 
     assert count_condition(question).files == files
+
+
+def test_a_question_among_cities_is_a_which_cities_question_in_japanese_too(assistant):
+    q = assistant.understander.understand("監視カメラについて書いている市のうち、全項目評価書なのはどこ？")
+    assert q.aggregate
+    ans = assistant.ask("監視カメラについて書いている市のうち、全項目評価書なのはどこ？")
+    assert ans.kind == "aggregate" and len(ans.rows) == 5

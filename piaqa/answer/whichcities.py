@@ -15,8 +15,9 @@ from dataclasses import dataclass, replace
 from piaqa.answer.aggregate import Aggregator, FieldCondition
 from piaqa.answer.lookup import shorten
 from piaqa.answer.choose import FIELD_LONG
-from piaqa.understand.condition import Atom, Condition, parse_condition
+from piaqa.understand.condition import Atom, Condition, grammar_of, parse_condition
 from piaqa.understand.glossary import asks_rating, is_rating, lexical_terms, prose_terms, word_groups
+from piaqa.text import nfkc
 from piaqa.records import Answer, Citation, Row, Unit
 from piaqa.understand.query import Query, Understander
 from piaqa.search.unitsearch import UnitSearcher
@@ -127,9 +128,10 @@ class WhichCities:
 
     def _judge(self, atom: Atom, query: Query, docs: Sequence[str]) -> dict[str, Verdict]:
         """Every document's verdict on one atom (before its negation)."""
-        sub = replace(self.understander.understand(atom.text), aggregate=True, lang=query.lang)
+        lang = grammar_of(nfkc(atom.text), query.lang)  # an English atom of a glossed question is read as English
+        sub = replace(self.understander.understand(atom.text), aggregate=True, lang=lang)
         fc = self.aggregator.field_condition(sub)
-        if self.field_fits(fc, atom.text, query.lang):
+        if self.field_fits(fc, atom.text, lang):
             agg = self.aggregator.aggregate(sub, len(docs), docs)
             out = {}
             for row in agg.rows:
@@ -138,7 +140,7 @@ class WhichCities:
                 cit = agg.citations[row.citation] if row.citation is not None else None
                 out[doc] = Verdict(doc, row.satisfied, row.value, cit)
             return out
-        support = {d: self.prose_support(atom.text, d, query.lang) for d in docs}
+        support = {d: self.prose_support(atom.text, d, lang) for d in docs}
         best = max((s.coverage for s in support.values()), default=0.0)
         return {d: self._prose_verdict(d, s.unit, s.coverage, best) for d, s in support.items()}
 
