@@ -54,6 +54,25 @@ def test_a_longer_question_without_a_city_stays_with_the_conversations_city(assi
     assert all(c.doc == "004_57af33314b6a26f0.txt" for c in second.citations)
 
 
+def test_naming_another_file_keeps_what_was_asked(assistant):
+    first, second = _chat(assistant, "高知市の本人確認情報ファイルの使用者数は？", "じゃあ送付先情報ファイルのほうは？")
+    assert "100人以上500人未満" in first.text and first.citations[0].line_start == 289
+    assert "10人未満" in second.text and (second.citations[0].doc, second.citations[0].line_start) == (
+        "002_8198ed8bac5210ca.txt", 356)
+
+
+def test_an_item_named_by_ordinal_keeps_what_was_asked(assistant):
+    _, second = _chat(assistant, "郡山市の収納管理システムファイルの委託事項1の再委託の有無は？",
+                      "滞納管理システムファイルの2番目の委託は？")
+    assert second.field is not None and second.field.label == "再委託の有無"
+    assert (second.citations[0].doc, second.citations[0].line_start) == ("001_fd6f090b79f37056.txt", 162)
+
+
+def test_a_pronoun_carries_the_previous_questions_file(assistant):
+    _, second = _chat(assistant, "高知市の送付先情報ファイルは何に使うの？", "それを扱う職員は何人？")
+    assert "10人未満" in second.text and second.citations[0].line_start == 356
+
+
 def test_thanks_mid_conversation_is_not_asked_about_the_last_city(assistant):
     _, second = _chat(assistant, "金沢市の児童手当事務の委託先はどこですか。", "ありがとう")
     assert second.kind == "abstain" and not second.answerable and second.cities == ()

@@ -38,6 +38,8 @@ def test_glossary_weights_prefer_longer_wording():
     ("What server hardware model does Chiba use?", "機器の型番"), ("開示請求の手数料はいくら？", None),
     ("特定個人情報ファイルの名前は？", None), ("今の業者とは何年間の契約？", "契約期間"),
     ("How long is the contract with the vendor?", "契約期間"), ("保管期間は何年？", None),
+    ("委託先が契約に違反したら違約金はいくら？", "金額・予算"), ("How much does it cost to run the system?", "金額・予算"),
+    ("Does it cost anything to get copies of my disclosed records?", None),
 ])
 def test_not_in_form(question, what):
     assert not_in_form(question) == what
@@ -92,6 +94,7 @@ def test_pdf_fields_recovered_from_broken_labels(corpus_fields):
     ("3つ目の提供先はどこ？", ("提供先3",)), ("2番目の委託事項の委託先は？", ("委託事項2",)),
     ("第2の移転先への頻度は？", ("移転先2",)), ("Who handles the second outsourced task?", ("委託事項2",)),
     ("What is recipient no. 3 used for?", ("提供先3",)), ("5市の提供先は？", ()), ("two recipients", ()),
+    ("2つ目の委託は再委託してる？", ("委託事項2",)), ("2つ目の委託先は？", ("委託事項2",)),
 ])
 def test_an_item_named_by_its_ordinal(corpus_fields, question, items):
     q = qualify(question, _doc_fields(corpus_fields, "004_57af33314b6a26f0.txt"))

@@ -12,7 +12,9 @@ import re
 from collections.abc import Callable, Sequence
 
 from piaqa.records import Answer
-from piaqa.understand.query import Understander
+from piaqa.understand.condition import grammar_of
+from piaqa.understand.qualify import ORDINAL
+from piaqa.understand.query import Understander, language
 
 Turn = tuple[str, Answer]  # (question, answer) of an earlier turn
 _ANAPHORA = re.compile(r"^(その|それの|それって|そこの|そこは|同じく|では|じゃあ|じゃ|なら|and |what about |how about |"
@@ -24,10 +26,11 @@ _QUALIFIER = re.compile(r"\(\s*\d{1,2}\s*\)|（\s*\d{1,2}\s*）|委託事項\s*\
 # a file or item named by number or name (bare "ファイル" names none)
 _NAMED_QUALIFIER = re.compile(r"\(\s*\d{1,2}\s*\)|（\s*\d{1,2}\s*）|(委託事項|提供先|移転先)\s*\d+|(file|item)\s*\(?\d+\)?"
                               r"|[一-龥ァ-ヶー]{2,20}ファイル", re.I)
-# a determiner pointing back at the file or item of the previous turn
-_POINTS_BACK = re.compile(r"(その|この|同じ|当該)(ファイル|委託|提供先|移転先)|そこ(へ|に|の|で|から|まで)"
-                          r"|\b(that|this|the same|the)\s+(file|item|contract|recipient|destination)|\bthere\b",
-                          re.I)
+# a word pointing back at what the previous turn was about — its file or item when it named one ("そのデータ",
+# "それを扱える職員", "that file", "its contractor")
+_POINTS_BACK = re.compile(r"その|それ|この|これ|同じ|当該|そこ(へ|に|の|で|から|まで)"
+                          r"|\b(that|this|these|those|the same|its|it)\b|\bthe\s+(file|item|contract|recipient|destination)"
+                          r"|\bthere\b", re.I)
 _EVERY_FILE = "特定個人情報ファイル"  # the form's name for all its files: names none of them
 _CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 _PUNCT = re.compile(r"[\s、。？?！!]")
@@ -104,14 +107,24 @@ def rewrite(question: str, history: Sequence[Turn], understander: Understander,
         return question
     city = cities[0]
     target = target_of(prev_a)
-    if _QUALIFIER.search(body) and not has_target(_QUALIFIER.sub(" ", body)) and target:
-        qualifier = " ".join(m.group(0) for m in _QUALIFIER.finditer(body))
-        return (f"{city}の{qualifier}の{target}は？" if _CJK.search(question)
-                else f"{target} of {qualifier} ({city})")
-    carried = _carried_qualifier(body, prev_q)
-    if _CJK.search(body):
+    japanese = grammar_of(question, language(question)) == "ja"
+    if _names_qualifier(body) and not has_target(_without_qualifiers(body)) and target:
+        qualifier = " ".join(m.group(0) for p in (_QUALIFIER, ORDINAL) for m in p.finditer(body))
+        return f"{city}の{qualifier}の{target}は？" if japanese else f"{target} of {qualifier} ({city})"
+    carried = _carried_qualifier(question, prev_q)
+    if japanese:
         return f"{city}の{carried}について、{body}" if carried else f"{city}の{body}"
     return f"{body} ({city}, {carried})" if carried else f"{body} ({city})"
+
+
+def _names_qualifier(text: str) -> bool:
+    """Whether a text names a file or an item (by number, name or ordinal)."""
+    return bool(_QUALIFIER.search(text) or ORDINAL.search(text))
+
+
+def _without_qualifiers(text: str) -> str:
+    """The text with its files and items taken out: what is left says whether it asks for something new."""
+    return _QUALIFIER.sub(" ", ORDINAL.sub(" ", text))
 
 
 def _continues(question: str, city: str, understander: Understander) -> bool:
@@ -124,10 +137,10 @@ def _continues(question: str, city: str, understander: Understander) -> bool:
     return not own.docs or any(m.doc in own.docs and m.city == city for m in understander.metas)
 
 
-def _carried_qualifier(body: str, prev_q: str) -> str:
-    """The previous question's file or item when this one points back at it ("そのファイル", "that file",
-    "the same item") without naming one of its own; "" otherwise."""
-    if not _POINTS_BACK.search(body) or _NAMED_QUALIFIER.search(body):
+def _carried_qualifier(question: str, prev_q: str) -> str:
+    """The previous question's file or item when this one points back ("そのファイル", "そのデータ", "that file",
+    "its contractor") without naming one of its own; "" otherwise."""
+    if not _POINTS_BACK.search(question) or _NAMED_QUALIFIER.search(question) or ORDINAL.search(question):
         return ""
     named = (m.group(0) for m in _NAMED_QUALIFIER.finditer(prev_q))
     return " ".join(dict.fromkeys(n for n in named if not n.endswith(_EVERY_FILE)))

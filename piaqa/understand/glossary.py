@@ -90,8 +90,8 @@ _NOT_IN_FORM: list[tuple[str, str]] = [
     (r"氏名|(担当者|職員|責任者|社員|作業者|従事者|課長|所長|部長)の?名前|person'?s name|"
      r"name of the (person|head|manager|chief|staff|employee|official)|who (exactly )?(is|are) the (staff|person|people)",
      "担当者の氏名"),
-    (r"予算|budget|契約金額|委託料|費用(?!負担)|\bcost|salary|salaries|給与|給料|年収|"
-     r"how much .{0,40}\b(pay|spend|cost)", "金額・予算"),
+    (r"予算|budget|契約金額|委託料|費用(?!負担)|\bcost|salary|salaries|給与|給料|年収|違約金|賠償金|penalt|"
+     r"いくら(を|も)?(払|支払|かか)|how much .{0,40}\b(pay|spend|cost)", "金額・予算"),
     (r"機種|型番|hardware|server model|メーカー名|製品名", "機器の型番"),
     (r"契約期間(?!及び)|いつまでの契約|契約の?(終了|満了)|(何年|何か月|何ヶ月|何カ月|どのくらい|どれくらい)(間)?の契約"
      r"|契約(は|の)?(何年|年数|長さ)|contract (period|term|end|expir|length|duration)|how long .{0,30}\bcontract",
@@ -103,7 +103,7 @@ _NOT_COMPILED = [(re.compile(p, re.I), t) for p, t in _NOT_IN_FORM]
 def not_in_form(question: str) -> str | None:
     """The kind of fact the question asks for when the form never records it, else None."""
     q = nfkc(question)
-    if re.search(r"手数料|\bfee", q, re.I):  # fees are a form item (開示請求の手数料等)
+    if re.search(r"手数料|\bfee|開示|disclos", q, re.I):  # what disclosure costs is a form item (開示請求の手数料等)
         return None
     for pattern, what in _NOT_COMPILED:
         if pattern.search(q):

@@ -21,9 +21,13 @@ _NUMERAL = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7
 _HEADER_EN = {"outsourced task": "委託事項", "outsourced item": "委託事項", "outsourcing item": "委託事項",
               "entrusted task": "委託事項", "recipient": "提供先", "provision destination": "提供先",
               "transfer destination": "移転先", "transferee": "移転先", "system": "システム"}
-_ORDINAL = re.compile(
-    r"(?:第\s*)?(?P<ja>\d{1,2}|[一二三四五六七八九十])\s*(?:つ目|番目|件目)?の?\s*(?P<hja>委託事項|提供先|移転先|システム)"
-    r"|第\s*(?P<ja2>\d{1,2}|[一二三四五六七八九十])\s*の?\s*(?P<hja2>委託事項|提供先|移転先|システム)"
+# an outsourcing named by ordinal ("2番目の委託") is the form's 委託事項; so is "2番目の委託先", whose 委託先 stays
+# in the question as what is asked (matched by lookahead: an empty header)
+_HEADER_JA = {"委託": "委託事項", "": "委託事項"}
+ORDINAL = re.compile(
+    r"(?:第\s*)?(?P<ja>\d{1,2}|[一二三四五六七八九十])\s*(?:つ目|番目|件目)?の?\s*"
+    r"(?P<hja>委託事項|委託(?![一-龥])|(?=委託先)|提供先|移転先|システム)"
+    r"|第\s*(?P<ja2>\d{1,2}|[一二三四五六七八九十])\s*の?\s*(?P<hja2>委託事項|委託(?![一-龥])|(?=委託先)|提供先|移転先|システム)"
     r"|\b(?P<en>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{1,2}(?:st|nd|rd|th))\s+"
     r"(?P<hen>outsourc(?:ed|ing) (?:task|item)|entrusted task|recipient|provision destination|transfer destination"
     r"|transferee|system)s?\b"
@@ -67,7 +71,7 @@ def qualify(question: str, fields: Sequence[Field], labels: Sequence[str] = ()) 
     items = [f"{m.group(1)}{m.group(2)}" for m in _EXPLICIT.finditer(q)]
     rest = _EXPLICIT.sub(" ", q)
     items += _ordinal_items(rest)
-    rest = _ORDINAL.sub(" ", rest)
+    rest = ORDINAL.sub(" ", rest)
     explicit = bool(items)
     known = {compact(x) for x in labels}
     quotes = [m.group(1) or m.group(2) for m in _QUOTE.finditer(rest)
@@ -98,15 +102,15 @@ def qualify(question: str, fields: Sequence[Field], labels: Sequence[str] = ()) 
 def _ordinal_items(q: str) -> list[str]:
     """Items named by an ordinal ("3つ目の提供先" -> 提供先3, "the second outsourced task" -> 委託事項2)."""
     out = []
-    for m in _ORDINAL.finditer(q):
+    for m in ORDINAL.finditer(q):
         num = m.group("ja") or m.group("ja2") or m.group("en") or m.group("en2")
-        header = m.group("hja") or m.group("hja2") or m.group("hen") or m.group("hen2")
+        header = next((h for h in (m.group(g) for g in ("hja", "hja2", "hen", "hen2")) if h is not None), None)
         if m.group("ja") and not re.search(r"つ目|番目|件目", m.group(0)) and not m.group(0).startswith("第"):
             continue  # "2の提供先" / "3提供先" is no ordinal ("5市の提供先" even less)
         n = _NUMERAL.get(num.lower()) if not num[0].isdigit() else int(re.match(r"\d+", num).group(0))
-        if header and n:
+        if header is not None and n:
             key = header.lower().replace("outsourcing", "outsourced")
-            out.append(f"{_HEADER_EN.get(key, header)}{n}")
+            out.append(f"{_HEADER_EN.get(key, _HEADER_JA.get(header, header))}{n}")
     return out
 
 
