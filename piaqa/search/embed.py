@@ -83,35 +83,58 @@ class QueryCache:
             self._bytes = 0
 
 
+def _sentence_transformer(source: str):  # noqa: ANN202 - sentence_transformers is imported lazily
+    """The sentence-transformers model at `source`, on CPU."""
+    from sentence_transformers import SentenceTransformer
+
+    try:
+        return SentenceTransformer(source, device="cpu")
+    except Exception as e:
+        raise ModelError(f"cannot load embedding model {source!r}: {e}. There is no model hub here: "
+                         f"unset PIAQA_EMBED_MODEL to use the bundled default ({DEFAULT_MODEL}), "
+                         "or point it at a local sentence-transformers folder") from e
+
+
 class Embedder:
-    """Query and passage embeddings (e5 prompts), L2-normalised float32 rows."""
+    """Query and passage embeddings (e5 prompts), L2-normalised float32 rows; on ONNX Runtime (the default
+    model's int8 graph) or on torch through sentence-transformers (`Settings.backend`)."""
 
     def __init__(self, settings: Settings) -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        from sentence_transformers import SentenceTransformer
-
         source = resolve_model(settings)
-        try:
-            self._model = SentenceTransformer(source, device="cpu")
-        except Exception as e:
-            raise ModelError(f"cannot load embedding model {source!r}: {e}. There is no model hub here: "
-                             f"unset PIAQA_EMBED_MODEL to use the bundled default ({DEFAULT_MODEL}), "
-                             "or point it at a local sentence-transformers folder") from e
         self.name = settings.embed_model
+        self.backend = settings.backend
         self.batch_size = settings.embed_batch
-        self._lock = threading.Lock()  # torch modules are not guaranteed re-entrant
+        self._lock = threading.Lock()  # neither torch modules nor one shared run are assumed re-entrant
         self._cache = QueryCache(settings.cache_bytes)
+        if self.backend == "onnx":
+            from piaqa.search.model_build import PROMPTS
+            from piaqa.search.onnx_embed import OnnxEncoder
+
+            try:
+                self._onnx: OnnxEncoder | None = OnnxEncoder(Path(source))
+            except Exception as e:
+                raise ModelError(f"cannot load the ONNX graph of {source!r}: {e}. Delete {source}/onnx to rebuild "
+                                 "it, or set PIAQA_EMBED_BACKEND=torch") from e
+            self._query_prefix, self._passage_prefix = PROMPTS["query"], PROMPTS["passage"]
+            self._dim = self._onnx.dim
+            return
+        self._onnx = None
+        self._model = _sentence_transformer(source)
         prompts = getattr(self._model, "prompts", {}) or {}
         self._query_prefix = prompts.get("query", "query: ")
         self._passage_prefix = prompts.get("passage", "passage: ")
+        self._dim = int(self._model.get_embedding_dimension())
 
     @property
     def dim(self) -> int:
         """Embedding dimension."""
-        return int(self._model.get_embedding_dimension())
+        return self._dim
 
     def _encode(self, texts: list[str], progress: bool) -> np.ndarray:
         with self._lock:
+            if self._onnx is not None:
+                return self._onnx.encode(texts, progress)
             vecs = self._model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True,
                                       convert_to_numpy=True, show_progress_bar=progress)
         return np.asarray(vecs, dtype=np.float32).reshape(len(texts), -1)

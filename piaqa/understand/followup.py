@@ -29,7 +29,8 @@ _NAMED_QUALIFIER = re.compile(r"\(\s*\d{1,2}\s*\)|（\s*\d{1,2}\s*）|(委託事
 # a word pointing back at what the previous turn was about — its file or item when it named one ("そのデータ",
 # "それを扱える職員", "that file", "its contractor")
 _POINTS_BACK = re.compile(r"その|それ|この|これ|同じ|当該|そこ(へ|に|の|で|から|まで)"
-                          r"|\b(that|this|these|those|the same|its|it)\b|\bthe\s+(file|item|contract|recipient|destination)"
+                          r"|\b(that|this|these|those|the same|its|it)\b"
+                          r"|\bthe\s+(file|item|contract|recipient|destination)"
                           r"|\bthere\b", re.I)
 _EVERY_FILE = "特定個人情報ファイル"  # the form's name for all its files: names none of them
 _CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")

@@ -1,0 +1,87 @@
+"""The default embedder runs the model's int8 ONNX graph: same embeddings as torch (cosine >= 0.99 on the
+corpus' own chunks, evidence units and questions), same order, and the torch path stays selectable."""
+from __future__ import annotations
+
+import dataclasses
+import json
+import random
+
+import numpy as np
+import pytest
+
+from piaqa.config import DEFAULT_MODEL, Settings, SettingsError
+from piaqa.search.onnx_embed import BATCH_TOKENS, _batches
+
+MIN_COSINE = 0.99  # issue 11's fidelity floor for the quantised graph
+SAMPLE = 24  # chunks and as many evidence units, drawn with a fixed seed
+
+
+@pytest.fixture(scope="module")
+def embedders(settings):
+    from piaqa.search.embed import Embedder
+
+    onnx = Embedder(dataclasses.replace(settings, embed_backend="onnx"))
+    torch = Embedder(dataclasses.replace(settings, embed_backend="torch"))
+    return onnx, torch
+
+
+def _sample(index_dir) -> list[str]:
+    """Chunks and evidence units of the real index (the texts the build embeds)."""
+    rng = random.Random(0)
+    texts = {name: [json.loads(line)["text"] for line in (index_dir / name).read_text(encoding="utf-8").splitlines()]
+             for name in ("chunks.jsonl", "units.jsonl")}
+    return rng.sample(texts["chunks.jsonl"], SAMPLE) + rng.sample(texts["units.jsonl"], SAMPLE)
+
+
+def test_onnx_matches_torch_on_corpus_passages_and_questions(embedders, assistant):
+    onnx, torch = embedders
+    assert (onnx.backend, torch.backend, onnx.dim, torch.dim) == ("onnx", "torch", 384, 384)
+    passages = _sample(assistant.settings.index_dir)
+    cos = (onnx.passages(passages) * torch.passages(passages)).sum(axis=1)
+    assert cos.min() >= MIN_COSINE, f"lowest cosine {cos.min():.4f} at {passages[int(cos.argmin())][:60]!r}"
+    questions = ["倉敷市の国民年金事務の委託先は？", "which cities re-delegate system maintenance?", "研修"]
+    q = (onnx.queries(questions) * torch.queries(questions)).sum(axis=1)
+    assert q.min() >= MIN_COSINE
+    norms = np.linalg.norm(onnx.passages(passages[:3]), axis=1)
+    assert np.allclose(norms, 1.0, atol=1e-5)
+
+
+def test_rows_keep_the_order_of_the_texts(embedders):
+    onnx, _ = embedders
+    texts = ["短い", "委託先における取扱者数は10人以上50人未満である。" * 20, "保管期間"]
+    forward, backward = onnx.passages(texts), onnx.passages(texts[::-1])
+    assert np.allclose(forward, backward[::-1], atol=1e-5)
+    assert onnx.passages([]).shape == (0, 384)
+
+
+def test_batches_hold_at_most_the_token_budget_and_every_text_once():
+    lengths = [600, 30, 512, 31, 40, 200, 33, 1, 250, 260]
+    batches = _batches(lengths)
+    assert sorted(i for b in batches for i in b) == list(range(len(lengths)))
+    for b in batches:
+        assert len(b) == 1 or max(lengths[i] for i in b) * len(b) <= BATCH_TOKENS
+    assert [0] in batches and [2] in batches  # a text over the budget runs alone
+    assert _batches([]) == []
+
+
+def test_backend_setting(settings):
+    with pytest.raises(SettingsError, match="PIAQA_EMBED_BACKEND"):
+        Settings(embed_backend="tensorflow")
+    assert Settings().backend == "onnx" and Settings(embed_backend="torch").backend == "torch"
+    other = Settings(embed_model="/some/local/model")
+    assert other.backend == "torch" and other.index_params()["embed_backend"] == "torch"
+    assert settings.embed_model == DEFAULT_MODEL or settings.backend == "torch"
+
+
+def test_a_missing_or_older_graph_is_not_complete(tmp_path, settings):
+    from piaqa.search.onnx_build import MARKER_FILENAME, ONNX_DIRNAME, ONNX_FORMAT, is_complete
+
+    assert not is_complete(tmp_path)
+    folder = tmp_path / ONNX_DIRNAME
+    folder.mkdir()
+    (folder / "model_int8.onnx").write_bytes(b"")
+    (folder / MARKER_FILENAME).write_text(json.dumps({"format": ONNX_FORMAT - 1}), encoding="utf-8")
+    assert not is_complete(tmp_path)
+    (folder / MARKER_FILENAME).write_text(json.dumps({"format": ONNX_FORMAT}), encoding="utf-8")
+    assert is_complete(tmp_path)
+    assert is_complete(settings.models_dir / DEFAULT_MODEL)  # built by `make prepare` with the default backend
