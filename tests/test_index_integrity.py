@@ -82,7 +82,7 @@ DAMAGE = [
     (_truncate, "dense.faiss", "index/dense.faiss: hash mismatch (changed since the build)"),
     (_garbage_line, "chunks.jsonl", "index/chunks.jsonl: hash mismatch (changed since the build)"),
     (_cut_manifest, "manifest.json", "index/manifest.json: not valid JSON, cut or damaged (Unterminated string "
-                                     "starting at: line 10 column 3 of 150 characters)"),
+                                     "starting at: line 8 column 14 of 150 characters)"),
     (Path.unlink, "bm25/vocab.index.json", "index/bm25/vocab.index.json: missing"),
     (_shift_lines, "chunks.jsonl", "index/chunks.jsonl: hash mismatch (changed since the build)"),
 ]
