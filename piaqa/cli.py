@@ -91,6 +91,36 @@ def cmd_index(args: argparse.Namespace) -> int:
     return INDEX_PARTIAL if corpus.skipped else INDEX_OK
 
 
+def cmd_add(args: argparse.Namespace) -> int:
+    """Copy assessment files into the corpus folder, then update the index (only new text is embedded)."""
+    import filecmp
+    import shutil
+
+    from piaqa.parse.ingest import TEXT_SUFFIXES
+
+    settings = _settings(args)
+    sources = [Path(f).expanduser() for f in args.files]
+    problems = [f"{f}: no such file" for f in sources if not f.is_file()]
+    problems += [f"{f}: not a {'/'.join(TEXT_SUFFIXES)} file (save the assessment's text as .txt)"
+                 for f in sources if f.is_file() and f.suffix.lower() not in TEXT_SUFFIXES]
+    problems += [f"{f}: {settings.corpus_dir / f.name} already exists with other content (rename the file, or "
+                 "replace the corpus copy by hand)" for f in sources
+                 if f.is_file() and (settings.corpus_dir / f.name).is_file()
+                 and not filecmp.cmp(f, settings.corpus_dir / f.name, shallow=False)]
+    if problems:
+        print("piaqa add: nothing added:\n  " + "\n  ".join(problems), file=sys.stderr)
+        return 2
+    settings.corpus_dir.mkdir(parents=True, exist_ok=True)
+    for f in sources:
+        if (settings.corpus_dir / f.name).is_file():
+            print(f"{f.name}: already in {settings.corpus_dir}")
+            continue
+        shutil.copy2(f, settings.corpus_dir / f.name)
+        print(f"{f.name}: added to {settings.corpus_dir}")
+    args.rebuild = args.no_rebuild = False
+    return cmd_index(args)
+
+
 def cmd_ask(args: argparse.Namespace) -> int:
     """One question, or an interactive prompt when none is given.
 
@@ -244,7 +274,8 @@ def build_parser() -> argparse.ArgumentParser:
         "index", help="build the index (only when missing or stale unless --rebuild)",
         description="Build the index, or check it and rebuild it when it is missing, stale or damaged. A corpus "
                     "file that cannot be used (empty, binary, unknown encoding, not an assessment, a duplicate, "
-                    "over PIAQA_MAX_FILE_BYTES / PIAQA_MAX_CHUNKS_PER_FILE) is skipped with one line saying why.",
+                    "over PIAQA_MAX_FILE_BYTES / PIAQA_MAX_CHUNKS_PER_FILE) is skipped with one line saying why. "
+                    "A rebuild embeds only text the previous index does not hold.",
         epilog="exit codes: 0 index ready, every .txt file indexed; 3 index ready, some files skipped; "
                "4 index missing, stale or damaged and --no-rebuild given; 2 no usable document or bad settings")
     common(sp)
@@ -253,6 +284,15 @@ def build_parser() -> argparse.ArgumentParser:
     mode.add_argument("--no-rebuild", action="store_true",
                       help="only check the index; if it cannot be used, say why and exit 4 instead of rebuilding")
     sp.set_defaults(func=cmd_index)
+    sp = sub.add_parser(
+        "add", help="add assessment files to the corpus and update the index",
+        description="Copy .txt assessments into the corpus folder, then update the index: text the index already "
+                    "holds is not embedded again, so adding one assessment takes seconds, not a full build. "
+                    "Nothing is copied when any file is missing, not .txt, or would overwrite a different file.",
+        epilog="exit codes: as `piaqa index`; 2 also when nothing was added")
+    common(sp)
+    sp.add_argument("files", nargs="+", help="assessment .txt files")
+    sp.set_defaults(func=cmd_add)
     sp = sub.add_parser("ask", help="ask one question (no question: interactive prompt)")
     common(sp)
     sp.add_argument("question", nargs="*", help="the question")

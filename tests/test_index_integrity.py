@@ -137,7 +137,8 @@ def test_vector_count_must_match_the_records(copy):
 def test_manifest_hashes_every_artefact(pristine):
     m = _manifest(pristine.index_dir)
     assert m["format"] == 2
-    assert set(m["artefacts"]) == {"chunks.jsonl", "units.jsonl", "dense.faiss", "units.faiss",
+    assert set(m["artefacts"]) == {"chunks.jsonl", "units.jsonl", "dense.faiss", "units.faiss", "vectors.npy",
+                                   "vectors.json",
                                    *(f"bm25/{p.name}" for p in (pristine.index_dir / "bm25").iterdir()),
                                    *(f"units_bm25/{p.name}" for p in (pristine.index_dir / "units_bm25").iterdir())}
     assert "bm25/vocab.index.json" in m["artefacts"]

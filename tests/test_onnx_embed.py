@@ -10,7 +10,6 @@ import numpy as np
 import pytest
 
 from piaqa.config import DEFAULT_MODEL, Settings, SettingsError
-from piaqa.search.onnx_embed import BATCH_TOKENS, _batches
 
 MIN_COSINE = 0.99  # issue 11's fidelity floor for the quantised graph
 SAMPLE = 24  # chunks and as many evidence units, drawn with a fixed seed
@@ -54,14 +53,12 @@ def test_rows_keep_the_order_of_the_texts(embedders):
     assert onnx.passages([]).shape == (0, 384)
 
 
-def test_batches_hold_at_most_the_token_budget_and_every_text_once():
-    lengths = [600, 30, 512, 31, 40, 200, 33, 1, 250, 260]
-    batches = _batches(lengths)
-    assert sorted(i for b in batches for i in b) == list(range(len(lengths)))
-    for b in batches:
-        assert len(b) == 1 or max(lengths[i] for i in b) * len(b) <= BATCH_TOKENS
-    assert [0] in batches and [2] in batches  # a text over the budget runs alone
-    assert _batches([]) == []
+def test_a_texts_vector_does_not_depend_on_the_texts_beside_it(embedders):
+    onnx, _ = embedders
+    text = "特定個人情報ファイルは、保管期間経過後に速やかに消去する。"
+    alone = onnx.passages([text])[0]
+    among = onnx.passages(["短い", text, "委託先における取扱者数は10人以上50人未満である。" * 20])[1]
+    assert np.array_equal(alone, among)
 
 
 def test_backend_setting(settings):

@@ -11,7 +11,8 @@ log = logging.getLogger(__name__)
 
 MANIFEST = "manifest.json"
 # what a build writes besides the manifest: files, and folders whose every file is hashed
-ARTEFACTS = ("chunks.jsonl", "units.jsonl", "dense.faiss", "units.faiss", "bm25", "units_bm25")
+ARTEFACTS = ("chunks.jsonl", "units.jsonl", "dense.faiss", "units.faiss", "bm25", "units_bm25", "vectors.npy",
+             "vectors.json")
 # manifest format 2 adds "artefacts" (sha256 per file) and "limits"; an older manifest is loaded unverified
 FORMAT = 2
 _HASH_BLOCK = 1 << 20  # read in 1 MB blocks: the real index is ~8 MB, hashing it takes a few hundredths of a second

@@ -131,6 +131,15 @@ class Embedder:
         """Embedding dimension."""
         return self._dim
 
+    @property
+    def vectors_key(self) -> str:
+        """What a passage vector depends on besides its text: model, backend (and graph format), dimension.
+        Kept vectors (vectorcache) are reused only under the same key."""
+        from piaqa.search.onnx_build import ONNX_FORMAT
+
+        graph = f" graph {ONNX_FORMAT}" if self.backend == "onnx" else ""
+        return f"{self.name}|{self.backend}{graph}|dim {self.dim}"
+
     def _encode(self, texts: list[str], progress: bool) -> np.ndarray:
         with self._lock:
             if self._onnx is not None:

@@ -20,6 +20,7 @@ from piaqa.search.artefacts import (FORMAT, MANIFEST, DamagedIndexError, StaleIn
 from piaqa.search.chunk import chunk_documents
 from piaqa.search.embed import Embedder
 from piaqa.search.tokenize import Tokenizer
+from piaqa.search.vectorcache import VectorCache, load_cache
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +45,7 @@ class Index:
     units: tuple[Unit, ...] = ()  # prose sentences / bullets, searched beside the chunks
     unit_bm25: Any = None
     unit_dense: Any = None
+    vectors: VectorCache | None = None  # set by a build (written with it); not loaded for serving
 
     @property
     def manifest_id(self) -> str:
@@ -110,7 +112,8 @@ def build_index(settings: Settings, embedder: Embedder, tokenizer: Tokenizer, pr
     log.info("indexing %d chunks from %d documents", len(chunks), len(docs))
     bm25 = bm25s.BM25()
     bm25.index(tokenizer.batch([c.text for c in chunks]), show_progress=False)
-    vecs = embedder.passages([c.text for c in chunks], progress=progress)
+    cache = load_cache(settings.index_dir, embedder.vectors_key, _previous_manifest(settings.index_dir))
+    vecs = cache.embed(embedder, [c.text for c in chunks], progress=progress)
     dense = faiss.IndexFlatIP(vecs.shape[1])
     dense.add(vecs)
     titles = {d.meta.doc: d.meta.title for d in docs}
@@ -119,7 +122,7 @@ def build_index(settings: Settings, embedder: Embedder, tokenizer: Tokenizer, pr
     texts = [unit_text(u, titles[u.doc]) for u in units]
     unit_bm25 = bm25s.BM25()
     unit_bm25.index(tokenizer.batch(texts), show_progress=False)
-    unit_vecs = embedder.passages(texts, progress=progress)
+    unit_vecs = cache.embed(embedder, texts, progress=progress)
     unit_dense = faiss.IndexFlatIP(unit_vecs.shape[1])
     unit_dense.add(unit_vecs)
     manifest = {"format": FORMAT, **expected_manifest(settings, corpus), "model": embedder.name,
@@ -127,10 +130,19 @@ def build_index(settings: Settings, embedder: Embedder, tokenizer: Tokenizer, pr
                 "documents": [d.meta.doc for d in docs], "skipped": {s.file: s.problem for s in corpus.skipped},
                 "ignored": list(corpus.ignored), "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
                 "build_seconds": round(time.perf_counter() - t0, 1)}
-    built = Index(tuple(chunks), bm25, dense, manifest, tuple(units), unit_bm25, unit_dense)
-    built = replace(built, manifest=_write(settings.index_dir, built))
+    built = Index(tuple(chunks), bm25, dense, manifest, tuple(units), unit_bm25, unit_dense,
+                  cache.only([*(c.text for c in chunks), *texts]))
+    built = replace(built, manifest=_write(settings.index_dir, built), vectors=None)
     log.info("index built in %.1f s -> %s", time.perf_counter() - t0, settings.index_dir)
     return built
+
+
+def _previous_manifest(index_dir: Path) -> dict[str, Any] | None:
+    """The manifest of the index a build replaces (None when there is none or it cannot be read)."""
+    try:
+        return read_manifest(index_dir) if (index_dir / MANIFEST).is_file() else None
+    except StaleIndexError:
+        return None
 
 
 def _tmp_and_old(index_dir: Path) -> tuple[Path, Path]:
@@ -164,6 +176,8 @@ def _write(index_dir: Path, index: Index) -> dict[str, Any]:
     index.unit_bm25.save(str(tmp / "units_bm25"))
     faiss.write_index(index.dense, str(tmp / "dense.faiss"))
     faiss.write_index(index.unit_dense, str(tmp / "units.faiss"))
+    if index.vectors is not None:
+        index.vectors.save(tmp)
     manifest = {**index.manifest, "artefacts": hash_artefacts(tmp)}
     (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
     if (index_dir / "README.md").exists():
