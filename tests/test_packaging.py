@@ -103,7 +103,7 @@ def test_fresh_venv_gets_a_working_piaqa_command(wheel, tmp_path):
                            capture_output=True, text=True, check=True).stdout.strip()
     assert Path(where).is_relative_to(site)  # the installed wheel, not the repository's sources
     res = subprocess.run([str(piaqa), "--help"], cwd=tmp_path, env=env, capture_output=True, text=True)
-    assert res.returncode == 0 and "{index,ask,batch,fields,feedback}" in res.stdout, res.stderr
+    assert res.returncode == 0 and "{index,add,ask,batch,fields,feedback}" in res.stdout, res.stderr
     res = subprocess.run([str(piaqa), "fields", "--city", "Kurashiki", "--label", "委託先名", "--csv"], cwd=tmp_path,
                          env=env, capture_output=True, text=True)
     assert res.returncode == 0, res.stderr

@@ -97,7 +97,7 @@ def _sentence_transformer(source: str):  # noqa: ANN202 - sentence_transformers 
 
 class Embedder:
     """Query and passage embeddings (e5 prompts), L2-normalised float32 rows; on ONNX Runtime (the default
-    model's int8 graph) or on torch through sentence-transformers (`Settings.backend`)."""
+    model's fp32 or int8 graph) or on torch through sentence-transformers (`Settings.backend`)."""
 
     def __init__(self, settings: Settings) -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -107,12 +107,12 @@ class Embedder:
         self.batch_size = settings.embed_batch
         self._lock = threading.Lock()  # neither torch modules nor one shared run are assumed re-entrant
         self._cache = QueryCache(settings.cache_bytes)
-        if self.backend == "onnx":
+        if self.backend.startswith("onnx"):
             from piaqa.search.model_build import PROMPTS
             from piaqa.search.onnx_embed import OnnxEncoder
 
             try:
-                self._onnx: OnnxEncoder | None = OnnxEncoder(Path(source))
+                self._onnx: OnnxEncoder | None = OnnxEncoder(Path(source), self.backend)
             except Exception as e:
                 raise ModelError(f"cannot load the ONNX graph of {source!r}: {e}. Delete {source}/onnx to rebuild "
                                  "it, or set PIAQA_EMBED_BACKEND=torch") from e
@@ -137,7 +137,7 @@ class Embedder:
         Kept vectors (vectorcache) are reused only under the same key."""
         from piaqa.search.onnx_build import ONNX_FORMAT
 
-        graph = f" graph {ONNX_FORMAT}" if self.backend == "onnx" else ""
+        graph = f" graph {ONNX_FORMAT}" if self.backend.startswith("onnx") else ""
         return f"{self.name}|{self.backend}{graph}|dim {self.dim}"
 
     def _encode(self, texts: list[str], progress: bool) -> np.ndarray:

@@ -1,15 +1,17 @@
-"""The default embedding model as an int8 ONNX graph: exported, fused and quantised offline, once.
+"""The default embedding model as ONNX graphs: exported, fused (fp32) and quantised (int8) offline, once.
 
 The sentence-transformers folder built by `model_build` (BertModel + mean pooling + L2 norm) is exported
 through torch with eager attention (the attention pattern ONNX Runtime's BERT optimiser fuses), pooling
 and normalisation included, so the graph maps token ids straight to the embedding. Then:
 
 * fusion (`onnxruntime.transformers.optimizer`, model type bert): 12 Attention, 24 SkipLayerNorm, 12 BiasGelu;
-* dynamic int8 quantisation of the weights, per output channel. Per-tensor int8 left corpus passages at
-  cosine 0.976-0.980 to the torch model; per channel keeps every sampled passage at >= 0.99
-  (measured on 60 chunks + 200 evidence units: min 0.992, mean 0.996; tests/test_onnx_embed.py checks it).
-
-On 2 cores the int8 graph embeds the corpus' chunks ~2.4x and its evidence units ~2.5x faster than torch.
+  this fused fp32 graph gives the torch model's vectors (cosine 1.0000) and, one text per run, embeds the
+  corpus' chunks ~1.5x faster than torch (60 chunks: 7.0 s against 9.2-11.5 s);
+* dynamic int8 quantisation of the weights, per output channel: ~2.5x faster than torch (60 chunks 4.2 s).
+  Per-tensor int8 left corpus passages at cosine 0.976-0.980 to torch; per channel keeps every sampled
+  passage at >= 0.99 (60 chunks + 200 evidence units: min 0.992, mean 0.996; tests/test_onnx_embed.py).
+  Near ties in retrieval then fall the other way: measured end to end, held-out sets lost one question each
+  (see the README), so int8 is offered (`PIAQA_EMBED_BACKEND=onnx-int8`), not the default.
 """
 from __future__ import annotations
 
@@ -21,52 +23,54 @@ import tempfile
 import time
 from pathlib import Path
 
+from piaqa.config import ONNX_GRAPH_FORMAT
+
 log = logging.getLogger(__name__)
 
 ONNX_DIRNAME = "onnx"
-ONNX_FILENAME = "model_int8.onnx"
+GRAPHS = {"onnx": "model_fp32.onnx", "onnx-int8": "model_int8.onnx"}  # backend -> graph file
 MARKER_FILENAME = "piaqa_onnx.json"
-ONNX_FORMAT = 1  # bump when the export changes: older graphs are rebuilt
+ONNX_FORMAT = ONNX_GRAPH_FORMAT  # bump it (config) when the export changes: graphs and indexes are rebuilt
 OPSET = 17  # the opset ONNX Runtime's BERT fusion patterns are written for
 INPUTS = ("input_ids", "attention_mask")
 OUTPUT = "embedding"
 
 
-def onnx_path(model_dir: Path) -> Path:
-    """Where the int8 graph of a model folder lives."""
-    return Path(model_dir) / ONNX_DIRNAME / ONNX_FILENAME
+def onnx_path(model_dir: Path, backend: str = "onnx") -> Path:
+    """Where a backend's graph of a model folder lives."""
+    return Path(model_dir) / ONNX_DIRNAME / GRAPHS[backend]
 
 
 def is_complete(model_dir: Path) -> bool:
-    """Whether the model folder holds a finished int8 graph of the current format."""
+    """Whether the model folder holds both finished graphs of the current format."""
     folder = Path(model_dir) / ONNX_DIRNAME
     try:
         marker = json.loads((folder / MARKER_FILENAME).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    return (folder / ONNX_FILENAME).is_file() and isinstance(marker, dict) and marker.get("format") == ONNX_FORMAT
+    return (all((folder / name).is_file() for name in GRAPHS.values()) and isinstance(marker, dict)
+            and marker.get("format") == ONNX_FORMAT)
 
 
-def ensure_onnx(model_dir: Path) -> Path:
-    """The int8 graph of the model folder, built first when missing (about 40 s on 2 cores)."""
+def ensure_onnx(model_dir: Path, backend: str = "onnx") -> Path:
+    """A backend's graph of the model folder, both built first when missing (about 45 s on 2 cores)."""
     model_dir = Path(model_dir)
     if not is_complete(model_dir):
         build_onnx(model_dir)
-    return onnx_path(model_dir)
+    return onnx_path(model_dir, backend)
 
 
 def build_onnx(model_dir: Path) -> Path:
-    """Export, fuse and quantise the model folder's graph into `model_dir/onnx/`; return the graph's path."""
+    """Export, fuse and quantise the model folder's graph into `model_dir/onnx/`; return the fp32 graph's path."""
     start = time.monotonic()
-    log.info("building the int8 ONNX graph of %s (once, ~40 s)", model_dir)
+    log.info("building the ONNX graphs of %s (once, ~45 s)", model_dir)
     tmp = Path(tempfile.mkdtemp(prefix=".onnx.tmp-", dir=model_dir))
     try:
         _export(model_dir, tmp / "model.onnx")
-        _fuse(tmp / "model.onnx", tmp / "model_fused.onnx", model_dir)
-        _quantise(tmp / "model_fused.onnx", tmp / ONNX_FILENAME)
-        for name in ("model.onnx", "model_fused.onnx"):
-            (tmp / name).unlink()
-        marker = {"format": ONNX_FORMAT, "opset": OPSET, "quantisation": "dynamic int8, per channel",
+        _fuse(tmp / "model.onnx", tmp / GRAPHS["onnx"], model_dir)
+        _quantise(tmp / GRAPHS["onnx"], tmp / GRAPHS["onnx-int8"])
+        (tmp / "model.onnx").unlink()
+        marker = {"format": ONNX_FORMAT, "opset": OPSET, "graphs": GRAPHS, "int8": "dynamic, per channel",
                   "seconds": round(time.monotonic() - start, 1)}
         (tmp / MARKER_FILENAME).write_text(json.dumps(marker, indent=1), encoding="utf-8")
         for path in (tmp, *tmp.iterdir()):
@@ -78,7 +82,7 @@ def build_onnx(model_dir: Path) -> Path:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    log.info("built %s in %.1f s", onnx_path(model_dir), time.monotonic() - start)
+    log.info("built %s in %.1f s", dest, time.monotonic() - start)
     return onnx_path(model_dir)
 
 
