@@ -100,7 +100,8 @@ def builds(work: Path, quick: bool) -> dict[str, float]:
     t0 = time.perf_counter()
     extract_corpus_fields(docs)
     detail["fields_s"] = time.perf_counter() - t0
-    sample = ([c.text for c in chunks] + [u.text for u in units])[:EMBED_SAMPLE]
+    texts = [c.text for c in chunks] + [u.text for u in units]
+    sample = texts[::max(1, len(texts) // EMBED_SAMPLE)][:EMBED_SAMPLE]  # chunks and units in their proportion
     t0 = time.perf_counter()
     embedder.passages(sample)
     seconds = time.perf_counter() - t0
