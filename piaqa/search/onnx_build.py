@@ -5,8 +5,9 @@ through torch with eager attention (the attention pattern ONNX Runtime's BERT op
 and normalisation included, so the graph maps token ids straight to the embedding. Then:
 
 * fusion (`onnxruntime.transformers.optimizer`, model type bert): 12 Attention, 24 SkipLayerNorm, 12 BiasGelu;
-  this fused fp32 graph gives the torch model's vectors (cosine 1.0000) and, one text per run, embeds the
-  corpus' chunks ~1.5x faster than torch (60 chunks: 7.0 s against 9.2-11.5 s);
+  this fused fp32 graph gives the torch model's vectors (cosine 1.0000). One text per run it embedded 60
+  corpus chunks in 7.0 s against torch's 9.2-11.5 s, but a full build took 131-163 s against 155-176 s: it
+  is the default for its start-up (no torch import) and query latency, not its build time;
 * dynamic int8 quantisation of the weights, per output channel: ~2.5x faster than torch (60 chunks 4.2 s).
   Per-tensor int8 left corpus passages at cosine 0.976-0.980 to torch; per channel keeps every sampled
   passage at >= 0.99 (60 chunks + 200 evidence units: min 0.992, mean 0.996; tests/test_onnx_embed.py).
