@@ -74,17 +74,18 @@ def test_backend_setting(settings):
 
 
 def test_a_missing_or_older_graph_is_not_complete(tmp_path, settings):
-    from piaqa.search.onnx_build import GRAPHS, MARKER_FILENAME, ONNX_DIRNAME, ONNX_FORMAT, is_complete
+    from piaqa.config import ONNX_GRAPH_FORMAT
+    from piaqa.search.onnx_build import GRAPHS, MARKER_FILENAME, ONNX_DIRNAME, is_complete
 
     assert not is_complete(tmp_path)
     folder = tmp_path / ONNX_DIRNAME
     folder.mkdir()
     (folder / GRAPHS["onnx-int8"]).write_bytes(b"")
-    (folder / MARKER_FILENAME).write_text(json.dumps({"format": ONNX_FORMAT}), encoding="utf-8")
+    (folder / MARKER_FILENAME).write_text(json.dumps({"format": ONNX_GRAPH_FORMAT}), encoding="utf-8")
     assert not is_complete(tmp_path)  # one graph missing
     (folder / GRAPHS["onnx"]).write_bytes(b"")
-    (folder / MARKER_FILENAME).write_text(json.dumps({"format": ONNX_FORMAT - 1}), encoding="utf-8")
+    (folder / MARKER_FILENAME).write_text(json.dumps({"format": ONNX_GRAPH_FORMAT - 1}), encoding="utf-8")
     assert not is_complete(tmp_path)
-    (folder / MARKER_FILENAME).write_text(json.dumps({"format": ONNX_FORMAT}), encoding="utf-8")
+    (folder / MARKER_FILENAME).write_text(json.dumps({"format": ONNX_GRAPH_FORMAT}), encoding="utf-8")
     assert is_complete(tmp_path)
     assert is_complete(settings.models_dir / DEFAULT_MODEL)  # built by `make prepare` with the default backend

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from piaqa.config import DEFAULT_MODEL, Settings
+from piaqa.config import DEFAULT_MODEL, ONNX_GRAPH_FORMAT, Settings
 
 log = logging.getLogger(__name__)
 
@@ -135,9 +135,7 @@ class Embedder:
     def vectors_key(self) -> str:
         """What a passage vector depends on besides its text: model, backend (and graph format), dimension.
         Kept vectors (vectorcache) are reused only under the same key."""
-        from piaqa.search.onnx_build import ONNX_FORMAT
-
-        graph = f" graph {ONNX_FORMAT}" if self.backend.startswith("onnx") else ""
+        graph = f" graph {ONNX_GRAPH_FORMAT}" if self.backend.startswith("onnx") else ""
         return f"{self.name}|{self.backend}{graph}|dim {self.dim}"
 
     def _encode(self, texts: list[str], progress: bool) -> np.ndarray:

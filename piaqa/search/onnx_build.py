@@ -31,7 +31,6 @@ log = logging.getLogger(__name__)
 ONNX_DIRNAME = "onnx"
 GRAPHS = {"onnx": "model_fp32.onnx", "onnx-int8": "model_int8.onnx"}  # backend -> graph file
 MARKER_FILENAME = "piaqa_onnx.json"
-ONNX_FORMAT = ONNX_GRAPH_FORMAT  # bump it (config) when the export changes: graphs and indexes are rebuilt
 OPSET = 17  # the opset ONNX Runtime's BERT fusion patterns are written for
 INPUTS = ("input_ids", "attention_mask")
 OUTPUT = "embedding"
@@ -50,7 +49,7 @@ def is_complete(model_dir: Path) -> bool:
     except (OSError, ValueError):
         return False
     return (all((folder / name).is_file() for name in GRAPHS.values()) and isinstance(marker, dict)
-            and marker.get("format") == ONNX_FORMAT)
+            and marker.get("format") == ONNX_GRAPH_FORMAT)
 
 
 def ensure_onnx(model_dir: Path, backend: str = "onnx") -> Path:
@@ -71,7 +70,7 @@ def build_onnx(model_dir: Path) -> Path:
         _fuse(tmp / "model.onnx", tmp / GRAPHS["onnx"], model_dir)
         _quantise(tmp / GRAPHS["onnx"], tmp / GRAPHS["onnx-int8"])
         (tmp / "model.onnx").unlink()
-        marker = {"format": ONNX_FORMAT, "opset": OPSET, "graphs": GRAPHS, "int8": "dynamic, per channel",
+        marker = {"format": ONNX_GRAPH_FORMAT, "opset": OPSET, "graphs": GRAPHS, "int8": "dynamic, per channel",
                   "seconds": round(time.monotonic() - start, 1)}
         (tmp / MARKER_FILENAME).write_text(json.dumps(marker, indent=1), encoding="utf-8")
         for path in (tmp, *tmp.iterdir()):

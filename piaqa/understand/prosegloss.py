@@ -21,6 +21,7 @@ from piaqa.text import nfkc
 
 log = logging.getLogger(__name__)
 GLOSSARY = Path(__file__).with_name("prose_glossary.tsv")
+GROUPS_CACHE = 4096  # questions whose concepts are kept: tuples of a few short strings, well under 1 MB
 
 
 @lru_cache(maxsize=1)
@@ -39,13 +40,20 @@ def _entries() -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
 def prose_groups(question: str) -> list[tuple[str, ...]]:
     """The prose concepts the question's wording stands for: one tuple of form terms per matching entry,
     leaving out entries whose matched wording is already one of their terms."""
+    return list(_groups(question))
+
+
+@lru_cache(maxsize=GROUPS_CACHE)
+def _groups(question: str) -> tuple[tuple[str, ...], ...]:
+    """`prose_groups`, computed once per question: one ask consults it for retrieval, coverage, follow-ups and
+    which-cities atoms, each a scan of every entry's pattern."""
     q = nfkc(question)
     out: list[tuple[str, ...]] = []
     for pattern, terms in _entries():
         m = pattern.search(q)
         if m and not any(m.group(0) in t for t in terms) and terms not in out:
             out.append(terms)
-    return out
+    return tuple(out)
 
 
 def prose_words(question: str) -> list[str]:
