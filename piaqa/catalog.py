@@ -69,7 +69,7 @@ def section_window(doc: Document, first: int, last: int | None = None) -> Citati
     if end - start > MAX_SECTION_LINES:
         start, end = max(start, first - SECTION_WINDOW), min(end, last + SECTION_WINDOW)
     return Citation(doc=doc.meta.doc, city=doc.meta.city, jimu=doc.meta.jimu, path=sec.path_str if sec else "",
-                    line_start=start, line_end=end, text=doc.span(start, end))
+                    line_start=start, line_end=end, text=doc.span(start, end), page=doc.page_of(start))
 
 
 def resolve_cities(names: Iterable[str], cities_in: Callable[[str], list[str]], known: Iterable[str]) -> list[str]:

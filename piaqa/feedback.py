@@ -72,7 +72,7 @@ def _citation_json(c: Citation) -> dict[str, object]:
 
 def _citation(d: dict[str, Any]) -> Citation:
     return Citation(doc=d["doc"], city=d["city"], jimu=d.get("jimu", ""), path=d["section"],
-                    line_start=d["line_start"], line_end=d["line_end"], text=d["text"])
+                    line_start=d["line_start"], line_end=d["line_end"], text=d["text"], page=d.get("page"))
 
 
 class FeedbackStore:
@@ -141,8 +141,11 @@ class FeedbackStore:
 
 def citations_text(citations: Iterable[Citation]) -> str:
     """Citations written out, one a line: "[1] 倉敷市 国民年金に関する事務 | section | file L91-91"."""
-    return "\n".join(f"[{i}] {c.city} {c.jimu} | {c.path} | {c.doc} L{c.line_start}-{c.line_end}"
-                     for i, c in enumerate(citations, 1))
+    def page(c: Citation) -> str:
+        return f"p.{c.page} " if c.page is not None else ""
+
+    return "\n".join(f"[{i}] {c.city} {c.jimu} | {c.path} | {c.doc} {page(c)}L{c.line_start}-{c.line_end}"
+                      for i, c in enumerate(citations, 1))
 
 
 def write_csv(records: Iterable[Feedback], out: TextIO) -> int:

@@ -250,7 +250,7 @@ class Assistant:
         """A citation of original lines of an indexed document."""
         d = self.docs[doc]
         return Citation(doc=doc, city=d.meta.city, jimu=d.meta.jimu, path=path, line_start=line_start,
-                        line_end=line_end, text=d.span(line_start, line_end))
+                        line_end=line_end, text=d.span(line_start, line_end), page=d.page_of(line_start))
 
     # ------------------------------------------------------------------ internals
     def _out_of_corpus(self, query: Query) -> Answer | None:

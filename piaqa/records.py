@@ -38,16 +38,32 @@ class Section:
 
 
 @dataclass(frozen=True)
+class LineBox:
+    """Where one line of a PDF assessment is printed: its page and box in points (origin top-left)."""
+
+    page: int  # 1-based
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+@dataclass(frozen=True)
 class Document:
     """One assessment: metadata, original lines and ordered sections."""
 
     meta: DocMeta
-    lines: tuple[str, ...]  # original lines, index 0 is line 1
+    lines: tuple[str, ...]  # original lines, index 0 is line 1 (for a PDF: the extracted lines)
     sections: tuple[Section, ...]
+    layout: tuple[LineBox, ...] = ()  # for a PDF, where each line is printed (one per line); empty for text
 
     def span(self, start: int, end: int) -> str:
         """Original text of lines start..end (1-based, inclusive)."""
         return "\n".join(self.lines[start - 1:end])
+
+    def page_of(self, line: int) -> int | None:
+        """The PDF page line `line` (1-based) is printed on; None for a text assessment."""
+        return self.layout[line - 1].page if 0 < line <= len(self.layout) else None
 
 
 @dataclass(frozen=True)
@@ -104,11 +120,21 @@ class Citation:
     line_start: int
     line_end: int
     text: str  # original text of the cited lines
+    page: int | None = None  # the PDF page of line_start; None for a text assessment
+
+    @property
+    def where(self) -> str:
+        """"p.12 L340–345" for a PDF, "L340–345" for text."""
+        lines = f"L{self.line_start}–{self.line_end}"
+        return f"p.{self.page} {lines}" if self.page is not None else lines
 
     def to_json(self) -> dict[str, object]:
-        """The answers-file form of a citation."""
-        return {"doc": self.doc, "city": self.city, "section": self.path,
-                "line_start": self.line_start, "line_end": self.line_end, "text": self.text}
+        """The answers-file form of a citation (with "page" for a PDF assessment)."""
+        out: dict[str, object] = {"doc": self.doc, "city": self.city, "section": self.path,
+                                  "line_start": self.line_start, "line_end": self.line_end, "text": self.text}
+        if self.page is not None:
+            out["page"] = self.page
+        return out
 
 
 @dataclass(frozen=True)

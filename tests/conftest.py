@@ -85,3 +85,48 @@ def open_page(playwright, url: str, **context):
     page.goto(url, wait_until="domcontentloaded")
     page.locator("#piaqa-question textarea").wait_for(timeout=30_000)
     return page
+
+
+CLEAN_SEEDS = ("000_2b92446a3e503446.txt", "001_fd6f090b79f37056.txt", "002_8198ed8bac5210ca.txt",
+               "004_57af33314b6a26f0.txt")  # the seed documents bench/pdf_render.py prints (003 is PDF text already)
+
+
+def pdf_renderer():
+    """bench/pdf_render.py as a module (bench/ is scripts, not a package)."""
+    import importlib.util
+    import sys
+
+    if "pdf_render" not in sys.modules:
+        spec = importlib.util.spec_from_file_location("pdf_render", ROOT / "bench" / "pdf_render.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["pdf_render"] = module  # dataclasses look their module up while the class is made
+        spec.loader.exec_module(module)
+    return sys.modules["pdf_render"]
+
+
+@pytest.fixture(scope="session")
+def pdf_dir(tmp_path_factory):
+    """The clean seed assessments printed to PDF by headless Chromium, once per test session (never committed)."""
+    import shutil
+
+    renderer = pdf_renderer()
+    if shutil.which(renderer.CHROMIUM) is None:
+        pytest.skip(f"{renderer.CHROMIUM} is not installed (make browser-deps installs it)")
+    assert tuple(renderer.CLEAN_SEEDS) == CLEAN_SEEDS
+    out = tmp_path_factory.mktemp("pdf")
+    renderer.render([CORPUS / name for name in CLEAN_SEEDS], out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def pdf_corpus(pdf_dir, tmp_path_factory):
+    """A corpus where the four rendered PDFs replace their text files (003, text from a PDF already, stays)."""
+    import shutil
+
+    out = tmp_path_factory.mktemp("pdfcorpus")
+    for p in pdf_dir.glob("*.pdf"):
+        shutil.copy2(p, out / p.name)
+    for p in CORPUS.glob("*.txt"):
+        if p.name not in CLEAN_SEEDS:
+            shutil.copy2(p, out / p.name)
+    return out

@@ -181,16 +181,16 @@ def test_permission_denied_for_real(tmp_path):
 
 
 def test_unsupported_types_are_listed_as_ignored(tmp_path):
-    corpus = _corpus(tmp_path, {"b.pdf": b"%PDF-1.4", "a.docx": b"PK", "notes.md": b"# x", ".DS_Store": b"\0"})
+    corpus = _corpus(tmp_path, {"b.xlsx": b"PK", "a.docx": b"PK", "notes.md": b"# x", ".DS_Store": b"\0"})
     load = scan_corpus(corpus, Settings())
     assert [d.meta.doc for d in load.docs] == [GOOD] and not load.skipped
-    assert load.ignored == ("a.docx", "b.pdf", "notes.md")
-    assert load.ignored_line == ("ignored 3 file(s) of unsupported type: a.docx, b.pdf, notes.md (only .txt is "
-                                 "read; save the assessment's text as a .txt file)")
+    assert load.ignored == ("a.docx", "b.xlsx", "notes.md")
+    assert load.ignored_line == ("ignored 3 file(s) of unsupported type: a.docx, b.xlsx, notes.md (only .txt/.pdf "
+                                 "is read; save the assessment as PDF or its text as .txt)")
 
 
 def test_load_corpus_logs_one_line_per_bad_file(tmp_path, caplog):
-    corpus = _corpus(tmp_path, {"empty.txt": b"", "news.txt": NEWS.encode(), "x.pdf": b"%PDF"})
+    corpus = _corpus(tmp_path, {"empty.txt": b"", "news.txt": NEWS.encode(), "x.docx": b"PK"})
     with caplog.at_level(logging.WARNING, logger="piaqa.parse.ingest"):
         docs = load_corpus(corpus)  # the call the Assistant makes
     assert [d.meta.doc for d in docs] == [GOOD]
@@ -200,22 +200,22 @@ def test_load_corpus_logs_one_line_per_bad_file(tmp_path, caplog):
 
 def test_nothing_usable_says_so(tmp_path):
     corpus = _corpus(tmp_path, {"empty.txt": b"", "news.txt": NEWS.encode()}, good=())
-    with pytest.raises(CorpusError, match=r"no usable assessment in .*: all 2 \.txt file\(s\) were skipped"):
+    with pytest.raises(CorpusError, match=r"no usable assessment in .*: all 2 file\(s\) were skipped"):
         load_corpus(corpus)
     (corpus / "empty.txt").unlink()
-    (corpus / "news.txt").rename(corpus / "news.pdf")
-    with pytest.raises(CorpusError, match=r"no \.txt files in .* \(only news\.pdf\)"):
+    (corpus / "news.txt").rename(corpus / "news.docx")
+    with pytest.raises(CorpusError, match=r"no \.txt or \.pdf files in .* \(only news\.docx\)"):
         load_corpus(corpus)
 
 
 def test_fingerprint_matches_the_scan(tmp_path):
     """The index manifest's fingerprint (cheap, at every start) and the build's scan agree on every file."""
-    corpus = _corpus(tmp_path, {"empty.txt": b"", "big.txt": b"x" * 5000, "a.pdf": b"%PDF"})
+    corpus = _corpus(tmp_path, {"empty.txt": b"", "big.txt": b"x" * 5000, "a.pdf": b"%PDF", "b.docx": b"PK"})
     (corpus / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
     settings = Settings(max_file_bytes=100_000)
     load = scan_corpus(corpus, settings)
     assert fingerprint(corpus, 100_000) == load.fingerprint
-    assert set(load.fingerprint) == {GOOD, "empty.txt", "big.txt", "gone.txt"}
+    assert set(load.fingerprint) == {GOOD, "empty.txt", "big.txt", "gone.txt", "a.pdf"}  # a .pdf is read too
     assert fingerprint(corpus, 4000)["big.txt"] == ingest.TOO_LARGE
 
 
@@ -225,7 +225,7 @@ def test_piaqa_index_skips_bad_files_exits_3_and_does_not_rebuild_next_time(tmp_
     from piaqa.cli import main
     from piaqa.search.index import open_index
 
-    corpus = _corpus(tmp_path, {"empty.txt": b"", "news.txt": NEWS.encode(), "scan.pdf": b"%PDF-1.4"}, good=())
+    corpus = _corpus(tmp_path, {"empty.txt": b"", "news.txt": NEWS.encode(), "scan.docx": b"PK"}, good=())
     lines = (CORPUS / GOOD).read_text(encoding="utf-8").split("\n")[:60]  # a short real assessment: fast to embed
     (corpus / "000_short.txt").write_text("\n".join(lines), encoding="utf-8")
     monkeypatch.setattr("piaqa.search.embed.Embedder", lambda settings: assistant.embedder)  # real model, loaded once
@@ -235,14 +235,14 @@ def test_piaqa_index_skips_bad_files_exits_3_and_does_not_rebuild_next_time(tmp_
     out = capsys.readouterr().out.splitlines()
     assert rc == 3
     assert out[0].startswith("index ok: 1 documents, 10 chunks, model e5-small-q4 (dim 384), built ")
-    assert out[1] == "2 file(s) skipped, 1 ignored (reasons above): empty.txt, news.txt, scan.pdf"
+    assert out[1] == "2 file(s) skipped, 1 ignored (reasons above): empty.txt, news.txt, scan.docx"
     warned = [r.getMessage() for r in caplog.records if r.name == "piaqa.parse.ingest"]
     assert warned == [
         "empty.txt: empty file (0 bytes) — skipped; copy the assessment's text into it or remove it",
         "news.txt: not a 特定個人情報保護評価書 (no cover naming 評価実施機関, 評価書名 and 種別) — skipped; "
         "remove it from the corpus folder",
-        "ignored 1 file(s) of unsupported type: scan.pdf (only .txt is read; save the assessment's text as a "
-        ".txt file)"]
+        "ignored 1 file(s) of unsupported type: scan.docx (only .txt/.pdf is read; save the assessment as PDF or "
+        "its text as .txt)"]
     manifest = (tmp_path / "index" / "manifest.json").read_text(encoding="utf-8")
     assert '"documents": [\n  "000_short.txt"\n ]' in manifest
 
@@ -262,9 +262,9 @@ def test_piaqa_index_skips_bad_files_exits_3_and_does_not_rebuild_next_time(tmp_
     assert main([*argv, "--no-rebuild"]) == 4  # the corpus changed: refused, with the reason
     assert "corpus changed since the index was built (2 file entries differ: empty.txt removed, news.txt removed)" \
         in capsys.readouterr().err
-    for name in ("000_short.txt", "scan.pdf"):
+    for name in ("000_short.txt", "scan.docx"):
         (corpus / name).unlink()
     (corpus / "news.txt").write_text(NEWS, encoding="utf-8")
     assert main(argv) == 2  # nothing usable
-    assert capsys.readouterr().err.startswith(f"piaqa: no usable assessment in {corpus}: all 1 .txt file(s) were "
+    assert capsys.readouterr().err.startswith(f"piaqa: no usable assessment in {corpus}: all 1 file(s) were "
                                               "skipped (see the lines above); fix or replace them")

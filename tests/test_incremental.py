@@ -118,7 +118,7 @@ def test_piaqa_add_copies_and_indexes(tmp_path, capsys, builds):
 
 @pytest.mark.parametrize("name,content,message", [
     ("missing.txt", None, "no such file"),
-    ("notes.pdf", "x", "not a .txt file"),
+    ("notes.docx", "x", "not a .txt/.pdf file"),
     ("a.txt", "other text", "already exists with other content"),
 ])
 def test_piaqa_add_refuses_bad_files_and_copies_nothing(tmp_path, capsys, name, content, message):

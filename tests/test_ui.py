@@ -48,7 +48,7 @@ def test_client_across_cities_table_and_follow_up(client):
     assert '<td>倉敷市</td><td>国民年金に関する事務</td><td class="dec">×</td><td>再委託しない</td>' in table
     assert table.count('<td class="dec">○</td>') == 4
     rows = Path(csv_file["value"]).read_text(encoding="utf-8-sig").splitlines()
-    assert rows[0] == "city,jimu,decision,evidence,section,doc,line_start,line_end"
+    assert rows[0] == "city,jimu,decision,evidence,section,doc,line_start,line_end,page"
     assert Path(xlsx_file["value"]).suffix == ".xlsx"
     chat, *_ = client.predict("倉敷市は？", chat, [], [], False, api_name="/chat")
     assert "倉敷市" in _text(chat[-1]) and "該当しません" in _text(chat[-1])

@@ -89,11 +89,11 @@ def test_table_has_decisions_full_evidence_and_sources(ui, assistant):
     assert cut.value.endswith("…")  # the answer's glance ...
     full = clean_line(assistant.docs[KURASHIKI].lines[123])  # ... the table's full evidence (line 124)
     rows = _csv(csv_file["value"])
-    assert rows[0] == ["city", "jimu", "decision", "evidence", "section", "doc", "line_start", "line_end"]
+    assert rows[0] == ["city", "jimu", "decision", "evidence", "section", "doc", "line_start", "line_end", "page"]
     by_city = {r[0]: r for r in rows[1:]}
     assert by_city["倉敷市"] == ["倉敷市", "国民年金に関する事務", "○", full,
-                                "II 特定個人情報ファイルの概要 > 6. 特定個人情報の保管・消去", KURASHIKI, "124", "124"]
-    assert by_city["郡山市"] == ["郡山市", "地方税等の徴収及び滞納整理事務", "記載なし", "", "", KORIYAMA, "", ""]
+                                "II 特定個人情報ファイルの概要 > 6. 特定個人情報の保管・消去", KURASHIKI, "124", "124", ""]
+    assert by_city["郡山市"] == ["郡山市", "地方税等の徴収及び滞納整理事務", "記載なし", "", "", KORIYAMA, "", "", ""]
     assert sorted(r[2] for r in rows[1:]) == ["○", "○", "○", "○", "記載なし"]
     assert f"<td>{cite.esc(full)}</td>" in html and "…</td>" not in html
     assert '<a class="piaqa-cite" href="#piaqa-cite-0-1"' in html
@@ -114,7 +114,7 @@ def test_filtered_out_cities_are_listed(ui):
 def test_excel_keeps_text_as_text(tmp_path):
     from openpyxl import load_workbook
 
-    row = T.CityRow("x市", "y", "○", "=HYPERLINK(\"http://e\")\x07", "", "d.txt", 1, 2, 1)
+    row = T.CityRow("x市", "y", "○", "=HYPERLINK(\"http://e\")\x07", "", "d.txt", 1, 2, None, 1)
     out = tmp_path / "t.xlsx"
     out.write_bytes(T.rows_xlsx([row]))
     cell = load_workbook(out).active["D2"]
@@ -204,8 +204,8 @@ def test_browser_citations_table_and_resets(assistant, tmp_path):
             with page.expect_download(timeout=15_000) as got:
                 page.locator("#piaqa-table-csv").click()
             rows = _csv(got.value.path())
-            assert [r for r in rows if r[0] == "倉敷市"][0][3:8] == [
-                full, "II 特定個人情報ファイルの概要 > 6. 特定個人情報の保管・消去", KURASHIKI, "124", "124"]
+            assert [r for r in rows if r[0] == "倉敷市"][0][3:9] == [
+                full, "II 特定個人情報ファイルの概要 > 6. 特定個人情報の保管・消去", KURASHIKI, "124", "124", ""]
             with page.expect_download(timeout=15_000) as got:
                 page.locator("#piaqa-table-xlsx").click()
             assert got.value.suggested_filename.endswith(".xlsx")

@@ -55,7 +55,7 @@ def test_passages_in_full_with_provenance_and_named_downloads(ui, assistant):
         assert re.fullmatch(r"piaqa-search-再委託事項-\d{8}-\d{6}" + re.escape(suffix), Path(path).name)
     table = _csv(csv_path)
     assert table[0] == ["rank", "score", "doc", "city", "jimu", "section", "line_start", "line_end", "text",
-                        "clean_text"]
+                        "clean_text", "page"]
     assert table[1][2:9] == [KOCHI, "高知市", "住民票に関する事務", first.section, "186", "190", first.text]
     records = [json.loads(x) for x in Path(jsonl_path).read_text(encoding="utf-8").splitlines()]
     assert [(r["doc"], r["line_start"], r["line_end"]) for r in records] == [

@@ -4,20 +4,24 @@ from __future__ import annotations
 import hashlib
 import logging
 import stat
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from piaqa.config import Settings
+from piaqa.parse import pdfstore
 from piaqa.parse.decode import DecodeError, binary_reason, decode
 from piaqa.parse.meta import MetadataError, parse_meta
+from piaqa.parse.pdftext import PdfError, PdfText, extract_pdf
 from piaqa.parse.sections import COVER, split_sections
-from piaqa.records import Document
+from piaqa.records import Document, LineBox
 from piaqa.search.chunk import chunk_documents
 from piaqa.text import compact
 
 log = logging.getLogger(__name__)
 
-TEXT_SUFFIXES = (".txt",)  # what the corpus is read from; anything else is listed as ignored
+TEXT_SUFFIXES = (".txt",)
+PDF_SUFFIXES = (".pdf",)
+SUFFIXES = TEXT_SUFFIXES + PDF_SUFFIXES  # what the corpus is read from; anything else is listed as ignored
 # headings of the national form (I–VI parts, 別添, numbered items) a real assessment has after its cover;
 # the five here have 31-81, a news article that quotes one heading has one
 MIN_FORM_HEADINGS = 3
@@ -59,8 +63,9 @@ class CorpusLoad:
 
     docs: tuple[Document, ...]
     skipped: tuple[Skipped, ...] = ()
-    ignored: tuple[str, ...] = ()  # files of unsupported types (.pdf, .docx …), by name
+    ignored: tuple[str, ...] = ()  # files of unsupported types (.docx, .xlsx …), by name
     fingerprint: dict[str, str] = field(default_factory=dict)  # file -> sha256, or UNREADABLE / TOO_LARGE
+    extracted: dict[str, PdfText] = field(default_factory=dict)  # sha256 of each indexed PDF -> its text
 
     @property
     def ignored_line(self) -> str | None:
@@ -68,7 +73,7 @@ class CorpusLoad:
         if not self.ignored:
             return None
         return (f"ignored {len(self.ignored)} file(s) of unsupported type: {', '.join(self.ignored)} "
-                f"(only {'/'.join(TEXT_SUFFIXES)} is read; save the assessment's text as a .txt file)")
+                f"(only {'/'.join(SUFFIXES)} is read; save the assessment as PDF or its text as .txt)")
 
 
 def _listing(corpus_dir: Path) -> list[Path]:
@@ -84,12 +89,13 @@ def _listing(corpus_dir: Path) -> list[Path]:
 
 
 def corpus_files(corpus_dir: Path) -> list[Path]:
-    """The .txt files of the corpus, sorted by name."""
+    """The .txt and .pdf files of the corpus, sorted by name."""
     files = _listing(corpus_dir)
-    texts = [p for p in files if p.suffix.lower() in TEXT_SUFFIXES]
+    texts = [p for p in files if p.suffix.lower() in SUFFIXES]
     if not texts:
         others = f" (only {', '.join(p.name for p in files)})" if files else ""
-        raise CorpusError(f"no .txt files in {corpus_dir}{others}; copy the assessments there as .txt")
+        raise CorpusError(f"no .txt or .pdf files in {corpus_dir}{others}; copy the assessments there "
+                          "(published PDFs, or their text as .txt)")
     return texts
 
 
@@ -145,10 +151,9 @@ def _text(name: str, data: bytes) -> str | Skipped:
     return text
 
 
-def _document(name: str, text: str, settings: Settings) -> Document | Skipped:
-    """The parsed assessment, or why this text is not one (or is too big to index)."""
+def _document(name: str, lines: tuple[str, ...], settings: Settings) -> Document | Skipped:
+    """The parsed assessment, or why these lines are not one (or are too big to index)."""
     not_pia = "not a 特定個人情報保護評価書"
-    lines = tuple(text.split("\n"))
     try:
         doc = parse_document(name, lines)
     except MetadataError:
@@ -176,18 +181,55 @@ def _content_key(doc: Document) -> tuple[str, str, str]:
     return doc.meta.city, doc.meta.jimu, hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
+@dataclass(frozen=True)
+class _Parsed:
+    """One corpus file's outcome: its assessment or why it was skipped, and for a PDF the extracted text."""
+
+    doc: Document | Skipped
+    pdf: PdfText | None = None
+
+
+def _pdf_document(name: str, data: bytes, sha: str, settings: Settings) -> _Parsed:
+    """A PDF's assessment (its kept extraction reused when the index holds one) and its text, or why not."""
+    text = pdfstore.load(settings.index_dir / pdfstore.FOLDER, sha)
+    if text is None:
+        try:
+            text = extract_pdf(data)
+        except PdfError as e:
+            return _Parsed(Skipped(name, e.kind, e.problem, e.fix))
+        log.info("extracted %s: %d lines from %d pages", name, len(text.lines), text.pages)
+    doc = _document(name, tuple(ln.text for ln in text.lines), settings)
+    if isinstance(doc, Skipped):
+        return _Parsed(doc)
+    layout = tuple(LineBox(ln.page, ln.box.x0, ln.box.top, ln.box.x1, ln.box.bottom) for ln in text.lines)
+    return _Parsed(replace(doc, layout=layout), text)
+
+
+def _file_document(path: Path, data: bytes | Skipped, sha: str, settings: Settings) -> _Parsed:
+    """One corpus file as an assessment (text or PDF), or why it is skipped."""
+    if isinstance(data, Skipped):
+        return _Parsed(data)
+    if path.suffix.lower() in PDF_SUFFIXES:
+        if not data:
+            return _Parsed(Skipped(path.name, EMPTY, "empty file (0 bytes)", "copy the published PDF into it or remove it"))
+        return _pdf_document(path.name, data, sha, settings)
+    text = _text(path.name, data)
+    return _Parsed(_document(path.name, tuple(text.split("\n")), settings) if isinstance(text, str) else text)
+
+
 def scan_corpus(corpus_dir: Path, settings: Settings) -> CorpusLoad:
     """Every readable assessment of the folder; each problem file becomes a Skipped, nothing is raised for it."""
     docs: list[Document] = []
     skipped: list[Skipped] = []
     prints: dict[str, str] = {}
+    extracted: dict[str, PdfText] = {}
     kept: dict[tuple[str, str, str], str] = {}
     files = _listing(corpus_dir)
-    for path in (p for p in files if p.suffix.lower() in TEXT_SUFFIXES):
+    for path in (p for p in files if p.suffix.lower() in SUFFIXES):
         data = _read(path, settings.max_file_bytes)
         prints[path.name] = _entry(data)
-        text = _text(path.name, data) if isinstance(data, bytes) else data
-        doc = _document(path.name, text, settings) if isinstance(text, str) else text
+        parsed = _file_document(path, data, prints[path.name], settings)
+        doc = parsed.doc
         if isinstance(doc, Skipped):
             skipped.append(doc)
             continue
@@ -198,8 +240,10 @@ def scan_corpus(corpus_dir: Path, settings: Settings) -> CorpusLoad:
             continue
         kept[key] = path.name
         docs.append(doc)
-    ignored = tuple(p.name for p in files if p.suffix.lower() not in TEXT_SUFFIXES)
-    return CorpusLoad(tuple(docs), tuple(skipped), ignored, prints)
+        if parsed.pdf is not None:
+            extracted[prints[path.name]] = parsed.pdf
+    ignored = tuple(p.name for p in files if p.suffix.lower() not in SUFFIXES)
+    return CorpusLoad(tuple(docs), tuple(skipped), ignored, prints, extracted)
 
 
 def report(load: CorpusLoad) -> None:
@@ -215,8 +259,8 @@ def usable(load: CorpusLoad, corpus_dir: Path) -> CorpusLoad:
     if load.docs:
         return load
     if not load.skipped:
-        corpus_files(corpus_dir)  # raises the "no .txt files" error
-    raise CorpusError(f"no usable assessment in {corpus_dir}: all {len(load.skipped)} .txt file(s) were skipped "
+        corpus_files(corpus_dir)  # raises the "no .txt or .pdf files" error
+    raise CorpusError(f"no usable assessment in {corpus_dir}: all {len(load.skipped)} file(s) were skipped "
                       "(see the lines above); fix or replace them")
 
 
@@ -234,6 +278,6 @@ def load_corpus(corpus_dir: Path, settings: Settings | None = None) -> list[Docu
 
 
 def fingerprint(corpus_dir: Path, max_file_bytes: int) -> dict[str, str]:
-    """Content hash per corpus .txt file (as `scan_corpus` records it): the index is valid only for these bytes."""
+    """Content hash per corpus .txt/.pdf file (as `scan_corpus` records it): the index is valid only for these bytes."""
     return {p.name: _entry(_read(p, max_file_bytes)) for p in _listing(corpus_dir)
-            if p.suffix.lower() in TEXT_SUFFIXES}
+            if p.suffix.lower() in SUFFIXES}

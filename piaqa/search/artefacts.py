@@ -12,7 +12,8 @@ log = logging.getLogger(__name__)
 MANIFEST = "manifest.json"
 # what a build writes besides the manifest: files, and folders whose every file is hashed
 ARTEFACTS = ("chunks.jsonl", "units.jsonl", "dense.faiss", "units.faiss", "bm25", "units_bm25", "vectors.npy",
-             "vectors.json")
+             "vectors.json", "pdftext")
+OPTIONAL = ("pdftext",)  # kept PDF extractions: only an index of a corpus with PDFs has them
 # manifest format 2 adds "artefacts" (sha256 per file) and "limits"; an older manifest is loaded unverified
 FORMAT = 2
 _HASH_BLOCK = 1 << 20  # read in 1 MB blocks: the real index is ~8 MB, hashing it takes a few hundredths of a second
@@ -86,7 +87,7 @@ def verify_artefacts(index_dir: Path, manifest: dict[str, Any]) -> None:
     if not isinstance(recorded, dict):
         raise DamagedIndexError(f"{name_of(index_dir, MANIFEST)}: \"artefacts\" is not a name -> hash object")
     problems = [f"{name_of(index_dir, MANIFEST)}: lists no hash for {name}" for name in ARTEFACTS
-                if not any(rel == name or rel.startswith(name + "/") for rel in recorded)]
+                if name not in OPTIONAL and not any(rel == name or rel.startswith(name + "/") for rel in recorded)]
     for rel, want in sorted(recorded.items()):
         path = index_dir / rel
         if Path(rel).is_absolute() or ".." in Path(rel).parts:

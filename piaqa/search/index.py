@@ -12,7 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from piaqa.config import Settings
+from piaqa.parse import pdfstore
 from piaqa.parse.ingest import CorpusLoad, fingerprint, report, scan_corpus, usable
+from piaqa.parse.pdftext import PdfText
 from piaqa.parse.units import corpus_units
 from piaqa.records import Chunk, Unit
 from piaqa.search.artefacts import (FORMAT, MANIFEST, DamagedIndexError, StaleIndexError, hash_artefacts,
@@ -46,6 +48,7 @@ class Index:
     unit_bm25: Any = None
     unit_dense: Any = None
     vectors: VectorCache | None = None  # set by a build (written with it); not loaded for serving
+    extracted: dict[str, PdfText] | None = None  # a build's PDF texts by content hash (written with it)
 
     @property
     def manifest_id(self) -> str:
@@ -131,8 +134,8 @@ def build_index(settings: Settings, embedder: Embedder, tokenizer: Tokenizer, pr
                 "ignored": list(corpus.ignored), "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
                 "build_seconds": round(time.perf_counter() - t0, 1)}
     built = Index(tuple(chunks), bm25, dense, manifest, tuple(units), unit_bm25, unit_dense,
-                  cache.only([*(c.text for c in chunks), *texts]))
-    built = replace(built, manifest=_write(settings.index_dir, built), vectors=None)
+                  cache.only([*(c.text for c in chunks), *texts]), corpus.extracted)
+    built = replace(built, manifest=_write(settings.index_dir, built), vectors=None, extracted=None)
     log.info("index built in %.1f s -> %s", time.perf_counter() - t0, settings.index_dir)
     return built
 
@@ -178,6 +181,8 @@ def _write(index_dir: Path, index: Index) -> dict[str, Any]:
     faiss.write_index(index.unit_dense, str(tmp / "units.faiss"))
     if index.vectors is not None:
         index.vectors.save(tmp)
+    for sha, text in (index.extracted or {}).items():
+        pdfstore.save(tmp / pdfstore.FOLDER, sha, text)
     manifest = {**index.manifest, "artefacts": hash_artefacts(tmp)}
     (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
     if (index_dir / "README.md").exists():

@@ -95,7 +95,7 @@ class ChatHandlers:
         doc = self.a.docs.get(c.doc) if c is not None else None
         if c is None or doc is None:
             return '<p class="piaqa-meta">この出典はこの会話にありません。/ That source is not in this conversation.</p>'
-        return cite.section_html(c, doc)
+        return cite.section_html(c, doc, cite.page_figure(c, doc, self.a.settings.corpus_dir))
 
     def reset(self) -> tuple[Any, ...]:
         """A new conversation: (chat, turns, shown, sources, viewer, table, CSV, Excel, *feedback controls)."""

@@ -7,13 +7,19 @@ turns a click on such a link into the viewer event, which resolves T-N against t
 """
 from __future__ import annotations
 
+import base64
+import logging
 import re
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 from piaqa.catalog import section_window
+from piaqa.parse.pdfpage import PreviewError, page_png
 from piaqa.records import Answer, Citation, Document
 from piaqa.text import clean_line
 from piaqa.ui.render import esc
+
+log = logging.getLogger(__name__)
 
 MARKER = re.compile(r"\[(\d{1,3})\]")
 REF = re.compile(r"(\d{1,4})-(\d{1,3})")
@@ -36,7 +42,7 @@ def parse_ref(ref: str | None) -> tuple[int, int] | None:
 
 def where(c: Citation) -> str:
     """A citation named for people: city, 事務 and lines (never the file name)."""
-    return f"{c.city} {c.jimu} L{c.line_start}–{c.line_end}"
+    return f"{c.city} {c.jimu} {c.where}"
 
 
 def clean_text(text: str) -> str:
@@ -50,7 +56,7 @@ def preview(c: Citation) -> str:
     body = "\n".join(lines)
     if len(body) > PREVIEW_CHARS:
         body = body[:PREVIEW_CHARS - 1] + "…"
-    return f"{c.city} · {c.jimu}\n{c.path}\nL{c.line_start}–{c.line_end}\n{body}"
+    return f"{c.city} · {c.jimu}\n{c.path}\n{c.where}\n{body}"
 
 
 def link(turn: int, no: int, c: Citation, label: str | None = None) -> str:
@@ -110,7 +116,7 @@ def _block(turn: int, no: int, c: Citation, kind: str) -> str:
     span = range(c.line_start, c.line_end + 1)
     head = (f"<h4>{link(turn, no, c, f'[{no}] {c.city} · {c.jimu}')} "
             f'<span class="piaqa-meta">{esc(kind)}</span></h4>'
-            f'<div class="piaqa-meta">{esc(c.path)} — L{c.line_start}–{c.line_end}</div>')
+            f'<div class="piaqa-meta">{esc(c.path)} — {esc(c.where)}</div>')
     return (f'<div class="piaqa-src" id="src-{no}">{head}{numbered(lines, c.line_start, span, clean=True)}'
             f"{_original(lines, c.line_start, span)}</div>")
 
@@ -134,16 +140,35 @@ def sources_html(answer: Answer | None, turn: int, docs: Mapping[str, Document])
     return main
 
 
-def section_html(citation: Citation, doc: Document) -> str:
+def page_figure(citation: Citation, doc: Document, corpus_dir: Path) -> str:
+    """The cited PDF page as an image with the cited lines' boxes highlighted; "" for a text assessment."""
+    if citation.page is None or not doc.layout:
+        return ""
+    boxes = doc.layout[citation.line_start - 1:citation.line_end]
+    try:
+        png = page_png(corpus_dir / doc.meta.doc, citation.page, tuple(boxes))
+    except PreviewError as e:
+        log.warning("%s", e)
+        return f'<p class="piaqa-meta">ページ画像を表示できません。/ No page preview: {esc(str(e))}</p>'
+    data = base64.b64encode(png).decode("ascii")
+    return (f'<figure class="piaqa-page"><img alt="{esc(doc.meta.doc)} p.{citation.page}" '
+            f'src="data:image/png;base64,{data}"/><figcaption>{esc(doc.meta.doc)} p.{citation.page} '
+            f"(引用箇所を強調 / cited lines highlighted)</figcaption></figure>")
+
+
+def section_html(citation: Citation, doc: Document, page_image: str = "") -> str:
     """The viewer: the whole section around a citation, clean lines numbered, the cited ones highlighted (the page
-    scrolls to them), the original lines one click away."""
+    scrolls to them), the original lines one click away; for a PDF, the cited page beside the text."""
     sec = section_window(doc, citation.line_start, citation.line_end)
     span = range(citation.line_start, citation.line_end + 1)
     lines = doc.lines[sec.line_start - 1:sec.line_end]
     head = (f"<h4>{esc(doc.meta.city)} · {esc(doc.meta.jimu)} · {esc(doc.meta.kind)}</h4>"
             f'<div class="piaqa-meta">{esc(sec.path or citation.path)} — L{sec.line_start}–{sec.line_end} '
-            f"(引用 / cited L{citation.line_start}–{citation.line_end})</div>")
-    return head + numbered(lines, sec.line_start, span, clean=True) + _original(lines, sec.line_start, span)
+            f"(引用 / cited {esc(citation.where)})</div>")
+    text = numbered(lines, sec.line_start, span, clean=True) + _original(lines, sec.line_start, span)
+    if not page_image:
+        return head + text
+    return head + f'<div class="piaqa-side"><div class="piaqa-text">{text}</div>{page_image}</div>'
 
 
 def citation_at(turns: Sequence[Answer], ref: str | None) -> Citation | None:

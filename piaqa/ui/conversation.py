@@ -32,7 +32,7 @@ def _fenced(text: str) -> str:
 
 
 def _citation_md(no: int, c: Citation) -> str:
-    where = f"{c.doc} L{c.line_start}–{c.line_end}"
+    where = f"{c.doc} {c.where}"
     body = "\n".join("   " + line if line else "" for line in _fenced(c.text).split("\n"))
     return f"{no}. {c.city} · {c.jimu} · {c.path} — `{where}`\n\n{body}"
 
@@ -74,5 +74,5 @@ def turn_plain(turn: Shown) -> str:
         lines.append(f"  {'○' if r.satisfied else '×'} {r.city} ({r.jimu}): {_cell(r.value)}{src}")
     for i, c in enumerate(ans.citations, 1):
         text = " ".join(filter(None, (clean_line(line) for line in c.text.split("\n"))))
-        lines.append(f"[{i}] {c.city} · {c.jimu} · {c.path} — {c.doc} L{c.line_start}–{c.line_end}: {text}")
+        lines.append(f"[{i}] {c.city} · {c.jimu} · {c.path} — {c.doc} {c.where}: {text}")
     return "\n".join(lines)

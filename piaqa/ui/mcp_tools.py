@@ -27,8 +27,7 @@ class ToolInputError(ValueError):
 
 def citation_json(c: Citation) -> dict[str, Any]:
     """A citation as agents receive it: the document, where in it, the exact lines and their text."""
-    return {"doc": c.doc, "city": c.city, "jimu": c.jimu, "section": c.path, "line_start": c.line_start,
-            "line_end": c.line_end, "text": c.text}
+    return {**c.to_json(), "jimu": c.jimu}
 
 
 def answer_json(ans: Answer) -> dict[str, Any]:

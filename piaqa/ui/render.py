@@ -16,6 +16,9 @@ CSS = """
 .piaqa-lines .hl { background: #fff3b0; }
 .piaqa-lines .no { color: #888; user-select: none; }
 .piaqa-meta { color: #555; font-size: 0.85em; }
+.piaqa-side { display: flex; gap: 12px; align-items: flex-start; flex-wrap: wrap; }
+.piaqa-side .piaqa-text { flex: 1 1 320px; min-width: 0; }
+.piaqa-page { flex: 1 1 360px; margin: 0; } .piaqa-page img { width: 100%; border: 1px solid #ccc; }
 .piaqa-hidden { display: none !important; }
 a.piaqa-cite { color: #1f6feb; text-decoration: none; font-weight: 600; cursor: pointer; }
 a.piaqa-cite:hover { text-decoration: underline; }

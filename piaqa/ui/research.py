@@ -38,6 +38,12 @@ class Passage:
     line_end: int
     text: str  # the original lines, verbatim (as citations quote them)
     clean_text: str  # the same lines as a reader sees them (☑/☐, no tags)
+    page: int | None = None  # the PDF page of line_start; None for a text assessment
+
+    @property
+    def where(self) -> str:
+        """"p.12 L340–345" for a PDF, "L340–345" for text."""
+        return (f"p.{self.page} " if self.page is not None else "") + f"L{self.line_start}–{self.line_end}"
 
 
 class ResearchHandlers:
@@ -60,9 +66,10 @@ class ResearchHandlers:
         out = []
         for rank, h in enumerate(self.a.search(query, k=k, docs=scope), 1):
             c = h.chunk
-            text = self.a.docs[c.doc].span(c.line_start, c.line_end)
+            doc = self.a.docs[c.doc]
+            text = doc.span(c.line_start, c.line_end)
             out.append(Passage(rank, round(h.score, 6), c.doc, c.city, self.jimu[c.doc], " > ".join(c.path),
-                               c.line_start, c.line_end, text, cite.clean_text(text)))
+                               c.line_start, c.line_end, text, cite.clean_text(text), doc.page_of(c.line_start)))
         return out
 
     @guarded
@@ -73,7 +80,7 @@ class ResearchHandlers:
         if not query:
             return [], [], None, None, ""
         found = self.passages(query, int(k), cities)
-        rows = [[p.clean_text, p.city, p.jimu, p.section, f"L{p.line_start}–{p.line_end}", f"{p.score:.4f}"]
+        rows = [[p.clean_text, p.city, p.jimu, p.section, p.where, f"{p.score:.4f}"]
                 for p in found]
         session = session_of(request)
         records = [asdict(p) for p in found]
@@ -90,8 +97,9 @@ class ResearchHandlers:
         if not found or not isinstance(row, int) or not 0 <= row < len(found):
             return ""
         p = found[row]
-        return cite.section_html(Citation(p.doc, p.city, p.jimu, p.section, p.line_start, p.line_end, p.text),
-                                 self.a.docs[p.doc])
+        doc = self.a.docs[p.doc]
+        c = Citation(p.doc, p.city, p.jimu, p.section, p.line_start, p.line_end, p.text, p.page)
+        return cite.section_html(c, doc, cite.page_figure(c, doc, self.a.settings.corpus_dir))
 
     @guarded
     def fields(self, city: str | None, label: str | None, with_log: bool,

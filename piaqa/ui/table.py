@@ -27,10 +27,11 @@ class CityRow:
     doc: str  # corpus file name (downloads only: the page names documents by city and 事務)
     line_start: int | None
     line_end: int | None
+    page: int | None  # the PDF page of line_start (None for a text assessment)
     citation: int | None  # 1-based number of the answer's citation, for the source link
 
 
-NUMBERS = {"line_start", "line_end"}  # numbers in the spreadsheet, not text
+NUMBERS = {"line_start", "line_end", "page"}  # numbers in the spreadsheet, not text
 HEADERS = [f.name for f in fields(CityRow) if f.name != "citation"]
 
 
@@ -44,12 +45,12 @@ def city_rows(answer: Answer | None, doc_of: dict[tuple[str, str], str]) -> list
         c = answer.citations[r.citation] if r.citation is not None and r.citation < len(answer.citations) else None
         if c is None:
             out.append(CityRow(r.city, r.jimu, NOT_STATED, "" if r.value in (NOT_STATED, "not stated") else r.value,
-                               "", doc_of.get((r.city, r.jimu), ""), None, None, None))
+                               "", doc_of.get((r.city, r.jimu), ""), None, None, None, None))
             continue
         full = cite.clean_text(c.text).strip()
         evidence = full.replace("\n", " ") if r.value.endswith(CUT) or not r.value else r.value
         out.append(CityRow(r.city, r.jimu, YES if r.satisfied else NO, evidence, c.path, c.doc, c.line_start,
-                           c.line_end, r.citation + 1))
+                           c.line_end, c.page, r.citation + 1))
     return out
 
 
@@ -63,7 +64,7 @@ def table_html(answer: Answer | None, rows: Sequence[CityRow], turn: int, exclud
         src = ""
         if r.citation is not None:
             c = answer.citations[r.citation - 1]
-            src = cite.link(turn, r.citation, c, f"[{r.citation}] L{c.line_start}–{c.line_end}")
+            src = cite.link(turn, r.citation, c, f"[{r.citation}] {c.where}")
         cls = {YES: "yes", NO: "no"}.get(r.decision, "none")
         body.append(f'<tr class="{cls}"><td>{esc(r.city)}</td><td>{esc(r.jimu)}</td>'
                     f'<td class="dec">{esc(r.decision)}</td><td>{esc(r.evidence)}</td><td>{src}</td></tr>')
