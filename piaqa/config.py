@@ -63,6 +63,11 @@ class Settings:
     # the largest real assessment makes ~230 chunks; 2,000 (~9x) caps one file's embedding at about
     # 2 minutes of chunks (plus as many evidence units) at the ~16 passages/s of two CPU cores
     max_chunks_per_file: int = 2000
+    # dense index by size (piaqa/search/ann.py): exact IndexFlatIP up to this many vectors, IVF above it.
+    # MEASURED_BY_BENCH_SCALE
+    ann_threshold: int = 50_000
+    # IVF lists scanned per query: MEASURED_NPROBE
+    ivf_nprobe: int = 16
 
     def __post_init__(self) -> None:
         if not 50 <= self.chunk_target <= self.chunk_max:
@@ -84,7 +89,7 @@ class Settings:
             if getattr(self, name) < 1:
                 raise SettingsError(f"{name} must be >= 1 (got {getattr(self, name)}); "
                                     f"set PIAQA_{name.upper()}")
-        for name in ("max_file_bytes", "max_chunks_per_file"):
+        for name in ("max_file_bytes", "max_chunks_per_file", "ann_threshold", "ivf_nprobe"):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{name} must be >= 1 (got {getattr(self, name)}); "
                                     f"set PIAQA_{name.upper()}")
