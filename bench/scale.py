@@ -65,9 +65,9 @@ def real_parts(settings: Settings, limit: int) -> dict[str, Any]:
             "field_question": FIELD_QUESTION, "prose_question": PROSE_QUESTION}
 
 
-def run(sizes: tuple[int, ...], docs: tuple[int, ...], bm25_max: int, settings: Settings,
-        limit: int) -> dict[str, Any]:
-    """Every measurement; returns the results document."""
+def run(sizes: tuple[int, ...], docs: tuple[int, ...], bm25_max: int, settings: Settings, limit: int,
+        out: Path) -> dict[str, Any]:
+    """Every measurement, the results document rewritten to `out` after each (a long run keeps what it has)."""
     from bench.scale_cities import cities_at
 
     parts = real_parts(Settings.from_env(), limit)  # the real index as built, whatever threshold is measured
@@ -87,10 +87,17 @@ def run(sizes: tuple[int, ...], docs: tuple[int, ...], bm25_max: int, settings: 
                 results["bm25"][str(n)] = bm25_at(n, parts["texts"], parts["query_tokens"], parts["tokenizer"], work)
             else:
                 results["bm25"][str(n)] = {"skipped": f"BM25 measured up to {bm25_max:,} passages (time budget)"}
+            save(results, out)
         for n_docs in docs:
             logging.info("which-cities over %d documents", n_docs)
             results["which_cities"][str(n_docs)] = cities_at(n_docs, parts, settings, work)
+            save(results, out)
     return results
+
+
+def save(results: dict[str, Any], out: Path) -> None:
+    """Write the results document."""
+    out.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 def table(results: dict[str, Any]) -> str:
@@ -136,9 +143,9 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings.from_env(ann_threshold=TINY_THRESHOLD if a.tiny else None)
     sizes = TINY_SIZES if a.tiny else tuple(int(x) for x in a.sizes.split(","))
     docs = TINY_DOCS if a.tiny else tuple(int(x) for x in a.docs.split(","))
-    results = run(sizes, docs, a.bm25_max, settings, 20 if a.tiny else MAX_QUERIES)
+    results = run(sizes, docs, a.bm25_max, settings, 20 if a.tiny else MAX_QUERIES, Path(a.out))
     results["mode"] = "tiny" if a.tiny else "full"
-    Path(a.out).write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+    save(results, Path(a.out))
     print(table(results))
     return 0
 

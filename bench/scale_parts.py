@@ -5,7 +5,6 @@ import json
 import resource
 import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -13,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from bench.synth import derive_vectors, synth_passages, templates, write_corpus
+from bench.synth import derive_vectors, synth_passages
 from piaqa.config import Settings
 from piaqa.search.ann import build_faiss, choose_index, dense_scores, read_faiss, recall_at_k, IndexPlan
 
