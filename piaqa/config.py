@@ -65,6 +65,15 @@ class Settings:
     # the largest real assessment makes ~230 chunks; 2,000 (~9x) caps one file's embedding at about
     # 2 minutes of chunks (plus as many evidence units) at the ~16 passages/s of two CPU cores
     max_chunks_per_file: int = 2000
+    # dense index by size (piaqa/search/ann.py): exact IndexFlatIP up to this many vectors, IVF above it.
+    # make bench-scale (2026-12-03, 2 cores, 200 real dev queries, derived vectors): the call the retriever
+    # makes (every score) took p50 14 ms on a flat index of 10k vectors, 100 ms at 100k, 1.2 s at 1M, while
+    # IVF took 4 / 4 / 12 ms at recall@10 0.99 / 0.97 / 0.97; 10k is where flat leaves a 10 ms dense budget
+    # (a third of the 30 ms answer target). The real corpus (752 chunks, 2,069 units) stays exact.
+    ann_threshold: int = 10_000
+    # IVF lists scanned per query (of 4 sqrt(n)): the same run swept 8..128; only 128 held recall@10 >= 0.95
+    # at every size (10k 0.990, 100k 0.972, 1M 0.971; 64 gave 0.94 / 0.93 / 0.94)
+    ivf_nprobe: int = 128
 
     def __post_init__(self) -> None:
         if not 50 <= self.chunk_target <= self.chunk_max:
@@ -86,7 +95,7 @@ class Settings:
             if getattr(self, name) < 1:
                 raise SettingsError(f"{name} must be >= 1 (got {getattr(self, name)}); "
                                     f"set PIAQA_{name.upper()}")
-        for name in ("max_file_bytes", "max_chunks_per_file"):
+        for name in ("max_file_bytes", "max_chunks_per_file", "ann_threshold", "ivf_nprobe"):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{name} must be >= 1 (got {getattr(self, name)}); "
                                     f"set PIAQA_{name.upper()}")

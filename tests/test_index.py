@@ -73,4 +73,5 @@ def test_manifest_pins_model_and_hashes(small, built):
     m = json.loads((small.index_dir / "manifest.json").read_text(encoding="utf-8"))
     assert m["params"]["embed_model"] == small.embed_model
     assert len(m["corpus"]["000_2b92446a3e503446.txt"]) == 64
+    assert m["dense_index"] == {"chunks": {"kind": "flat", "dim": 384}, "units": {"kind": "flat", "dim": 384}}
     assert m["artefacts"]["chunks.jsonl"] == hashlib.sha256((small.index_dir / "chunks.jsonl").read_bytes()).hexdigest()

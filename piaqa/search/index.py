@@ -17,6 +17,7 @@ from piaqa.parse.ingest import CorpusLoad, fingerprint, report, scan_corpus, usa
 from piaqa.parse.pdftext import PdfText
 from piaqa.parse.units import corpus_units
 from piaqa.records import Chunk, Unit
+from piaqa.search.ann import ROLES, IndexPlan, build_faiss, check_plans, choose_index, plans_of, read_faiss
 from piaqa.search.artefacts import (FORMAT, MANIFEST, DamagedIndexError, StaleIndexError, hash_artefacts,
                                     name_of, read_manifest, verify_artefacts)
 from piaqa.search.chunk import chunk_documents
@@ -95,6 +96,7 @@ def check_manifest(index_dir: Path, settings: Settings) -> dict[str, Any]:
                               f"{_corpus_change(found.get('corpus') or {}, want['corpus'])})")
     if "artefacts" in found and found.get("limits") != want["limits"]:
         raise StaleIndexError(f"corpus limits {found.get('limits')} differ from current {want['limits']}")
+    check_plans(found, settings)
     verify_artefacts(index_dir, found)
     return found
 
@@ -103,7 +105,6 @@ def build_index(settings: Settings, embedder: Embedder, tokenizer: Tokenizer, pr
                 corpus: CorpusLoad | None = None) -> Index:
     """Parse (unless `corpus` is given), chunk, tokenise, embed and write the index atomically; returns it loaded."""
     import bm25s
-    import faiss
 
     t0 = time.perf_counter()
     _remove_stale_tmp(settings.index_dir)
@@ -117,8 +118,8 @@ def build_index(settings: Settings, embedder: Embedder, tokenizer: Tokenizer, pr
     bm25.index(tokenizer.batch([c.text for c in chunks]), show_progress=False)
     cache = load_cache(settings.index_dir, embedder.vectors_key, _previous_manifest(settings.index_dir))
     vecs = cache.embed(embedder, [c.text for c in chunks], progress=progress)
-    dense = faiss.IndexFlatIP(vecs.shape[1])
-    dense.add(vecs)
+    dense_plan = choose_index(len(vecs), int(vecs.shape[1]), settings)
+    dense = build_faiss(vecs, dense_plan)
     titles = {d.meta.doc: d.meta.title for d in docs}
     units = corpus_units(docs)
     log.info("indexing %d evidence units", len(units))
@@ -126,10 +127,11 @@ def build_index(settings: Settings, embedder: Embedder, tokenizer: Tokenizer, pr
     unit_bm25 = bm25s.BM25()
     unit_bm25.index(tokenizer.batch(texts), show_progress=False)
     unit_vecs = cache.embed(embedder, texts, progress=progress)
-    unit_dense = faiss.IndexFlatIP(unit_vecs.shape[1])
-    unit_dense.add(unit_vecs)
+    unit_plan = choose_index(len(unit_vecs), int(unit_vecs.shape[1]), settings)
+    unit_dense = build_faiss(unit_vecs, unit_plan)
     manifest = {"format": FORMAT, **expected_manifest(settings, corpus), "model": embedder.name,
                 "dim": int(vecs.shape[1]), "n_chunks": len(chunks), "n_units": len(units),
+                "dense_index": {"chunks": dense_plan.manifest(), "units": unit_plan.manifest()},
                 "documents": [d.meta.doc for d in docs], "skipped": {s.file: s.problem for s in corpus.skipped},
                 "ignored": list(corpus.ignored), "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
                 "build_seconds": round(time.perf_counter() - t0, 1)}
@@ -205,7 +207,8 @@ def load_index(settings: Settings) -> Index:
     chunks = _records(index_dir, "chunks.jsonl", Chunk)
     units = _records(index_dir, "units.jsonl", Unit)
     bm25, unit_bm25 = _bm25(index_dir, "bm25"), _bm25(index_dir, "units_bm25")
-    dense, unit_dense = _faiss(index_dir, "dense.faiss"), _faiss(index_dir, "units.faiss")
+    plans = plans_of(manifest)
+    dense, unit_dense = (_faiss(index_dir, ROLES[role][1], plans[role]) for role in ("chunks", "units"))
     for vectors, records, name, key in ((dense, chunks, "dense.faiss", "n_chunks"),
                                         (unit_dense, units, "units.faiss", "n_units")):
         if not vectors.ntotal == len(records) == manifest.get(key, len(records)):
@@ -253,12 +256,10 @@ def _bm25(index_dir: Path, name: str) -> Any:
                                 f"{str(e)[:160]})") from None
 
 
-def _faiss(index_dir: Path, name: str) -> Any:
-    """A saved FAISS index; DamagedIndexError naming the file when it is cut or not FAISS."""
-    import faiss
-
+def _faiss(index_dir: Path, name: str, plan: IndexPlan) -> Any:
+    """A saved FAISS index (IVF memory-mapped); DamagedIndexError naming the file when it is cut or not FAISS."""
     try:
-        return faiss.read_index(str(index_dir / name))
+        return read_faiss(index_dir / name, plan)
     except RuntimeError as e:  # faiss reports every read failure as RuntimeError with a C++ location in front
         detail = str(e).rpartition("failed: ")[2].strip() or type(e).__name__
         raise DamagedIndexError(f"{name_of(index_dir, name)}: cut or damaged FAISS index ({detail[:160]})") from None

@@ -5,6 +5,7 @@ from collections.abc import Collection, Sequence
 
 import numpy as np
 
+from piaqa.search.ann import dense_scores
 from piaqa.search.embed import Embedder
 from piaqa.search.index import Index
 from piaqa.records import Hit
@@ -64,20 +65,17 @@ class Retriever:
             return np.zeros(len(self.index.chunks), dtype=np.float32)
         return np.asarray(self.index.bm25.get_scores(tokens), dtype=np.float32)
 
-    def dense(self, query: str) -> np.ndarray:
-        """Cosine score of every chunk."""
+    def dense(self, query: str, mask: np.ndarray | None = None) -> np.ndarray:
+        """Cosine score of every chunk (an approximate index: of the allowed or nearest ones, -inf elsewhere)."""
         q = self.embedder.queries([query])
-        n = self.index.dense.ntotal
-        scores, ids = self.index.dense.search(q, n)
-        out = np.full(n, -np.inf, dtype=np.float32)
-        out[ids[0]] = scores[0]
-        return out
+        allowed = None if mask is None or mask.all() else np.flatnonzero(mask)
+        return dense_scores(self.index.dense, q, -np.inf, allowed)
 
     def search(self, query: str, k: int = 5, docs: Collection[str] | None = None, history: bool = True,
                extra_terms: Sequence[str] = (), lang: str = "ja") -> list[Hit]:
         """Best k chunks for the query, optionally restricted to some documents (`lang`: see lexical_text)."""
         mask = self._mask(docs, history)
         lex = self._top(self.lexical(query, extra_terms, lang), mask)
-        den = self._top(self.dense(query), mask)
+        den = self._top(self.dense(query, mask), mask)
         fused = fuse([lex, den], k=self.rrf_k)
         return [Hit(self.index.chunks[i], s) for i, s in fused[:k]]

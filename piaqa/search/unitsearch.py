@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from piaqa.search.ann import dense_scores
 from piaqa.search.embed import Embedder
 from piaqa.search.index import Index
 from piaqa.records import Unit
@@ -165,10 +166,8 @@ class UnitSearcher:
         lex = (np.asarray(self.index.unit_bm25.get_scores(query_tokens), dtype=np.float32) if query_tokens
                else np.zeros(len(self.units), dtype=np.float32))
         qv = self.embedder.queries([text])
-        sims, ids = self.index.unit_dense.search(qv, len(self.units))
-        dense = np.full(len(self.units), -1.0, dtype=np.float32)
-        dense[ids[0]] = sims[0]
         allowed = np.flatnonzero(mask)
+        dense = dense_scores(self.index.unit_dense, qv, -1.0, allowed if docs else None)
         by_lex = [int(i) for i in allowed[np.argsort(-lex[allowed], kind="stable")][:200] if lex[i] > 0]
         by_den = [int(i) for i in allowed[np.argsort(-dense[allowed], kind="stable")][:200]]
         cov: dict[int, float] = {}
