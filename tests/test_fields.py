@@ -79,3 +79,21 @@ def test_change_log_rows_are_history(fields):
 def test_blank_publication_date_is_blank(fields):
     pub = {f.doc: f.value for name in fields for f in fields[name] if f.label == "公表日"}
     assert pub["002_8198ed8bac5210ca.txt"] == "" and pub["000_2b92446a3e503446.txt"] == "令和5年3月31日"
+
+
+def test_field_index_lookups_equal_a_full_scan(assistant):
+    """The per-label and per-document indexes (a which-cities answer asks them once per city) give exactly
+    the rows a scan of every field gives, in corpus order."""
+    fi = assistant.fields
+    docs = sorted(assistant.docs)
+    for label in sorted({f.label for f in fi.fields}):
+        for history in (False, True):
+            assert fi.of(label, history=history) == [f for f in fi.fields if f.label == label
+                                                     and f.history == history]
+            assert fi.of(label, docs[1:3], history) == [f for f in fi.fields if f.label == label
+                                                        and f.history == history and f.doc in docs[1:3]]
+    for doc in docs:
+        assert fi.current(doc) == [f for f in fi.fields if f.doc == doc and not f.history]
+        assert fi.file_names(doc) == {f.file_name for f in fi.fields if f.doc == doc and f.file_name
+                                      and "概要" in f.path[0]}
+    assert fi.file_names("001_fd6f090b79f37056.txt") and not fi.current("nonexistent.txt")

@@ -4,15 +4,20 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from piaqa.answer.lookup import MIN_LABEL, STRONG_LABEL, FormReader, prefer_existence, shorten
 from piaqa.understand.glossary import expand
 from piaqa.parse.choice import is_blank
 from piaqa.parse.sections import CHANGELOG
 from piaqa.records import Answer, DocMeta, Field, Row
+from piaqa.search.fieldsearch import FieldIndex
 from piaqa.text import clean_line, compact, nfkc
 from piaqa.understand.query import Query
 
+# conditions whose corpus-wide match is remembered: a which-cities answer asks once per document, a session
+# asks a few dozen distinct conditions
+MATCH_CACHE = 256
 _NEGATIVE = re.compile(r"しない|していない|行っていない|実施しない|発生なし|^なし$|^無$|^非該当$|^該当なし$")
 _QUOTED = re.compile(r"[「『\"“]([^」』\"”]{1,40})[」』\"”]")
 _PAREN_JA = re.compile(r"[（(]([^()（）]*[\u3040-\u30ff\u4e00-\u9fff][^()（）]*)[)）]")
@@ -134,6 +139,15 @@ class FieldCondition:
     denied: bool = False  # "which cities do NOT …": the existence field says no
     since: int | None = None  # "令和5年以降": a date in the field on or after this (Gregorian) year
 
+
+
+@lru_cache(maxsize=MATCH_CACHE)
+def _matches_anywhere(fi: FieldIndex, cond: FieldCondition) -> bool:
+    """Whether the condition's target labels (or sections) hold its values in any document: asked once per
+    document of a which-cities answer, the same for all of them."""
+    pool = [f for f in fi.fields if f.path and f.path[-1] in cond.sections and not f.history] \
+        or [f for lab in cond.labels for f in fi.of(lab)]
+    return any(all(compact(v) in compact(f.value) for v in cond.values) for f in pool)
 
 
 class Aggregator(FormReader):
@@ -270,10 +284,10 @@ class Aggregator(FormReader):
 
     def _value_condition(self, doc: str, cond: "FieldCondition") -> tuple[bool, Field | None, str]:
         """A field among the target labels (else any field) whose value contains every required value."""
-        in_section = [f for f in self.fi.fields if f.doc == doc and not f.history and f.path
-                      and f.path[-1] in cond.sections]
+        current = self.fi.current(doc)
+        in_section = [f for f in current if f.path and f.path[-1] in cond.sections]
         pools = [in_section + [f for lab in cond.labels for f in self.fi.of(lab, [doc]) if f not in in_section],
-                 [f for f in self.fi.fields if f.doc == doc and not f.history]]
+                 current]
         def hit(f: Field) -> bool:
             if cond.exact:
                 found = all(compact(v) == compact(f.value) for v in cond.values)
@@ -294,8 +308,7 @@ class Aggregator(FormReader):
     def _section_condition(self, doc: str, topics: tuple[str, ...]) -> tuple[bool, Field | None, str] | None:
         """When a topic names a section ("第三者点検"): is anything stated in it? None if no such section."""
         want = [compact(t) for t in topics]
-        inside = [f for f in self.fi.fields if f.doc == doc and not f.history and f.path
-                  and any(w in compact(f.path[-1]) for w in want)]
+        inside = [f for f in self.fi.current(doc) if f.path and any(w in compact(f.path[-1]) for w in want)]
         if not inside:
             return None
         for f in inside:
@@ -319,17 +332,14 @@ class Aggregator(FormReader):
 
     def _any_doc_matches(self, cond: "FieldCondition") -> bool:
         """Whether the target labels hold the required values anywhere (then no wider search is needed)."""
-        pool = [f for f in self.fi.fields if f.path and f.path[-1] in cond.sections and not f.history] \
-            or [f for lab in cond.labels for f in self.fi.of(lab)]
-        return any(all(compact(v) in compact(f.value) for v in cond.values) for f in pool)
+        return _matches_anywhere(self.fi, cond)
 
     def _context(self, f: Field) -> str:  # noqa: D401
         """The field's value and section, with the other values of its item (委託事項 title, 委託内容…)."""
         own = f"{' '.join(f.path)} {f.value}"
         if not f.item:
             return own
-        return own + " ".join(x.value for x in self.fi.fields if x.doc == f.doc and x.item == f.item
-                              and x.path == f.path and not x.history)
+        return own + " ".join(x.value for x in self.fi.current(f.doc) if x.item == f.item and x.path == f.path)
 
     def _meta_field(self, doc: str) -> Field | None:
         """The 事務の名称 row of a document, as evidence for metadata conditions."""

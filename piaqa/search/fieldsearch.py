@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -23,6 +24,9 @@ _STOP = {"の", "は", "が", "を", "に", "で", "と", "て", "た", "だ", "
 
 
 # the form's notes on a title ("3. 第三者点検【任意】", "…【行政機関等のみ】", "保管場所 ※"): not part of its name
+# distinct texts whose content tokens are kept: questions and the row contexts a which-cities answer scores
+# (the five documents have ~4,000 fields; a text is a few hundred bytes, so the cache stays around 1 MB)
+CONTENT_CACHE = 8192
 _ANNOTATION = re.compile(r"【[^】]*】|※")
 _PARTICLES = re.compile(r"[のをがにはへと]")
 _ITEM_HEADERS = {"システム"}  # its row has no value (the name is in ①システムの名称)
@@ -53,6 +57,12 @@ class LabelScore:
     dense: float
 
 
+@lru_cache(maxsize=CONTENT_CACHE)
+def _content_tokens(tokenizer: Tokenizer, text: str) -> frozenset[str]:
+    """Content tokens of a text: Sudachi's, stop words dropped."""
+    return frozenset(t for t in tokenizer(text) if t not in _STOP and len(t) > 0)
+
+
 class FieldIndex:
     """All fields of the corpus with label-level lexical and dense matching."""
 
@@ -80,9 +90,21 @@ class FieldIndex:
         self._section_titles = {t: compact(_ANNOTATION.sub("", re.sub(r"^\d+\.\s*", "", t)))
                                 for t in titles if re.match(r"^\d+\.", t)}
         self._known = set().union(*self._tokens, *(self._content(h) for h in headings))
+        # the same rows asked for per city and per question: index them once (a which-cities answer over N
+        # documents scanned every field N times; bench/scale_cities.py)
+        self._by_label: dict[tuple[str, bool], list[Field]] = {}
+        self._current: dict[str, list[Field]] = {}
+        self._files: dict[str, set[str]] = {}
+        for f in self.fields:
+            self._by_label.setdefault((f.label, f.history), []).append(f)
+            if not f.history:
+                self._current.setdefault(f.doc, []).append(f)
+            if f.file_name and f.path and "概要" in f.path[0]:
+                self._files.setdefault(f.doc, set()).add(f.file_name)
 
-    def _content(self, text: str) -> set[str]:
-        return {t for t in self.tokenizer(text) if t not in _STOP and len(t) > 0}
+    def _content(self, text: str) -> frozenset[str]:
+        """Content tokens of a text (cached: a question and a row context are tokenised once, not per city)."""
+        return _content_tokens(self.tokenizer, text)
 
     def score_labels(self, question: str, terms: Sequence[str]) -> list[LabelScore]:
         """Labels ordered by match with the question (glossary terms count as question words)."""
@@ -123,9 +145,16 @@ class FieldIndex:
         return {t for t, c in self._section_titles.items() if len(c) >= 5 and _PARTICLES.sub("", c) in qc}
 
     def of(self, label: str, docs: Sequence[str] | None = None, history: bool = False) -> list[Field]:
-        """Fields with this label (in these documents), current or history."""
-        return [f for f in self.fields if f.label == label and f.history == history
-                and (not docs or f.doc in docs)]
+        """Fields with this label (in these documents), current or history, in corpus order."""
+        rows = self._by_label.get((label, history), [])
+        if not docs:
+            return list(rows)
+        wanted = set(docs)
+        return [f for f in rows if f.doc in wanted]
+
+    def current(self, doc: str) -> list[Field]:
+        """A document's current rows (not the change log), in corpus order."""
+        return list(self._current.get(doc, ()))
 
     def values_of(self, label: str) -> list[str]:
         """Distinct current values and options a label takes anywhere in the corpus."""
@@ -144,7 +173,7 @@ class FieldIndex:
 
     def file_names(self, doc: str) -> set[str]:
         """The 特定個人情報ファイル a document describes (by the sections its fields sit in)."""
-        return {f.file_name for f in self.fields if f.doc == doc and f.file_name and "概要" in f.path[0]}
+        return set(self._files.get(doc, ()))
 
     def context_score(self, field: Field, question: str) -> float:
         """How much the field's file, item title and section match the question (0..1)."""
