@@ -7,10 +7,15 @@ space glyphs), and marks a hyphen at a line end with U+FFFE.
 from __future__ import annotations
 
 import ctypes
+import statistics
 import unicodedata
 from dataclasses import dataclass, replace
 
 from piaqa.parse.pdfgrid import Box
+
+# a glyph box lower than this share of the page's usual box height is pdfium's ink box, not the line's: the
+# middle dot ・ gets ~2 pt against 9 pt, every other glyph (punctuation included) at least ~80%
+SHRUNK_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -21,6 +26,7 @@ class Glyph:
     box: Box
     origin: float  # the pen position it was drawn at: which cell it belongs to (a glyph may overhang its cell)
     ink: float  # the centre of its ink: orders a line (the advances of trimmed CJK punctuation overlap)
+    baseline: float  # the y of its pen position (top-left origin): glyphs of one line share it
     space_after: bool = False  # pdfium put a space after it (the producer left a gap)
 
     @property
@@ -49,20 +55,33 @@ def glyphs(page, height: float) -> list[Glyph]:
                 continue
             left, bottom, right, top = tp.get_charbox(i, loose=True)
             ink_left, _, ink_right, _ = tp.get_charbox(i)
-            out.append(Glyph(_kangxi(ch), Box(left, height - top, right, height - bottom), _origin(tp, i),
-                             (ink_left + ink_right) / 2))
-        return out
+            x, y = _origin(tp, i)
+            out.append(Glyph(_kangxi(ch), Box(left, height - top, right, height - bottom), x,
+                             (ink_left + ink_right) / 2, height - y))
+        return _on_baseline(out)
     finally:
         tp.close()
 
 
-def _origin(tp, i: int) -> float:
-    """The x of the pen position character `i` was drawn at."""
+def _on_baseline(found: list[Glyph]) -> list[Glyph]:
+    """Glyphs whose box pdfium shrinks to their ink (the middle dot ・ gets a 2 pt box well above the line) given
+    the page's usual box on their own baseline, so they sit on their line."""
+    if not found:
+        return found
+    usual = statistics.median(g.height for g in found)
+    ascent = statistics.median(g.baseline - g.box.top for g in found if g.height >= usual * SHRUNK_SHARE)
+    return [g if g.height >= usual * SHRUNK_SHARE else
+            replace(g, box=Box(g.box.x0, g.baseline - ascent, g.box.x1, g.baseline - ascent + usual))
+            for g in found]
+
+
+def _origin(tp, i: int) -> tuple[float, float]:
+    """The pen position character `i` was drawn at (PDF coordinates, origin bottom-left)."""
     import pypdfium2.raw as raw
 
     x, y = ctypes.c_double(), ctypes.c_double()
     raw.FPDFText_GetCharOrigin(tp.raw, i, ctypes.byref(x), ctypes.byref(y))
-    return x.value
+    return x.value, y.value
 
 
 def _kangxi(ch: str) -> str:

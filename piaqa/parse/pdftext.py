@@ -43,6 +43,8 @@ MIN_TEXT_CHARS = 40
 MIN_BOX_GLYPHS = 2
 _BOX_GLYPH = re.compile(r"[■□](?=\s*[^\s■□])")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
+# a printed line starting with a bullet or a circled number opens a new item: the line before it ended there
+_ITEM_START = re.compile(r"[・●○◆■□※\u2460-\u2473]")
 
 NOT_PDF = "not a PDF"
 ENCRYPTED = "encrypted PDF"
@@ -133,8 +135,10 @@ def _line_text(line: list[Glyph]) -> str:
 
 
 def _joiner(before: str, after: str, wrapped: bool) -> str:
-    """What joins two printed lines of one cell or paragraph: nothing inside a wrapped CJK line, else a space."""
-    if wrapped and not (_ASCII_WORD.match(before[-1:]) and _ASCII_WORD.match(after[:1])):
+    """What joins two printed lines of one cell or paragraph: nothing inside a wrapped CJK line, else a space
+    (also before a line that opens a bullet or numbered item, however full the line before it was)."""
+    if wrapped and not _ITEM_START.match(after) and not (_ASCII_WORD.match(before[-1:])
+                                                         and _ASCII_WORD.match(after[:1])):
         return ""
     return " "
 
