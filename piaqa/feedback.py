@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from piaqa.records import Answer, Citation
+from piaqa.records import Answer, Citation, page_prefix
 from piaqa.safetext import clean_question, fix_surrogates, limit_length
 
 FEEDBACK_FILE = "feedback.sqlite3"
@@ -141,10 +141,7 @@ class FeedbackStore:
 
 def citations_text(citations: Iterable[Citation]) -> str:
     """Citations written out, one a line: "[1] 倉敷市 国民年金に関する事務 | section | file L91-91"."""
-    def page(c: Citation) -> str:
-        return f"p.{c.page} " if c.page is not None else ""
-
-    return "\n".join(f"[{i}] {c.city} {c.jimu} | {c.path} | {c.doc} {page(c)}L{c.line_start}-{c.line_end}"
+    return "\n".join(f"[{i}] {c.city} {c.jimu} | {c.path} | {c.doc} {page_prefix(c.page)}L{c.line_start}-{c.line_end}"
                       for i, c in enumerate(citations, 1))
 
 

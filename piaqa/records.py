@@ -109,6 +109,11 @@ class Hit:
     score: float
 
 
+def page_prefix(page: int | None) -> str:
+    """"p.12 " before a PDF citation's line range; "" for a text assessment."""
+    return f"p.{page} " if page is not None else ""
+
+
 @dataclass(frozen=True)
 class Citation:
     """Lines of a document that support an answer."""
@@ -125,8 +130,7 @@ class Citation:
     @property
     def where(self) -> str:
         """"p.12 L340–345" for a PDF, "L340–345" for text."""
-        lines = f"L{self.line_start}–{self.line_end}"
-        return f"p.{self.page} {lines}" if self.page is not None else lines
+        return f"{page_prefix(self.page)}L{self.line_start}–{self.line_end}"
 
     def to_json(self) -> dict[str, object]:
         """The answers-file form of a citation (with "page" for a PDF assessment)."""

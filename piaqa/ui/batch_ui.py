@@ -17,6 +17,7 @@ import gradio as gr
 from piaqa.batchrun import run_batch
 from piaqa.qa import Assistant
 from piaqa.questions import BatchQuestion, QuestionFileError, parse_questions
+from piaqa.records import page_prefix
 from piaqa.safeask import INTERNAL_ERROR
 from piaqa.ui.exports import SessionExports
 from piaqa.ui.guard import UI_ONLY, session_of
@@ -58,13 +59,8 @@ def read_upload(path: Path, limit: int) -> list[BatchQuestion]:
 
 
 def _sources(rec: dict[str, Any]) -> str:
-    return "; ".join(f"{c.get('city', '')} {_page(c)}L{c.get('line_start')}–{c.get('line_end')}"
+    return "; ".join(f"{c.get('city', '')} {page_prefix(c.get('page'))}L{c.get('line_start')}–{c.get('line_end')}"
                      for c in rec.get("citations", []))
-
-
-def _page(c: dict[str, Any]) -> str:
-    """"p.12 " for a citation of a PDF page, "" otherwise."""
-    return f"p.{c['page']} " if c.get("page") is not None else ""
 
 
 def table_row(rec: dict[str, Any]) -> list[str]:
@@ -79,7 +75,7 @@ def answers_csv(records: Sequence[dict[str, Any]]) -> str:
     for r in records:
         cites = r.get("citations", [])
         written = "\n".join(f"[{i}] {c.get('city', '')} | {c.get('section', '')} | {c.get('doc', '')} "
-                            f"{_page(c)}L{c.get('line_start')}-{c.get('line_end')}" for i, c in enumerate(cites, 1))
+                            f"{page_prefix(c.get('page'))}L{c.get('line_start')}-{c.get('line_end')}" for i, c in enumerate(cites, 1))
         rows.append([str(r["id"]), r.get("question", ""), r.get("answer", ""), str(bool(r.get("answerable"))).lower(),
                      "、".join(r.get("cities", [])), written, json.dumps(cites, ensure_ascii=False), r.get("error", "")])
     return to_csv(CSV_HEADERS, rows)

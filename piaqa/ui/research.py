@@ -8,7 +8,7 @@ from typing import Any
 import gradio as gr
 
 from piaqa.qa import Assistant
-from piaqa.records import Citation, Field
+from piaqa.records import Citation, Field, page_prefix
 from piaqa.safetext import clean_limited
 from piaqa.ui import cite
 from piaqa.ui.exports import SessionExports
@@ -43,7 +43,7 @@ class Passage:
     @property
     def where(self) -> str:
         """"p.12 L340–345" for a PDF, "L340–345" for text."""
-        return (f"p.{self.page} " if self.page is not None else "") + f"L{self.line_start}–{self.line_end}"
+        return f"{page_prefix(self.page)}L{self.line_start}–{self.line_end}"
 
 
 class ResearchHandlers:
