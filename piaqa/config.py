@@ -12,7 +12,7 @@ EMBED_BACKENDS = ("onnx", "onnx-int8", "torch")
 # the ONNX graphs' build format (piaqa/search/onnx_build.py); an index records it, so new graphs mean a rebuild
 ONNX_GRAPH_FORMAT = 2
 # how PDF text is extracted (piaqa/parse/pdftext.py); a new value re-extracts kept PDF texts and rebuilds
-PDF_EXTRACTION = 2
+PDF_EXTRACTION = 3
 VERSION = "0.2.1"  # 0.2: evidence units in the index; 0.2.1: sub-headings up to 80 characters, ratings dropped
 
 

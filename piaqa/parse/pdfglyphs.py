@@ -65,13 +65,15 @@ def glyphs(page, height: float) -> list[Glyph]:
 
 def _on_baseline(found: list[Glyph]) -> list[Glyph]:
     """Glyphs whose box pdfium shrinks to their ink (the middle dot ・ gets a 2 pt box well above the line) given
-    the page's usual box on their own baseline, so they sit on their line."""
+    the page's usual box on their own baseline, so they sit on their line, and a full em of width from their pen
+    position (such a glyph is CJK punctuation; its ink is a dot in the middle of its em)."""
     if not found:
         return found
     usual = statistics.median(g.height for g in found)
     ascent = statistics.median(g.baseline - g.box.top for g in found if g.height >= usual * SHRUNK_SHARE)
     return [g if g.height >= usual * SHRUNK_SHARE else
-            replace(g, box=Box(g.box.x0, g.baseline - ascent, g.box.x1, g.baseline - ascent + usual))
+            replace(g, box=Box(min(g.box.x0, g.origin), g.baseline - ascent, max(g.box.x1, g.origin + usual),
+                               g.baseline - ascent + usual))
             for g in found]
 
 

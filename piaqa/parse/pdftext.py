@@ -23,8 +23,10 @@ log = logging.getLogger(__name__)
 EXTRACTION_VERSION = PDF_EXTRACTION  # a kept extraction of another version is redone (and the index rebuilt)
 # two glyphs whose vertical centres differ by less than this share of their height sit on one line
 LINE_TOLERANCE_EM = 0.5
-# a line ending within this many ems of its container's right edge was wrapped by the layout, not ended
-WRAP_EM = 3.0
+# a printed line was wrapped by the layout (not ended) when the room left at its container's right edge is
+# less than the next line's first unbreakable segment (it did not fit) plus this much: the container's inner
+# padding and rounding (the rendered form pads cells by 3 pt, 0.33 em of 9 pt text)
+WRAP_SLACK_EM = 0.5
 # a text line outside tables can only have been wrapped when it spans at least this share of the page width
 # (printed text spans ~85% of an A4 page; a short heading that happens to be the page's widest line never wraps)
 WRAP_MIN_WIDTH_SHARE = 0.6
@@ -143,6 +145,25 @@ def _joiner(before: str, after: str, wrapped: bool) -> str:
     return " "
 
 
+def _first_segment_width(line: list[Glyph]) -> float:
+    """The width of a printed line's first segment the layout cannot break (Unicode line breaking, UAX #14: a
+    Latin word, a character with the opening bracket before it and the closing punctuation after it)."""
+    from uniseg.linebreak import line_break_units
+
+    text = _line_text(line)
+    first = next(iter(line_break_units(text)), text).rstrip()
+    n = len(first) - first.count(" ")  # glyphs in it (spaces are pdfium's, not glyphs)
+    n = max(1, min(n, len(line)))
+    end = line[n].origin if n < len(line) else line[-1].box.x1
+    return end - line[0].origin
+
+
+def _wrapped(prev: list[Glyph], line: list[Glyph], right: float) -> bool:
+    """True when the layout broke `prev` because `line`'s first segment did not fit before `right` (the container's
+    right edge), so the two are one line of the source."""
+    return right - prev[-1].box.x1 < _first_segment_width(line) + WRAP_SLACK_EM * _em(prev)
+
+
 def _block_text(lines: list[list[Glyph]], right: float) -> str:
     """The text of a cell's printed lines; `right` is the cell's (or text column's) right edge."""
     text = ""
@@ -150,8 +171,7 @@ def _block_text(lines: list[list[Glyph]], right: float) -> str:
         t = _line_text(line)
         if i:
             prev = lines[i - 1]
-            wrapped = prev[-1].box.x1 >= right - WRAP_EM * _em(prev)
-            text += _joiner(text, t, wrapped)
+            text += _joiner(text, t, _wrapped(prev, line, right))
         text += t
     return text
 
@@ -199,7 +219,7 @@ def _free_lines(glyphs: list[Glyph], right: float, page_width: float, page_no: i
             em = _em(prev)
             same_size = abs(em - _em(line)) <= SAME_SIZE_SHARE * em
             wide = prev[-1].box.x1 - prev[0].box.x0 >= WRAP_MIN_WIDTH_SHARE * page_width
-            if not (same_size and wide and prev[-1].box.x1 >= right - WRAP_EM * em):
+            if not (same_size and wide and _wrapped(prev, line, right)):
                 out.append(_free_line(block, right, page_no))
                 block = []
         block.append(line)
