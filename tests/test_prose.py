@@ -128,3 +128,13 @@ def test_a_duration_asked_is_quoted_where_stated_and_not_stated_elsewhere(assist
     assert (stated.citations[0].doc, stated.citations[0].line_start) == ("002_8198ed8bac5210ca.txt", 484)
     missing = assistant.ask("倉敷市はアクセスログを何年間保存していますか")
     assert not missing.answerable and missing.kind == "blank" and "記載がありません" in missing.text
+
+
+def test_an_english_word_naming_the_jimu_is_scope_not_content(assistant):
+    """The 事務 and city names are dropped from the words a unit must cover; an English word whose senses
+    include such a name ("pension": 年金 of 国民年金に関する事務) is dropped like its Japanese spelling."""
+    q = assistant.understander.understand("How does Kurashiki inspect the contractor of its national pension work?")
+    tokens = assistant.content_tokens(q)
+    assert q.docs == ("000_2b92446a3e503446.txt",)
+    assert not any("年金" in t.split("|") for t in tokens), tokens
+    assert any("視察" in t.split("|") for t in tokens), tokens

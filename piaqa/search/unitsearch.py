@@ -100,9 +100,11 @@ class UnitSearcher:
                         alternatives: Sequence[tuple[str, ...]] = ()) -> list[str]:
         """Content tokens of a question and its glossary terms; of English text only what the corpus spells
         (its Japanese glosses and the glossary's form terms): Sudachi turns English words into katakana noise.
-        Each group of `alternatives` (the senses of one English word) becomes one ALT-joined token."""
+        Each group of `alternatives` (the senses of one English word) becomes one ALT-joined token, unless a
+        sense is a name to drop (as the Japanese spelling of the name would be)."""
         tokens = self.content_tokens(" ".join([lexical_text(text, lang), *terms]), drop)
-        groups = [ALT.join(g) for g in alternatives if g]
+        dropped = {t for d in drop for t in self.tokenizer(d)}
+        groups = [ALT.join(g) for g in alternatives if g and not dropped.intersection(g)]  # "pension": 事務's name
         senses = {t for g in alternatives for t in g}  # a sense stands in its word's group, not alone
         return list(dict.fromkeys([*(t for t in tokens if t not in senses), *groups]))
 
