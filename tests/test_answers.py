@@ -186,3 +186,14 @@ def test_aggregate_dates_negation_and_named_values(assistant):
     assert "倉敷市" in ans.cities and "郡山市" not in ans.cities
     ans = assistant.ask("特定個人情報の入手元として地方公共団体情報システム機構を挙げている市はどこですか。")
     assert set(ans.cities) == {"郡山市", "高知市"}
+
+
+@pytest.mark.parametrize("question, places", [
+    ("Which cities outsource to a branch of Fujitsu Japan?", ()),  # a run of capitalised words: a company
+    ("Which cities use the services of Hitachi Systems?", ()),
+    ("Who is the contractor of Yokohama City?", ("Yokohama",)),
+    ("How does Sendai train its staff?", ("Sendai",)),
+    ("Does the assessment of Osaka Prefecture name a contractor?", ("Osaka",)),
+])
+def test_an_english_place_is_one_capitalised_word_a_company_is_several(assistant, question, places):
+    assert assistant.understander.understand(question).unknown_places == places

@@ -23,7 +23,11 @@ _JIMU = re.compile(r"([一-龥ァ-ヶー]{2,12})(?:に関する|の)?事務")
 _GENERIC_JIMU = {"取扱", "取扱い", "対象", "当該", "委託", "関係", "同", "各", "本", "その他", "担当", "評価",
                  "利用", "行政", "評価対象", "個人番号利用", "法定受託", "協力連携", "受託"}
 _PLACE_SUFFIX = re.compile(r"^(?:.{2,3}[都道府県])?(.+?)(市|町|村|区)$")
-_EN_PLACE = re.compile(r"\b([A-Z][a-z]{2,})(?:\s+[Cc]ity|-shi|'s)\b|\b(?:in|of|for|does|do|did|at)\s+([A-Z][a-z]{2,})\b")
+# an English place: a capitalised word before City / -shi / 's, or after a preposition when it is one word — a
+# run of capitalised words there ("of Fujitsu Japan", "for NEC Solution Innovators") names an organisation;
+# a place word after it ("of Osaka Prefecture") keeps it a place
+_EN_PLACE = re.compile(r"\b([A-Z][a-z]{2,})(?:\s+[Cc]ity|-shi|'s)\b|\b(?:in|of|for|does|do|did|at)\s+([A-Z][a-z]{2,})\b"
+                       r"(?!\s+(?!(?:City|Prefecture|Town|Village|Ward)\b)[A-Z])")
 _EN_STOP = {"japan", "japanese", "english", "my", "number", "card", "which", "what", "the", "city", "cities",
             "government", "cloud", "ii", "iii", "iv", "pia"}
 
