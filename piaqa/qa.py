@@ -212,19 +212,25 @@ class Assistant:
         return replace(query, docs=docs, include_log=query.history or include_history)
 
     def _aggregate_row(self, question: str, prev_q: str, city: str, scope: list[str], k: int) -> Answer:
-        """"千葉市は？" after a which-cities question: that city's row of the same condition."""
+        """"千葉市は？" / "What about Chiba?" after a which-cities question: that city's row of the same condition,
+        in the follow-up's language."""
+        en = language(question) == "en"
         agg = self.which.answer(self.understander.understand(prev_q), k, scope)
         row = next((r for r in agg.rows if r.city == city), None)
         if row is None:
-            return Answer(question, f"{city}は選択された範囲に含まれていません。", (), answerable=False, kind="abstain")
+            text = f"{city} is outside the selected documents." if en else f"{city}は選択された範囲に含まれていません。"
+            return Answer(question, text, (), answerable=False, kind="abstain")
         if row.citation is None:  # nothing in the document decides it: say so rather than "does not match"
-            return Answer(prev_q, f"{row.city}（{row.jimu}）の評価書には該当する記載がありません。", (),
-                          answerable=False, cities=(), rows=(row,), kind="aggregate-row")
-        cits = (agg.citations[row.citation],) if row.citation is not None else ()
-        verdict = "該当します" if row.satisfied else "該当しません"
-        text = f"{row.city}（{row.jimu}）は{verdict}: {row.value}{' [1]' if cits else ''}"
+            text = (f"{row.city} ({row.jimu}): the assessment states nothing on this." if en
+                    else f"{row.city}（{row.jimu}）の評価書には該当する記載がありません。")
+            return Answer(prev_q, text, (), answerable=False, cities=(), rows=(row,), kind="aggregate-row")
+        cits = (agg.citations[row.citation],)
+        if en:
+            text = f"{row.city} ({row.jimu}) {'matches' if row.satisfied else 'does not match'}: {row.value} [1]"
+        else:
+            text = f"{row.city}（{row.jimu}）は{'該当します' if row.satisfied else '該当しません'}: {row.value} [1]"
         return Answer(prev_q, text, cits, cities=(row.city,) if row.satisfied else (),
-                      rows=(replace(row, citation=0 if cits else None),), kind="aggregate-row")
+                      rows=(replace(row, citation=0),), kind="aggregate-row")
 
     def ask_batch(self, questions: Sequence[str], k: int | None = None,
                   on_progress: Callable[[int, int], None] | None = None) -> list[Answer]:

@@ -47,6 +47,19 @@ def test_a_city_after_a_which_cities_answer_gets_its_row(assistant):
     assert row.citations[0].doc == "000_2b92446a3e503446.txt"
 
 
+def test_a_city_that_does_not_match_a_value_condition_shows_its_own_value_cited(assistant):
+    """A which-cities answer over a field's value: a city that does not match states another value, and its
+    row says which, cited on that line, in the follow-up's language."""
+    question = "情報提供ネットワークシステムによる情報連携を「実施しない」としている市はどこ？"
+    first, row = _chat(assistant, question, "What about Kanazawa?")
+    assert set(first.cities) == {"倉敷市", "千葉市"}
+    kanazawa = next(r for r in first.rows if r.city == "金沢市")
+    assert not kanazawa.satisfied and kanazawa.value == "実施する" and kanazawa.citation is not None
+    assert row.kind == "aggregate-row" and row.text.startswith("金沢市 (児童手当に関する事務) does not match: 実施する")
+    c = row.citations[0]
+    assert (c.doc, c.line_start) == ("004_57af33314b6a26f0.txt", 99)
+
+
 def test_a_longer_question_without_a_city_stays_with_the_conversations_city(assistant):
     _, second = _chat(assistant, "金沢市の児童手当事務の委託先はどこですか。",
                       "システムにログインするときの本人確認はどのように行っていますか。")

@@ -303,7 +303,13 @@ class Aggregator(FormReader):
                     return True, f, shorten(f.value, 60)
             if pool and pool is pools[0] and self._any_doc_matches(cond):
                 break
-        return False, None, "該当なし"
+        # what the document states for the asked item (the first label; the others are its kin searched for the
+        # value) instead, cited, in the asked section first; nothing when it does not state the item
+        stated = sorted((f for f in pools[0] if f.label in cond.labels[:1] and not is_blank(f.value)),
+                        key=lambda f: not (f.path and f.path[-1] in cond.sections))
+        if cond.negated or not stated:
+            return False, None, "該当なし"
+        return False, stated[0], shorten(stated[0].value, 60)
 
     def _section_condition(self, doc: str, topics: tuple[str, ...]) -> tuple[bool, Field | None, str] | None:
         """When a topic names a section ("第三者点検"): is anything stated in it? None if no such section."""
