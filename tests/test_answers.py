@@ -197,3 +197,10 @@ def test_aggregate_dates_negation_and_named_values(assistant):
 ])
 def test_an_english_place_is_one_capitalised_word_a_company_is_several(assistant, question, places):
     assert assistant.understander.understand(question).unknown_places == places
+
+
+def test_how_a_chosen_measure_is_done_is_read_from_its_detail_row(assistant):
+    """"ユーザ認証の管理 [行っている]" says that, not how: a how-question is answered from the detail row below."""
+    ans = assistant.ask("高知市の本人確認情報ファイルで、ユーザ認証は具体的にどのように管理していますか。")
+    assert "生体認証による操作者認証" in ans.text
+    assert (ans.citations[0].doc, ans.citations[0].line_start) == ("002_8198ed8bac5210ca.txt", 628)

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from piaqa.answer.describe import statement
-from piaqa.understand.answertype import expected_type, label_fits, matches, span
+from piaqa.understand.answertype import asks_manner, expected_type, label_fits, matches, span
 from piaqa.search.fieldsearch import FieldIndex, LabelScore
 from piaqa.understand.glossary import expand
 from piaqa.parse.choice import is_blank
@@ -185,14 +185,17 @@ class Answerer(FormReader):
         """The row that states what the question asks when the chosen one only states a choice.
 
         "特定個人情報の使用の記録 [記録を残している]" is followed by "具体的な方法 …5年間保存": a question
-        asking "how long" wants the second.
+        asking "how long" wants the second; so does a question asking how ("ユーザ認証の管理 [行っている]" is
+        followed by "具体的な管理方法 生体認証による操作者認証を行う。").
         """
         kind = expected_type(question)
-        if kind is None or matches(kind, f.value):
+        manner = bool(f.options) and asks_manner(question)
+        if not manner and (kind is None or matches(kind, f.value)):
             return f
         for g in self.fi.fields:
             if g.doc == f.doc and g.path == f.path and not g.history and 0 < g.line_start - f.line_start <= 3 \
-                    and g.label in _DETAIL_LABELS and matches(kind, g.value):
+                    and g.label in _DETAIL_LABELS and not is_blank(g.value) \
+                    and (matches(kind, g.value) if kind else manner):
                 return g
         return f
 
