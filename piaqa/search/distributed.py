@@ -176,10 +176,9 @@ class RayEmbedder:
         done, step = 0, max(1, len(texts) // PROGRESS_STEPS)
         for batch in ds.iter_batches(batch_size=None, batch_format="numpy"):
             out[batch["row"]] = batch["vector"]
-            if (done + len(batch["row"])) // step > done // step:
-                log.info("embedded %d of %d passages (%.0f s)", done + len(batch["row"]), len(texts),
-                         time.perf_counter() - t0)
-            done += len(batch["row"])
+            before, done = done, done + len(batch["row"])
+            if done // step > before // step or done == len(texts):
+                log.info("embedded %d of %d passages (%.0f s)", done, len(texts), time.perf_counter() - t0)
         if done != len(texts):
             raise RuntimeError(f"Ray returned {done} vectors for {len(texts)} passages; run the build again")
         return out
