@@ -32,7 +32,7 @@ from piaqa.search.tokenize import Tokenizer
 
 log = logging.getLogger(__name__)
 
-INSTALL_HINT = 'pip install -c constraints.txt ".[ray]" (in a checkout: make setup-ray)'
+INSTALL_HINT = 'pip install -c constraints.txt ".[ray]" (in a checkout, `make setup` installs requirements-ray.txt)'
 # texts per Ray Data batch sent to an embedding actor: ~1-2 s of work at 16-25 passages/s per core, so the
 # per-batch overhead (a few ms) is lost in it, while the real corpus' ~2,800 texts still make ~90 batches
 # to spread over the workers
