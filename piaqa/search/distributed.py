@@ -33,9 +33,9 @@ from piaqa.search.tokenize import Tokenizer
 log = logging.getLogger(__name__)
 
 INSTALL_HINT = 'pip install -c constraints.txt ".[ray]" (in a checkout, `make setup` installs requirements-ray.txt)'
-# texts per Ray Data batch sent to an embedding actor: ~1-2 s of work at 16-25 passages/s per core, so the
-# per-batch overhead (a few ms) is lost in it, while the real corpus' ~2,800 texts still make ~90 batches
-# to spread over the workers
+# texts per Ray Data batch sent to an embedding actor: ~3 s of work at ~12 passages/s per core, so the
+# per-batch overhead (a few ms) is lost in it, while the real corpus' ~2,400 distinct texts still make ~75
+# batches to spread over the workers
 EMBED_ROWS = 32
 PROGRESS_STEPS = 10  # progress lines per embedding job (every 10%)
 # what every Ray worker runs with: no model hub here (a hub id retries for over a minute before failing),
@@ -64,6 +64,9 @@ def _ray(local: bool = False) -> Any:
     if local and "ray" not in sys.modules:
         for key, value in LOCAL_ENV.items():
             os.environ.setdefault(key, value)
+    elif local and os.environ.get("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER") != "0":
+        log.warning("ray was imported before piaqa could keep a local cluster on 127.0.0.1: it may listen on every "
+                    "interface (set RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER=0 before importing ray to prevent that)")
     try:
         import ray
         import ray.data  # noqa: F401 - Ray Data is a separate extra of ray
@@ -103,7 +106,8 @@ def ray_cluster(address: str | None = None, progress: bool = False, num_cpus: in
         ray.data.DataContext.get_current().enable_progress_bars = progress
         cpus = int(ray.cluster_resources().get("CPU", 1))
         cluster = Cluster(ray.get_runtime_context().gcs_address, max(1, cpus))
-        log.info("Ray cluster at %s: %d workers", cluster.address, cluster.workers)
+        log.info("%s Ray cluster at %s: %d workers", "started" if started else "using the", cluster.address,
+                 cluster.workers)
         yield cluster
     finally:
         if started:
@@ -126,7 +130,7 @@ def ray_scan(settings: Settings, cluster: Cluster) -> CorpusLoad:
     if not paths:
         return assemble([], ignored)
     rows = (ray.data.from_items([{"path": str(p)} for p in paths], override_num_blocks=len(paths))
-            .map(_parse_row, fn_kwargs={"settings": _shippable(settings)})
+            .map(_parse_row, fn_kwargs={"settings": _shippable(settings)}, concurrency=cluster.workers)
             .take_all())
     by_name: dict[str, ParsedFile] = {r["name"]: pickle.loads(r["parsed"]) for r in rows}
     log.info("parsed %d corpus files on Ray in %.1f s", len(paths), time.perf_counter() - t0)
