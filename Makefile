@@ -12,9 +12,10 @@ export TOKENIZERS_PARALLELISM := false
 
 .PHONY: setup prepare run test bench bench-scale browser-deps clean
 
-$(STAMP): requirements.txt requirements-nodeps.txt constraints.txt pyproject.toml
+# requirements-ray.txt: the optional Ray extra (`piaqa index --ray`), installed too so the suite tests it
+$(STAMP): requirements.txt requirements-ray.txt requirements-nodeps.txt constraints.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PIP) install -q --disable-pip-version-check -c constraints.txt -r requirements.txt
+	$(PIP) install -q --disable-pip-version-check -c constraints.txt -r requirements.txt -r requirements-ray.txt
 	$(PIP) install -q --disable-pip-version-check --no-deps -r requirements-nodeps.txt
 	$(PIP) install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@

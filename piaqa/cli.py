@@ -8,6 +8,7 @@ import os
 import sys
 from pathlib import Path
 
+from piaqa.cli_index import cmd_add, cmd_index, settings_of
 from piaqa.config import Settings, SettingsError
 from piaqa.feedback import FeedbackError
 from piaqa.records import Answer
@@ -16,14 +17,10 @@ from piaqa.safetext import clean_question
 log = logging.getLogger("piaqa")
 
 
-def _settings(args: argparse.Namespace) -> Settings:
-    return Settings.from_env(corpus_dir=getattr(args, "corpus", None), index_dir=getattr(args, "index", None))
-
-
 def _assistant(args: argparse.Namespace, rebuild: bool = False):  # type: ignore[no-untyped-def]
     from piaqa.qa import Assistant
 
-    return Assistant(_settings(args), rebuild=rebuild, progress=sys.stderr.isatty())
+    return Assistant(settings_of(args), rebuild=rebuild, progress=sys.stderr.isatty())
 
 
 def format_answer(ans: Answer, passages: bool = True) -> str:
@@ -40,85 +37,6 @@ def format_answer(ans: Answer, passages: bool = True) -> str:
         if passages:
             out.extend("      " + line[:160] for line in c.text.splitlines()[:8])
     return "\n".join(out)
-
-
-# `piaqa index` exit codes (also in its --help): a script can tell "all indexed" from "indexed without some files"
-INDEX_OK, INDEX_PARTIAL, INDEX_REFUSED = 0, 3, 4  # 2 (main): no usable document, bad settings
-
-
-def _index_command(args: argparse.Namespace) -> str:
-    """The `piaqa index` command line that rebuilds the index these arguments name."""
-    import shlex
-
-    opts = [f"--{k} {shlex.quote(str(getattr(args, k)))}" for k in ("corpus", "index") if getattr(args, k, None)]
-    return " ".join(["piaqa index", *opts])
-
-
-def cmd_index(args: argparse.Namespace) -> int:
-    """Build (or check) the index; problem corpus files are skipped with one warning line each.
-
-    Exit 0 every .txt/.pdf file indexed, 3 index ready but some files skipped, 4 index unusable and
-    --no-rebuild given, 2 (from main) no usable document at all.
-    """
-    from piaqa.parse.ingest import report, scan_corpus, usable
-    from piaqa.search.index import StaleIndexError, build_index, load_index
-
-    settings = _settings(args)
-    corpus = scan_corpus(settings.corpus_dir, settings)
-    report(corpus)
-    usable(corpus, settings.corpus_dir)
-    index = None
-    if not args.rebuild:
-        try:
-            index = load_index(settings)
-        except StaleIndexError as e:
-            if args.no_rebuild:
-                print(f"piaqa: index at {settings.index_dir} cannot be used: {e}. Not rebuilt (--no-rebuild); "
-                      f"run `{_index_command(args)}` to rebuild it", file=sys.stderr)
-                return INDEX_REFUSED
-            log.warning("index at %s cannot be used (%s): rebuilding", settings.index_dir, e)
-    if index is None:  # the model is loaded only when there is something to embed
-        from piaqa.search.embed import Embedder
-        from piaqa.search.tokenize import Tokenizer
-
-        index = build_index(settings, Embedder(settings), Tokenizer(), progress=sys.stderr.isatty(), corpus=corpus)
-    m = index.manifest
-    print(f"index ok: {len(corpus.docs)} documents, {m['n_chunks']} chunks, model {m['model']} (dim {m['dim']}), "
-          f"built {m['built_at']} in {m.get('build_seconds', '?')} s -> {settings.index_dir}")
-    if corpus.skipped or corpus.ignored:
-        print(f"{len(corpus.skipped)} file(s) skipped, {len(corpus.ignored)} ignored (reasons above): "
-              + ", ".join([s.file for s in corpus.skipped] + list(corpus.ignored)))
-    return INDEX_PARTIAL if corpus.skipped else INDEX_OK
-
-
-def cmd_add(args: argparse.Namespace) -> int:
-    """Copy assessment files into the corpus folder, then update the index (only new text is embedded)."""
-    import filecmp
-    import shutil
-
-    from piaqa.parse.ingest import SUFFIXES
-
-    settings = _settings(args)
-    sources = [Path(f).expanduser() for f in args.files]
-    problems = [f"{f}: no such file" for f in sources if not f.is_file()]
-    problems += [f"{f}: not a {'/'.join(SUFFIXES)} file (add the published PDF, or save its text as .txt)"
-                 for f in sources if f.is_file() and f.suffix.lower() not in SUFFIXES]
-    problems += [f"{f}: {settings.corpus_dir / f.name} already exists with other content (rename the file, or "
-                 "replace the corpus copy by hand)" for f in sources
-                 if f.is_file() and (settings.corpus_dir / f.name).is_file()
-                 and not filecmp.cmp(f, settings.corpus_dir / f.name, shallow=False)]
-    if problems:
-        print("piaqa add: nothing added:\n  " + "\n  ".join(problems), file=sys.stderr)
-        return 2
-    settings.corpus_dir.mkdir(parents=True, exist_ok=True)
-    for f in sources:
-        if (settings.corpus_dir / f.name).is_file():
-            print(f"{f.name}: already in {settings.corpus_dir}")
-            continue
-        shutil.copy2(f, settings.corpus_dir / f.name)
-        print(f"{f.name}: added to {settings.corpus_dir}")
-    args.rebuild = args.no_rebuild = False
-    return cmd_index(args)
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
@@ -199,7 +117,7 @@ def cmd_fields(args: argparse.Namespace) -> int:
     from piaqa.search.tokenize import Tokenizer
     from piaqa.understand.query import Understander
 
-    settings = _settings(args)
+    settings = settings_of(args)
     docs = load_corpus(settings.corpus_dir)
     keep = {d.meta.doc for d in docs}
     if args.city:
@@ -283,6 +201,10 @@ def build_parser() -> argparse.ArgumentParser:
     mode.add_argument("--rebuild", action="store_true", help="rebuild even if the index is up to date")
     mode.add_argument("--no-rebuild", action="store_true",
                       help="only check the index; if it cannot be used, say why and exit 4 instead of rebuilding")
+    sp.add_argument("--ray", nargs="?", const="", metavar="ADDRESS",
+                    help="parse and embed on a Ray cluster (needs the extra: pip install \".[ray]\"): ADDRESS is "
+                         "`auto` (a cluster started on this machine with `ray start`), host:port or ray://host:port; "
+                         "without it RAY_ADDRESS, else a local Ray on this machine's cores. Writes the same index")
     sp.set_defaults(func=cmd_index)
     sp = sub.add_parser(
         "add", help="add assessment files to the corpus and update the index",

@@ -28,10 +28,10 @@ def _pyproject() -> dict:
     return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 
 
-def _lock() -> dict[str, str]:
-    """requirements.txt as name -> exact version."""
+def _lock(name: str = "requirements.txt") -> dict[str, str]:
+    """A lock file (requirements.txt, requirements-ray.txt) as name -> exact version."""
     pins = {}
-    for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines():
+    for line in (ROOT / name).read_text(encoding="utf-8").splitlines():
         if line and not line.startswith(("#", "-")):
             req = Requirement(line)
             (spec,) = req.specifier
@@ -58,6 +58,14 @@ def test_declared_ranges_admit_the_lock():
     assert (ROOT / "constraints.txt").read_text(encoding="utf-8").split() == [f"torch=={lock['torch']}"]
 
 
+def test_the_ray_extra_is_pinned_to_its_lock():
+    ray_lock, lock = _lock("requirements-ray.txt"), _lock()
+    (ray,) = [Requirement(r) for r in _pyproject()["project"]["optional-dependencies"]["ray"]]
+    assert ray.name == "ray" and ray.extras == {"data"} and str(ray.specifier) == f"=={ray_lock['ray']}"
+    assert not set(ray_lock) & set(lock), "requirements-ray.txt adds to the main lock, never re-pins it"
+    assert "requirements-ray.txt" in (ROOT / "Makefile").read_text(encoding="utf-8")  # make setup installs it
+
+
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
     """The wheel built offline from a copy of the sources (setuptools writes build/ next to them)."""
@@ -80,7 +88,7 @@ def test_wheel_metadata(wheel):
     declared = {str(r) for r in _declared()[:len(_pyproject()["project"]["dependencies"])]}
     required = meta.get_all("Requires-Dist")
     assert {str(Requirement(r)) for r in required if "extra ==" not in r} == declared
-    assert meta.get_all("Provides-Extra") == ["test"]
+    assert sorted(meta.get_all("Provides-Extra")) == ["ray", "test"]
     assert {str(Requirement(r.split(";")[0])) for r in required if 'extra == "test"' in r} == \
         {str(Requirement(r)) for r in _pyproject()["project"]["optional-dependencies"]["test"]}
     assert "piaqa = piaqa.cli:main" in entry

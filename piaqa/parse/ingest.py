@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import stat
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -217,33 +218,59 @@ def _file_document(path: Path, data: bytes | Skipped, sha: str, settings: Settin
     return _Parsed(_document(path.name, tuple(text.split("\n")), settings) if isinstance(text, str) else text)
 
 
-def scan_corpus(corpus_dir: Path, settings: Settings) -> CorpusLoad:
-    """Every readable assessment of the folder; each problem file becomes a Skipped, nothing is raised for it."""
+@dataclass(frozen=True)
+class ParsedFile:
+    """One corpus file read and parsed on its own (the unit of work a distributed build fans out)."""
+
+    name: str
+    entry: str  # its fingerprint entry: sha256 of the bytes, or UNREADABLE / TOO_LARGE
+    doc: Document | Skipped
+    pdf: PdfText | None = None  # the extracted text of a PDF assessment
+
+
+def corpus_paths(corpus_dir: Path) -> tuple[list[Path], tuple[str, ...]]:
+    """The .txt/.pdf files to parse, in corpus order, and the names of the other (ignored) files."""
+    files = _listing(corpus_dir)
+    return ([p for p in files if p.suffix.lower() in SUFFIXES],
+            tuple(p.name for p in files if p.suffix.lower() not in SUFFIXES))
+
+
+def parse_file(path: Path, settings: Settings) -> ParsedFile:
+    """One corpus file: its fingerprint entry and its assessment, or why it is skipped (never raises for it)."""
+    data = _read(path, settings.max_file_bytes)
+    entry = _entry(data)
+    parsed = _file_document(path, data, entry, settings)
+    return ParsedFile(path.name, entry, parsed.doc, parsed.pdf)
+
+
+def assemble(parsed: Sequence[ParsedFile], ignored: tuple[str, ...] = ()) -> CorpusLoad:
+    """The corpus from its files parsed in corpus order: a later copy of an assessment is skipped as a duplicate."""
     docs: list[Document] = []
     skipped: list[Skipped] = []
-    prints: dict[str, str] = {}
     extracted: dict[str, PdfText] = {}
     kept: dict[tuple[str, str, str], str] = {}
-    files = _listing(corpus_dir)
-    for path in (p for p in files if p.suffix.lower() in SUFFIXES):
-        data = _read(path, settings.max_file_bytes)
-        prints[path.name] = _entry(data)
-        parsed = _file_document(path, data, prints[path.name], settings)
-        doc = parsed.doc
+    for one in parsed:
+        doc = one.doc
         if isinstance(doc, Skipped):
             skipped.append(doc)
             continue
         key = _content_key(doc)
         if key in kept:
-            skipped.append(Skipped(path.name, DUPLICATE, f"duplicate of {kept[key]} ({doc.meta.city} "
+            skipped.append(Skipped(one.name, DUPLICATE, f"duplicate of {kept[key]} ({doc.meta.city} "
                                    f"{doc.meta.jimu}, same text after normalisation)", "remove one of the two copies"))
             continue
-        kept[key] = path.name
+        kept[key] = one.name
         docs.append(doc)
-        if parsed.pdf is not None:
-            extracted[prints[path.name]] = parsed.pdf
-    ignored = tuple(p.name for p in files if p.suffix.lower() not in SUFFIXES)
+        if one.pdf is not None:
+            extracted[one.entry] = one.pdf
+    prints = {one.name: one.entry for one in parsed}
     return CorpusLoad(tuple(docs), tuple(skipped), ignored, prints, extracted)
+
+
+def scan_corpus(corpus_dir: Path, settings: Settings) -> CorpusLoad:
+    """Every readable assessment of the folder; each problem file becomes a Skipped, nothing is raised for it."""
+    paths, ignored = corpus_paths(corpus_dir)
+    return assemble([parse_file(p, settings) for p in paths], ignored)
 
 
 def report(load: CorpusLoad) -> None:

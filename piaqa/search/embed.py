@@ -99,7 +99,8 @@ class Embedder:
     """Query and passage embeddings (e5 prompts), L2-normalised float32 rows; on ONNX Runtime (the default
     model's fp32 or int8 graph) or on torch through sentence-transformers (`Settings.backend`)."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, threads: int | None = None) -> None:
+        """`threads`: ONNX Runtime's threads (default: every core; a Ray worker that owns one core passes 1)."""
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         source = resolve_model(settings)
         self.name = settings.embed_model
@@ -112,7 +113,7 @@ class Embedder:
             from piaqa.search.onnx_embed import OnnxEncoder
 
             try:
-                self._onnx: OnnxEncoder | None = OnnxEncoder(Path(source), self.backend)
+                self._onnx: OnnxEncoder | None = OnnxEncoder(Path(source), self.backend, threads)
             except Exception as e:
                 raise ModelError(f"cannot load the ONNX graph of {source!r}: {e}. Delete {source}/onnx to rebuild "
                                  "it, or set PIAQA_EMBED_BACKEND=torch") from e

@@ -113,30 +113,31 @@ def build_index(settings: Settings, embedder: Embedder, tokenizer: Tokenizer, pr
         report(corpus)
     docs = list(usable(corpus, settings.corpus_dir).docs)
     chunks = chunk_documents(docs, settings.chunk_target, settings.chunk_max)
-    log.info("indexing %d chunks from %d documents", len(chunks), len(docs))
-    bm25 = bm25s.BM25()
-    bm25.index(tokenizer.batch([c.text for c in chunks]), show_progress=False)
-    cache = load_cache(settings.index_dir, embedder.vectors_key, _previous_manifest(settings.index_dir))
-    vecs = cache.embed(embedder, [c.text for c in chunks], progress=progress)
-    dense_plan = choose_index(len(vecs), int(vecs.shape[1]), settings)
-    dense = build_faiss(vecs, dense_plan)
     titles = {d.meta.doc: d.meta.title for d in docs}
     units = corpus_units(docs)
-    log.info("indexing %d evidence units", len(units))
+    log.info("indexing %d chunks and %d evidence units from %d documents", len(chunks), len(units), len(docs))
+    chunk_texts = [c.text for c in chunks]
     texts = [unit_text(u, titles[u.doc]) for u in units]
+    bm25 = bm25s.BM25()
+    bm25.index(tokenizer.batch(chunk_texts), show_progress=False)
     unit_bm25 = bm25s.BM25()
     unit_bm25.index(tokenizer.batch(texts), show_progress=False)
-    unit_vecs = cache.embed(embedder, texts, progress=progress)
-    unit_plan = choose_index(len(unit_vecs), int(unit_vecs.shape[1]), settings)
+    cache = load_cache(settings.index_dir, embedder.vectors_key, _previous_manifest(settings.index_dir))
+    # one call for chunks and units: a distributed embedder (piaqa.search.distributed) runs one job for both
+    every = cache.embed(embedder, [*chunk_texts, *texts], progress=progress)
+    vecs, unit_vecs = every[:len(chunks)], every[len(chunks):]
+    dense_plan = choose_index(len(vecs), int(every.shape[1]), settings)
+    dense = build_faiss(vecs, dense_plan)
+    unit_plan = choose_index(len(unit_vecs), int(every.shape[1]), settings)
     unit_dense = build_faiss(unit_vecs, unit_plan)
     manifest = {"format": FORMAT, **expected_manifest(settings, corpus), "model": embedder.name,
-                "dim": int(vecs.shape[1]), "n_chunks": len(chunks), "n_units": len(units),
+                "dim": int(every.shape[1]), "n_chunks": len(chunks), "n_units": len(units),
                 "dense_index": {"chunks": dense_plan.manifest(), "units": unit_plan.manifest()},
                 "documents": [d.meta.doc for d in docs], "skipped": {s.file: s.problem for s in corpus.skipped},
                 "ignored": list(corpus.ignored), "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
                 "build_seconds": round(time.perf_counter() - t0, 1)}
     built = Index(tuple(chunks), bm25, dense, manifest, tuple(units), unit_bm25, unit_dense,
-                  cache.only([*(c.text for c in chunks), *texts]), corpus.extracted)
+                  cache.only([*chunk_texts, *texts]), corpus.extracted)
     built = replace(built, manifest=_write(settings.index_dir, built), vectors=None, extracted=None)
     log.info("index built in %.1f s -> %s", time.perf_counter() - t0, settings.index_dir)
     return built
