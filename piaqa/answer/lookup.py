@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from piaqa.answer.describe import statement
+from piaqa.answer.whichrow import rows_with_given_value, which_rows
 from piaqa.understand.answertype import asks_manner, expected_type, label_fits, matches, span
 from piaqa.search.fieldsearch import FieldIndex, LabelScore
 from piaqa.understand.glossary import expand
@@ -116,6 +117,8 @@ class Answerer(FormReader):
         named = self.fi.sections_named(query.text)
         if named and best.field.path[-1] in named:  # "個人番号の利用の法令上の根拠": not the other sections' ones
             same = [p for p in same if p.field.path[-1] in named]
+        if given := rows_with_given_value(query.text, [p.field for p in same]):  # which row holds this value
+            return which_rows(query.text, query.lang, given, self.docs[given[0].doc], self.cite)
         if not (qual.items or qual.files):
             same = self._semantic_narrow(query.text, same)
         if qual.items or qual.files or self._singles_out(query, [p.field for p in same]):

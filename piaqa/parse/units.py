@@ -26,7 +26,7 @@ _CHOICE = re.compile(r"\[[^\[\]]{0,40}\]")  # a bracketed selection is a choice,
 _SPLIT = re.compile(r"(?<=。)(?![)）」』])|(?=[\u2460-\u2473])|(?=(?:^|\s)[・●○◆■□※](?!\s*$))|(?=[<＜【][^<＞>】]{2,80}[>＞】])"
                     r"|(?=\s\(\d{1,2}\)\s)|(?=\s（\d{1,2}）)")
 _SUBHEAD = re.compile(r"^[<＜【]([^<＞>】]{2,80})[>＞】]\s*")
-_RISK = re.compile(r"^\s*リスク\s*[0-9０-９]+\s*[:：]")
+RISK_HEADING = re.compile(r"^\s*リスク\s*[0-9０-９]+\s*[:：]")  # "リスク2: 不適切な方法で入手が行われるリスク"
 _BULLET_START = re.compile(r"^\s*([・●○◆■□※\u2460-\u2473]|[<＜【]|\(\d{1,2}\)|（\d{1,2}）)")
 _KANA = re.compile(r"[\u3040-\u309f]")
 MIN_KANA = 3  # a unit states something: record-item lists and code tables have almost no hiragana
@@ -104,7 +104,7 @@ def _joinable(prev: list[_Piece], nxt: _Piece, pdf: bool) -> bool:
     last = prev[-1]
     text = "".join(p.text for p in prev)
     return (nxt.no == last.no + 1 and nxt.label == last.label and not last.text.endswith(("。", "】", ">", "＞"))
-            and not _BULLET_START.match(nxt.text) and not _RISK.match(nxt.text) and len(text) < MAX_UNIT)
+            and not _BULLET_START.match(nxt.text) and not RISK_HEADING.match(nxt.text) and len(text) < MAX_UNIT)
 
 
 def document_units(doc: Document, start_id: int = 0) -> list[Unit]:
@@ -129,8 +129,8 @@ def document_units(doc: Document, start_id: int = 0) -> list[Unit]:
             label = group[0].label
             if label != last_label:
                 sub, last_label = "", label
-            if _RISK.match(text) or _RISK.match(label):
-                heading, sub = (text if _RISK.match(text) else label), ""
+            if RISK_HEADING.match(text) or RISK_HEADING.match(label):
+                heading, sub = (text if RISK_HEADING.match(text) else label), ""
                 continue
             if m := _SUBHEAD.match(text):
                 sub = m.group(1)
