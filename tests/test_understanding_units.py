@@ -68,6 +68,15 @@ def test_qualifier_by_number_quote_title_and_file(corpus_fields):
     assert qualify("再委託されていますか？", kanazawa).yes_no
 
 
+def test_a_gloss_after_a_numbered_item_restates_it(corpus_fields):
+    """"委託事項2 (outsourced item 2)": the bracketed gloss names the item again; 'outsourced' is not a target."""
+    koriyama = _doc_fields(corpus_fields, "001_fd6f090b79f37056.txt")
+    q = qualify("What is 委託事項2 (outsourced item 2) for the 滞納管理システムファイル?", koriyama)
+    assert q.items == ("委託事項2",) and "outsourced" not in q.rest and "item" not in q.rest
+    q = qualify("Who is the contractor of 委託事項2 (outsourced item 2)?", koriyama)
+    assert "contractor" in q.rest
+
+
 @pytest.mark.parametrize("question,files", [
     ("(1)のファイルは？", ("(1) 滞納管理システムファイル",)),
     ("郡山市の(2)のファイルの委託先は？", ("(2)後期高齢者医療保険料徴収システムデータベースファイル",)),

@@ -14,6 +14,9 @@ from piaqa.records import Field
 from piaqa.text import compact, nfkc
 
 _EXPLICIT = re.compile(r"(委託事項|提供先|移転先|システム)\s*(\d{1,2})")
+# the item named with its gloss in brackets right after it ("委託事項2 (outsourced item 2)"): the gloss restates
+# the item and is no part of what is asked
+_EXPLICIT_GLOSSED = re.compile(_EXPLICIT.pattern + r"(?:\s*[(（][^()（）]{1,40}[)）])?")
 # an item by its ordinal: "3つ目の提供先", "2番目の委託事項", "第2の移転先", "the second recipient", "recipient no. 3"
 _NUMERAL = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
             "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
@@ -69,7 +72,7 @@ def qualify(question: str, fields: Sequence[Field], labels: Sequence[str] = ()) 
     """Qualifiers of a question about the documents these fields come from (labels: known form labels)."""
     q = nfkc(question)
     items = [f"{m.group(1)}{m.group(2)}" for m in _EXPLICIT.finditer(q)]
-    rest = _EXPLICIT.sub(" ", q)
+    rest = _EXPLICIT_GLOSSED.sub(" ", q)
     items += _ordinal_items(rest)
     rest = ORDINAL.sub(" ", rest)
     explicit = bool(items)
