@@ -66,7 +66,6 @@ class Assistant:
         self.answerer = Answerer(self.fields, self.docs, self.citation)
         self.aggregator = Aggregator(self.fields, self.docs, self.citation)
         self.which = WhichCities(self.aggregator, self.units, self.understander, list(self.docs))
-        self.embedder.wait()  # its session was created while the index loaded: ready means ready to answer
 
     # ------------------------------------------------------------------ public API
     def ask(self, question: str, k: int | None = None, history: Sequence[Turn] = (),

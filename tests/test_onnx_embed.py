@@ -89,26 +89,3 @@ def test_a_missing_or_older_graph_is_not_complete(tmp_path, settings):
     (folder / MARKER_FILENAME).write_text(json.dumps({"format": ONNX_GRAPH_FORMAT}), encoding="utf-8")
     assert is_complete(tmp_path)
     assert is_complete(settings.models_dir / DEFAULT_MODEL)  # built by `make prepare` with the default backend
-
-
-def test_a_broken_graph_is_reported_when_the_model_is_waited_for(tmp_path, settings):
-    """The ONNX session is created in the background; its failure still ends start-up with what to do."""
-    from piaqa.search.embed import Embedder, ModelError
-    from piaqa.search.onnx_build import GRAPHS, MARKER_FILENAME, ONNX_DIRNAME
-
-    real = settings.models_dir / DEFAULT_MODEL
-    model = tmp_path / DEFAULT_MODEL
-    model.mkdir()
-    for item in real.iterdir():  # the real model folder, but for its graphs
-        if item.name != ONNX_DIRNAME:
-            (model / item.name).symlink_to(item)
-    (model / ONNX_DIRNAME).mkdir()
-    (model / ONNX_DIRNAME / MARKER_FILENAME).write_bytes((real / ONNX_DIRNAME / MARKER_FILENAME).read_bytes())
-    for graph in GRAPHS.values():
-        (model / ONNX_DIRNAME / graph).write_bytes(b"not an onnx graph")
-    embedder = Embedder(dataclasses.replace(settings, models_dir=tmp_path))  # returns while the session loads
-    with pytest.raises(ModelError, match=rf"^cannot load the ONNX graph of '{model}': .*\. Delete {model}/onnx to "
-                                         r"rebuild it, or set PIAQA_EMBED_BACKEND=torch$"):
-        embedder.wait()
-    with pytest.raises(ModelError):  # and on use, not a bare onnxruntime error
-        embedder.queries(["倉敷市の委託先は？"])

@@ -95,12 +95,6 @@ def _sentence_transformer(source: str):  # noqa: ANN202 - sentence_transformers 
                          "or point it at a local sentence-transformers folder") from e
 
 
-def _graph_error(source: str, error: Exception) -> ModelError:
-    """What to do when the default model's ONNX graph cannot be loaded."""
-    return ModelError(f"cannot load the ONNX graph of {source!r}: {error}. Delete {source}/onnx to rebuild it, "
-                      "or set PIAQA_EMBED_BACKEND=torch")
-
-
 class Embedder:
     """Query and passage embeddings (e5 prompts), L2-normalised float32 rows; on ONNX Runtime (the default
     model's fp32 or int8 graph) or on torch through sentence-transformers (`Settings.backend`)."""
@@ -120,9 +114,10 @@ class Embedder:
             try:
                 self._onnx: OnnxEncoder | None = OnnxEncoder(Path(source), self.backend)
             except Exception as e:
-                raise _graph_error(source, e) from e
+                raise ModelError(f"cannot load the ONNX graph of {source!r}: {e}. Delete {source}/onnx to rebuild "
+                                 "it, or set PIAQA_EMBED_BACKEND=torch") from e
             self._query_prefix, self._passage_prefix = PROMPTS["query"], PROMPTS["passage"]
-            self._source = source
+            self._dim = self._onnx.dim
             return
         self._onnx = None
         self._model = _sentence_transformer(source)
@@ -131,22 +126,9 @@ class Embedder:
         self._passage_prefix = prompts.get("passage", "passage: ")
         self._dim = int(self._model.get_embedding_dimension())
 
-    def wait(self) -> None:
-        """Block until the model is loaded (the ONNX session is created in the background); ModelError if it
-        cannot be."""
-        if self._onnx is None:
-            return
-        try:
-            self._onnx.wait()
-        except Exception as e:
-            raise _graph_error(self._source, e) from e
-
     @property
     def dim(self) -> int:
         """Embedding dimension."""
-        if self._onnx is not None:
-            self.wait()
-            return self._onnx.dim
         return self._dim
 
     @property
@@ -159,7 +141,6 @@ class Embedder:
     def _encode(self, texts: list[str], progress: bool) -> np.ndarray:
         with self._lock:
             if self._onnx is not None:
-                self.wait()
                 return self._onnx.encode(texts, progress)
             vecs = self._model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True,
                                       convert_to_numpy=True, show_progress_bar=progress)
