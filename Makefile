@@ -10,7 +10,7 @@ export TRANSFORMERS_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: setup prepare run test bench bench-scale browser-deps clean
+.PHONY: setup prepare run test bench bench-startup bench-scale browser-deps clean
 
 # requirements-ray.txt: the optional Ray extra (`piaqa index --ray`), installed too so the suite tests it
 $(STAMP): requirements.txt requirements-ray.txt requirements-nodeps.txt constraints.txt pyproject.toml
@@ -43,6 +43,10 @@ test: prepare browser-deps
 # issue 11's timings on this machine -> bench/results.json and a markdown table (a few minutes)
 bench: prepare
 	$(PY) bench/suite.py
+
+# only startup_s, rss_mb and app_ready_s (medians of 5 fresh processes each, ~1.5 min), merged into bench/results.json
+bench-startup: prepare
+	$(PY) bench/suite.py --only startup
 
 # issue 11's scale benchmark: flat vs IVF at 10k/100k/1M passages, BM25 to 100k, which-cities over 100/300
 # generated documents -> bench/scale_results.json and a markdown table (~25 min, not in CI; 1,000 documents

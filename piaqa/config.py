@@ -13,7 +13,9 @@ EMBED_BACKENDS = ("onnx", "onnx-int8", "torch")
 ONNX_GRAPH_FORMAT = 2
 # how PDF text is extracted (piaqa/parse/pdftext.py); a new value re-extracts kept PDF texts and rebuilds
 PDF_EXTRACTION = 3
-VERSION = "0.2.1"  # 0.2: evidence units in the index; 0.2.1: sub-headings up to 80 characters, ratings dropped
+# 0.2: evidence units in the index; 0.2.1: sub-headings up to 80 characters, ratings dropped;
+# 0.2.2: fields, label vectors and unit tokens kept in the index (an older index lacks them: rebuilt)
+VERSION = "0.2.2"
 
 
 # questions: an ask reads at most this many characters (the model reads ~512 tokens, about 1,000

@@ -20,9 +20,7 @@ from piaqa.search.embed import Embedder
 from piaqa.search.fieldsearch import FieldIndex
 from piaqa.understand.followup import Turn
 from piaqa.understand.glossary import asks_rating, expand, is_rating, lexical_terms, not_in_form, prose_terms, word_groups
-from piaqa.search.index import Index, open_index
-from piaqa.parse.ingest import report, scan_corpus, usable
-from piaqa.parse.fields import extract_corpus_fields
+from piaqa.search.index import Index, StaleIndexError, open_index
 from piaqa.records import Answer, Citation, DocMeta, Document, Hit
 from piaqa.search.retrieve import Retriever
 from piaqa.safeask import with_shortened_note
@@ -50,17 +48,20 @@ class Assistant:
     def __init__(self, settings: Settings | None = None, rebuild: bool = False, progress: bool = True) -> None:
         self.settings = settings or Settings.from_env()
         self.tokenizer = Tokenizer()
-        corpus = scan_corpus(self.settings.corpus_dir, self.settings)  # scanned once: problem files named once
-        report(corpus)
-        self.docs: dict[str, Document] = {d.meta.doc: d for d in usable(corpus, self.settings.corpus_dir).docs}
         self.embedder = Embedder(self.settings)
+        # the corpus is parsed only when the index is (re)built; otherwise its build's reading is loaded with it
         self.index: Index = open_index(self.settings, self.embedder, self.tokenizer, rebuild=rebuild,
-                                       progress=progress, corpus=corpus)
+                                       progress=progress)
+        derived = self.index.derived
+        if derived is None:
+            raise StaleIndexError(f"the index at {self.settings.index_dir} holds no parsed corpus: rebuild it "
+                                  "(piaqa index --rebuild)")
+        self.docs: dict[str, Document] = {d.meta.doc: d for d in derived.corpus.docs}
         self.retriever = Retriever(self.index, self.embedder, self.tokenizer,
                                    candidates=self.settings.candidates, rrf_k=self.settings.rrf_k)
         self.understander = Understander([d.meta for d in self.docs.values()], self.tokenizer)
-        self.fields = FieldIndex(extract_corpus_fields(list(self.docs.values())), self.tokenizer, self.embedder,
-                                 [s.path[-1] for d in self.docs.values() for s in d.sections])
+        self.fields = FieldIndex(derived.fields, self.tokenizer, self.embedder,
+                                 [s.path[-1] for d in self.docs.values() for s in d.sections], derived.labels)
         self.units = UnitSearcher(self.index, self.embedder, self.tokenizer, rrf_k=self.settings.rrf_k)
         self.answerer = Answerer(self.fields, self.docs, self.citation)
         self.aggregator = Aggregator(self.fields, self.docs, self.citation)

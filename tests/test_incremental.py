@@ -28,15 +28,19 @@ def _cut(src: str, dest: Path) -> Path:
 
 
 class CountingEmbedder:
-    """The real embedder, recording which passages it is asked to embed."""
+    """The real embedder, recording which passages (and which field labels) it is asked to embed."""
 
     def __init__(self, real) -> None:  # type: ignore[no-untyped-def]
-        self.real, self.texts = real, []
+        self.real, self.texts, self.labels = real, [], []
         self.name, self.dim, self.vectors_key = real.name, real.dim, real.vectors_key
 
     def passages(self, texts, progress=False):  # type: ignore[no-untyped-def]
         self.texts += list(texts)
         return self.real.passages(texts, progress=progress)
+
+    def queries(self, texts):  # type: ignore[no-untyped-def]
+        self.labels += list(texts)
+        return self.real.queries(texts)
 
 
 def _vectors(index) -> np.ndarray:  # type: ignore[no-untyped-def]
@@ -70,6 +74,7 @@ def builds(tmp_path_factory, settings, assistant):  # type: ignore[no-untyped-de
 def test_an_added_document_is_the_only_text_embedded(builds):
     _, inc, first, second = builds
     assert second.texts and not set(second.texts) & set(first.texts)
+    assert first.labels and not set(second.labels) & set(first.labels)  # only labels b.txt brought are embedded
     assert all(c.doc == "b.txt" for c in load_index(inc).chunks if c.text in second.texts)
 
 
@@ -77,6 +82,9 @@ def test_the_incremental_index_equals_a_full_build(builds, assistant):
     full, inc, _, _ = builds
     a, b = load_index(full), load_index(inc)
     assert a.chunks == b.chunks and a.units == b.units and len(a.chunks) > 10
+    x, y = a.derived, b.derived  # what start-up loads: parsed documents, fields, label vectors, unit tokens
+    assert x.corpus == y.corpus and x.fields == y.fields and x.unit_tokens == y.unit_tokens
+    assert x.labels.labels == y.labels.labels and np.allclose(x.labels.vectors, y.labels.vectors, atol=1e-5)
     assert np.allclose(_vectors(a), _vectors(b), atol=1e-5)
     for question in ("金沢市の児童手当の委託先は？", "倉敷市の評価実施機関名", "個人番号の利用目的"):
         q = assistant.embedder.queries([question])
@@ -89,7 +97,7 @@ def test_a_removed_documents_vectors_go_and_nothing_is_embedded(builds, assistan
     (inc.corpus_dir / "b.txt").unlink()
     counting = CountingEmbedder(assistant.embedder)
     index = build_index(inc, counting, assistant.tokenizer, progress=False)
-    assert counting.texts == [] and {c.doc for c in index.chunks} == {"a.txt"}
+    assert counting.texts == [] == counting.labels and {c.doc for c in index.chunks} == {"a.txt"}
     kept = json.loads((inc.index_dir / DIGESTS).read_text(encoding="utf-8"))["digests"]
     assert set(kept) == {digest(c.text) for c in index.chunks} | {digest(t) for t in _unit_texts(index)}
 

@@ -143,7 +143,7 @@ def test_manifest_hashes_every_artefact(pristine):
     m = _manifest(pristine.index_dir)
     assert m["format"] == 2
     assert set(m["artefacts"]) == {"chunks.jsonl", "units.jsonl", "dense.faiss", "units.faiss", "vectors.npy",
-                                   "vectors.json",
+                                   "vectors.json", "documents.jsonl", "corpus.json", "fields.jsonl", "labels.json", "labels.npy", "unit_tokens.jsonl",
                                    *(f"bm25/{p.name}" for p in (pristine.index_dir / "bm25").iterdir()),
                                    *(f"units_bm25/{p.name}" for p in (pristine.index_dir / "units_bm25").iterdir())}
     assert "bm25/vocab.index.json" in m["artefacts"]

@@ -12,7 +12,7 @@ log = logging.getLogger(__name__)
 MANIFEST = "manifest.json"
 # what a build writes besides the manifest: files, and folders whose every file is hashed
 ARTEFACTS = ("chunks.jsonl", "units.jsonl", "dense.faiss", "units.faiss", "bm25", "units_bm25", "vectors.npy",
-             "vectors.json", "pdftext")
+             "vectors.json", "documents.jsonl", "corpus.json", "fields.jsonl", "labels.json", "labels.npy", "unit_tokens.jsonl", "pdftext")
 OPTIONAL = ("pdftext",)  # kept PDF extractions: only an index of a corpus with PDFs has them
 # manifest format 2 adds "artefacts" (sha256 per file) and "limits"; an older manifest is loaded unverified
 FORMAT = 2

@@ -161,8 +161,13 @@ class RayEmbedder:
 
     def __init__(self, local: Embedder, settings: Settings, cluster: Cluster) -> None:
         self.name, self.dim, self.vectors_key = local.name, local.dim, local.vectors_key
+        self._local = local
         self._settings = _shippable(settings)
         self._cluster = cluster
+
+    def queries(self, texts: list[str]) -> np.ndarray:
+        """Query embeddings (the form's labels, a few hundred): on the driver's model, as a local build does."""
+        return self._local.queries(texts)
 
     def passages(self, texts: list[str], progress: bool = False) -> np.ndarray:
         """Embeddings of indexed passages, one row per text in the given order."""

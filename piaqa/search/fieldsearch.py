@@ -38,6 +38,25 @@ def is_answer_label(label: str) -> bool:
             and bool(re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", label)) and not re.search(r"[☐☑\[\]<>＜＞]", label))
 
 
+def answer_labels(fields: Sequence[Field]) -> tuple[str, ...]:
+    """The labels a question can target (current rows only), sorted: what FieldIndex scores and embeds."""
+    return tuple(sorted({f.label for f in fields if not f.history and is_answer_label(f.label)}))
+
+
+@dataclass(frozen=True)
+class LabelVectors:
+    """Query embeddings of the answer labels, one row per label in `labels` order (kept with the index)."""
+
+    labels: tuple[str, ...]
+    vectors: np.ndarray
+
+
+def embed_labels(labels: Sequence[str], embedder: Embedder) -> LabelVectors:
+    """The labels' query embeddings, as FieldIndex compares questions with them."""
+    vecs = embedder.queries(list(labels)) if labels else np.zeros((0, 1), dtype=np.float32)
+    return LabelVectors(tuple(labels), vecs)
+
+
 _FOCUS = [re.compile(r"(?:どのような|どんな|どういう|どのくらいの|どれくらいの|どの|何の|なんの)([一-龥ァ-ヶー・]{1,10})(?![一-龥ァ-ヶー・])(?!から|に|へ|と)"),
           re.compile(r"([一-龥ァ-ヶー・]{1,10})(?:は|って|が|を)(?:何|なに|どこ|いつ|誰|どれ|いくつ|いくら|どの|どう)")]
 
@@ -67,16 +86,20 @@ class FieldIndex:
     """All fields of the corpus with label-level lexical and dense matching."""
 
     def __init__(self, fields: Sequence[Field], tokenizer: Tokenizer, embedder: Embedder,
-                 section_titles: Sequence[str] = ()) -> None:
+                 section_titles: Sequence[str] = (), label_vectors: LabelVectors | None = None) -> None:
+        """`label_vectors`: the labels' embeddings as the index keeps them (embedded here when None)."""
         self.fields = list(fields)
         self.tokenizer = tokenizer
         self.embedder = embedder
-        self.labels = sorted({f.label for f in fields if not f.history and is_answer_label(f.label)})
+        self.labels = list(answer_labels(self.fields))
+        if label_vectors is not None and list(label_vectors.labels) != self.labels:
+            raise ValueError(f"the index's label vectors are of {len(label_vectors.labels)} labels, the fields have "
+                             f"{len(self.labels)} others: rebuild the index (piaqa index --rebuild)")
         self._tokens = [self._content(label) for label in self.labels]
         df = Counter(t for toks in self._tokens for t in toks)
         n = len(self.labels)
         self._idf = {t: math.log(1 + n / c) for t, c in df.items()}
-        self._vecs = embedder.queries([f"{label}" for label in self.labels]) if self.labels else np.zeros((0, 1))
+        self._vecs = (label_vectors or embed_labels(self.labels, embedder)).vectors
         self._compact = [compact(label) for label in self.labels]
         self._ctx_vecs: dict[str, np.ndarray] = {}
         self._item_rows: dict[tuple[str, tuple[str, ...], str], list[Field]] = {}

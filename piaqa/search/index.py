@@ -21,6 +21,7 @@ from piaqa.search.ann import ROLES, IndexPlan, build_faiss, check_plans, choose_
 from piaqa.search.artefacts import (FORMAT, MANIFEST, DamagedIndexError, StaleIndexError, hash_artefacts,
                                     name_of, read_manifest, verify_artefacts)
 from piaqa.search.chunk import chunk_documents
+from piaqa.search.derived import Derived, derive, load_derived, previous_labels, save_derived
 from piaqa.search.embed import Embedder
 from piaqa.search.tokenize import Tokenizer
 from piaqa.search.vectorcache import VectorCache, load_cache
@@ -50,6 +51,7 @@ class Index:
     unit_dense: Any = None
     vectors: VectorCache | None = None  # set by a build (written with it); not loaded for serving
     extracted: dict[str, PdfText] | None = None  # a build's PDF texts by content hash (written with it)
+    derived: Derived | None = None  # fields, label vectors, unit tokens (None only for an Index made by hand)
 
     @property
     def manifest_id(self) -> str:
@@ -122,7 +124,8 @@ def build_index(settings: Settings, embedder: Embedder, tokenizer: Tokenizer, pr
     bm25.index(tokenizer.batch(chunk_texts), show_progress=False)
     unit_bm25 = bm25s.BM25()
     unit_bm25.index(tokenizer.batch(texts), show_progress=False)
-    cache = load_cache(settings.index_dir, embedder.vectors_key, _previous_manifest(settings.index_dir))
+    previous = _previous_manifest(settings.index_dir)
+    cache = load_cache(settings.index_dir, embedder.vectors_key, previous)
     # one call for chunks and units: a distributed embedder (piaqa.search.distributed) runs one job for both
     every = cache.embed(embedder, [*chunk_texts, *texts], progress=progress)
     vecs, unit_vecs = every[:len(chunks)], every[len(chunks):]
@@ -130,6 +133,8 @@ def build_index(settings: Settings, embedder: Embedder, tokenizer: Tokenizer, pr
     dense = build_faiss(vecs, dense_plan)
     unit_plan = choose_index(len(unit_vecs), int(every.shape[1]), settings)
     unit_dense = build_faiss(unit_vecs, unit_plan)
+    derived = derive(corpus, units, tokenizer, embedder,
+                     previous_labels(settings.index_dir, embedder.vectors_key, previous))
     manifest = {"format": FORMAT, **expected_manifest(settings, corpus), "model": embedder.name,
                 "dim": int(every.shape[1]), "n_chunks": len(chunks), "n_units": len(units),
                 "dense_index": {"chunks": dense_plan.manifest(), "units": unit_plan.manifest()},
@@ -137,8 +142,9 @@ def build_index(settings: Settings, embedder: Embedder, tokenizer: Tokenizer, pr
                 "ignored": list(corpus.ignored), "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
                 "build_seconds": round(time.perf_counter() - t0, 1)}
     built = Index(tuple(chunks), bm25, dense, manifest, tuple(units), unit_bm25, unit_dense,
-                  cache.only([*chunk_texts, *texts]), corpus.extracted)
-    built = replace(built, manifest=_write(settings.index_dir, built), vectors=None, extracted=None)
+                  cache.only([*chunk_texts, *texts]), corpus.extracted, derived)
+    built = replace(built, manifest=_write(settings.index_dir, built, embedder.vectors_key), vectors=None,
+                    extracted=None)
     log.info("index built in %.1f s -> %s", time.perf_counter() - t0, settings.index_dir)
     return built
 
@@ -164,10 +170,10 @@ def _remove_stale_tmp(index_dir: Path) -> None:
         shutil.rmtree(tmp)
 
 
-def _write(index_dir: Path, index: Index) -> dict[str, Any]:
+def _write(index_dir: Path, index: Index, model: str) -> dict[str, Any]:
     """Write into a sibling temporary folder, hash it, then swap it in (an interrupted build leaves the old one).
 
-    Returns the manifest as written, with the artefacts' hashes.
+    Returns the manifest as written, with the artefacts' hashes; `model` is the embedder's vectors key.
     """
     import faiss
 
@@ -184,6 +190,8 @@ def _write(index_dir: Path, index: Index) -> dict[str, Any]:
     faiss.write_index(index.unit_dense, str(tmp / "units.faiss"))
     if index.vectors is not None:
         index.vectors.save(tmp)
+    if index.derived is not None:
+        save_derived(tmp, index.derived, model)
     for sha, text in (index.extracted or {}).items():
         pdfstore.save(tmp / pdfstore.FOLDER, sha, text)
     manifest = {**index.manifest, "artefacts": hash_artefacts(tmp)}
@@ -219,7 +227,8 @@ def load_index(settings: Settings) -> Index:
                                     f"({manifest.get(key)} in {name_of(index_dir, MANIFEST)})")
     if [c.id for c in chunks] != list(range(len(chunks))):
         raise DamagedIndexError(f"{name_of(index_dir, 'chunks.jsonl')}: chunk ids are not 0..{len(chunks) - 1}")
-    return Index(chunks, bm25, dense, manifest, units, unit_bm25, unit_dense)
+    derived = load_derived(index_dir, len(units), manifest["corpus"])
+    return Index(chunks, bm25, dense, manifest, units, unit_bm25, unit_dense, derived=derived)
 
 
 def _records(index_dir: Path, name: str, cls: type[Chunk] | type[Unit]) -> tuple[Any, ...]:
@@ -271,11 +280,15 @@ def open_index(settings: Settings, embedder: Embedder, tokenizer: Tokenizer, reb
     """The index for these settings: loaded when valid, otherwise (re)built with a message.
 
     With `allow_rebuild=False` an index that cannot be used raises IndexRefusedError instead; `corpus`, when
-    given, is the already scanned corpus a build uses (so its problem files are not reported twice).
+    given, is the already scanned corpus a build uses (so its problem files are not reported twice). A loaded
+    index reports the files its build skipped or ignored, from its record (the corpus is not parsed again).
     """
     if not rebuild:
         try:
-            return load_index(settings)
+            index = load_index(settings)
+            if index.derived is not None:  # problem files named once: by the build's scan, or from its record
+                report(index.derived.corpus)
+            return index
         except StaleIndexError as e:
             if not allow_rebuild:
                 raise IndexRefusedError(f"index at {settings.index_dir} cannot be used: {e}") from None

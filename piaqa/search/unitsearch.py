@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from piaqa.search.ann import dense_scores
+from piaqa.search.derived import unit_tokens
 from piaqa.search.embed import Embedder
 from piaqa.search.index import Index
 from piaqa.records import Unit
@@ -88,8 +89,9 @@ class UnitSearcher:
         self.tokenizer = tokenizer
         self.rrf_k = rrf_k
         self._doc_of = np.array([u.doc for u in self.units])
-        text_tokens = [tokenizer(u.text) for u in self.units]
-        context_tokens = [tokenizer(u.context) for u in self.units]
+        # kept with the index by its build; an Index made by hand (benchmarks) has them computed here
+        toks = index.derived.unit_tokens if index.derived is not None else unit_tokens(self.units, tokenizer)
+        text_tokens, context_tokens = toks.text, toks.context
         self._texts = [_spelled(u.text, toks) for u, toks in zip(self.units, text_tokens)]
         self._contexts = [_spelled(u.context, toks) for u, toks in zip(self.units, context_tokens)]
         df = Counter(t for a, b in zip(text_tokens, context_tokens) for t in set(a) | set(b))
