@@ -45,6 +45,11 @@ def questions(limit: int) -> list[str]:
     return out[:limit]
 
 
+def counts(text: str) -> tuple[int, ...]:
+    """A comma-separated list of counts ("100,300"); empty for none."""
+    return tuple(int(x) for x in text.split(",") if x.strip())
+
+
 def real_parts(settings: Settings, limit: int) -> dict[str, Any]:
     """What every measurement starts from: the real index's texts and vectors, the model, the tokenizer."""
     from piaqa.search.embed import Embedder
@@ -128,8 +133,10 @@ def main(argv: list[str] | None = None) -> int:
     """Run the scale benchmark (or one serving measurement, when called by it)."""
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--tiny", action="store_true", help="seconds, for CI: 3k passages, 6 documents")
-    p.add_argument("--sizes", default=",".join(map(str, SIZES)), help="passage counts, comma-separated")
-    p.add_argument("--docs", default=",".join(map(str, DOCS)), help="document counts, comma-separated")
+    p.add_argument("--sizes", default=",".join(map(str, SIZES)),
+                   help="passage counts, comma-separated; empty (--sizes '') skips the dense and BM25 parts")
+    p.add_argument("--docs", default=",".join(map(str, DOCS)),
+                   help="document counts, comma-separated; empty (--docs '') skips which-cities")
     p.add_argument("--bm25-max", type=int, default=SIZES[-1], help="measure BM25 up to this many passages")
     p.add_argument("--out", default=str(ROOT / "bench" / "scale_results.json"))
     p.add_argument("--serve-dense", nargs=5, help=argparse.SUPPRESS)
@@ -141,8 +148,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     logging.getLogger("faiss").setLevel(logging.WARNING)
     settings = Settings.from_env(ann_threshold=TINY_THRESHOLD if a.tiny else None)
-    sizes = TINY_SIZES if a.tiny else tuple(int(x) for x in a.sizes.split(","))
-    docs = TINY_DOCS if a.tiny else tuple(int(x) for x in a.docs.split(","))
+    sizes = TINY_SIZES if a.tiny else counts(a.sizes)
+    docs = TINY_DOCS if a.tiny else counts(a.docs)
     results = run(sizes, docs, a.bm25_max, settings, 20 if a.tiny else MAX_QUERIES, Path(a.out))
     results["mode"] = "tiny" if a.tiny else "full"
     save(results, Path(a.out))
