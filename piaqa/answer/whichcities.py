@@ -141,10 +141,12 @@ class WhichCities:
         fc = self.aggregator.field_condition(sub)
         if self.field_fits(fc, atom.text, lang):
             agg = self.aggregator.aggregate(sub, len(docs), docs)
+            doc_of: dict[tuple[str, str], str] = {}  # a row names its city and 事務: the first such document
+            for d in docs:
+                doc_of.setdefault((self.aggregator.metas[d].city, self.aggregator.metas[d].jimu), d)
             out = {}
             for row in agg.rows:
-                doc = next(d for d in docs if (self.aggregator.metas[d].city, self.aggregator.metas[d].jimu)
-                           == (row.city, row.jimu))
+                doc = doc_of[(row.city, row.jimu)]
                 cit = agg.citations[row.citation] if row.citation is not None else None
                 out[doc] = Verdict(doc, row.satisfied, row.value, cit)
             return out
