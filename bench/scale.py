@@ -71,7 +71,7 @@ def real_parts(settings: Settings, limit: int) -> dict[str, Any]:
 
 
 def run(sizes: tuple[int, ...], docs: tuple[int, ...], bm25_max: int, settings: Settings, limit: int,
-        out: Path) -> dict[str, Any]:
+        out: Path, check: bool = False) -> dict[str, Any]:
     """Every measurement, the results document rewritten to `out` after each (a long run keeps what it has)."""
     from bench.scale_cities import cities_at
 
@@ -95,7 +95,7 @@ def run(sizes: tuple[int, ...], docs: tuple[int, ...], bm25_max: int, settings: 
             save(results, out)
         for n_docs in docs:
             logging.info("which-cities over %d documents", n_docs)
-            results["which_cities"][str(n_docs)] = cities_at(n_docs, parts, settings, work)
+            results["which_cities"][str(n_docs)] = cities_at(n_docs, parts, settings, work, check)
             save(results, out)
     return results
 
@@ -138,6 +138,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--docs", default=",".join(map(str, DOCS)),
                    help="document counts, comma-separated; empty (--docs '') skips which-cities")
     p.add_argument("--bm25-max", type=int, default=SIZES[-1], help="measure BM25 up to this many passages")
+    p.add_argument("--check-cities", action="store_true",
+                   help="after timing, compare the prose question's shared scoring with one search per city")
     p.add_argument("--out", default=str(ROOT / "bench" / "scale_results.json"))
     p.add_argument("--serve-dense", nargs=5, help=argparse.SUPPRESS)
     p.add_argument("--serve-bm25", nargs=2, help=argparse.SUPPRESS)
@@ -150,7 +152,8 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings.from_env(ann_threshold=TINY_THRESHOLD if a.tiny else None)
     sizes = TINY_SIZES if a.tiny else counts(a.sizes)
     docs = TINY_DOCS if a.tiny else counts(a.docs)
-    results = run(sizes, docs, a.bm25_max, settings, 20 if a.tiny else MAX_QUERIES, Path(a.out))
+    results = run(sizes, docs, a.bm25_max, settings, 20 if a.tiny else MAX_QUERIES, Path(a.out),
+                  a.check_cities or a.tiny)
     results["mode"] = "tiny" if a.tiny else "full"
     save(results, Path(a.out))
     print(table(results))

@@ -116,6 +116,8 @@ class UnitSearcher:
         self.tokenizer = tokenizer
         self.rrf_k = rrf_k
         self._doc_of = np.array([u.doc for u in self.units])
+        self._doc_number = {d: i for i, d in enumerate(dict.fromkeys(u.doc for u in self.units))}
+        self._doc_numbers = np.array([self._doc_number[u.doc] for u in self.units], dtype=np.int64)
         text_tokens = [tokenizer(u.text) for u in self.units]
         context_tokens = [tokenizer(u.context) for u in self.units]
         self._texts = [_spelled(u.text, toks) for u, toks in zip(self.units, text_tokens)]
@@ -230,21 +232,25 @@ class UnitSearcher:
         and the per-document rankings and fusion for all documents together (`perdoc.fuse_within`): the same
         hits, where one search per city took the question through BM25, the model and coverage again each time.
         A document without units is absent from the result."""
-        rows = np.flatnonzero(np.isin(self._doc_of, list(docs))) if self.units else np.zeros(0, dtype=np.int64)
+        wanted = [self._doc_number[d] for d in dict.fromkeys(docs) if d in self._doc_number]
+        rows = np.flatnonzero(np.isin(self._doc_numbers, wanted))  # numbers, not names: a fast isin
         if not len(rows):
             return {}
-        names, group = np.unique(self._doc_of[rows], return_inverse=True)
+        numbers, group = np.unique(self._doc_numbers[rows], return_inverse=True)
+        group = group.reshape(-1)
         by_doc = np.split(rows[np.argsort(group, kind="stable")], np.cumsum(np.bincount(group))[:-1])
         dense = dense_scores_each(self.index.unit_dense, self.embedder.queries([text]), -1.0, by_doc)
         coverage = self._coverage_each(tokens, rows)
         scored = Scored(rows, group, self._lexical(text, extra_terms, lang)[rows], dense[rows], coverage,
                         self._sentence[rows])
         picked = fuse_within(scored, k, self.rrf_k, [1.0, DENSE_WEIGHT, coverage_weight])
-        at = {int(r): i for i, r in enumerate(rows)}
+        names = list(self._doc_number)  # a document's number is its place here
+        at = np.searchsorted(rows, picked.rows)  # rows ascend: a picked unit's place among them
         out: dict[str, list[UnitHit]] = {}
-        for row, g, score in zip(picked.rows.tolist(), picked.group.tolist(), picked.score.tolist()):
-            out.setdefault(str(names[g]), []).append(
-                UnitHit(self.units[row], score, float(dense[row]), float(coverage[at[row]])))
+        for row, g, score, cov in zip(picked.rows.tolist(), picked.group.tolist(), picked.score.tolist(),
+                                      coverage[at].tolist()):
+            out.setdefault(names[int(numbers[g])], []).append(
+                UnitHit(self.units[row], score, float(dense[row]), cov))
         return out
 
     def _lexical(self, text: str, extra_terms: Sequence[str], lang: str) -> np.ndarray:
