@@ -48,6 +48,12 @@ def signatures(texts: Sequence[str]) -> np.ndarray:
     return np.ascontiguousarray(out.view(np.uint64).T)
 
 
+def distinct_ids(items: Sequence[str]) -> np.ndarray:
+    """A number per item, the same for equal items (in order of first appearance), int64."""
+    ids: dict[str, int] = {}
+    return np.fromiter((ids.setdefault(t, len(ids)) for t in items), dtype=np.int64, count=len(items))
+
+
 @dataclass(frozen=True)
 class Haystack:
     """Many texts (one per item, repeats allowed) searched for short strings: `holding(s)[i]` is `s in items[i]`."""
@@ -59,9 +65,8 @@ class Haystack:
     @classmethod
     def build(cls, items: Sequence[str]) -> Haystack:
         """The haystack of the items' texts."""
-        ids: dict[str, int] = {}
-        of = np.fromiter((ids.setdefault(t, len(ids)) for t in items), dtype=np.int64, count=len(items))
-        distinct = tuple(ids)
+        of = distinct_ids(items)
+        distinct = tuple(dict.fromkeys(items))  # in order of first appearance, as the ids count
         return cls(distinct, of, signatures(distinct))
 
     def holding(self, needle: str) -> np.ndarray:

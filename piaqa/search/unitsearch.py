@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from piaqa.search.ann import dense_scores, dense_scores_each
-from piaqa.search.contains import Haystack
+from piaqa.search.contains import Haystack, distinct_ids
 from piaqa.search.embed import Embedder
 from piaqa.search.index import Index
 from piaqa.search.perdoc import RANKING_DEPTH, Scored, fuse_within
@@ -123,7 +123,7 @@ class UnitSearcher:
         self._texts = [_spelled(u.text, toks) for u, toks in zip(self.units, text_tokens)]
         self._contexts = [_spelled(u.context, toks) for u, toks in zip(self.units, context_tokens)]
         self._text_hay, self._context_hay = Haystack.build(self._texts), Haystack.build(self._contexts)
-        self._sentence = Haystack.build([u.text for u in self.units]).of  # same sentence, same id
+        self._sentence = distinct_ids([u.text for u in self.units])  # same sentence, same id
         df = Counter(t for a, b in zip(text_tokens, context_tokens) for t in set(a) | set(b))
         n = max(len(self.units), 1)
         self._idf = {t: math.log(1 + n / c) for t, c in df.items()}
@@ -221,7 +221,6 @@ class UnitSearcher:
             if len(out) == k:
                 break
         return out
-
 
     def search_each(self, text: str, tokens: Sequence[str], docs: Sequence[str], k: int = 20,
                     extra_terms: Sequence[str] = (), lang: str = "ja",
