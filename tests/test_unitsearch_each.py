@@ -31,6 +31,26 @@ def test_rank_within_orders_each_group_apart_with_ties_by_the_second_key():
     group = np.array([1, 0, 1, 0, 1])
     primary = np.array([-0.5, -0.2, -0.5, -0.9, -0.7])
     assert rank_within(group, primary, np.arange(5)).tolist() == [2, 2, 3, 1, 1]
+    assert rank_within(group, primary, np.array([4, 0, 3, 1, 2])).tolist() == [3, 2, 2, 1, 1]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_rank_within_equals_a_sort_per_group(dtype):
+    """Ties (0.0 and -0.0 among them) keep the tiebreak order, as a stable sort per document does."""
+    rng = np.random.default_rng(7)
+    for trial in range(100):
+        n = int(rng.integers(1, 200))
+        group = rng.integers(0, int(rng.integers(1, 8)), n)
+        primary = rng.choice(np.array([0.0, -0.0, 0.5, -0.5, 1.25, -3.0, 1e-8], dtype=dtype), n)
+        if trial % 3 == 0:
+            primary = rng.normal(size=n).astype(dtype)
+        tiebreak = rng.permutation(n) if trial % 2 else None
+        ties = tiebreak if tiebreak is not None else np.arange(n)
+        want = np.zeros(n, dtype=np.int64)
+        for g in set(group.tolist()):
+            ordered = sorted(np.flatnonzero(group == g).tolist(), key=lambda i: (primary[i], ties[i]))
+            want[ordered] = np.arange(1, len(ordered) + 1)
+        assert rank_within(group, primary, tiebreak).tolist() == want.tolist(), trial
 
 
 def test_dense_scores_each_equals_the_per_group_call_on_an_approximate_index():

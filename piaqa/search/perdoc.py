@@ -39,25 +39,50 @@ class Picked:
     score: np.ndarray  # fused reciprocal-rank score (float64)
 
 
-def rank_within(group: np.ndarray, primary: np.ndarray, tiebreak: np.ndarray) -> np.ndarray:
-    """1-based rank of each row in its group, ordered by `primary` ascending, ties by `tiebreak` ascending."""
+def order_codes(values: np.ndarray) -> np.ndarray:
+    """Integers in the order of the values, equal for equal values (-0.0 and 0.0 too), int64: float32 by
+    its bits (no sort), anything else by its distinct values."""
+    if values.dtype == np.float32:
+        bits = (values + np.float32(0)).view(np.uint32).astype(np.int64)  # + 0: -0.0 becomes 0.0
+        return np.where(bits >= 1 << 31, (1 << 32) - 1 - bits, bits + (1 << 31))
+    return np.unique(values, return_inverse=True)[1].reshape(-1).astype(np.int64)
+
+
+def order_within(group: np.ndarray, primary: np.ndarray, tiebreak: np.ndarray | None = None) -> np.ndarray:
+    """The rows sorted by group, then `primary` ascending, ties by `tiebreak` ascending (None: by the rows' own
+    order): one stable sort of a (group, primary) integer key."""
     if not len(group):
         return np.zeros(0, dtype=np.int64)
-    order = np.lexsort((tiebreak, primary, group))
-    sorted_group = group[order]
+    before = np.arange(len(group)) if tiebreak is None else np.argsort(tiebreak, kind="stable")
+    codes = order_codes(primary[before])
+    key = group[before].astype(np.int64) * (int(codes.max()) + 1) + codes
+    return before[np.argsort(key, kind="stable")]
+
+
+def places(sorted_group: np.ndarray) -> np.ndarray:
+    """1-based place of each row in its run of equal groups (rows already sorted by group)."""
+    if not len(sorted_group):
+        return np.zeros(0, dtype=np.int64)
     starts = np.flatnonzero(np.r_[True, sorted_group[1:] != sorted_group[:-1]])
-    first = np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+    return np.arange(len(sorted_group)) - np.repeat(starts, np.diff(np.r_[starts, len(sorted_group)])) + 1
+
+
+def rank_within(group: np.ndarray, primary: np.ndarray, tiebreak: np.ndarray | None = None) -> np.ndarray:
+    """1-based rank of each row in its group, ordered as `order_within` orders them."""
+    order = order_within(group, primary, tiebreak)
     rank = np.empty(len(order), dtype=np.int64)
-    rank[order] = np.arange(len(order)) - first + 1
+    rank[order] = places(group[order])
     return rank
 
 
 def fuse_within(s: Scored, k: int, rrf_k: int, weights: Sequence[float]) -> Picked:
     """Per document: rankings by BM25 (scored units only), dense and coverage (units of the first two with
     some coverage, when weights[2]), fused as `fuse` does, the best k with one unit per distinct text."""
-    r_lex = rank_within(s.group, -s.lexical, s.rows)
-    in_lex = (r_lex <= RANKING_DEPTH) & (s.lexical > 0)  # BM25's top, then the unscored dropped
-    r_den = rank_within(s.group, -s.dense, s.rows)
+    r_lex = np.zeros(len(s.rows), dtype=np.int64)
+    scored = np.flatnonzero(s.lexical > 0)  # they come first in BM25's order: the others never enter it
+    r_lex[scored] = rank_within(s.group[scored], -s.lexical[scored])
+    in_lex = (r_lex > 0) & (r_lex <= RANKING_DEPTH)
+    r_den = rank_within(s.group, -s.dense)
     in_den = r_den <= RANKING_DEPTH
     pool = in_lex | in_den
     r_cov = np.zeros(len(s.rows), dtype=np.int64)
@@ -70,11 +95,10 @@ def fuse_within(s: Scored, k: int, rrf_k: int, weights: Sequence[float]) -> Pick
                                   (r_cov, r_cov > 0, weights[2])):  # added in `fuse`'s order: same float sums
         score = np.where(member, score + weight / (rrf_k + ranks), score)
     items = np.flatnonzero(pool)
-    order = items[np.lexsort((s.rows[items], -score[items], s.group[items]))]
+    order = items[order_within(s.group[items], -score[items])]  # ties by unit id: items ascend like the rows
     key = s.group[order] * (int(s.text.max()) + 1) + s.text[order]
     first = np.zeros(len(order), dtype=bool)
     first[np.unique(key, return_index=True)[1]] = True  # the best-placed unit of each (document, text)
     kept = order[first]
-    place = rank_within(s.group[kept], np.zeros(len(kept)), np.arange(len(kept)))  # kept is in fused order
-    top = kept[place <= k]
+    top = kept[places(s.group[kept]) <= k]  # kept is sorted by document, each in fused order
     return Picked(s.rows[top], s.group[top], score[top])
