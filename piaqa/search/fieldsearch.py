@@ -163,11 +163,10 @@ class FieldIndex:
     def values_of(self, label: str) -> list[str]:
         """Distinct current values and options a label takes anywhere in the corpus."""
         out: dict[str, None] = {}
-        for f in self.fields:
-            if f.label == label and not f.history:
-                for v in (f.value, *f.options):
-                    if v and len(v) <= 40:
-                        out[v] = None
+        for f in self._by_label.get((label, False), ()):  # the label's current rows, in corpus order
+            for v in (f.value, *f.options):
+                if v and len(v) <= 40:
+                    out[v] = None
         return list(out)
 
     def knows(self, phrase: str) -> bool:
