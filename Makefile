@@ -52,7 +52,7 @@ bench-startup: prepare
 # generated documents -> bench/scale_results.json and a markdown table (~25 min, not in CI; 1,000 documents
 # do not finish in reasonable time yet, see README "National scale")
 bench-scale: prepare
-	$(PY) bench/scale.py --bm25-max 100000 --docs 100,300
+	$(PY) bench/scale.py --bm25-max 100000 --docs 100,300,1000
 
 clean:
 	rm -rf $(VENV) index/*.tmp index.tmp index.old models

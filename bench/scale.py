@@ -45,6 +45,11 @@ def questions(limit: int) -> list[str]:
     return out[:limit]
 
 
+def counts(text: str) -> tuple[int, ...]:
+    """A comma-separated list of counts ("100,300"); empty for none."""
+    return tuple(int(x) for x in text.split(",") if x.strip())
+
+
 def real_parts(settings: Settings, limit: int) -> dict[str, Any]:
     """What every measurement starts from: the real index's texts and vectors, the model, the tokenizer."""
     from piaqa.search.embed import Embedder
@@ -66,7 +71,7 @@ def real_parts(settings: Settings, limit: int) -> dict[str, Any]:
 
 
 def run(sizes: tuple[int, ...], docs: tuple[int, ...], bm25_max: int, settings: Settings, limit: int,
-        out: Path) -> dict[str, Any]:
+        out: Path, check: bool = False) -> dict[str, Any]:
     """Every measurement, the results document rewritten to `out` after each (a long run keeps what it has)."""
     from bench.scale_cities import cities_at
 
@@ -90,7 +95,7 @@ def run(sizes: tuple[int, ...], docs: tuple[int, ...], bm25_max: int, settings: 
             save(results, out)
         for n_docs in docs:
             logging.info("which-cities over %d documents", n_docs)
-            results["which_cities"][str(n_docs)] = cities_at(n_docs, parts, settings, work)
+            results["which_cities"][str(n_docs)] = cities_at(n_docs, parts, settings, work, check)
             save(results, out)
     return results
 
@@ -128,9 +133,13 @@ def main(argv: list[str] | None = None) -> int:
     """Run the scale benchmark (or one serving measurement, when called by it)."""
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--tiny", action="store_true", help="seconds, for CI: 3k passages, 6 documents")
-    p.add_argument("--sizes", default=",".join(map(str, SIZES)), help="passage counts, comma-separated")
-    p.add_argument("--docs", default=",".join(map(str, DOCS)), help="document counts, comma-separated")
+    p.add_argument("--sizes", default=",".join(map(str, SIZES)),
+                   help="passage counts, comma-separated; empty (--sizes '') skips the dense and BM25 parts")
+    p.add_argument("--docs", default=",".join(map(str, DOCS)),
+                   help="document counts, comma-separated; empty (--docs '') skips which-cities")
     p.add_argument("--bm25-max", type=int, default=SIZES[-1], help="measure BM25 up to this many passages")
+    p.add_argument("--check-cities", action="store_true",
+                   help="after timing, compare the prose question's shared scoring with one search per city")
     p.add_argument("--out", default=str(ROOT / "bench" / "scale_results.json"))
     p.add_argument("--serve-dense", nargs=5, help=argparse.SUPPRESS)
     p.add_argument("--serve-bm25", nargs=2, help=argparse.SUPPRESS)
@@ -141,9 +150,10 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     logging.getLogger("faiss").setLevel(logging.WARNING)
     settings = Settings.from_env(ann_threshold=TINY_THRESHOLD if a.tiny else None)
-    sizes = TINY_SIZES if a.tiny else tuple(int(x) for x in a.sizes.split(","))
-    docs = TINY_DOCS if a.tiny else tuple(int(x) for x in a.docs.split(","))
-    results = run(sizes, docs, a.bm25_max, settings, 20 if a.tiny else MAX_QUERIES, Path(a.out))
+    sizes = TINY_SIZES if a.tiny else counts(a.sizes)
+    docs = TINY_DOCS if a.tiny else counts(a.docs)
+    results = run(sizes, docs, a.bm25_max, settings, 20 if a.tiny else MAX_QUERIES, Path(a.out),
+                  a.check_cities or a.tiny)
     results["mode"] = "tiny" if a.tiny else "full"
     save(results, Path(a.out))
     print(table(results))

@@ -21,6 +21,8 @@ K = 10  # recall@10, as issue 11 asks
 NPROBES = (8, 16, 32, 64, 128)  # IVF lists scanned per query, swept to choose Settings.ivf_nprobe
 FIELD_QUESTION = "情報提供ネットワークシステムによる情報連携を「実施する」としている市はどこですか。"
 PROSE_QUESTION = "職員の異動や退職の際に、システムのアクセス権限やユーザIDを失効させると記載している市はどこですか。"
+# answered once before the timed questions, so they do not pay for the process's first question
+WARMUP_QUESTION = "問合せの対応記録を残すと記載している市はどこですか。"
 
 
 def percentiles(seconds: list[float]) -> dict[str, float]:

@@ -23,4 +23,5 @@ def test_tiny_scale_bench_measures_every_part(tmp_path):
     assert cities["documents"] == 6 and cities["unit_index"]["kind"] == "ivf-flat"
     assert cities["field"]["rows"] == cities["prose"]["rows"] == 6  # a row per synthetic city
     assert 0 < cities["field"]["cities_matched"] < 6  # the field condition splits the generated cities
+    assert cities["per_city_check"] == {"cities": 6, "same_hits": 6}  # shared scoring = one search per city
     assert "| 3,000 | ivf" in res.stdout and "| 6 | " in res.stdout

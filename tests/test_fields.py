@@ -92,6 +92,12 @@ def test_field_index_lookups_equal_a_full_scan(assistant):
                                                      and f.history == history]
             assert fi.of(label, docs[1:3], history) == [f for f in fi.fields if f.label == label
                                                         and f.history == history and f.doc in docs[1:3]]
+            for doc in docs:  # one city: its own index
+                assert fi.of(label, [doc], history) == [f for f in fi.fields if f.label == label
+                                                        and f.history == history and f.doc == doc]
+        want = {v: None for f in fi.fields if f.label == label and not f.history
+                for v in (f.value, *f.options) if v and len(v) <= 40}
+        assert fi.values_of(label) == list(want)
     for doc in docs:
         assert fi.current(doc) == [f for f in fi.fields if f.doc == doc and not f.history]
         assert fi.file_names(doc) == {f.file_name for f in fi.fields if f.doc == doc and f.file_name

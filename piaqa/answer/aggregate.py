@@ -157,8 +157,9 @@ class Aggregator(FormReader):
         """Evaluate the question's condition for every document (in scope); answer with the set of cities."""
         cond = self.field_condition(query)
         rows, cits, satisfied = [], [], []
+        in_scope = set(scope or ())  # a set: a which-cities atom passes every document as the scope
         for doc, meta in self.metas.items():
-            if scope and doc not in scope:
+            if in_scope and doc not in in_scope:
                 continue
             ok, evidence, value = self._evaluate(doc, meta, cond)
             cit_index = None

@@ -20,7 +20,7 @@ from piaqa.understand.glossary import asks_rating, is_rating, lexical_terms, pro
 from piaqa.text import nfkc
 from piaqa.records import Answer, Citation, Row, Unit
 from piaqa.understand.query import Query, Understander
-from piaqa.search.unitsearch import UnitSearcher
+from piaqa.search.unitsearch import UnitHit, UnitSearcher
 
 # A document states a prose atom when its best unit covers at least PROSE_RATIO of the coverage of
 # the best document, and the best document covers at least PROSE_FLOOR of the atom's word weight.
@@ -52,6 +52,14 @@ class Support:
 
     unit: Unit | None
     coverage: float
+
+
+def best_support(hits: Sequence[UnitHit]) -> Support:
+    """The hit that covers most of the words (to 3 decimals; then the best fused rank): what a document states."""
+    if not hits:
+        return Support(None, 0.0)
+    best = max(hits, key=lambda h: (round(h.coverage, 3), h.rank_score))
+    return Support(best.unit, best.coverage)
 
 
 @dataclass(frozen=True)
@@ -133,25 +141,30 @@ class WhichCities:
         fc = self.aggregator.field_condition(sub)
         if self.field_fits(fc, atom.text, lang):
             agg = self.aggregator.aggregate(sub, len(docs), docs)
+            doc_of: dict[tuple[str, str], str] = {}  # a row names its city and 事務: the first such document
+            for d in docs:
+                doc_of.setdefault((self.aggregator.metas[d].city, self.aggregator.metas[d].jimu), d)
             out = {}
             for row in agg.rows:
-                doc = next(d for d in docs if (self.aggregator.metas[d].city, self.aggregator.metas[d].jimu)
-                           == (row.city, row.jimu))
+                doc = doc_of[(row.city, row.jimu)]
                 cit = agg.citations[row.citation] if row.citation is not None else None
                 out[doc] = Verdict(doc, row.satisfied, row.value, cit)
             return out
-        support = {d: self.prose_support(atom.text, d, lang) for d in docs}
+        support = self.prose_supports(atom.text, docs, lang)
         best = max((s.coverage for s in support.values()), default=0.0)
         return {d: self._prose_verdict(d, s.unit, s.coverage, best) for d, s in support.items()}
 
+    def prose_supports(self, text: str, docs: Sequence[str], lang: str) -> dict[str, Support]:
+        """Each document's best unit for the text and the share of the text's words it covers: the units are
+        scored once for the question (`UnitSearcher.search_each`), each document's best read from that."""
+        hits = self.units.search_each(text, self._tokens(text, lang), docs, k=PROSE_CANDIDATES,
+                                      extra_terms=lexical_terms(text), lang=lang,
+                                      coverage_weight=PROSE_COVERAGE_RANK)
+        return {d: best_support(hits.get(d, [])) for d in docs}
+
     def prose_support(self, text: str, doc: str, lang: str) -> Support:
         """The document's best unit for the text and the share of the text's words it covers."""
-        hits = self.units.search(text, self._tokens(text, lang), docs=[doc], k=PROSE_CANDIDATES,
-                                 extra_terms=lexical_terms(text), lang=lang, coverage_weight=PROSE_COVERAGE_RANK)
-        if not hits:
-            return Support(None, 0.0)
-        best = max(hits, key=lambda h: (round(h.coverage, 3), h.rank_score))
-        return Support(best.unit, best.coverage)
+        return self.prose_supports(text, [doc], lang)[doc]
 
     def _prose_verdict(self, doc: str, unit: Unit | None, cov: float, best: float) -> Verdict:
         """Stated / not stated in the document's prose, judged against the best document's coverage."""

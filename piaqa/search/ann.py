@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -142,6 +143,24 @@ def dense_scores(index: Any, query: np.ndarray, fill: float, allowed: np.ndarray
     scores, ids = index.search(query, min(n, APPROX_DEPTH))
     found = ids[0] >= 0  # an IVF search that probes fewer vectors than asked pads with -1
     out[ids[0][found]] = scores[0][found]
+    return out
+
+
+def dense_scores_each(index: Any, query: np.ndarray, fill: float, groups: Sequence[np.ndarray]) -> np.ndarray:
+    """For each group of rows (one document's), the scores `dense_scores(index, query, fill, group)` gives them,
+    all in one array: a flat index searched once (it scores every vector either way); for an approximate one each
+    small group scored exactly as that call does, the larger ones from one approximate search. Other rows: `fill`."""
+    if not _is_approximate(index):
+        return dense_scores(index, query, fill)
+    out = np.full(index.ntotal, fill, dtype=np.float32)
+    approximate: np.ndarray | None = None
+    for rows in groups:
+        if len(rows) > EXACT_SUBSET_MAX:
+            approximate = dense_scores(index, query, fill) if approximate is None else approximate
+            out[rows] = approximate[rows]
+        elif len(rows):
+            rows = np.asarray(rows, dtype=np.int64)
+            out[rows] = index.reconstruct_batch(rows) @ query[0]  # per group, as the per-document call does
     return out
 
 

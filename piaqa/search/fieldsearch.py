@@ -116,10 +116,12 @@ class FieldIndex:
         # the same rows asked for per city and per question: index them once (a which-cities answer over N
         # documents scanned every field N times; bench/scale_cities.py)
         self._by_label: dict[tuple[str, bool], list[Field]] = {}
+        self._by_label_doc: dict[tuple[str, bool, str], list[Field]] = {}  # one city's rows: not a scan of all
         self._current: dict[str, list[Field]] = {}
         self._files: dict[str, set[str]] = {}
         for f in self.fields:
             self._by_label.setdefault((f.label, f.history), []).append(f)
+            self._by_label_doc.setdefault((f.label, f.history, f.doc), []).append(f)
             if not f.history:
                 self._current.setdefault(f.doc, []).append(f)
             if f.file_name and f.path and "概要" in f.path[0]:
@@ -172,6 +174,8 @@ class FieldIndex:
         rows = self._by_label.get((label, history), [])
         if not docs:
             return list(rows)
+        if len(docs) == 1:
+            return list(self._by_label_doc.get((label, history, next(iter(docs))), []))
         wanted = set(docs)
         return [f for f in rows if f.doc in wanted]
 
@@ -182,11 +186,10 @@ class FieldIndex:
     def values_of(self, label: str) -> list[str]:
         """Distinct current values and options a label takes anywhere in the corpus."""
         out: dict[str, None] = {}
-        for f in self.fields:
-            if f.label == label and not f.history:
-                for v in (f.value, *f.options):
-                    if v and len(v) <= 40:
-                        out[v] = None
+        for f in self._by_label.get((label, False), ()):  # the label's current rows, in corpus order
+            for v in (f.value, *f.options):
+                if v and len(v) <= 40:
+                    out[v] = None
         return list(out)
 
     def knows(self, phrase: str) -> bool:

@@ -9,10 +9,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from piaqa.search.ann import dense_scores
+from piaqa.search.ann import dense_scores, dense_scores_each
+from piaqa.search.contains import Haystack, distinct_ids
 from piaqa.search.derived import unit_tokens
 from piaqa.search.embed import Embedder
 from piaqa.search.index import Index
+from piaqa.search.perdoc import RANKING_DEPTH, Scored, fuse_within
 from piaqa.records import Unit
 from piaqa.search.retrieve import fuse
 from piaqa.text import nfkc
@@ -35,6 +37,7 @@ CONTEXT_WEIGHT = 0.5  # a word only in the unit's heading or label places the un
 MAX_FOLLOWING = 2  # continuation sentences read with a unit: a qualifying remark is short, rarely more than two
 # a sentence that opens with one of these adds to the one before it (a remark, an exception, a further measure)
 CONTINUES = re.compile(r"^(なお|尚|また|ただし|但し|さらに|更に|併せて)[、,，]")
+BASE3_TOKENS = 39  # 3**39 < 2**63: that many found / in context / missing states fit one int64
 # joins the alternatives of one question word into one token — the senses of an English word ("教育|研修" for
 # "train"), a word's two spellings ("出入り口|出入口"): it is covered when any occurs, and counted once
 ALT = "|"
@@ -71,12 +74,37 @@ def _spelled(text: str, tokens: Sequence[str]) -> str:
 def _covered(weighed: Sequence[tuple[list[str], float]], text: str, context: str) -> float:
     """idf-weighted share of the tokens (forms, idf) found in a `_spelled` text (in its context: CONTEXT_WEIGHT);
     a token is found when any of its forms (the senses of an ALT group) is."""
-    total = sum(w for _, w in weighed)
+    return _share([w for _, w in weighed], [1.0 if any(f in text for f in forms) else
+                                            CONTEXT_WEIGHT if any(f in context for f in forms) else 0.0
+                                            for forms, _ in weighed])
+
+
+def _share(weights: Sequence[float], found: Sequence[float]) -> float:
+    """Weighted share of the tokens found (`found`: 1, CONTEXT_WEIGHT or 0 per token); one place for the sums,
+    so a unit's coverage is the same float however it is computed."""
+    total = sum(weights)
     if not total:
         return 0.0
-    found = sum(w * (1.0 if any(f in text for f in forms) else
-                     CONTEXT_WEIGHT if any(f in context for f in forms) else 0.0) for forms, w in weighed)
-    return found / total
+    return sum(w * f for w, f in zip(weights, found)) / total
+
+
+@dataclass(frozen=True)
+class Patterns:
+    """The distinct columns of a (tokens, units) matrix of token states, and each unit's column among them."""
+
+    columns: np.ndarray  # (tokens, distinct) states
+    of: np.ndarray  # the distinct column of each unit
+
+
+def _patterns(states: np.ndarray) -> Patterns:
+    """The distinct columns of a (tokens, units) matrix of states 0-2. Up to BASE3_TOKENS tokens a column
+    is one base-3 integer (a fast 1-D unique); beyond, numpy's 2-D unique."""
+    if len(states) > BASE3_TOKENS:
+        columns, inverse = np.unique(states, axis=1, return_inverse=True)
+        return Patterns(columns, inverse.reshape(-1))
+    codes = (np.power(3, np.arange(len(states), dtype=np.int64))[:, None] * states).sum(axis=0)
+    _, first, inverse = np.unique(codes, return_index=True, return_inverse=True)
+    return Patterns(states[:, first], inverse.reshape(-1))
 
 
 class UnitSearcher:
@@ -89,11 +117,15 @@ class UnitSearcher:
         self.tokenizer = tokenizer
         self.rrf_k = rrf_k
         self._doc_of = np.array([u.doc for u in self.units])
+        self._doc_number = {d: i for i, d in enumerate(dict.fromkeys(u.doc for u in self.units))}
+        self._doc_numbers = np.array([self._doc_number[u.doc] for u in self.units], dtype=np.int64)
         # kept with the index by its build; an Index made by hand (benchmarks) has them computed here
         toks = index.derived.unit_tokens if index.derived is not None else unit_tokens(self.units, tokenizer)
         text_tokens, context_tokens = toks.text, toks.context
         self._texts = [_spelled(u.text, toks) for u, toks in zip(self.units, text_tokens)]
         self._contexts = [_spelled(u.context, toks) for u, toks in zip(self.units, context_tokens)]
+        self._text_hay, self._context_hay = Haystack.build(self._texts), Haystack.build(self._contexts)
+        self._sentence = distinct_ids([u.text for u in self.units])  # same sentence, same id
         df = Counter(t for a, b in zip(text_tokens, context_tokens) for t in set(a) | set(b))
         n = max(len(self.units), 1)
         self._idf = {t: math.log(1 + n / c) for t, c in df.items()}
@@ -163,17 +195,12 @@ class UnitSearcher:
         mask = np.isin(self._doc_of, list(docs)) if docs else np.ones(len(self.units), dtype=bool)
         if not mask.any():
             return []
-        query_tokens = self.tokenizer(" ".join([lexical_text(text, lang), *extra_terms]))
-        vocab = getattr(self.index.unit_bm25, "vocab_dict", None)
-        if vocab is not None:
-            query_tokens = [t for t in query_tokens if t in vocab]
-        lex = (np.asarray(self.index.unit_bm25.get_scores(query_tokens), dtype=np.float32) if query_tokens
-               else np.zeros(len(self.units), dtype=np.float32))
+        lex = self._lexical(text, extra_terms, lang)
         qv = self.embedder.queries([text])
         allowed = np.flatnonzero(mask)
         dense = dense_scores(self.index.unit_dense, qv, -1.0, allowed if docs else None)
-        by_lex = [int(i) for i in allowed[np.argsort(-lex[allowed], kind="stable")][:200] if lex[i] > 0]
-        by_den = [int(i) for i in allowed[np.argsort(-dense[allowed], kind="stable")][:200]]
+        by_lex = [int(i) for i in allowed[np.argsort(-lex[allowed], kind="stable")][:RANKING_DEPTH] if lex[i] > 0]
+        by_den = [int(i) for i in allowed[np.argsort(-dense[allowed], kind="stable")][:RANKING_DEPTH]]
         cov: dict[int, float] = {}
         weighed = self._weighed(tokens)
 
@@ -199,3 +226,62 @@ class UnitSearcher:
                 break
         return out
 
+    def search_each(self, text: str, tokens: Sequence[str], docs: Sequence[str], k: int = 20,
+                    extra_terms: Sequence[str] = (), lang: str = "ja",
+                    coverage_weight: float = 0.0) -> dict[str, list[UnitHit]]:
+        """`search(text, tokens, docs=[doc], …)` for every document, from one scoring of the question.
+
+        BM25 and the question's embedding are computed once, every unit's coverage once (`_coverage_each`),
+        and the per-document rankings and fusion for all documents together (`perdoc.fuse_within`): the same
+        hits, where one search per city took the question through BM25, the model and coverage again each time.
+        A document without units is absent from the result."""
+        wanted = [self._doc_number[d] for d in dict.fromkeys(docs) if d in self._doc_number]
+        rows = np.flatnonzero(np.isin(self._doc_numbers, wanted))  # numbers, not names: a fast isin
+        if not len(rows):
+            return {}
+        numbers, group = np.unique(self._doc_numbers[rows], return_inverse=True)
+        group = group.reshape(-1)
+        by_doc = np.split(rows[np.argsort(group, kind="stable")], np.cumsum(np.bincount(group))[:-1])
+        dense = dense_scores_each(self.index.unit_dense, self.embedder.queries([text]), -1.0, by_doc)
+        coverage = self._coverage_each(tokens, rows)
+        scored = Scored(rows, group, self._lexical(text, extra_terms, lang)[rows], dense[rows], coverage,
+                        self._sentence[rows])
+        picked = fuse_within(scored, k, self.rrf_k, [1.0, DENSE_WEIGHT, coverage_weight])
+        names = list(self._doc_number)  # a document's number is its place here
+        at = np.searchsorted(rows, picked.rows)  # rows ascend: a picked unit's place among them
+        out: dict[str, list[UnitHit]] = {}
+        for row, g, score, cov in zip(picked.rows.tolist(), picked.group.tolist(), picked.score.tolist(),
+                                      coverage[at].tolist()):
+            out.setdefault(names[int(numbers[g])], []).append(
+                UnitHit(self.units[row], score, float(dense[row]), cov))
+        return out
+
+    def _lexical(self, text: str, extra_terms: Sequence[str], lang: str) -> np.ndarray:
+        """BM25 score of every unit for the question's tokens (and extra terms) that the index knows."""
+        query_tokens = self.tokenizer(" ".join([lexical_text(text, lang), *extra_terms]))
+        vocab = getattr(self.index.unit_bm25, "vocab_dict", None)
+        if vocab is not None:
+            query_tokens = [t for t in query_tokens if t in vocab]
+        return (np.asarray(self.index.unit_bm25.get_scores(query_tokens), dtype=np.float32) if query_tokens
+                else np.zeros(len(self.units), dtype=np.float32))
+
+    def _coverage_each(self, tokens: Sequence[str], rows: np.ndarray) -> np.ndarray:
+        """`_covered` of each of the rows' units (float64), equal to it bit for bit: each token's forms are
+        looked up once in all texts and contexts (`Haystack`), and the share is summed by `_share` once per
+        distinct pattern of found / in context / missing tokens."""
+        weighed = self._weighed(tokens)
+        if not weighed or not len(rows):
+            return np.zeros(len(rows), dtype=np.float64)
+        states = np.zeros((len(weighed), len(rows)), dtype=np.int8)  # 2 in the text, 1 in its context only
+        for state, (forms, _) in zip(states, weighed):
+            in_text = np.zeros(len(rows), dtype=bool)
+            in_context = np.zeros(len(rows), dtype=bool)
+            for form in forms:
+                in_text |= self._text_hay.holding(form)[rows]
+                in_context |= self._context_hay.holding(form)[rows]
+            state[:] = np.where(in_text, 2, np.where(in_context, 1, 0))
+        patterns = _patterns(states)
+        value = {0: 0.0, 1: CONTEXT_WEIGHT, 2: 1.0}
+        weights = [w for _, w in weighed]
+        shares = [_share(weights, [value[int(x)] for x in column]) for column in patterns.columns.T]
+        return np.array(shares, dtype=np.float64)[patterns.of]
