@@ -126,3 +126,14 @@ def test_dev_conversations_floor_and_no_turn_raises(tmp_path):
                              str(tmp_path / "answers.jsonl"), "--json"], check=True, capture_output=True, text=True)
     overall = json.loads(scored.stdout.strip().splitlines()[-2])["overall"]
     assert overall["answer_match"] >= 0.5, overall
+
+
+def test_a_city_swapped_into_a_prose_question_that_it_does_not_state_gets_not_stated(assistant):
+    """倉敷市 and 千葉市 state fire measures for their servers; 郡山市's assessment does not: the swap is answered
+    'not stated' with the nearest text cited, judged as a which-cities prose condition is."""
+    first, swap = _chat(assistant, "倉敷市のサーバーは火災に対してどんな備えをしていますか", "郡山市は？")
+    assert "防火設備" in first.text
+    assert swap.kind == "blank" and not swap.answerable and swap.cities == ("郡山市",)
+    assert swap.citations[0].doc == "001_fd6f090b79f37056.txt"
+    _, kept = _chat(assistant, "倉敷市のサーバーは火災に対してどんな備えをしていますか", "千葉市は？")
+    assert kept.answerable and "ガス系消火設備" in kept.text
