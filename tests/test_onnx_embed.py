@@ -1,6 +1,7 @@
 """The default embedder runs the model's fused fp32 ONNX graph: torch's embeddings (cosine >= 0.9999 on the
 corpus' own chunks, evidence units and questions); the int8 graph stays within cosine 0.99; rows keep their
-order, a text's vector does not depend on its neighbours, and the torch path stays selectable."""
+order, a text's vector does not depend on its neighbours (nor on whether texts run side by side), and the
+torch path stays selectable."""
 from __future__ import annotations
 
 import dataclasses
@@ -61,6 +62,18 @@ def test_a_texts_vector_does_not_depend_on_the_texts_beside_it(embedders, backen
     alone = onnx.passages([text])[0]
     among = onnx.passages(["短い", text, "委託先における取扱者数は10人以上50人未満である。" * 20])[1]
     assert np.array_equal(alone, among)
+
+
+@pytest.mark.parametrize("backend", sorted(MIN_COSINE))
+def test_texts_run_side_by_side_get_the_vectors_they_get_alone(embedders, assistant, backend):
+    from piaqa.search.onnx_embed import PARALLEL_MIN
+
+    onnx = embedders[backend]
+    texts = _sample(assistant.settings.index_dir)
+    assert len(texts) >= PARALLEL_MIN  # the build's path: texts run side by side, one thread each
+    together = onnx.passages(texts)
+    alone = np.stack([onnx.passages([t])[0] for t in texts])  # one text: the session with every thread
+    assert np.array_equal(together, alone)
 
 
 def test_backend_setting(settings):
