@@ -68,6 +68,8 @@ def main() -> None:
     ap.add_argument("--fit", nargs="+", type=Path, required=True)
     ap.add_argument("--check", nargs="*", type=Path, default=[])
     ap.add_argument("--dump", type=Path)
+    ap.add_argument("--balanced", action="store_true",
+                    help="weigh field-right and prose-right pairs equally (sklearn class_weight='balanced')")
     args = ap.parse_args()
     logging.basicConfig(level=logging.WARNING)
     from sklearn.linear_model import LogisticRegression
@@ -78,7 +80,7 @@ def main() -> None:
         args.dump.write_text(json.dumps({"fit": fit, "check": check}, ensure_ascii=False))
     def train(rows: list[dict], c: float) -> LogisticRegression:
         pairs = [r for r in rows if r["field_ok"] != r["prose_ok"]]
-        return LogisticRegression(C=c, max_iter=1000).fit([r["x"] for r in pairs], [int(r["prose_ok"]) for r in pairs])
+        return LogisticRegression(C=c, max_iter=1000, class_weight="balanced" if args.balanced else None).fit([r["x"] for r in pairs], [int(r["prose_ok"]) for r in pairs])
 
     def right(model: LogisticRegression, rows: list[dict]) -> int:
         chosen = model.predict_proba([r["x"] for r in rows])[:, 1] > 0.5
