@@ -10,6 +10,7 @@ from dataclasses import replace
 from piaqa.understand import followup
 from piaqa.answer.aggregate import Aggregator
 from piaqa.answer.listing import list_answer
+from piaqa.answer.unitorder import RERANK_DEPTH, reorder
 from piaqa.answer.lookup import Answerer
 from piaqa.understand.answertype import expected_type, matches
 from piaqa.answer.choose import SourceEvidence, evidence, field_words, prose_probability
@@ -36,6 +37,9 @@ from piaqa.answer.whichcities import (PROSE_CANDIDATES, PROSE_COVERAGE_RANK, Whi
 
 log = logging.getLogger(__name__)
 OFF_TOPIC_SHARE = 0.5  # a question whose content words are mostly unknown to every document is about something else
+
+
+UNIT_CANDIDATES = 10  # evidence units a lookup weighs and quotes from
 
 
 def _target_of(answer: Answer) -> str | None:
@@ -167,10 +171,13 @@ class Assistant:
         if answer is not None and answer.field is not None and is_rating(answer.field.value, answer.field.options) \
                 and not asks_rating(query.text):
             answer = None  # a self-rating says how well a measure is done, not what the measure is
-        units = self.unit_hits(query, query.docs)
+        fused = self.unit_hits(query, query.docs, k=RERANK_DEPTH, ordered=False)
+        units = reorder(fused, expected_type(query.text))[:UNIT_CANDIDATES]
         if units and (answer is None or prose_probability(self.source_evidence(query, answer, units[0])) > 0.5):
             typed = typed_units(query.text, units)
-            if typed == []:  # a duration, frequency … asked, and none of the best units states one
+            # a duration, frequency … asked, and none of the best units states one; judged in the fused ranking,
+            # since the learned order lifts units that state one whether or not they are about the question
+            if typed_units(query.text, fused) == []:
                 return not_stated(query.text, query.lang, units[0], self.citation)
             units = typed or units
             if judge_stated and not self._stated_in(query):  # another city states it; this one's nearest sentence covers far less
@@ -211,10 +218,13 @@ class Assistant:
         return self.units.question_tokens(query.text, query.lang, prose_terms(query.text), drop=names,
                                           alternatives=word_groups(query.text))
 
-    def unit_hits(self, query: Query, docs: Collection[str], k: int = 10) -> list[UnitHit]:
-        """Evidence units for the question in the documents, best first."""
-        return self.units.search(query.text, self.content_tokens(query), docs=docs, k=k,
+    def unit_hits(self, query: Query, docs: Collection[str], k: int = UNIT_CANDIDATES,
+                  ordered: bool = True) -> list[UnitHit]:
+        """Evidence units for the question in the documents, best first: the best RERANK_DEPTH of the fused
+        ranking in the learned order (unitorder.py; `ordered=False`: the fused order, for fitting it)."""
+        hits = self.units.search(query.text, self.content_tokens(query), docs=docs, k=max(k, RERANK_DEPTH),
                                  extra_terms=lexical_terms(query.text), lang=query.lang)
+        return (reorder(hits, expected_type(query.text)) if ordered else hits)[:k]
 
     def _weigher(self, query: Query) -> Callable[[str], float]:
         """How much of the question a piece of text covers (for choosing the clause to quote)."""

@@ -75,7 +75,7 @@ def test_bench_dev_set_floors(tmp_path_factory, name):
 
 
 # prose questions (risk measures, methods, purposes), compound / negated which-cities, English
-PROSE_FLOORS = {"lookup_hit@5": 0.85, "answer_match": 0.4, "agg_f1": 0.6, "negative": 0.35}
+PROSE_FLOORS = {"lookup_hit@5": 0.85, "answer_match": 0.6, "agg_f1": 0.85, "negative": 0.55}  # measured 0.893, 0.643, 0.892, 0.600
 
 
 def test_dev_prose_floors(tmp_path_factory):

@@ -51,6 +51,7 @@ class UnitHit:
     rank_score: float  # fused reciprocal-rank score (ordering only)
     dense: float  # cosine of question and unit (e5)
     coverage: float  # idf-weighted share of the question's content tokens found in the unit and its context
+    lexical: float = 0.0  # BM25 score of the unit for the question (set by `search`)
 
 
 def _norm(text: str) -> str:
@@ -221,7 +222,7 @@ class UnitSearcher:
             if (unit.doc, unit.text) in seen:
                 continue
             seen.add((unit.doc, unit.text))
-            out.append(UnitHit(unit, score, float(dense[i]), coverage(i)))
+            out.append(UnitHit(unit, score, float(dense[i]), coverage(i), float(lex[i])))
             if len(out) == k:
                 break
         return out
@@ -244,8 +245,8 @@ class UnitSearcher:
         by_doc = np.split(rows[np.argsort(group, kind="stable")], np.cumsum(np.bincount(group))[:-1])
         dense = dense_scores_each(self.index.unit_dense, self.embedder.queries([text]), -1.0, by_doc)
         coverage = self._coverage_each(tokens, rows)
-        scored = Scored(rows, group, self._lexical(text, extra_terms, lang)[rows], dense[rows], coverage,
-                        self._sentence[rows])
+        lexical = self._lexical(text, extra_terms, lang)
+        scored = Scored(rows, group, lexical[rows], dense[rows], coverage, self._sentence[rows])
         picked = fuse_within(scored, k, self.rrf_k, [1.0, DENSE_WEIGHT, coverage_weight])
         names = list(self._doc_number)  # a document's number is its place here
         at = np.searchsorted(rows, picked.rows)  # rows ascend: a picked unit's place among them
@@ -253,7 +254,7 @@ class UnitSearcher:
         for row, g, score, cov in zip(picked.rows.tolist(), picked.group.tolist(), picked.score.tolist(),
                                       coverage[at].tolist()):
             out.setdefault(names[int(numbers[g])], []).append(
-                UnitHit(self.units[row], score, float(dense[row]), cov))
+                UnitHit(self.units[row], score, float(dense[row]), cov, float(lexical[row])))
         return out
 
     def _lexical(self, text: str, extra_terms: Sequence[str], lang: str) -> np.ndarray:

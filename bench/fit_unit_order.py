@@ -1,0 +1,102 @@
+"""Fit the evidence-unit order of lookups (piaqa/answer/unitorder.py); report it on data it was not fitted on.
+
+For every lookup question of the given sets that names its documents, the best RERANK_DEPTH units are
+retrieved as a lookup retrieves them; a unit is positive when it holds one of the question's gold evidence
+strings. Questions with a positive among the candidates are the data; the model is a logistic regression
+over unitorder.features (classes weighed equally). C is chosen by 5-fold cross-validation over questions
+(a fold's questions are never fitted on when it is scored); the final model is fitted on all. `--check`
+sets are scored with the final model and never fitted on. Reports how often the gold unit comes first and
+the MRR@5, against the fused order.
+
+    .venv/bin/python bench/fit_unit_order.py --fit A.jsonl B.jsonl [--check C.jsonl]
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import re
+import unicodedata
+from pathlib import Path
+
+from questionsets import questions_of
+
+from piaqa.answer.unitorder import RERANK_DEPTH, features
+from piaqa.qa import Assistant
+from piaqa.understand.answertype import expected_type
+
+CS = (0.03, 0.1, 0.3, 1.0, 3.0)
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def questions(a: Assistant, paths: list[Path]) -> tuple[list[dict], int]:
+    """Candidates' features and gold labels per question (those with a gold unit among the candidates),
+    and how many lookups with gold evidence there were."""
+    out, asked = [], 0
+    for q in questions_of(paths, "lookup"):
+        query = a.understander.understand(q["question"])
+        gold = [_norm(e) for x in q.get("expected", []) for e in x.get("evidence", [])]
+        if not query.docs or query.aggregate or query.history or not gold:
+            continue
+        asked += 1
+        hits = a.unit_hits(query, query.docs, k=RERANK_DEPTH, ordered=False)
+        labels = [any(g in t or (len(t) >= 8 and t in g) for g in gold) for t in (_norm(h.unit.text) for h in hits)]
+        if any(labels):
+            out.append({"id": q["id"], "x": features(hits, expected_type(query.text)), "y": labels})
+    return out, asked
+
+
+def _first_and_mrr(qs: list[dict], score) -> tuple[int, float]:  # type: ignore[no-untyped-def]
+    first, mrr = 0, 0.0
+    for q in qs:
+        s = [score(x) for x in q["x"]]
+        order = sorted(range(len(s)), key=lambda i: (-s[i], i))
+        place = next(p for p, i in enumerate(order, 1) if q["y"][i])
+        first += place == 1
+        mrr += 1 / place if place <= 5 else 0.0
+    return first, round(mrr / max(len(qs), 1), 3)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--fit", nargs="+", type=Path, required=True)
+    ap.add_argument("--check", nargs="*", type=Path, default=[])
+    args = ap.parse_args()
+    logging.basicConfig(level=logging.WARNING)
+    from sklearn.linear_model import LogisticRegression
+
+    a = Assistant(progress=False)
+    (fit, asked), (check, check_asked) = questions(a, args.fit), questions(a, args.check)
+    print(f"fit: {len(fit)} of {asked} lookups have a gold unit within {RERANK_DEPTH}; "
+          f"check: {len(check)} of {check_asked}")
+
+    def train(qs: list[dict], c: float) -> list[float]:
+        xs = [x for q in qs for x in q["x"]]
+        ys = [int(y) for q in qs for y in q["y"]]
+        model = LogisticRegression(C=c, max_iter=5000, class_weight="balanced").fit(xs, ys)
+        return [float(w) for w in model.coef_[0]]
+
+    def scorer(w: list[float]):  # type: ignore[no-untyped-def]
+        return lambda x: sum(a * b for a, b in zip(w, x))
+
+    fused = scorer([1.0])  # the first feature is 1 / place in the fused order
+    folds = [fit[i::5] for i in range(5)]
+    cv = {}
+    for c in CS:
+        firsts = [_first_and_mrr(folds[i], scorer(train([q for j, f in enumerate(folds) if j != i for q in f], c)))[0]
+                  for i in range(5)]
+        cv[c] = sum(firsts)
+        print(f"C={c}: gold first in {cv[c]} of {len(fit)} on folds never fitted on "
+              f"(fused order {_first_and_mrr(fit, fused)[0]})")
+    best = max(cv, key=lambda c: (cv[c], -c))
+    w = train(fit, best)
+    print(f"C={best} WEIGHTS = ({', '.join(f'{x:.3g}' for x in w)})")
+    for name, qs in (("fit", fit), ("check", check)):
+        if qs:
+            print(f"{name}: first / MRR@5 {_first_and_mrr(qs, scorer(w))} (fused order {_first_and_mrr(qs, fused)})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,50 @@
+"""The order in which a lookup reads its evidence-unit candidates: a learned score over the evidence each
+candidate has, instead of its place in the fused ranking alone.
+
+Rank fusion (unitsearch) weighs the dense and the lexical ranking by place only; it cannot see that the
+third unit holds all of the question's words and the first half of them, or that the question asks for a
+frequency and only the fourth unit states one. A logistic regression over those signals (features below)
+reorders the best RERANK_DEPTH candidates; `bench/fit_unit_order.py` fits it on the dev sets' lookups,
+where a unit holding the gold evidence is the positive, and checks it on sets it was not fitted on.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from piaqa.search.unitsearch import UnitHit
+from piaqa.understand.answertype import matches
+
+RERANK_DEPTH = 30  # candidates reordered (a lookup reads 10): of 75 dev lookups with a gold unit within 30, 5 had it beyond 10
+
+# Order of `features`: place in the fused ranking (1/place), fused score (x60, the RRF constant), cosine,
+# cosine minus the best candidate's, BM25 over the best candidate's, coverage, coverage minus the best
+# candidate's, log length, states the asked kind, asked kind but does not state it.
+# Fitted by bench/fit_unit_order.py (logistic regression, classes weighed equally, C=0.03 chosen by 5-fold
+# cross-validation over questions) on the lookups of shared/eval dev_questions + dev_prose and bench/dev2-5
+# whose gold evidence is among the candidates (75 of 155): the gold unit first in 48 on folds never fitted
+# on, 43 in the fused order. Checked on bench/fresh, fresh2, fresh4 (59 of 81, never fitted on): 38 first
+# (fused order 36), MRR@5 0.694 -> 0.721. Measured 2026-12-03 (seventh session).
+WEIGHTS = (1.48, 1.35, 0.0547, 0.0539, 1.52, 0.805, 1.12, -0.214, 0.366, -0.24)
+
+
+def features(hits: Sequence[UnitHit], kind: str | None) -> list[list[float]]:
+    """One feature row per candidate (see WEIGHTS), relative to the best of the candidates."""
+    if not hits:
+        return []
+    best_dense = max(h.dense for h in hits)
+    best_lexical = max(h.lexical for h in hits) or 1.0
+    best_coverage = max(h.coverage for h in hits)
+    rows = []
+    for place, h in enumerate(hits, 1):
+        stated = kind is not None and matches(kind, h.unit.text)
+        rows.append([1.0 / place, h.rank_score * 60, h.dense, h.dense - best_dense, h.lexical / best_lexical,
+                     h.coverage, h.coverage - best_coverage, math.log(1 + len(h.unit.text)), float(stated),
+                     float(kind is not None and not stated)])
+    return rows
+
+
+def reorder(hits: Sequence[UnitHit], kind: str | None) -> list[UnitHit]:
+    """The candidates by learned score, best first (ties keep the fused order)."""
+    scores = [sum(w * x for w, x in zip(WEIGHTS, row)) for row in features(hits, kind)]
+    return [hits[i] for i in sorted(range(len(hits)), key=lambda i: (-scores[i], i))]
