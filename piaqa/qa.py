@@ -103,7 +103,10 @@ class Assistant:
             # the new city may not state what the other one did
             swapped = bool(history) and query.text != question and bool(query.cities) \
                 and set(query.cities) != set(history[-1][1].cities)
-            answer = self._about_documents(query, k, judge_stated=swapped)
+            # the question the last turn answered from prose is answered from prose again: its words matched no
+            # field then, and a nearby field's label is no better a match for the new city
+            answer = self._about_documents(query, k, judge_stated=swapped,
+                                           from_prose=swapped and history[-1][1].kind == "describe")
             if answer is not None:
                 return answer
         return self._passage_answer(query, k, scope)
@@ -155,17 +158,19 @@ class Assistant:
                 names += [f"{romaji} City", f"{romaji} city", romaji]
         return names
 
-    def _about_documents(self, query: Query, k: int, judge_stated: bool = False) -> Answer | None:
+    def _about_documents(self, query: Query, k: int, judge_stated: bool = False,
+                         from_prose: bool = False) -> Answer | None:
         """A history, field or prose answer from the documents the question names; None when none fits.
         `judge_stated`: a prose answer is first judged stated or not against the corpus' best document (for a
         city swapped into an answered question; on first questions the judge lowered dev_prose answer_match
-        0.607 -> 0.536, measured 2026-12-03)."""
+        0.607 -> 0.536, measured 2026-12-03). `from_prose`: no field answers (a city swapped into a question
+        the last turn answered from prose)."""
         hits = self.retriever.search(query.text, max(k, 5), docs=query.docs, history=query.include_log,
                                      extra_terms=lexical_terms(query.text), lang=query.lang)
         answer = self.answerer.history(query, hits, k) if query.history else None
         if answer is not None:
             return answer
-        answer = self.answerer.lookup(query, hits, k, self._weigher(query))
+        answer = None if from_prose else self.answerer.lookup(query, hits, k, self._weigher(query))
         if answer is not None and answer.kind != "field":
             return answer
         if answer is not None and answer.field is not None and is_rating(answer.field.value, answer.field.options) \

@@ -137,3 +137,13 @@ def test_a_city_swapped_into_a_prose_question_that_it_does_not_state_gets_not_st
     assert swap.citations[0].doc == "001_fd6f090b79f37056.txt"
     _, kept = _chat(assistant, "倉敷市のサーバーは火災に対してどんな備えをしていますか", "千葉市は？")
     assert kept.answerable and "ガス系消火設備" in kept.text
+
+
+def test_a_city_swapped_into_a_prose_answer_is_answered_from_prose(assistant):
+    # the first turn is answered from Kanazawa's prose (②対応方法); before, the swap was answered with a field
+    # whose label matched the question's words ("file" -> 委託先への特定個人情報ファイルの提供方法, line 143)
+    first, second = _chat(assistant, "When Kanazawa receives an inquiry about how the file is handled, what does it "
+                                     "do first?", "And Koriyama?")
+    assert first.kind == second.kind == "describe"
+    assert (second.citations[0].doc, second.citations[0].line_start) == ("001_fd6f090b79f37056.txt", 858)
+    assert "受付票" in second.text
