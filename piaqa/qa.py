@@ -30,7 +30,7 @@ from piaqa.text import clean_line
 from piaqa.search.tokenize import Tokenizer
 from piaqa.understand.lexicon import japanese_groups
 from piaqa.understand.intent import COMPARE, list_request
-from piaqa.understand.query import Query, Understander, language
+from piaqa.understand.query import Query, Understander, language, reply_language
 from piaqa.search.unitsearch import UnitHit, UnitSearcher
 from piaqa.answer.whichcities import (PROSE_CANDIDATES, PROSE_COVERAGE_RANK, WhichCities, best_support,
                                        prose_stated)
@@ -87,11 +87,12 @@ class Assistant:
         scope = [d for d in self.docs if not docs or d in docs]
         if (city := followup.aggregate_city(question, history, self.understander, self.has_target)) is not None:
             return self._aggregate_row(question, followup.effective(history[-1]), city, scope, k)
-        query = self._scoped(self._resolve(question, history), scope, include_history)
+        query = replace(self._scoped(self._resolve(question, history), scope, include_history),
+                        reply_lang=reply_language(question))  # a follow-up is answered in its own language
         if (refusal := self._out_of_corpus(query) or self._off_topic(query)) is not None:
             return refusal
         if (attr := self.answerer.unknown_attribute(query) or not_in_form(query.text)) is not None:
-            text = (f"The assessments do not record '{attr}'; the form has no such item." if query.lang == "en"
+            text = (f"The assessments do not record '{attr}'; the form has no such item." if query.reply_lang == "en"
                     else f"評価書の様式に「{attr}」という項目はなく、記載がありません。")
             return Answer(query.text, text, (), answerable=False, cities=query.cities, kind="abstain")
         if (listing := self._listing(query, k, scope)) is not None:
@@ -146,7 +147,7 @@ class Assistant:
                           aggregate=False, lang=query.lang, include_log=query.include_log)
             return self._about_documents(sub, k)
 
-        return list_answer(query.text, query.lang, request, [self.docs[d].meta for d in docs], answer_for)
+        return list_answer(query.text, query.reply_lang, request, [self.docs[d].meta for d in docs], answer_for)
 
     @functools.cached_property
     def _city_names(self) -> list[str]:
@@ -183,11 +184,11 @@ class Assistant:
             # a duration, frequency … asked, and none of the best units states one; judged in the fused ranking,
             # since the learned order lifts units that state one whether or not they are about the question
             if typed_units(query.text, fused) == []:
-                return not_stated(query.text, query.lang, units[0], self.citation)
+                return not_stated(query.text, query.reply_lang, units[0], self.citation)
             units = typed or units
             if judge_stated and not self._stated_in(query):  # another city states it; this one's nearest sentence covers far less
-                return not_stated(query.text, query.lang, units[0], self.citation)
-            return describe(query.text, query.lang, units[0], units[1:], hits, self._weigher(query), self.citation, k,
+                return not_stated(query.text, query.reply_lang, units[0], self.citation)
+            return describe(query.text, query.reply_lang, units[0], units[1:], hits, self._weigher(query), self.citation, k,
                             self.units.following(units[0].unit))
         return answer
 
@@ -301,19 +302,20 @@ class Assistant:
         covered = "、".join(dict.fromkeys(d.meta.city for d in self.docs.values()))
         if query.unknown_places and not query.cities:
             place = query.unknown_places[0]
-            text = (f"{place} is not in the corpus (cities covered: {covered})." if query.lang == "en" else
+            text = (f"{place} is not in the corpus (cities covered: {covered})." if query.reply_lang == "en" else
                     f"{place}の評価書はコーパスにありません（収録: {covered}）。")
             return Answer(query.text, text, (), answerable=False, kind="abstain")
         if query.out_of_scope:
-            text = ("That city is outside the documents selected in the filter." if query.lang == "en"
+            text = ("That city is outside the documents selected in the filter." if query.reply_lang == "en"
                     else "その市は絞り込みで選択された評価書に含まれていません。")
             return Answer(query.text, text, (), answerable=False, kind="abstain")
         if query.unknown_jimu:
-            where = "、".join(query.cities) if query.cities else "コーパス"
+            where = ("、".join(query.cities) if query.cities else
+                     "the corpus" if query.reply_lang == "en" else "コーパス")
             jimus = "、".join(f"{d.meta.city} {d.meta.jimu}" for d in self.docs.values()
                              if not query.cities or d.meta.city in query.cities)
             text = (f"No assessment of {query.unknown_jimu} affairs in {where} (available: {jimus})."
-                    if query.lang == "en" else
+                    if query.reply_lang == "en" else
                     f"{where}の「{query.unknown_jimu}」に関する評価書はありません（収録: {jimus}）。")
             return Answer(query.text, text, (), answerable=False, kind="abstain")
         return None
@@ -331,7 +333,7 @@ class Assistant:
         text = (f"piaqa answers questions about the My Number privacy impact assessments of {cities}: "
                 "e.g. \"Who is Kurashiki's contractor for the national pension work?\", "
                 "\"Which cities re-delegate (再委託) system maintenance?\", \"How does Koriyama train its staff?\""
-                if query.lang == "en" else
+                if query.reply_lang == "en" else
                 f"piaqaは{cities}の特定個人情報保護評価書についての質問に答えます。例:「倉敷市の国民年金事務の委託先は？」"
                 "「システム保守を再委託している市はどこ？」「郡山市は職員にどんな研修をしていますか」")
         return Answer(query.text, text, (), answerable=False, kind="abstain")
@@ -341,12 +343,13 @@ class Assistant:
         hits = self.retriever.search(query.text, k, docs=query.docs or scope, history=query.include_log,
                                      extra_terms=lexical_terms(query.text), lang=query.lang)
         if not hits:
-            return Answer(query.text, "該当する記載が見つかりませんでした。", (), answerable=False, kind="abstain")
+            text = "Nothing in the assessments matches." if query.reply_lang == "en" else "該当する記載が見つかりませんでした。"
+            return Answer(query.text, text, (), answerable=False, kind="abstain")
         cits = tuple(self.citation(h.chunk.doc, h.chunk.line_start, h.chunk.line_end, " > ".join(h.chunk.path))
                      for h in hits)
         line, rank = self._best_line(query.text, hits[:3])
         cities = tuple(dict.fromkeys(c.city for c in cits))
-        lead = "Closest passage (no form item matched exactly): " if query.lang == "en" else "該当しそうな記載: "
+        lead = "Closest passage (no form item matched exactly): " if query.reply_lang == "en" else "該当しそうな記載: "
         return Answer(query.text, f"{lead}{line} [{rank}]", cits, cities=cities[:1], kind="passage")
 
     def _best_line(self, question: str, hits: Sequence[Hit]) -> tuple[str, int]:

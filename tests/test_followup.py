@@ -147,3 +147,19 @@ def test_a_city_swapped_into_a_prose_answer_is_answered_from_prose(assistant):
     assert first.kind == second.kind == "describe"
     assert (second.citations[0].doc, second.citations[0].line_start) == ("001_fd6f090b79f37056.txt", 858)
     assert "受付票" in second.text
+
+
+def test_a_follow_up_is_answered_in_its_own_language(assistant):
+    first, second = _chat(assistant, "郡山市の収納管理システムファイルの保管期間は？", "And Chiba?")
+    assert first.text.startswith("郡山市の保管期間は 定められていない")
+    assert second.text.startswith("千葉市 (国民年金に関する事務) — 保管期間: 6年以上10年未満")
+
+
+def test_an_english_question_with_a_japanese_gloss_is_answered_in_english(assistant):
+    from piaqa.understand.query import reply_language
+
+    assert [reply_language(q) for q in ("which cities re-delegate (再委託) system maintenance?", "再委託している市は？",
+                                        "Who is Kanazawa's contractor?", "And Chiba?", "千葉市は？")] == \
+        ["en", "ja", "en", "en", "ja"]
+    ans = assistant.ask("which cities re-delegate (再委託) system maintenance?")
+    assert ans.text.startswith("4 of 5 cities match (") and ans.text.endswith("): 郡山市, 高知市, 千葉市, 金沢市.")

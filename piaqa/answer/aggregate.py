@@ -174,7 +174,7 @@ class Aggregator(FormReader):
         n = len({r.city for r in rows})
         shown = cond.labels[0] if cond.labels and (cond.strong or not cond.topics) else ""
         what = " / ".join(filter(None, [shown, *cond.values, *cond.topics]))
-        if query.lang == "en":
+        if query.reply_lang == "en":
             text = f"{len(cities)} of {n} cities match ({what}): {', '.join(cities) or 'none'}."
         else:
             text = f"{n}市中{len(cities)}市が該当（{what}）: {'、'.join(cities) or 'なし'}。"

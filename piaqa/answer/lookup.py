@@ -118,7 +118,7 @@ class Answerer(FormReader):
         if named and best.field.path[-1] in named:  # "個人番号の利用の法令上の根拠": not the other sections' ones
             same = [p for p in same if p.field.path[-1] in named]
         if given := rows_with_given_value(query.text, [p.field for p in same]):  # which row holds this value
-            return which_rows(query.text, query.lang, given, self.docs[given[0].doc], self.cite)
+            return which_rows(query.text, query.reply_lang, given, self.docs[given[0].doc], self.cite)
         if not (qual.items or qual.files):
             same = self._semantic_narrow(query.text, same)
         if qual.items or qual.files or self._singles_out(query, [p.field for p in same]):
@@ -229,7 +229,7 @@ class Answerer(FormReader):
         meta = self.metas[query.docs[0]]
         cits = _unique([self.cite(h.chunk.doc, h.chunk.line_start, h.chunk.line_end, " > ".join(h.chunk.path))
                         for h in hits])[:k]
-        text = (f"{meta.city}'s {meta.kind} has no '{label}' item; it is not stated." if query.lang == "en"
+        text = (f"{meta.city}'s {meta.kind} has no '{label}' item; it is not stated." if query.reply_lang == "en"
                 else f"{meta.city}の{meta.jimu}（{meta.kind}）には「{label}」の記載がありません。")
         return Answer(query.text, text, tuple(cits), answerable=False, cities=(meta.city,), kind="blank")
 
@@ -250,7 +250,7 @@ class Answerer(FormReader):
         cits = _unique(cits)[:max(k, len(chosen))]
         label = chosen[0].label
         if all(is_blank(f.value) for f in chosen):
-            text = (f"{meta.city}'s assessment leaves '{label}' blank (not stated) [1]." if query.lang == "en"
+            text = (f"{meta.city}'s assessment leaves '{label}' blank (not stated) [1]." if query.reply_lang == "en"
                     else f"{meta.city}の{meta.jimu}の評価書には「{label}」の記載がありません [1]。")
             return Answer(query.text, text, tuple(cits), answerable=False, cities=(meta.city,), kind="blank")
         parts = []
@@ -270,10 +270,10 @@ class Answerer(FormReader):
                 value = statement(value, weigh, kind, limit=budget)  # the statements that cover the question most
             parts.append(f"{prefix}{shorten(value, budget)} [{i}]")
         body = "; ".join(parts)
-        text = (f"{meta.city} ({meta.jimu}) — {label}: {body}" if query.lang == "en"
+        text = (f"{meta.city} ({meta.jimu}) — {label}: {body}" if query.reply_lang == "en"
                 else f"{meta.city}の{label}は {body} です。")
         if any(f.uncertain for f in chosen):
-            text += " (PDF表の配置から推定)" if query.lang == "ja" else " (placement inferred from PDF text)"
+            text += " (PDF表の配置から推定)" if query.reply_lang == "ja" else " (placement inferred from PDF text)"
         return Answer(query.text, text, tuple(cits), cities=(meta.city,), kind="field")
 
     # ------------------------------------------------------------------ history

@@ -195,7 +195,7 @@ class WhichCities:
         cities = list(dict.fromkeys(cities))
         what = " かつ ".join(("NOT " if a.negated else "") + a.text for a in cond.atoms)
         n = len({r.city for r in rows})
-        if query.lang == "en":
+        if query.reply_lang == "en":
             text = f"{len(cities)} of {n} cities match ({what}): {', '.join(cities) or 'none'}."
         else:
             text = f"{n}市中{len(cities)}市が該当（{what}）: {'、'.join(cities) or 'なし'}。"

@@ -8,6 +8,7 @@ from piaqa.records import DocMeta
 from piaqa.understand.romaji import fold, kata_to_romaji
 from piaqa.text import compact, nfkc
 from piaqa.search.tokenize import Tokenizer
+from piaqa.understand.condition import grammar_of
 
 _AGGREGATE = re.compile(
     r"どの(市|自治体|団体|評価書|文書|ドキュメント)|どこの(市|自治体)|(市|自治体|団体|評価書)(は|が)どこ|何市|いくつの市|各市|全(て|部)の(市|自治体|評価書)"
@@ -54,6 +55,11 @@ def language(text: str) -> str:
     return "ja" if _JAPANESE.search(text) else "en"
 
 
+def reply_language(text: str) -> str:
+    """The language to answer a message in: the one its grammar is written in (condition.grammar_of)."""
+    return grammar_of(nfkc(text), language(text))
+
+
 @dataclass(frozen=True)
 class Query:
     """What a question asks, as far as piaqa can tell before retrieval."""
@@ -68,6 +74,10 @@ class Query:
     unknown_jimu: str | None = None  # a 事務 named that no (named) document is about
     out_of_scope: bool = False  # the named documents are outside the user's selection
     include_log: bool = False  # passages from the 変更箇所 change log may be cited
+    # the language the answer is worded in: the user's own (English for an English question with Japanese
+    # glosses, which `lang` reads as Japanese for its glossed words' sake; a follow-up's, not the earlier
+    # question it borrowed)
+    reply_lang: str = "ja"
 
 
 @dataclass(frozen=True)
@@ -151,5 +161,5 @@ class Understander:
         return Query(text=question, lang=lang, cities=tuple(cities), docs=docs,
                      aggregate=bool(_AGGREGATE.search(question)), history=bool(_HISTORY.search(question)),
                      unknown_places=tuple(self._unknown_places(question)), unknown_jimu=unknown_jimu,
-                     include_log=bool(_HISTORY.search(question)))
+                     include_log=bool(_HISTORY.search(question)), reply_lang=reply_language(question))
 
