@@ -166,3 +166,15 @@ def test_a_question_among_cities_is_a_which_cities_question_in_japanese_too(assi
     assert q.aggregate
     ans = assistant.ask("監視カメラについて書いている市のうち、全項目評価書なのはどこ？")
     assert ans.kind == "aggregate" and len(ans.rows) == 5
+
+
+def test_a_quoted_paraphrase_is_judged_by_the_prose_a_quoted_form_value_by_the_fields(assistant):
+    # no field of the corpus holds 「事故や漏えいが起きたら報告させる」: it paraphrases a contract clause; before,
+    # it was a value the 重大事故 row (発生なし / 発生あり) had to hold, and no city could match
+    paraphrase = "委託契約に「事故や漏えいが起きたら報告させる」決まりを入れている市はどこ？"
+    fc = assistant.aggregator.field_condition(assistant.understander.understand(paraphrase))
+    assert fc.values == ()
+    ans = assistant.ask(paraphrase)
+    assert len(ans.rows) == 5 and not any("発生" in r.value for r in ans.rows)
+    form_value = "「再委託しない」となっている市はどこ？"
+    assert assistant.aggregator.field_condition(assistant.understander.understand(form_value)).values == ("再委託しない",)
