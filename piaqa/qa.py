@@ -140,14 +140,27 @@ class Assistant:
             return None
 
         def answer_for(target: str, meta: DocMeta) -> Answer | None:
-            # the single-city question a user would ask, so the lookup reads it as it reads any other
+            # the single-city question a user would ask, so the lookup reads it as it reads any other; an English
+            # target the glossary maps to one form item of short values is asked by that item's name, as a
+            # Japanese listing is (else a city without the item got its nearest prose sentence)
             name = self.understander.romaji_name(meta.city) or meta.city
-            text = f"What is {name}'s {target}?" if query.lang == "en" else f"{meta.city}の{target}は？"
+            label = self._value_label(target) if query.lang == "en" else None
+            lang = "ja" if label else query.lang
+            text = (f"{meta.city}の{label}は？" if label else
+                    f"What is {name}'s {target}?" if query.lang == "en" else f"{meta.city}の{target}は？")
             sub = replace(self.understander.understand(text), docs=(meta.doc,), cities=(meta.city,),
-                          aggregate=False, lang=query.lang, include_log=query.include_log)
+                          aggregate=False, lang=lang, include_log=query.include_log, reply_lang=query.reply_lang)
             return self._about_documents(sub, k)
 
         return list_answer(query.text, query.reply_lang, request, [self.docs[d].meta for d in docs], answer_for)
+
+    def _value_label(self, target: str) -> str | None:
+        """The one form item the glossary maps a target's wording to, when its values are short values (not
+        prose, not self-ratings); None otherwise."""
+        labels = [x for x in expand(target) if x in self.fields.labels]
+        if len(labels) != 1 or self.which.prose_label(labels[0]) or self.which.rating_label(labels[0]):
+            return None
+        return labels[0]
 
     @functools.cached_property
     def _city_names(self) -> list[str]:

@@ -59,3 +59,15 @@ def test_each_city_lists_the_cities_that_state_nothing_too(assistant):
     assert len(rows) == 5 and set(ans.cities) == {"郡山市", "高知市", "千葉市"}
     assert not rows["倉敷市"].satisfied and rows["倉敷市"].citation is None  # 重点項目評価書: no such item
     assert "20年以上" in rows["高知市"].value
+
+
+def test_an_english_listing_reads_the_form_item_as_a_japanese_one_does(assistant):
+    # "retention period" is the glossary's 保管期間: 倉敷市 (重点項目評価書) has no such item and is "not stated";
+    # before, its row quoted the nearest prose sentence (a DDoS measure)
+    ans = assistant.ask("Compare Kurashiki and Chiba on the retention period")
+    rows = {r.city: r for r in ans.rows}
+    assert ans.kind == "list" and set(rows) == {"倉敷市", "千葉市"}
+    assert not rows["倉敷市"].satisfied and rows["倉敷市"].citation is None
+    assert "6年以上10年未満" in rows["千葉市"].value and ans.text.startswith("retention period — 1 of 2")
+    most = assistant.ask("Which city has the most outsourcing contractors?")
+    assert set(most.cities) == {"郡山市", "千葉市"}  # as 「委託先が一番多いのはどの市？」 counts them

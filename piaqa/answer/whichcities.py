@@ -104,9 +104,9 @@ class WhichCities:
             return True
         if fc.topics and not fc.strong:  # form terms named outright: their section or their words in the text
             return True
-        if not (fc.strong and fc.labels) or self._prose_label(fc.labels[0]):
+        if not (fc.strong and fc.labels) or self.prose_label(fc.labels[0]):
             return False
-        if self._rating_label(fc.labels[0]) and not asks_rating(text):  # how well, never what is done
+        if self.rating_label(fc.labels[0]) and not asks_rating(text):  # how well, never what is done
             return False
         rows = self.aggregator.fi.of(fc.labels[0])
         around = {o for f in rows for o in f.options} | {f.path[-1] for f in rows if f.path}
@@ -121,12 +121,12 @@ class WhichCities:
         """Content tokens of an atom (in the question's language) with its glossary and lexicon terms."""
         return self.units.question_tokens(text, lang, prose_terms(text), alternatives=word_groups(text))
 
-    def _rating_label(self, label: str) -> bool:
+    def rating_label(self, label: str) -> bool:
         """Whether the label's current (non-blank) values are the form's self-ratings (十分に行っている …)."""
         rows = [f for f in self.aggregator.fi.of(label) if not f.history and f.value.strip()]
         return bool(rows) and all(is_rating(f.value, f.options) for f in rows)
 
-    def _prose_label(self, label: str) -> bool:
+    def prose_label(self, label: str) -> bool:
         """Whether the label's current values are prose: no options and a median length of FIELD_LONG or more."""
         rows = [f for f in self.aggregator.fi.of(label) if not f.history]
         if not rows or any(f.options for f in rows):
