@@ -58,17 +58,22 @@ def evidence(question: str, field_answer: Answer | None, unit: UnitHit | None,
              field_coverage: float) -> SourceEvidence:
     """Features of the two candidates for a question."""
     f = field_answer.field if field_answer is not None else None
-    value = _squash(f.value) if f is not None else ""
     return SourceEvidence(field_answer.score if field_answer is not None else 0.0, bool(f and f.options),
                           bool(f and len(f.value) >= FIELD_LONG), unit.dense if unit else 0.0,
                           unit.coverage if unit else 0.0, field_coverage,
                           manner_mismatch=f is not None and asks_manner(question) and not manner_label(f.label),
-                          value_given=len(value) >= VALUE_GIVEN_MIN and value in _squash(question))
+                          value_given=f is not None and value_given(f.value, question))
 
 
-def _squash(text: str) -> str:
+def squash(text: str) -> str:
     """Text compared for containment: NFKC, no spaces, lower case."""
     return re.sub(r"\s+", "", nfkc(text)).lower()
+
+
+def value_given(value: str, question: str) -> bool:
+    """Whether a field's value is written in the question (and long enough not to be there by chance)."""
+    v = squash(value)
+    return len(v) >= VALUE_GIVEN_MIN and v in squash(question)
 
 
 def prose_probability(ev: SourceEvidence) -> float:

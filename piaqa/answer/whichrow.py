@@ -10,22 +10,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from piaqa.answer.choose import squash, value_given
 from piaqa.parse.choice import is_blank
 from piaqa.parse.units import RISK_HEADING
 from piaqa.records import Answer, Citation, Document, Field
 from piaqa.text import clean_line, nfkc
 
 _WHICH = re.compile(r"どの|どれ|\bwhich\b|\bwhat (?:risks?|items?|files?|parts?)\b", re.I)
-VALUE_GIVEN_MIN = 4  # characters: shorter values (有, 毎日) occur in questions by chance (as in answer.choose)
 WHICH_ROWS = "which-rows"  # the answer kind: rows named, not a value stated (no prose answer replaces it)
 HEADING_SEARCH = 40  # lines above a row searched for its risk heading when the row's section is unknown
 
 CiteFn = Callable[[str, int, int, str], Citation]
-
-
-def _squash(text: str) -> str:
-    """Text compared for containment: NFKC, no spaces, lower case."""
-    return re.sub(r"\s+", "", nfkc(text)).lower()
 
 
 def rows_with_given_value(question: str, fields: Sequence[Field]) -> list[Field]:
@@ -34,11 +29,10 @@ def rows_with_given_value(question: str, fields: Sequence[Field]) -> list[Field]
     if not _WHICH.search(nfkc(question)):
         return []
     stated = [f for f in fields if not is_blank(f.value)]
-    if len({_squash(f.value) for f in stated}) < 2:
+    if len({squash(f.value) for f in stated}) < 2:
         return []
-    q = _squash(question)
-    given = [f for f in stated if len(_squash(f.value)) >= VALUE_GIVEN_MIN and _squash(f.value) in q]
-    return given if given and len({_squash(f.value) for f in given}) == 1 else []
+    given = [f for f in stated if value_given(f.value, question)]
+    return given if given and len({squash(f.value) for f in given}) == 1 else []
 
 
 def heading_above(doc: Document, f: Field) -> str:
