@@ -43,6 +43,16 @@ def test_english_lookup(assistant):
     assert "富士通Japan株式会社" in ans.text and ans.citations[0].line_start == 137
 
 
+@pytest.mark.parametrize("question", ["How long does Kochi keep its resident register file?",
+                                      "How long is Kochi City's resident register file retained?"])
+def test_how_long_kept_is_the_retention_item_in_either_voice(assistant, question):
+    from piaqa.understand.glossary import expand
+
+    assert "保管期間" in expand(question)
+    ans = assistant.ask(question)
+    assert ans.kind == "field" and ans.field.label == "保管期間" and "20年以上" in ans.text
+
+
 def test_several_items_are_all_listed(assistant):
     ans = assistant.ask("千葉市の国民年金事務の委託先は？")
     for name in ("富士通Japan株式会社", "NECフィールディング株式会社", "株式会社パソナ"):

@@ -31,7 +31,8 @@ _ENTRIES: list[tuple[str, str]] = [
     (r"since when|start(ed)? (holding|keeping)|hold(ing)? since|いつから.{0,8}(持|保有|保管)|保有(を)?開始",
      "保有開始日"),
     (r"start(ed)? using|use since|いつから.{0,6}(使|利用)", "使用開始日"),
-    (r"retention|how long.{0,20}(kept|stored|retain)|保存期間|保管期間|いつまで|何年|残して", "保管期間"),
+    (r"retention|how long.{0,40}\b(kept|keeps?|keeping|stored|stores?|storing|retain\w*|hold|holds)\b|保存期間|保管期間|"
+     r"いつまで|何年|残して", "保管期間"),
     (r"how often|frequen|時期・頻度|頻度|間隔|何回|どのくらいの時期|毎日|毎月", "時期・頻度"),
     (r"\bused for\b|\bpurpose of use\b|用途|何に使|どのような事務に用い|何のために", "用途 提供先における用途 移転先における用途"),
     (r"where.{0,60}(stored|kept|held)|storage|保管場所|どこに保管|どこで保管", "保管場所"),
