@@ -11,13 +11,12 @@ regression over choose.SourceEvidence. The regularisation C is chosen by 5-fold 
 """
 from __future__ import annotations
 
-import argparse
 import importlib.util
 import json
 import logging
 from pathlib import Path
 
-from questionsets import questions_of
+from questionsets import fit_check_parser, questions_of
 
 from piaqa.answer.describe import describe
 from piaqa.qa import Assistant
@@ -64,9 +63,7 @@ def rows(a: Assistant, paths: list[Path]) -> list[dict]:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--fit", nargs="+", type=Path, required=True)
-    ap.add_argument("--check", nargs="*", type=Path, default=[])
+    ap = fit_check_parser()
     ap.add_argument("--dump", type=Path)
     ap.add_argument("--balanced", action="store_true",
                     help="weigh field-right and prose-right pairs equally (sklearn class_weight='balanced')")

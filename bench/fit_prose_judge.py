@@ -9,12 +9,11 @@ the check sets, which it never saw.
 """
 from __future__ import annotations
 
-import argparse
 import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from questionsets import questions_of
+from questionsets import fit_check_parser, questions_of
 
 from piaqa.answer.whichcities import prose_stated
 from piaqa.qa import Assistant
@@ -55,9 +54,7 @@ def accuracy(data: list[Decision], floor: float, ratio: float) -> float:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--fit", nargs="+", type=Path, required=True)
-    ap.add_argument("--check", nargs="*", type=Path, default=[])
+    ap = fit_check_parser()
     args = ap.parse_args()
     logging.basicConfig(level=logging.WARNING)
     a = Assistant(progress=False)

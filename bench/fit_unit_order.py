@@ -12,13 +12,13 @@ the MRR@5, against the fused order.
 """
 from __future__ import annotations
 
-import argparse
 import logging
 import re
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
-from questionsets import questions_of
+from questionsets import fit_check_parser, questions_of
 
 from piaqa.answer.unitorder import RERANK_DEPTH, features
 from piaqa.qa import Assistant
@@ -31,7 +31,23 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
-def questions(a: Assistant, paths: list[Path]) -> tuple[list[dict], int]:
+@dataclass(frozen=True)
+class Labelled:
+    """The questions with a gold unit among their candidates (features and labels), of `asked` lookups."""
+
+    questions: list[dict]
+    asked: int
+
+
+@dataclass(frozen=True)
+class Placing:
+    """How often the gold unit comes first, and the MRR@5 of the first gold unit."""
+
+    first: int
+    mrr: float
+
+
+def questions(a: Assistant, paths: list[Path]) -> Labelled:
     """Candidates' features and gold labels per question (those with a gold unit among the candidates),
     and how many lookups with gold evidence there were."""
     out, asked = [], 0
@@ -45,10 +61,10 @@ def questions(a: Assistant, paths: list[Path]) -> tuple[list[dict], int]:
         labels = [any(g in t or (len(t) >= 8 and t in g) for g in gold) for t in (_norm(h.unit.text) for h in hits)]
         if any(labels):
             out.append({"id": q["id"], "x": features(hits, expected_type(query.text)), "y": labels})
-    return out, asked
+    return Labelled(out, asked)
 
 
-def _first_and_mrr(qs: list[dict], score) -> tuple[int, float]:  # type: ignore[no-untyped-def]
+def _placing(qs: list[dict], score) -> Placing:  # type: ignore[no-untyped-def]
     first, mrr = 0, 0.0
     for q in qs:
         s = [score(x) for x in q["x"]]
@@ -56,21 +72,20 @@ def _first_and_mrr(qs: list[dict], score) -> tuple[int, float]:  # type: ignore[
         place = next(p for p, i in enumerate(order, 1) if q["y"][i])
         first += place == 1
         mrr += 1 / place if place <= 5 else 0.0
-    return first, round(mrr / max(len(qs), 1), 3)
+    return Placing(first, round(mrr / max(len(qs), 1), 3))
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--fit", nargs="+", type=Path, required=True)
-    ap.add_argument("--check", nargs="*", type=Path, default=[])
+    ap = fit_check_parser()
     args = ap.parse_args()
     logging.basicConfig(level=logging.WARNING)
     from sklearn.linear_model import LogisticRegression
 
     a = Assistant(progress=False)
-    (fit, asked), (check, check_asked) = questions(a, args.fit), questions(a, args.check)
-    print(f"fit: {len(fit)} of {asked} lookups have a gold unit within {RERANK_DEPTH}; "
-          f"check: {len(check)} of {check_asked}")
+    fitted, checked = questions(a, args.fit), questions(a, args.check)
+    fit, check = fitted.questions, checked.questions
+    print(f"fit: {len(fit)} of {fitted.asked} lookups have a gold unit within {RERANK_DEPTH}; "
+          f"check: {len(check)} of {checked.asked}")
 
     def train(qs: list[dict], c: float) -> list[float]:
         xs = [x for q in qs for x in q["x"]]
@@ -85,17 +100,17 @@ def main() -> None:
     folds = [fit[i::5] for i in range(5)]
     cv = {}
     for c in CS:
-        firsts = [_first_and_mrr(folds[i], scorer(train([q for j, f in enumerate(folds) if j != i for q in f], c)))[0]
+        firsts = [_placing(folds[i], scorer(train([q for j, f in enumerate(folds) if j != i for q in f], c))).first
                   for i in range(5)]
         cv[c] = sum(firsts)
         print(f"C={c}: gold first in {cv[c]} of {len(fit)} on folds never fitted on "
-              f"(fused order {_first_and_mrr(fit, fused)[0]})")
+              f"(fused order {_placing(fit, fused).first})")
     best = max(cv, key=lambda c: (cv[c], -c))
     w = train(fit, best)
     print(f"C={best} WEIGHTS = ({', '.join(f'{x:.3g}' for x in w)})")
     for name, qs in (("fit", fit), ("check", check)):
         if qs:
-            print(f"{name}: first / MRR@5 {_first_and_mrr(qs, scorer(w))} (fused order {_first_and_mrr(qs, fused)})")
+            print(f"{name}: {_placing(qs, scorer(w))} (fused order {_placing(qs, fused)})")
 
 
 if __name__ == "__main__":

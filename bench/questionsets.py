@@ -1,6 +1,7 @@
 """Question files of the eval format, read for the bench scripts."""
 from __future__ import annotations
 
+import argparse
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,3 +13,11 @@ def questions_of(paths: list[Path], kind: str) -> Iterator[dict]:
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip() and (q := json.loads(line)).get("kind") == kind:
                 yield q
+
+
+def fit_check_parser() -> argparse.ArgumentParser:
+    """The arguments every fitting script takes: the sets it fits on and the sets it only checks on."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--fit", nargs="+", type=Path, required=True, help="question files to fit on")
+    ap.add_argument("--check", nargs="*", type=Path, default=[], help="question files only scored, never fitted on")
+    return ap
