@@ -37,8 +37,6 @@ from piaqa.answer.whichcities import (PROSE_CANDIDATES, PROSE_COVERAGE_RANK, Whi
 
 log = logging.getLogger(__name__)
 OFF_TOPIC_SHARE = 0.5  # a question whose content words are mostly unknown to every document is about something else
-
-
 UNIT_CANDIDATES = 10  # evidence units a lookup weighs and quotes from
 
 
@@ -201,8 +199,8 @@ class Assistant:
             units = typed or units
             if judge_stated and not self._stated_in(query):  # another city states it; this one's nearest sentence covers far less
                 return not_stated(query.text, query.reply_lang, units[0], self.citation)
-            return describe(query.text, query.reply_lang, units[0], units[1:], hits, self._weigher(query), self.citation, k,
-                            self.units.following(units[0].unit))
+            return describe(query.text, query.reply_lang, units[0], units[1:], hits, self._weigher(query),
+                            self.citation, k, self.units.following(units[0].unit))
         return answer
 
     def _stated_in(self, query: Query) -> bool:
@@ -356,13 +354,15 @@ class Assistant:
         hits = self.retriever.search(query.text, k, docs=query.docs or scope, history=query.include_log,
                                      extra_terms=lexical_terms(query.text), lang=query.lang)
         if not hits:
-            text = "Nothing in the assessments matches." if query.reply_lang == "en" else "該当する記載が見つかりませんでした。"
+            text = ("Nothing in the assessments matches." if query.reply_lang == "en"
+                    else "該当する記載が見つかりませんでした。")
             return Answer(query.text, text, (), answerable=False, kind="abstain")
         cits = tuple(self.citation(h.chunk.doc, h.chunk.line_start, h.chunk.line_end, " > ".join(h.chunk.path))
                      for h in hits)
         line, rank = self._best_line(query.text, hits[:3])
         cities = tuple(dict.fromkeys(c.city for c in cits))
-        lead = "Closest passage (no form item matched exactly): " if query.reply_lang == "en" else "該当しそうな記載: "
+        lead = ("Closest passage (no form item matched exactly): " if query.reply_lang == "en"
+                else "該当しそうな記載: ")
         return Answer(query.text, f"{lead}{line} [{rank}]", cits, cities=cities[:1], kind="passage")
 
     def _best_line(self, question: str, hits: Sequence[Hit]) -> tuple[str, int]:

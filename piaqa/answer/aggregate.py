@@ -191,7 +191,8 @@ class Aggregator(FormReader):
         # a quoted phrase no field (and no 事務 or 評価書 kind) of the corpus holds paraphrases a statement:
         # it is the prose's to judge (「事故や漏えいが起きたら報告させる」決まり), not a value to look up
         values = [v for v in quoted_terms(query.text) if compact(v) not in known
-                  and (self.fi.states(v) or any(compact(v) in w for w in meta_words))] + _ERA_YEAR.findall(nfkc(query.text))
+                  and (self.fi.states(v) or any(compact(v) in w for w in meta_words))]
+        values += _ERA_YEAR.findall(nfkc(query.text))
         if glossed and not values and all(any(compact(g) in w for w in meta_words) for g in glossed):
             values = glossed
         if not values:

@@ -15,7 +15,9 @@ from collections.abc import Sequence
 from piaqa.search.unitsearch import UnitHit
 from piaqa.understand.answertype import matches
 
-RERANK_DEPTH = 30  # candidates reordered (a lookup reads 10): of 75 dev lookups with a gold unit within 30, 5 had it beyond 10
+# candidates reordered (a lookup reads 10 of them): of the 75 dev lookups whose gold unit is within 30, 5 had
+# it beyond 10 in the fused order
+RERANK_DEPTH = 30
 
 # Order of `features`: place in the fused ranking (1/place), fused score (x60, the RRF constant), cosine,
 # cosine minus the best candidate's, BM25 over the best candidate's, coverage, coverage minus the best

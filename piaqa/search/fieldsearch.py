@@ -101,7 +101,8 @@ class FieldIndex:
         self._idf = {t: math.log(1 + n / c) for t, c in df.items()}
         self._vecs = (label_vectors or embed_labels(self.labels, embedder)).vectors
         self._compact = [compact(label) for label in self.labels]
-        self._stated: str | None = None  # every current value and option, compact, one per line (`states`)
+        # every current value and option, compact, one per line (`states`; compact text holds no line break)
+        self._stated = "\n".join(compact(v) for f in self.fields if not f.history for v in (f.value, *f.options))
         self._ctx_vecs: dict[str, np.ndarray] = {}
         self._item_rows: dict[tuple[str, tuple[str, ...], str], list[Field]] = {}
         for f in self.fields:
@@ -196,8 +197,6 @@ class FieldIndex:
     def states(self, value: str) -> bool:
         """Whether some current field of the corpus holds the value (or one of its options does), compared as
         value conditions compare (compact containment)."""
-        if self._stated is None:
-            self._stated = "\n".join(compact(v) for f in self.fields if not f.history for v in (f.value, *f.options))
         return bool(value := compact(value)) and value in self._stated
 
     def knows(self, phrase: str) -> bool:
