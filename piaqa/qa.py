@@ -9,6 +9,7 @@ from dataclasses import replace
 
 from piaqa.understand import followup
 from piaqa.answer.aggregate import Aggregator
+from piaqa.answer.kind import kind_answer
 from piaqa.answer.listing import list_answer
 from piaqa.answer.unitorder import RERANK_DEPTH, reorder
 from piaqa.answer.lookup import Answerer
@@ -97,6 +98,8 @@ class Assistant:
             return listing
         if query.aggregate and not query.cities:
             return self.which.answer(query, k, scope)
+        if query.docs and query.asks_kind:  # 「…は全項目評価書ですか」: the cover says which kind it is
+            return kind_answer(query.text, query.reply_lang, [self.docs[d] for d in query.docs], self.citation)
         if query.docs:
             # "千葉市は？" after another city's answer (the question borrowed the last one's, another city put in):
             # the new city may not state what the other one did

@@ -214,3 +214,18 @@ def test_how_a_chosen_measure_is_done_is_read_from_its_detail_row(assistant):
     ans = assistant.ask("高知市の本人確認情報ファイルで、ユーザ認証は具体的にどのように管理していますか。")
     assert "生体認証による操作者認証" in ans.text
     assert (ans.citations[0].doc, ans.citations[0].line_start) == ("002_8198ed8bac5210ca.txt", 628)
+
+
+@pytest.mark.parametrize("question, english", [
+    ("倉敷市の評価書は全項目評価書ですか", False), ("倉敷市の評価書の種類は？", False),
+    ("What type of assessment did Kurashiki do?", True), ("Is Kurashiki's assessment a full assessment?", True)])
+def test_the_kind_of_assessment_is_read_from_the_cover(assistant, question, english):
+    # before, the first two were answered with the 評価書番号 (11) and the English ones with unrelated passages
+    ans = assistant.ask(question)
+    assert ans.kind == "meta" and "重点項目評価書" in ans.text and ("key-items assessment" in ans.text) is english
+    assert [(c.doc, c.line_start) for c in ans.citations] == [("000_2b92446a3e503446.txt", 3)]  # the cover title
+
+
+def test_a_kind_that_only_qualifies_the_target_is_not_asked(assistant):
+    ans = assistant.ask("倉敷市の重点項目評価書の委託先は？")
+    assert ans.kind == "field" and "富士通Japan株式会社岡山支社" in ans.text

@@ -163,3 +163,9 @@ def test_an_english_question_with_a_japanese_gloss_is_answered_in_english(assist
         ["en", "ja", "en", "en", "ja"]
     ans = assistant.ask("which cities re-delegate (再委託) system maintenance?")
     assert ans.text.startswith("4 of 5 cities match (") and ans.text.endswith("): 郡山市, 高知市, 千葉市, 金沢市.")
+
+
+def test_a_city_swap_after_a_kind_question_asks_the_new_citys_kind(assistant):
+    _, second = _chat(assistant, "倉敷市の評価書の種類は？", "千葉市は？")
+    assert second.kind == "meta" and second.text.startswith("千葉市の国民年金に関する事務の評価書は全項目評価書です")
+    assert second.citations[0].doc == "003_36f852d2897e428a.txt"

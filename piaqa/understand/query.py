@@ -20,6 +20,14 @@ _AGGREGATE = re.compile(
 _HISTORY = re.compile(r"変更前|以前|前の|過去|旧|変更され|変更履歴|変更箇所|いつ.{0,6}変|変わ|改め"
                       r"|\bpreviously\b|\bformer(ly)?\b|\bbefore\b|\bchanged?\b|\bhistory\b|\bold\b|\bused to\b",
                       re.I)
+# asking which kind of assessment a document is (its 評価書種別, on the cover): the kind is what is asked — 「種類は」,
+# "what type of assessment", or a kind the question ends on (「…は全項目評価書ですか」, "Is … a full assessment?"),
+# not a kind that only qualifies another target (「全項目評価書の委託先は」)
+_ASKS_KIND = re.compile(
+    r"評価書?の(種類|種別)|どの評価書を|(全項目|重点項目|基礎項目)評価(書)?(です|でしょう)?か?[?？。]?\s*$"
+    r"|\b(what|which) (type|kind|level) of (assessment|evaluation|pia)\b"
+    r"|^\s*(is|was|did)\b.{0,80}\b(a|an) (full|key[- ]items?|basic|threshold)[- ](items? )?(assessment|evaluation|pia)\b",
+    re.I)
 _JIMU = re.compile(r"([一-龥ァ-ヶー]{2,12})(?:に関する|の)?事務")
 _GENERIC_JIMU = {"取扱", "取扱い", "対象", "当該", "委託", "関係", "同", "各", "本", "その他", "担当", "評価",
                  "利用", "行政", "評価対象", "個人番号利用", "法定受託", "協力連携", "受託"}
@@ -74,6 +82,7 @@ class Query:
     unknown_jimu: str | None = None  # a 事務 named that no (named) document is about
     out_of_scope: bool = False  # the named documents are outside the user's selection
     include_log: bool = False  # passages from the 変更箇所 change log may be cited
+    asks_kind: bool = False  # the question asks which kind of assessment a document is (全項目 / 重点項目 / 基礎項目)
     # the language the answer is worded in: the user's own (English for an English question with Japanese
     # glosses, which `lang` reads as Japanese for its glossed words' sake; a follow-up's, not the earlier
     # question it borrowed)
@@ -161,5 +170,6 @@ class Understander:
         return Query(text=question, lang=lang, cities=tuple(cities), docs=docs,
                      aggregate=bool(_AGGREGATE.search(question)), history=bool(_HISTORY.search(question)),
                      unknown_places=tuple(self._unknown_places(question)), unknown_jimu=unknown_jimu,
-                     include_log=bool(_HISTORY.search(question)), reply_lang=reply_language(question))
+                     include_log=bool(_HISTORY.search(question)), reply_lang=reply_language(question),
+                     asks_kind=bool(_ASKS_KIND.search(nfkc(question))))
 
