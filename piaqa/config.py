@@ -14,8 +14,9 @@ ONNX_GRAPH_FORMAT = 2
 # how PDF text is extracted (piaqa/parse/pdftext.py); a new value re-extracts kept PDF texts and rebuilds
 PDF_EXTRACTION = 3
 # 0.2: evidence units in the index; 0.2.1: sub-headings up to 80 characters, ratings dropped;
-# 0.2.2: fields, label vectors and unit tokens kept in the index (an older index lacks them: rebuilt)
-VERSION = "0.2.2"
+# 0.2.2: fields, label vectors and unit tokens kept in the index (an older index lacks them: rebuilt);
+# 0.2.3: change-log chunks are searched lexically only (zero rows in the dense index)
+VERSION = "0.2.3"
 
 
 # questions: an ask reads at most this many characters (the model reads ~512 tokens, about 1,000

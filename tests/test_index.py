@@ -5,6 +5,7 @@ import hashlib
 import json
 import shutil
 
+import numpy as np
 import pytest
 
 from piaqa.config import Settings
@@ -75,3 +76,22 @@ def test_manifest_pins_model_and_hashes(small, built):
     assert len(m["corpus"]["000_2b92446a3e503446.txt"]) == 64
     assert m["dense_index"] == {"chunks": {"kind": "flat", "dim": 384}, "units": {"kind": "flat", "dim": 384}}
     assert m["artefacts"]["chunks.jsonl"] == hashlib.sha256((small.index_dir / "chunks.jsonl").read_bytes()).hexdigest()
+
+
+def test_change_log_is_searched_lexically_only(assistant):
+    """Change-log chunks get a zero row in the dense index (they are not embedded), every other chunk a unit
+    vector; a question about the change log still finds its rows, ranked by their words."""
+    index = assistant.index
+    vecs = index.dense.reconstruct_n(0, index.dense.ntotal)
+    norms = np.linalg.norm(vecs, axis=1)
+    history = np.array([c.history for c in index.chunks])
+    assert history.sum() > 100 and (~history).sum() > 400
+    assert np.all(norms[history] == 0)
+    assert np.allclose(norms[~history], 1.0, atol=1e-3)
+    hits = assistant.retriever.search("倉敷市 再委託の許諾方法 再委託承認願 変更前の記載", k=3,
+                                      docs=["000_2b92446a3e503446.txt"], history=True)
+    first = hits[0].chunk
+    assert first.history and first.line_start <= 340 <= first.line_end
+    # without the change log, no change-log chunk comes back
+    assert not any(h.chunk.history for h in assistant.retriever.search(
+        "倉敷市 再委託の許諾方法 再委託承認願 変更前の記載", k=5, docs=["000_2b92446a3e503446.txt"], history=False))

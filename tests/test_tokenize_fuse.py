@@ -40,3 +40,11 @@ def test_fuse_weights_and_ties():
     with pytest.raises(ValueError):
         fuse([[1]], weights=[1.0, 1.0])
     assert fuse([]) == []
+
+
+def test_fuse_extra_scores_stand_in_for_a_missing_ranking():
+    # item 1 is only in the first ranking but gets its rank there again in place of the second: 2/11 > 1/12 + 1/11
+    out = fuse([[1, 2], [2]], k=10, extra={1: 1 / 11})
+    assert [i for i, _ in out] == [1, 2]
+    assert out[0][1] == pytest.approx(2 / 11)
+    assert [i for i, _ in fuse([[1, 2], [2]], k=10)] == [2, 1]  # without it, the item in both rankings wins

@@ -7,18 +7,19 @@ import numpy as np
 
 from piaqa.search.ann import dense_scores
 from piaqa.search.embed import Embedder
-from piaqa.search.index import Index
+from piaqa.search.index import Index, has_vector
 from piaqa.records import Hit
 from piaqa.search.tokenize import Tokenizer, lexical_text
 
 
 def fuse(rankings: Sequence[Sequence[int]], k: int = 60,
-         weights: Sequence[float] | None = None) -> list[tuple[int, float]]:
-    """Reciprocal rank fusion: items ordered by sum of weight / (k + rank), rank from 1."""
+         weights: Sequence[float] | None = None, extra: dict[int, float] | None = None) -> list[tuple[int, float]]:
+    """Reciprocal rank fusion: items ordered by sum of weight / (k + rank), rank from 1, plus `extra` (a score
+    some items get in place of a ranking they cannot be in)."""
     weights = list(weights) if weights is not None else [1.0] * len(rankings)
     if len(weights) != len(rankings):
         raise ValueError(f"{len(weights)} weights for {len(rankings)} rankings")
-    scores: dict[int, float] = {}
+    scores: dict[int, float] = dict(extra or {})
     for ranking, w in zip(rankings, weights):
         for rank, item in enumerate(ranking, 1):
             scores[item] = scores.get(item, 0.0) + w / (k + rank)
@@ -37,6 +38,7 @@ class Retriever:
         self.rrf_k = rrf_k
         self._doc_of = np.array([c.doc for c in index.chunks])
         self._history = np.array([c.history for c in index.chunks])
+        self._vectored = np.array([has_vector(c) for c in index.chunks], dtype=bool)
 
     def _mask(self, docs: Collection[str] | None, history: bool) -> np.ndarray:
         """Which chunks may be returned."""
@@ -76,6 +78,8 @@ class Retriever:
         """Best k chunks for the query, optionally restricted to some documents (`lang`: see lexical_text)."""
         mask = self._mask(docs, history)
         lex = self._top(self.lexical(query, extra_terms, lang), mask)
-        den = self._top(self.dense(query, mask), mask)
-        fused = fuse([lex, den], k=self.rrf_k)
+        den = self._top(self.dense(query, mask), mask & self._vectored)
+        # a chunk without a vector (the change log) takes its lexical rank on the dense side as well
+        stand_in = [(rank, i) for rank, i in enumerate(lex, 1) if not self._vectored[i]]
+        fused = fuse([lex, den], k=self.rrf_k, extra={i: 1.0 / (self.rrf_k + rank) for rank, i in stand_in})
         return [Hit(self.index.chunks[i], s) for i, s in fused[:k]]
