@@ -75,7 +75,7 @@ def builds(work: Path, quick: bool) -> dict[str, float]:
     from piaqa.parse.units import corpus_units
     from piaqa.search.chunk import chunk_documents
     from piaqa.search.embed import Embedder
-    from piaqa.search.index import build_index
+    from piaqa.search.index import build_index, has_vector, unit_text
     from piaqa.search.tokenize import Tokenizer
 
     corpus = _corpus(work / "corpus", quick)
@@ -104,14 +104,16 @@ def builds(work: Path, quick: bool) -> dict[str, float]:
     t0 = time.perf_counter()
     extract_corpus_fields(docs)
     detail["fields_s"] = time.perf_counter() - t0
-    texts = [c.text for c in chunks] + [u.text for u in units]
+    titles = {d.meta.doc: d.meta.title for d in docs}
+    # what a build embeds: the chunks outside the change log, the units with their title and context
+    texts = list(dict.fromkeys([c.text for c in chunks if has_vector(c)] + [unit_text(u, titles[u.doc]) for u in units]))
     sample = texts[::max(1, len(texts) // EMBED_SAMPLE)][:EMBED_SAMPLE]  # chunks and units in their proportion
     t0 = time.perf_counter()
     embedder.passages(sample)
     seconds = time.perf_counter() - t0
     out["embed_per_s"] = len(sample) / seconds
-    detail["embed_s_estimate"] = (len(chunks) + len(units)) * seconds / len(sample)
-    detail["passages"] = len(chunks) + len(units)
+    detail["embed_s_estimate"] = len(texts) * seconds / len(sample)
+    detail["passages"] = len(texts)
     return {**out, "detail": detail}
 
 
