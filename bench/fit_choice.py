@@ -54,7 +54,7 @@ def rows(a: Assistant, paths: list[Path]) -> list[dict]:
         units = a.unit_hits(query, query.docs)
         if not units:
             continue
-        prose = describe(query.text, query.lang, units[0], units[1:], hits, a._weigher(query), a.citation, 5)
+        prose = describe(query, units[0], units[1:], hits, a._weigher(query), a.citation, 5)
         f_ok = field is not None and field.answerable and _match(sc, q, field.text)
         out.append({"id": q["id"], "x": a.source_evidence(query, field, units[0]).vector(),
                     "field_ok": f_ok, "prose_ok": _match(sc, q, prose.text),

@@ -22,7 +22,6 @@ from questionsets import fit_check_parser, questions_of
 
 from piaqa.answer.unitorder import RERANK_DEPTH, features
 from piaqa.qa import Assistant
-from piaqa.understand.answertype import expected_type
 
 CS = (0.03, 0.1, 0.3, 1.0, 3.0)
 
@@ -60,7 +59,7 @@ def questions(a: Assistant, paths: list[Path]) -> Labelled:
         hits = a.unit_hits(query, query.docs, k=RERANK_DEPTH, ordered=False)
         labels = [any(g in t or (len(t) >= 8 and t in g) for g in gold) for t in (_norm(h.unit.text) for h in hits)]
         if any(labels):
-            out.append({"id": q["id"], "x": features(hits, expected_type(query.text)), "y": labels})
+            out.append({"id": q["id"], "x": features(hits, query.answer_type), "y": labels})
     return Labelled(out, asked)
 
 

@@ -13,7 +13,7 @@ from piaqa.answer.kind import kind_answer
 from piaqa.answer.listing import list_answer
 from piaqa.answer.unitorder import RERANK_DEPTH, reorder
 from piaqa.answer.lookup import Answerer
-from piaqa.understand.answertype import expected_type, matches
+from piaqa.understand.answertype import matches
 from piaqa.answer.choose import SourceEvidence, evidence, field_words, prose_probability
 from piaqa.understand.condition import combine
 from piaqa.config import Settings
@@ -21,7 +21,7 @@ from piaqa.answer.describe import describe, not_stated, typed_units
 from piaqa.search.embed import Embedder
 from piaqa.search.fieldsearch import FieldIndex
 from piaqa.understand.followup import Turn
-from piaqa.understand.glossary import asks_rating, expand, is_rating, lexical_terms, not_in_form, prose_terms, word_groups
+from piaqa.understand.glossary import expand, is_rating, lexical_terms, not_in_form, prose_terms, word_groups
 from piaqa.search.index import Index, StaleIndexError, open_index
 from piaqa.records import Answer, Citation, DocMeta, Document, Hit
 from piaqa.search.retrieve import Retriever
@@ -189,20 +189,20 @@ class Assistant:
         if answer is not None and answer.kind != "field":
             return answer
         if answer is not None and answer.field is not None and is_rating(answer.field.value, answer.field.options) \
-                and not asks_rating(query.text):
+                and not query.asks_rating:
             answer = None  # a self-rating says how well a measure is done, not what the measure is
         fused = self.unit_hits(query, query.docs, k=RERANK_DEPTH, ordered=False)
-        units = reorder(fused, expected_type(query.text))[:UNIT_CANDIDATES]
+        units = reorder(fused, query.answer_type)[:UNIT_CANDIDATES]
         if units and (answer is None or prose_probability(self.source_evidence(query, answer, units[0])) > 0.5):
-            typed = typed_units(query.text, units)
+            typed = typed_units(query, units)
             # a duration, frequency … asked, and none of the best units states one; judged in the fused ranking,
             # since the learned order lifts units that state one whether or not they are about the question
-            if typed_units(query.text, fused) == []:
-                return not_stated(query.text, query.reply_lang, units[0], self.citation)
+            if typed_units(query, fused) == []:
+                return not_stated(query, units[0], self.citation)
             units = typed or units
             if judge_stated and not self._stated_in(query):  # another city states it; this one's nearest sentence covers far less
-                return not_stated(query.text, query.reply_lang, units[0], self.citation)
-            return describe(query.text, query.reply_lang, units[0], units[1:], hits, self._weigher(query),
+                return not_stated(query, units[0], self.citation)
+            return describe(query, units[0], units[1:], hits, self._weigher(query),
                             self.citation, k, self.units.following(units[0].unit))
         return answer
 
@@ -223,7 +223,7 @@ class Assistant:
         if answer is not None and answer.field is not None:
             words = field_words(answer.field)
             cov = self.units.coverage(self.content_tokens(query), words)
-        return evidence(query.text, answer, unit, cov)
+        return evidence(query, answer, unit, cov)
 
     def has_target(self, text: str) -> bool:
         """Whether a (follow-up) text asks for something of its own, beyond cities, files and items."""
@@ -244,7 +244,7 @@ class Assistant:
         ranking in the learned order (unitorder.py; `ordered=False`: the fused order, for fitting it)."""
         hits = self.units.search(query.text, self.content_tokens(query), docs=docs, k=max(k, RERANK_DEPTH),
                                  extra_terms=lexical_terms(query.text), lang=query.lang)
-        return (reorder(hits, expected_type(query.text)) if ordered else hits)[:k]
+        return (reorder(hits, query.answer_type) if ordered else hits)[:k]
 
     def _weigher(self, query: Query) -> Callable[[str], float]:
         """How much of the question a piece of text covers (for choosing the clause to quote)."""
@@ -362,17 +362,17 @@ class Assistant:
             return Answer(query.text, text, (), answerable=False, kind="abstain")
         cits = tuple(self.citation(h.chunk.doc, h.chunk.line_start, h.chunk.line_end, " > ".join(h.chunk.path))
                      for h in hits)
-        line, rank = self._best_line(query.text, hits[:3])
+        line, rank = self._best_line(query, hits[:3])
         cities = tuple(dict.fromkeys(c.city for c in cits))
         lead = ("Closest passage (no form item matched exactly): " if query.reply_lang == "en"
                 else "該当しそうな記載: ")
         return Answer(query.text, f"{lead}{line} [{rank}]", cits, cities=cities[:1], kind="passage")
 
-    def _best_line(self, question: str, hits: Sequence[Hit]) -> tuple[str, int]:
+    def _best_line(self, query: Query, hits: Sequence[Hit]) -> tuple[str, int]:
         """The line of the top passages sharing most content tokens with the question (and stating the kind
         of value asked, when the question asks for a date, duration, …), with its citation number."""
-        want = {t for t in self.tokenizer(question) if len(t) > 1}
-        kind = expected_type(question)
+        want = {t for t in self.tokenizer(query.text) if len(t) > 1}
+        kind = query.answer_type
         best, best_score, best_rank = "", -1.0, 1
         for rank, hit in enumerate(hits, 1):
             doc = self.docs[hit.chunk.doc]

@@ -169,3 +169,18 @@ def test_a_city_swap_after_a_kind_question_asks_the_new_citys_kind(assistant):
     _, second = _chat(assistant, "倉敷市の評価書の種類は？", "千葉市は？")
     assert second.kind == "meta" and second.text.startswith("千葉市の国民年金に関する事務の評価書は全項目評価書です")
     assert second.citations[0].doc == "003_36f852d2897e428a.txt"
+
+
+def test_the_understanding_pass_reads_what_kind_of_answer_is_asked_once(assistant):
+    """The Query carries the expected answer (type, manner, rating, which row); a follow-up's Query carries the
+    earlier question's, since it asks the same thing of another city."""
+    u = assistant.understander
+    q = u.understand("高知市の操作ログは何年保存しますか")
+    assert (q.answer_type, q.asks_manner, q.asks_rating, q.asks_which) == ("duration", False, False, False)
+    q = u.understand("How does Koriyama train its staff?")
+    assert (q.answer_type, q.asks_manner, q.asks_rating) == (None, True, False)
+    assert u.understand("郡山市の監査は十分か").asks_rating
+    assert u.understand("どのリスクの対策が「課題が残されている」ですか").asks_which
+    first = assistant.ask("郡山市の収納管理システムファイルの保管期間は何年？")
+    swapped = assistant._resolve("千葉市は？", [("郡山市の収納管理システムファイルの保管期間は何年？", first)])
+    assert swapped.cities == ("千葉市",) and swapped.answer_type == "duration"

@@ -86,8 +86,9 @@ def test_a_prose_answer_may_quote_the_remark_and_cites_its_lines(assistant):
                  and u.text.startswith("特定個人情報の提供を行なう場合には"))
     question = "郡山市の提供の記録はいつまで保存しますか"
     weigh = lambda text: assistant.units.coverage(["保存", "契約", "満了"], text)  # noqa: E731
-    alone = describe(question, "ja", UnitHit(first, 1.0, 0.9, 0.5), [], [], weigh, assistant.citation, 5)
-    both = describe(question, "ja", UnitHit(first, 1.0, 0.9, 0.5), [], [], weigh, assistant.citation, 5,
+    query = assistant.understander.understand(question)
+    alone = describe(query, UnitHit(first, 1.0, 0.9, 0.5), [], [], weigh, assistant.citation, 5)
+    both = describe(query, UnitHit(first, 1.0, 0.9, 0.5), [], [], weigh, assistant.citation, 5,
                     assistant.units.following(first))
     assert "契約期間満了までの保存とする" not in alone.text and "契約期間満了までの保存とする" in both.text
     assert (both.citations[0].doc, both.citations[0].line_start, both.citations[0].line_end) == (KORIYAMA, 499, 499)

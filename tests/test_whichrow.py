@@ -2,8 +2,11 @@
 its file, item and risk heading — is what is asked)."""
 from __future__ import annotations
 
+import pytest
+
 from piaqa.answer.whichrow import rows_with_given_value
 from piaqa.records import Field
+from piaqa.understand.query import Understander
 
 OPTIONS = ("特に力を入れている", "十分である", "課題が残されている")
 
@@ -13,19 +16,26 @@ def _row(value: str, line: int, file_name: str = "(1) 住民基本台帳ファ�
                  OPTIONS, line, line, file_name)
 
 
-def test_the_rows_holding_the_given_value_when_the_question_asks_which():
+@pytest.fixture(scope="module")
+def given(tokenizer):
+    """rows_with_given_value for a question, read by the real understanding pass (Sudachi, no documents)."""
+    understander = Understander([], tokenizer)
+    return lambda question, rows: rows_with_given_value(understander.understand(question), rows)
+
+
+def test_the_rows_holding_the_given_value_when_the_question_asks_which(given):
     rows = [_row("十分である", 10), _row("課題が残されている", 20), _row("十分である", 30)]
     asked = "「リスクへの対策は十分か」が「課題が残されている」となっているのはどのリスクですか"
-    assert [f.line_start for f in rows_with_given_value(asked, rows)] == [20]
-    assert [f.line_start for f in rows_with_given_value("Which risks are rated 十分である?", rows)] == [10, 30]
+    assert [f.line_start for f in given(asked, rows)] == [20]
+    assert [f.line_start for f in given("Which risks are rated 十分である?", rows)] == [10, 30]
 
 
-def test_no_rows_when_the_value_is_what_is_asked_or_all_rows_agree():
+def test_no_rows_when_the_value_is_what_is_asked_or_all_rows_agree(given):
     rows = [_row("十分である", 10), _row("課題が残されている", 20)]
-    assert rows_with_given_value("リスクへの対策は十分かは「課題が残されている」ですか", rows) == []  # no which
-    assert rows_with_given_value("どのリスクの対策が十分ですか", rows) == []  # no value written
+    assert given("リスクへの対策は十分かは「課題が残されている」ですか", rows) == []  # no which
+    assert given("どのリスクの対策が十分ですか", rows) == []  # no value written
     same = [_row("十分である", 10), _row("十分である", 20)]
-    assert rows_with_given_value("「十分である」となっているのはどのリスクですか", same) == []
+    assert given("「十分である」となっているのはどのリスクですか", same) == []
 
 
 def test_which_items_re_delegate_names_each_item_with_its_file_and_cites_it(assistant):

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from piaqa.records import Answer, Field
 from piaqa.search.unitsearch import UnitHit
 from piaqa.text import nfkc
-from piaqa.understand.answertype import asks_manner, manner_label
+from piaqa.understand.answertype import manner_label
+from piaqa.understand.query import Query
 
 FIELD_LONG = 60  # characters: a field value this long is itself prose
 VALUE_GIVEN_MIN = 4  # characters: shorter values (○, 有, 毎日) occur in questions by chance
@@ -54,15 +55,15 @@ def field_words(f: Field) -> str:
     return " ".join([*f.path[-1:], f.label, f.value])
 
 
-def evidence(question: str, field_answer: Answer | None, unit: UnitHit | None,
+def evidence(query: Query, field_answer: Answer | None, unit: UnitHit | None,
              field_coverage: float) -> SourceEvidence:
     """Features of the two candidates for a question."""
     f = field_answer.field if field_answer is not None else None
     return SourceEvidence(field_answer.score if field_answer is not None else 0.0, bool(f and f.options),
                           bool(f and len(f.value) >= FIELD_LONG), unit.dense if unit else 0.0,
                           unit.coverage if unit else 0.0, field_coverage,
-                          manner_mismatch=f is not None and asks_manner(question) and not manner_label(f.label),
-                          value_given=f is not None and value_given(f.value, question))
+                          manner_mismatch=f is not None and query.asks_manner and not manner_label(f.label),
+                          value_given=f is not None and value_given(f.value, query.text))
 
 
 def squash(text: str) -> str:

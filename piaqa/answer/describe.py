@@ -5,7 +5,8 @@ import re
 from dataclasses import replace
 from collections.abc import Callable, Sequence
 
-from piaqa.understand.answertype import expected_type, matches
+from piaqa.understand.answertype import matches
+from piaqa.understand.query import Query
 from piaqa.records import Answer, Citation, Hit, Unit
 from piaqa.search.unitsearch import UnitHit
 
@@ -72,7 +73,7 @@ def unit_citation(cite: CiteFn, unit: Unit) -> Citation:
     return cite(unit.doc, unit.line_start, unit.line_end, " > ".join(unit.path))
 
 
-def describe(question: str, lang: str, best: UnitHit, others: Sequence[UnitHit], hits: Sequence[Hit],
+def describe(query: Query, best: UnitHit, others: Sequence[UnitHit], hits: Sequence[Hit],
              weight: Callable[[str], float], cite: CiteFn, k: int, following: Sequence[Unit] = ()) -> Answer:
     """Answer with the best unit's clause; the unit's lines first among the citations. `following`: the
     sentences that continue the unit (なお、…): the quote may come from them, and the citation covers them."""
@@ -80,7 +81,7 @@ def describe(question: str, lang: str, best: UnitHit, others: Sequence[UnitHit],
     if following:
         unit = replace(unit, line_end=max(u.line_end for u in following),
                        text=" ".join([unit.text, *(u.text for u in following)]))
-    quote = clause(unit.text, weight, expected_type(question))
+    quote = clause(unit.text, weight, query.answer_type)
     label = (unit.label or (unit.path[-1] if unit.path else "")).strip()
     label = re.sub(r"^\d+\.\s*", "", label)
     label = label if len(label) <= LABEL_MAX else label[:LABEL_MAX - 1] + "…"
@@ -92,11 +93,11 @@ def describe(question: str, lang: str, best: UnitHit, others: Sequence[UnitHit],
         if (c.doc, c.line_start, c.line_end) not in seen:
             seen.add((c.doc, c.line_start, c.line_end))
             unique.append(c)
-    if lang == "en":
+    if query.reply_lang == "en":
         text = f"{unit.city} ({label}): \u201c{quote}\u201d [1]"
     else:
         text = f"{unit.city}（{label}）: 「{quote}」 [1]"
-    return Answer(question, text, tuple(unique[:max(k, 1)]), cities=(unit.city,), kind="describe")
+    return Answer(query.text, text, tuple(unique[:max(k, 1)]), cities=(unit.city,), kind="describe")
 
 
 TYPED_KINDS = ("frequency", "duration", "people", "phone")  # kinds the text spells plainly ("when" is often an event, not a date)
@@ -104,22 +105,22 @@ TYPED_CANDIDATES = 5  # units among which one stating the asked kind of value mu
 _KIND_JA = {"frequency": "頻度", "duration": "期間", "date": "日付", "people": "人数", "phone": "電話番号"}
 
 
-def typed_units(question: str, units: Sequence[UnitHit]) -> list[UnitHit] | None:
+def typed_units(query: Query, units: Sequence[UnitHit]) -> list[UnitHit] | None:
     """For a question asking a date, duration, frequency, count or phone number: the candidate units that
     state one, best first (the rest after them); [] when none does; None when no such kind is asked."""
-    kind = expected_type(question)
+    kind = query.answer_type
     if kind not in TYPED_KINDS:
         return None
     stating = [u for u in units[:TYPED_CANDIDATES] if matches(kind, u.unit.text)]
     return stating + [u for u in units if u not in stating] if stating else []
 
 
-def not_stated(question: str, lang: str, nearest: UnitHit, cite: CiteFn) -> Answer:
+def not_stated(query: Query, nearest: UnitHit, cite: CiteFn) -> Answer:
     """The asked value is not in the prose: say so, citing the nearest related unit."""
-    unit, kind = nearest.unit, expected_type(question) or ""
+    unit, kind = nearest.unit, query.answer_type or ""
     quote = re.sub(r"\s+", " ", unit.text)[:60]
-    if lang == "en":
+    if query.reply_lang == "en":
         text = f"{unit.city}'s assessment does not state this ({kind}); nearest related text: \u201c{quote}\u201d [1]"
     else:
         text = f"{unit.city}の評価書には、お尋ねの{_KIND_JA.get(kind, '事項')}の記載がありません。関連する記載: 「{quote}」 [1]"
-    return Answer(question, text, (unit_citation(cite, unit),), answerable=False, cities=(unit.city,), kind="blank")
+    return Answer(query.text, text, (unit_citation(cite, unit),), answerable=False, cities=(unit.city,), kind="blank")

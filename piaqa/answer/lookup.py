@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 from piaqa.answer.describe import statement
 from piaqa.answer.whichrow import rows_with_given_value, which_rows
-from piaqa.understand.answertype import asks_manner, expected_type, label_fits, matches, span
+from piaqa.understand.answertype import label_fits, matches, span
 from piaqa.search.fieldsearch import FieldIndex, LabelScore
 from piaqa.understand.glossary import expand
 from piaqa.parse.choice import is_blank
@@ -60,14 +60,14 @@ class Answerer(FormReader):
              docs: Sequence[str]) -> list[Pick]:
         """Candidate fields in the documents, best first."""
         picks = []
-        kind = expected_type(query.text)
+        kind = query.answer_type
         glossed = " ".join(expand(query.text)) if query.lang == "en" else ""  # English cannot spell the title
         named = self.fi.sections_named(f"{query.text} {glossed}")
         if named:  # the question spells out a section: its rows compete on their label score plus a bonus
             by_label = {ls.label: ls.score for ls in labels}
             for f in self.fi.fields:
                 if f.doc in docs and not f.history and f.path and f.path[-1] in named:
-                    picks.append(Pick(f, max(by_label.get(f.label, 0.0), 0.3) + 0.3 + self._fit(kind, f, query.text)))
+                    picks.append(Pick(f, max(by_label.get(f.label, 0.0), 0.3) + 0.3 + self._fit(f, query)))
         for ls in labels[:12]:
             if ls.score < MIN_LABEL:
                 break
@@ -77,7 +77,7 @@ class Answerer(FormReader):
                     if h.chunk.doc == f.doc and h.chunk.line_start <= f.line_start <= h.chunk.line_end:
                         bonus = max(bonus, 0.12 / rank)
                 ctx = self.fi.context_score(f, query.text)
-                fit = self._fit(kind, f, query.text)
+                fit = self._fit(f, query)
                 picks.append(Pick(f, ls.score + 0.25 * ctx + bonus + fit + (0.3 if f.path[-1] in named else 0.0)))
         best: dict[tuple[str, int], Pick] = {}
         for p in picks:
@@ -117,7 +117,7 @@ class Answerer(FormReader):
         named = self.fi.sections_named(query.text)
         if named and best.field.path[-1] in named:  # "個人番号の利用の法令上の根拠": not the other sections' ones
             same = [p for p in same if p.field.path[-1] in named]
-        if given := rows_with_given_value(query.text, [p.field for p in same]):  # which row holds this value
+        if given := rows_with_given_value(query, [p.field for p in same]):  # which row holds this value
             return which_rows(query.text, query.reply_lang, given, self.docs[given[0].doc], self.cite)
         if not (qual.items or qual.files):
             same = self._semantic_narrow(query.text, same)
@@ -130,7 +130,7 @@ class Answerer(FormReader):
         if any(not is_blank(f.value) for f in chosen):
             chosen = [f for f in chosen if not is_blank(f.value)]
         stated = tuple(f for f in chosen if not is_blank(f.value))
-        chosen = [self._detail(f, query.text) for f in chosen[:_SHOWN_VALUES]]
+        chosen = [self._detail(f, query) for f in chosen[:_SHOWN_VALUES]]
         if all(is_blank(f.value) for f in chosen) and is_pdf_text(self.docs[chosen[0].doc]) \
                 and chosen[0].path != (COVER,):
             # PDF rows lose values to other lines: a blank is not evidence of "not stated" (the cover's items are
@@ -174,25 +174,26 @@ class Answerer(FormReader):
         """Files / items the question names among the rows of its documents."""
         return qualify(query.text, [f for f in self.fi.fields if f.doc in query.docs], self.fi.labels)
 
-    def _fit(self, kind: str | None, f: Field, question: str) -> float:
+    def _fit(self, f: Field, query: Query) -> float:
         """Bonus when the row (or its detail row) states the kind of value asked, malus when it cannot."""
+        kind = query.answer_type
         if kind is None:
             return 0.0
         if label_fits(kind, f.label):
             return 0.15
         if is_blank(f.value):
             return 0.0
-        return 0.15 if matches(kind, self._detail(f, question).value) else -0.1
+        return 0.15 if matches(kind, self._detail(f, query).value) else -0.1
 
-    def _detail(self, f: Field, question: str) -> Field:
+    def _detail(self, f: Field, query: Query) -> Field:
         """The row that states what the question asks when the chosen one only states a choice.
 
         "特定個人情報の使用の記録 [記録を残している]" is followed by "具体的な方法 …5年間保存": a question
         asking "how long" wants the second; so does a question asking how ("ユーザ認証の管理 [行っている]" is
         followed by "具体的な管理方法 生体認証による操作者認証を行う。").
         """
-        kind = expected_type(question)
-        manner = bool(f.options) and asks_manner(question)
+        kind = query.answer_type
+        manner = bool(f.options) and query.asks_manner
         if not manner and (kind is None or matches(kind, f.value)):
             return f
         for g in self.fi.fields:
@@ -254,7 +255,7 @@ class Answerer(FormReader):
                     else f"{meta.city}の{meta.jimu}の評価書には「{label}」の記載がありません [1]。")
             return Answer(query.text, text, tuple(cits), answerable=False, cities=(meta.city,), kind="blank")
         parts = []
-        kind = expected_type(query.text)
+        kind = query.answer_type
         files = {x.file_name for x in chosen}
         terse = len(chosen) > 2  # many rows: the distinct values, each cited; the citations say where
         for i, f in enumerate(chosen, 1):

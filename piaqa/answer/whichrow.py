@@ -7,31 +7,30 @@ interrogative determiner (どの, どれ, which) and a value of the item written
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 
 from piaqa.answer.choose import squash, value_given
 from piaqa.parse.choice import is_blank
 from piaqa.parse.units import RISK_HEADING
 from piaqa.records import Answer, Citation, Document, Field
-from piaqa.text import clean_line, nfkc
+from piaqa.text import clean_line
+from piaqa.understand.query import Query
 
-_WHICH = re.compile(r"どの|どれ|\bwhich\b|\bwhat (?:risks?|items?|files?|parts?)\b", re.I)
 WHICH_ROWS = "which-rows"  # the answer kind: rows named, not a value stated (no prose answer replaces it)
 HEADING_SEARCH = 40  # lines above a row searched for its risk heading when the row's section is unknown
 
 CiteFn = Callable[[str, int, int, str], Citation]
 
 
-def rows_with_given_value(question: str, fields: Sequence[Field]) -> list[Field]:
+def rows_with_given_value(query: Query, fields: Sequence[Field]) -> list[Field]:
     """The rows whose value the question writes, when it asks which one and other rows of the item hold another
     value ([] otherwise: then the value itself is what is asked)."""
-    if not _WHICH.search(nfkc(question)):
+    if not query.asks_which:
         return []
     stated = [f for f in fields if not is_blank(f.value)]
     if len({squash(f.value) for f in stated}) < 2:
         return []
-    given = [f for f in stated if value_given(f.value, question)]
+    given = [f for f in stated if value_given(f.value, query.text)]
     return given if given and len({squash(f.value) for f in given}) == 1 else []
 
 

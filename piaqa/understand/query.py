@@ -8,7 +8,9 @@ from piaqa.records import DocMeta
 from piaqa.understand.romaji import fold, kata_to_romaji
 from piaqa.text import compact, nfkc
 from piaqa.search.tokenize import Tokenizer
+from piaqa.understand import answertype
 from piaqa.understand.condition import grammar_of
+from piaqa.understand.glossary import asks_rating
 
 _AGGREGATE = re.compile(
     r"どの(市|自治体|団体|評価書|文書|ドキュメント)|どこの(市|自治体)|(市|自治体|団体|評価書)(は|が)どこ|何市|いくつの市|各市|全(て|部)の(市|自治体|評価書)"
@@ -28,6 +30,8 @@ _ASKS_KIND = re.compile(
     r"|\b(what|which) (type|kind|level) of (assessment|evaluation|pia)\b"
     r"|^\s*(is|was|did)\b.{0,80}\b(a|an) (full|key[- ]items?|basic|threshold)[- ](items? )?(assessment|evaluation|pia)\b",
     re.I)
+# asking which of several rows holds something (which file, item or risk): not a value, but where it is
+_WHICH = re.compile(r"どの|どれ|\bwhich\b|\bwhat (?:risks?|items?|files?|parts?)\b", re.I)
 _JIMU = re.compile(r"([一-龥ァ-ヶー]{2,12})(?:に関する|の)?事務")
 _GENERIC_JIMU = {"取扱", "取扱い", "対象", "当該", "委託", "関係", "同", "各", "本", "その他", "担当", "評価",
                  "利用", "行政", "評価対象", "個人番号利用", "法定受託", "協力連携", "受託"}
@@ -87,6 +91,11 @@ class Query:
     # glosses, which `lang` reads as Japanese for its glossed words' sake; a follow-up's, not the earlier
     # question it borrowed)
     reply_lang: str = "ja"
+    # what kind of answer is expected, read here once (the answer stages read these, never the text)
+    answer_type: str | None = None  # a date, duration, frequency, phone, people or org value (answertype.expected_type)
+    asks_manner: bool = False  # how something is done, not a value (answertype.asks_manner)
+    asks_rating: bool = False  # how well a measure is done (十分か; glossary.asks_rating)
+    asks_which: bool = False  # which of several rows (files, items, risks) holds something: どの, which
 
 
 @dataclass(frozen=True)
@@ -171,5 +180,7 @@ class Understander:
                      aggregate=bool(_AGGREGATE.search(question)), history=bool(_HISTORY.search(question)),
                      unknown_places=tuple(self._unknown_places(question)), unknown_jimu=unknown_jimu,
                      include_log=bool(_HISTORY.search(question)), reply_lang=reply_language(question),
-                     asks_kind=bool(_ASKS_KIND.search(nfkc(question))))
+                     asks_kind=bool(_ASKS_KIND.search(nfkc(question))),
+                     answer_type=answertype.expected_type(question), asks_manner=answertype.asks_manner(question),
+                     asks_rating=asks_rating(question), asks_which=bool(_WHICH.search(nfkc(question))))
 
