@@ -108,3 +108,16 @@ def test_pdf_fields_recovered_from_broken_labels(corpus_fields):
 def test_an_item_named_by_its_ordinal(corpus_fields, question, items):
     q = qualify(question, _doc_fields(corpus_fields, "004_57af33314b6a26f0.txt"))
     assert q.items == items and q.explicit == bool(items)
+
+
+@pytest.mark.parametrize("question, docs, unknown", [
+    ("千葉市の介護保険事務の委託先は？", (), "介護保険"),  # a 事務 the city has no assessment of
+    ("高知市の国民年金事務の使用者数は？", (), "国民年金"),
+    ("千葉市の区政事務センターの委託が終わったら、資料はどうなるの？", ("003_36f852d2897e428a.txt",), None),  # an office
+    ("倉敷市と年金事務所との連携は？", ("000_2b92446a3e503446.txt",), None),
+])
+def test_a_named_business_is_not_the_name_of_an_office(assistant, question, docs, unknown):
+    """事務 names the business asked about, unless it is inside the name of the office that does it (事務所,
+    事務センター, 事務局): that is a place the assessment mentions, not another assessment."""
+    query = assistant.understander.understand(question)
+    assert (query.docs, query.unknown_jimu) == (docs, unknown)

@@ -32,7 +32,9 @@ _ASKS_KIND = re.compile(
     re.I)
 # asking which of several rows holds something (which file, item or risk): not a value, but where it is
 _WHICH = re.compile(r"どの|どれ|\bwhich\b|\bwhat (?:risks?|items?|files?|parts?)\b", re.I)
-_JIMU = re.compile(r"([一-龥ァ-ヶー]{2,12})(?:に関する|の)?事務")
+# a 事務 the question names (国民年金事務, 住民票に関する事務); not 事務 inside the name of a place or body that
+# does it (区政事務センター, 年金事務所, 事務局, 事務室, 事務組合: what is named there is the office, not the business)
+_JIMU = re.compile(r"([一-龥ァ-ヶー]{2,12})(?:に関する|の)?事務(?!センター|所|局|室|組合)")
 _GENERIC_JIMU = {"取扱", "取扱い", "対象", "当該", "委託", "関係", "同", "各", "本", "その他", "担当", "評価",
                  "利用", "行政", "評価対象", "個人番号利用", "法定受託", "協力連携", "受託"}
 _PLACE_SUFFIX = re.compile(r"^(?:.{2,3}[都道府県])?(.+?)(市|町|村|区)$")
