@@ -121,3 +121,22 @@ def test_a_named_business_is_not_the_name_of_an_office(assistant, question, docs
     事務センター, 事務局): that is a place the assessment mentions, not another assessment."""
     query = assistant.understander.understand(question)
     assert (query.docs, query.unknown_jimu) == (docs, unknown)
+
+
+@pytest.mark.parametrize("question, places", [
+    ("Does Chiba City give data to the Ministry of Justice?", ()),  # a body named for what it does
+    ("Does Kochi share records with the Bureau of Health?", ()),
+    ("Which company does Fukuoka City contract for its pension work?", ("Fukuoka",)),
+    ("What about the data held in Osaka?", ("Osaka",)),
+])
+def test_a_body_of_something_is_not_a_place(assistant, question, places):
+    assert assistant.understander.understand(question).unknown_places == places
+
+
+@pytest.mark.parametrize("question, attribute", [
+    ("郡山市で委託先が情報を漏らした場合は？", None),  # 場合 heads a clause (an adverbial noun): a case, not an item
+    ("高知市の以前は？", None),
+    ("千葉市の年間予算は？", "年間予算"),  # an attribute the form never records
+])
+def test_an_adverbial_noun_is_not_an_unknown_attribute(assistant, question, attribute):
+    assert assistant.answerer.unknown_attribute(assistant.understander.understand(question)) == attribute

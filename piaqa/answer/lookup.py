@@ -323,7 +323,8 @@ class Answerer(FormReader):
             return None
         if query.lang == "en":
             return attr
-        return None if self.fi.knows(attr) else attr
+        # a word the form knows is asked as its label; 「…した場合は？」 asks about a case, not an attribute
+        return None if self.fi.knows(attr) or self.fi.tokenizer.adverbial(attr) else attr
 
 _ASK_EN = re.compile(r"^(?:what|how much|how many|who)\s+(?:is|are|was|were)\s+(?:the|its)\s+"
                      r"(?P<attr>[a-z][a-z\- ]{2,40}?)\s+(?:of|for|in|at|on)\b"

@@ -66,6 +66,12 @@ class Tokenizer:
         return [(m.surface(), m.reading_form()) for m in tok.tokenize(_valid(text)[:10_000])
                 if m.part_of_speech()[:3] == ("名詞", "固有名詞", "地名")]
 
+    def adverbial(self, text: str) -> bool:
+        """Whether every word of a short text is an adverbial noun (名詞・普通名詞・副詞可能: 場合, 以前, 今後, 以外):
+        words of circumstance and time that head a clause, not things whose value a question asks."""
+        words = [m for m in self._sudachi().tokenize(_valid(text)[:200]) if m.part_of_speech()[0] not in _SKIP_POS]
+        return bool(words) and all(m.part_of_speech()[:3] == ("名詞", "普通名詞", "副詞可能") for m in words)
+
     def reading(self, text: str) -> str:
         """Katakana reading of a short text."""
         return "".join(m.reading_form() for m in self._sudachi().tokenize(_valid(text)[:10_000]))

@@ -43,6 +43,11 @@ _PLACE_SUFFIX = re.compile(r"^(?:.{2,3}[都道府県])?(.+?)(市|町|村|区)$")
 # a place word after it ("of Osaka Prefecture") keeps it a place
 _EN_PLACE = re.compile(r"\b([A-Z][a-z]{2,})(?:\s+[Cc]ity|-shi|'s)\b|\b(?:in|of|for|does|do|did|at)\s+([A-Z][a-z]{2,})\b"
                        r"(?!\s+(?!(?:City|Prefecture|Town|Village|Ward)\b)[A-Z])")
+# a body's head noun before "of" / "for": the capitalised word after it names what the body is for (Ministry of
+# Justice, Bureau of Health), not a place
+_EN_BODY_OF = re.compile(r"\b(ministry|minister|department|bureau|agency|office|board|council|commission|committee|"
+                         r"institute|organi[sz]ation|association|federation|union|court|division|section|director|"
+                         r"secretary|head)\s+(of|for)\s+(the\s+)?$", re.I)
 _EN_STOP = {"japan", "japanese", "english", "my", "number", "card", "which", "what", "the", "city", "cities",
             "government", "cloud", "ii", "iii", "iv", "pia"}
 
@@ -147,8 +152,11 @@ class Understander:
             if m and m.group(1) not in known and surface not in known:
                 out.append(surface)
         romaji = {n.romaji for n in self._names}
-        for m in _EN_PLACE.finditer(nfkc(text)):
+        folded = nfkc(text)
+        for m in _EN_PLACE.finditer(folded):
             word = m.group(1) or m.group(2)
+            if m.group(2) and _EN_BODY_OF.search(folded[:m.start(2)]):
+                continue
             if word.lower() not in _EN_STOP and fold(word) not in romaji:
                 out.append(word)
         return out
