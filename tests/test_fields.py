@@ -57,6 +57,11 @@ def test_chiba_pdf_items_placed_by_change_log(fields):
     ("[再委託する] <選択肢> 1) 再委託する 2) 再委託しない", "再委託する", 2),
     ("[ 30万人以上", "30万人以上", 0),  # PDF text loses the closing bracket
     ("[<input checked=\"checkbox\"/>] 専用線 [] 電子メール [○] 電子記録媒体", "専用線、電子記録媒体", 0),
+    # boxes without brackets: the ticked ones only, once each though the cell repeats them
+    ('<input checked="" type="checkbox"/> 提供を行っている ( 2 ) 件 <input checked="" type="checkbox"/> 移転を行っている '
+     '( 2 ) 件 <input type="checkbox"/> 行っていない', "提供を行っている ( 2 ) 件、移転を行っている ( 2 ) 件", 0),
+    ('<input type="checkbox"/> 庁内連携 <input checked="" type="checkbox"/> 宛名システム等 <input type="checkbox"/> 庁内連携 '
+     '<input checked="" type="checkbox"/> 宛名システム等', "宛名システム等", 0),
 ])
 def test_choice_values(raw, value, n_options):
     cv = read_value(clean_line(raw))
@@ -66,6 +71,9 @@ def test_choice_values(raw, value, n_options):
 def test_selection_is_not_the_option_list(fields):
     (line, value), = rows(fields, "000_2b92446a3e503446.txt", "使用者数")
     assert (line, value) == (82, "50人以上100人未満")
+    # 高知市 ticks 提供 and 移転 and leaves 行っていない unticked (boxes without brackets)
+    assert rows(fields, "002_8198ed8bac5210ca.txt", "提供・移転の有無")[0] == (
+        193, "提供を行っている ( 2 ) 件、移転を行っている ( 2 ) 件")
 
 
 def test_change_log_rows_are_history(fields):

@@ -9,6 +9,8 @@ _OPTION = re.compile(r"(?:^|\s)\d\)\s*(.+?)(?=\s+\d\)|$)")
 # "[ 十分である ]", "☐ 委託する ]", "[ 30万人以上" (PDF text loses the closing bracket)
 _SELECTED = re.compile(r"(?:\[|☐|☑)\s*([^\[\]☐☑○]+?)\s*(?:\]|$)")
 _MARKED = re.compile(r"\[\s*(?:☑|○|◯|●|✓|✔)\s*\]\s*([^\[\]☐☑]+)")
+# checkboxes without brackets ("☑ 提供を行っている (2) 件 ☑ 移転を行っている (2) 件 ☐ 行っていない"): each box and its words
+_BOX = re.compile(r"([☑☐])\s*([^☑☐\[\]]+)")
 # the form's self-rating of a measure, as a whole value (how well it is done, never what it is)
 RATING = re.compile(r"\[?\s*(特に力を入れて行っている|特に力を入れている|十分に行っている|十分に行っていない|十分である|"
                     r"課題が残されている)\s*\]?")
@@ -52,6 +54,9 @@ def read_value(text: str) -> CellValue:
     marked = [_tidy(m.group(1)) for m in _MARKED.finditer(text)]
     if marked:
         return CellValue("、".join(x for x in marked if x), (), True)
+    if "☑" in text and not re.search(r"[\[\]]", text):  # bare boxes: the ticked ones' words (a cell may repeat them)
+        ticked = dict.fromkeys(_tidy(m.group(2)) for m in _BOX.finditer(text) if m.group(1) == "☑")
+        return CellValue("、".join(x for x in ticked if x), (), True)
     m = re.fullmatch(r"\[\s*([^\[\]☐☑]*?)\s*\]?", text)
     if m and text.startswith("["):
         return CellValue(_tidy(m.group(1)), (), True)
