@@ -74,6 +74,9 @@ def test_selection_is_not_the_option_list(fields):
     # 高知市 ticks 提供 and 移転 and leaves 行っていない unticked (boxes without brackets)
     assert rows(fields, "002_8198ed8bac5210ca.txt", "提供・移転の有無")[0] == (
         193, "提供を行っている ( 2 ) 件、移転を行っている ( 2 ) 件")
+    # the option table printed under 高知市's 使用者数 (「1) 10人未満 | 2) 10人以上50人未満」) is not a row of its own
+    kochi = [f for f in fields["002_8198ed8bac5210ca.txt"] if 285 <= f.line_start <= 295]
+    assert [(f.line_start, f.label) for f in kochi if 289 <= f.line_start <= 293] == [(289, "使用者数")]
 
 
 def test_change_log_rows_are_history(fields):

@@ -17,6 +17,8 @@ from piaqa.parse.pdflog import history_fields_pdf, is_pdf_text, place_items_pdf
 from piaqa.parse.sections import CHANGELOG, COVER
 
 _CIRCLED = CIRCLED
+# a row of a choice's option table printed below it ("<選択肢>", "1) 10人未満 | 2) 10人以上50人未満"): not a field
+_OPTION_ROW = re.compile(r"^(\d{1,2}\s*[)）]|[<＜]\s*選択肢)")
 _ITEM_OR_RANGE = re.compile(r"^(委託事項|提供先|移転先|システム)\s*\d")
 _ITEM = re.compile(r"^(委託事項|提供先|移転先|システム)\s*(\d{1,2})$")
 _DATE = re.compile(r"^(令和|平成)\s*(\d{1,2}|元)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
@@ -99,7 +101,7 @@ def _current_fields(doc: Document, section: Section) -> list[Field]:
         nl = norm_label(label)
         heading = re.match(r"^\d{1,2}[\.．]\s*\S", nfkc(label)) and not nl.endswith("ファイル名")
         if not nl or heading or nl.startswith(("変更日", "選択肢")) or re.search(r"\d[~～]\d", nl) \
-                or (nl in _GROUPS and not text):
+                or (nl in _GROUPS and not text) or _OPTION_ROW.match(nfkc(label)):
             continue
         if pending and nl != pending and pending.endswith(nl):
             nl = pending  # "期間" under a bare "②保管期間" is the 保管期間
