@@ -140,3 +140,26 @@ def test_a_body_of_something_is_not_a_place(assistant, question, places):
 ])
 def test_an_adverbial_noun_is_not_an_unknown_attribute(assistant, question, attribute):
     assert assistant.answerer.unknown_attribute(assistant.understander.understand(question)) == attribute
+
+
+def test_a_business_in_a_bodys_english_name_is_not_another_assessment(assistant):
+    query = assistant.understander.understand(
+        "For Kurashiki City's transfer of pension data to its National Health Insurance Division, which band is selected?")
+    assert (query.docs, query.unknown_jimu) == (("000_2b92446a3e503446.txt",), None)
+    query = assistant.understander.understand("Who is Kurashiki City's contractor for its health insurance work?")
+    assert (query.docs, query.unknown_jimu) == ((), "健康保険")
+
+
+def test_a_name_the_assessment_writes_is_not_an_unknown_attribute(assistant):
+    question = "郡山市の滞納整理のマイナンバーの扱いを電話で聞きたいんだけど、税務部の収納課って何番？"
+    assert assistant.answerer.unknown_attribute(assistant.understander.understand(question)) is None
+    assert "024-924-2101" in assistant.ask(question).text
+
+
+@pytest.mark.parametrize("question, term", [
+    ("高知市は送付先の情報をいつ手に入れていますか", "入手の時期・頻度"),
+    ("Under which legal provision does Kochi provide the file?", "法令上の根拠"),
+])
+def test_everyday_and_english_wording_of_form_terms(question, term):
+    from piaqa.understand.glossary import expand
+    assert term in expand(question)

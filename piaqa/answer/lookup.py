@@ -323,8 +323,11 @@ class Answerer(FormReader):
             return None
         if query.lang == "en":
             return attr
-        # a word the form knows is asked as its label; 「…した場合は？」 asks about a case, not an attribute
-        return None if self.fi.knows(attr) or self.fi.tokenizer.adverbial(attr) else attr
+        # a word the form knows is asked as its label; 「…した場合は？」 asks about a case, not an attribute; a
+        # name the assessment writes (「収納課って何番？」) is something it talks about, not an item it lacks
+        if self.fi.knows(attr) or self.fi.tokenizer.adverbial(attr) or self._mentions(query.docs or list(self.docs), attr):
+            return None
+        return attr
 
 _ASK_EN = re.compile(r"^(?:what|how much|how many|who)\s+(?:is|are|was|were)\s+(?:the|its)\s+"
                      r"(?P<attr>[a-z][a-z\- ]{2,40}?)\s+(?:of|for|in|at|on)\b"

@@ -34,6 +34,7 @@ _ENTRIES: list[tuple[str, str]] = [
     (r"retention|how long.{0,40}\b(kept|keeps?|keeping|stored|stores?|storing|retain\w*|hold|holds)\b|保存期間|保管期間|"
      r"いつまで|何年|残して", "保管期間"),
     (r"how often|frequen|時期・頻度|頻度|間隔|何回|どのくらいの時期|毎日|毎月", "時期・頻度"),
+    (r"手に入|入手|get hold of|\bobtain|\bacquir", "入手 入手の時期・頻度 入手元 入手方法"),
     (r"\bused for\b|\bpurpose of use\b|用途|何に使|どのような事務に用い|何のために", "用途 提供先における用途 移転先における用途"),
     (r"where.{0,60}(stored|kept|held)|storage|保管場所|どこに保管|どこで保管", "保管場所"),
     (r"information provision network|情報提供ネットワーク|linked through|data linkage|情報連携",
@@ -64,7 +65,7 @@ _ENTRIES: list[tuple[str, str]] = [
      "提供方法 移転方法 委託先への特定個人情報ファイルの提供方法"),
     (r"確かめ|確認でき|確認方法|how can .{0,40}(confirm|check|verify|find out)", "確認方法 委託先名の確認方法"),
     (r"(access )?logs?\b|records? of (system )?use|作業記録|アクセスログ|ログ|操作記録|使用の記録", "特定個人情報の使用の記録 特定個人情報ファイルの取扱いの記録 記録"),
-    (r"legal basis|law|根拠|法令", "法令上の根拠"),
+    (r"legal (basis|provision|ground)|law|根拠|法令|条文|何条|which (article|provision)", "法令上の根拠"),
     (r"obtain(ed)? from|source of|入手元|どこから(入手|もら|得)|から.{0,12}入手|入手.{0,6}(部署|先)", "入手元"),
     (r"how.{0,20}obtain|入手方法|どうやって入手", "入手方法"),
     (r"purpose|使用目的|目的", "使用目的"),

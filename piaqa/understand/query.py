@@ -59,6 +59,8 @@ _EN_JIMU = [(re.compile(p, re.I), core) for p, core in [
     (r"public assistance|livelihood protection|welfare benefit", "生活保護"), (r"vaccinat|immuni[sz]", "予防接種"),
 ]]
 _JIMU_HEADS = ("年金", "手当", "保険", "保護", "住民票", "税")
+# a business named as part of a body's name ("National Health Insurance Division"): the office, not the business
+_EN_BODY_AFTER = re.compile(r"\s+(division|department|section|office|bureau|cent(er|re)|unit|team|counter|desk)\b", re.I)
 
 
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
@@ -165,7 +167,8 @@ class Understander:
         """Documents matching a named 事務 (restricted to named cities), or the unknown 事務."""
         metas = [m for m in self.metas if not cities or m.city in cities]
         if cities and not re.search(r"[\u3040-\u30ff]", text):  # English: business names, (国民年金) glosses
-            named = [core for pattern, core in _EN_JIMU if pattern.search(text)]
+            named = [core for pattern, core in _EN_JIMU
+                     if any(not _EN_BODY_AFTER.match(text, m.end()) for m in pattern.finditer(text))]
             named += [g for g in re.findall(r"[(（]([\u4e00-\u9fff]{2,8})[)）]", text) if g.endswith(_JIMU_HEADS)]
             for core in named:
                 if not any(core in compact(x.jimu) for x in metas):
