@@ -16,7 +16,8 @@ PDF_EXTRACTION = 3
 # 0.2: evidence units in the index; 0.2.1: sub-headings up to 80 characters, ratings dropped;
 # 0.2.2: fields, label vectors and unit tokens kept in the index (an older index lacks them: rebuilt);
 # 0.2.3: change-log chunks are searched lexically only (zero rows in the dense index); 0.2.4: ticked boxes
-# without brackets read as the selection, option-table rows are not fields (the fields the index keeps change)
+# without brackets read as the selection, a group of empty brackets as no selection, option-table rows are not
+# fields (the fields the index keeps change)
 VERSION = "0.2.4"
 
 

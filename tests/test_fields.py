@@ -62,10 +62,18 @@ def test_chiba_pdf_items_placed_by_change_log(fields):
      '( 2 ) 件 <input type="checkbox"/> 行っていない', "提供を行っている ( 2 ) 件、移転を行っている ( 2 ) 件", 0),
     ('<input type="checkbox"/> 庁内連携 <input checked="" type="checkbox"/> 宛名システム等 <input type="checkbox"/> 庁内連携 '
      '<input checked="" type="checkbox"/> 宛名システム等', "宛名システム等", 0),
+    ("[] 情報提供ネットワークシステム [] 専用線 [] 紙 [] その他 ()", "", 0),  # empty brackets, no mark: none selected
 ])
 def test_choice_values(raw, value, n_options):
     cv = read_value(clean_line(raw))
     assert cv.value == value and len(cv.options) == n_options and cv.choice
+
+
+def test_unticked_inputs_keep_their_options():
+    """An unticked <input> may have lost its tick in conversion (the form's options then all stand), unlike the
+    empty brackets of a form that ticked nothing."""
+    assert read_value(clean_line('[ <input type="radio"/> ] 自己点検 [ <input type="radio"/> ] 内部監査')).value == \
+        "自己点検 内部監査"
 
 
 def test_selection_is_not_the_option_list(fields):

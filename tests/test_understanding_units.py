@@ -13,6 +13,8 @@ from piaqa.understand.qualify import qualify
     ("保有開始日はいつですか", "date"), ("How long are the logs kept?", "duration"),
     ("何年分残してるの？", "duration"), ("問合せの電話番号は？", "phone"), ("how often is it sent?", "frequency"),
     ("Which body carried out the review?", "org"), ("委託先の取扱者は何人？", "people"), ("委託先名は？", None),
+    ("When did Kochi publish its assessment?", "date"), ("The public comment was held when?", "date"),
+    ("When Kanazawa receives an inquiry, what does it do first?", None),  # "when" as a conjunction
 ])
 def test_expected_type(question, kind):
     assert expected_type(question) == kind
@@ -163,3 +165,9 @@ def test_a_name_the_assessment_writes_is_not_an_unknown_attribute(assistant):
 def test_everyday_and_english_wording_of_form_terms(question, term):
     from piaqa.understand.glossary import expand
     assert term in expand(question)
+
+
+def test_handled_is_not_handed_over():
+    from piaqa.understand.glossary import expand
+    assert "提供方法" in expand("How does Kochi hand the data over to the prefecture?")
+    assert "提供方法" not in expand("How is the file handled when an inquiry comes in?")

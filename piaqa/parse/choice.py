@@ -9,6 +9,9 @@ _OPTION = re.compile(r"(?:^|\s)\d\)\s*(.+?)(?=\s+\d\)|$)")
 # "[ 十分である ]", "☐ 委託する ]", "[ 30万人以上" (PDF text loses the closing bracket)
 _SELECTED = re.compile(r"(?:\[|☐|☑)\s*([^\[\]☐☑○]+?)\s*(?:\]|$)")
 _MARKED = re.compile(r"\[\s*(?:☑|○|◯|●|✓|✔)\s*\]\s*([^\[\]☐☑]+)")
+# an empty bracket before an option's words ("[] 専用線 [] 紙"): a group of them and no mark is no selection. Not
+# "[☐]" (an unticked input element): conversions lose the ticks of some forms, whose options then all stand
+_EMPTY_BOX = re.compile(r"\[\s*\]\s*[^\s\[\]]")
 # checkboxes without brackets ("☑ 提供を行っている (2) 件 ☑ 移転を行っている (2) 件 ☐ 行っていない"): each box and its words
 _BOX = re.compile(r"([☑☐])\s*([^☑☐\[\]]+)")
 # the form's self-rating of a measure, as a whole value (how well it is done, never what it is)
@@ -54,6 +57,8 @@ def read_value(text: str) -> CellValue:
     marked = [_tidy(m.group(1)) for m in _MARKED.finditer(text)]
     if marked:
         return CellValue("、".join(x for x in marked if x), (), True)
+    if "☐" not in text and len(_EMPTY_BOX.findall(text)) >= 2:  # boxes, none ticked: the form leaves it unselected
+        return CellValue("", (), True)
     if "☑" in text and not re.search(r"[\[\]]", text):  # bare boxes: the ticked ones' words (a cell may repeat them)
         ticked = dict.fromkeys(_tidy(m.group(2)) for m in _BOX.finditer(text) if m.group(1) == "☑")
         return CellValue("、".join(x for x in ticked if x), (), True)
