@@ -139,14 +139,15 @@ def test_a_city_swapped_into_a_prose_question_that_it_does_not_state_gets_not_st
     assert kept.answerable and "ガス系消火設備" in kept.text
 
 
-def test_a_city_swapped_into_a_prose_answer_is_answered_from_prose(assistant):
-    # the first turn is answered from Kanazawa's prose (②対応方法); before, the swap was answered with a field
-    # whose label matched the question's words ("file" -> 委託先への特定個人情報ファイルの提供方法, line 143)
+def test_a_city_swapped_into_an_inquiry_handling_answer_keeps_the_row(assistant):
+    # the first turn is answered from Kanazawa's ②対応方法 (handling an inquiry); the swap from Koriyama's. Before,
+    # the swap was answered with a field whose label matched incidental words ("file" -> 委託先への特定個人情報
+    # ファイルの提供方法, line 143; "inquiry" -> 連絡先, line 857)
     first, second = _chat(assistant, "When Kanazawa receives an inquiry about how the file is handled, what does it "
                                      "do first?", "And Koriyama?")
-    assert first.kind == second.kind == "describe"
+    assert (first.citations[0].doc, first.citations[0].line_start) == ("004_57af33314b6a26f0.txt", 343)
     assert (second.citations[0].doc, second.citations[0].line_start) == ("001_fd6f090b79f37056.txt", 858)
-    assert "受付票" in second.text
+    assert "受付票を起票" in first.text and "受付票" in second.text and "024-" not in second.text
 
 
 def test_a_follow_up_is_answered_in_its_own_language(assistant):

@@ -171,3 +171,9 @@ def test_handled_is_not_handed_over():
     from piaqa.understand.glossary import expand
     assert "提供方法" in expand("How does Kochi hand the data over to the prefecture?")
     assert "提供方法" not in expand("How is the file handled when an inquiry comes in?")
+
+
+def test_handling_an_inquiry_is_its_own_item():
+    from piaqa.understand.glossary import expand
+    assert "対応方法" in expand("When Kochi receives an inquiry, what does it do?")
+    assert "対応方法" not in expand("Which cities contract Fujitsu to handle their files?")

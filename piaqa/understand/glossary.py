@@ -46,6 +46,9 @@ _ENTRIES: list[tuple[str, str]] = [
     (r"\bfee|charge|cost|how much|手数料|費用|いくら|有料|無料", "手数料等"),
     (r"where.{0,10}(request|apply|submit|send)|請求先|どこに請求|申し込み先|窓口|申し出|どこに出|提出先", "請求先"),
     (r"how.{0,10}(request|apply)|請求方法|どうやって請求", "請求方法"),
+    # handling an inquiry (問合せへの対応): what is done when one comes in, not where to send it
+    (r"\binquir\w*\b.{0,60}\b(do|does|did|handl\w*|respond\w*|deal\w*)\b|\b(handl\w*|respond\w* to|deal\w* with|answer\w*)\b"
+     r".{0,20}\binquir|問い?合わ?せ.{0,20}(どう対応|どのように対応|対応方法)", "対応方法"),
     (r"(tele)?phone numbers?|contact|inquir|enquir|phone|call\b|問い?合わ?せ|連絡先|電話番号|電話", "連絡先 問合せ"),
     (r"department|division|section in charge|部署|担当課|所管|どこの課", "部署 事務担当部署"),
     (r"head of|manager|title of the (head|chief)|所属長|役職", "所属長の役職名"),
