@@ -130,6 +130,9 @@ def test_a_named_business_is_not_the_name_of_an_office(assistant, question, docs
     ("Does Kochi share records with the Bureau of Health?", ()),
     ("Which company does Fukuoka City contract for its pension work?", ("Fukuoka",)),
     ("What about the data held in Osaka?", ("Osaka",)),
+    ("Which cities cite the My Number Act's appended table?", ()),  # the end of a longer name
+    ("What is the Japan Pension Service's role in Kurashiki?", ()),
+    ("Does Sapporo's assessment list a contractor?", ("Sapporo",)),  # a capital that begins the sentence
 ])
 def test_a_body_of_something_is_not_a_place(assistant, question, places):
     assert assistant.understander.understand(question).unknown_places == places

@@ -66,6 +66,16 @@ _EN_BODY_AFTER = re.compile(r"\s+(division|department|section|office|bureau|cent
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 
+def _inside_name(before: str) -> bool:
+    """Whether the text before a capitalised word ends in another capitalised word that does not begin the sentence:
+    the word then ends a longer name ("the My Number Act's", "the Japan Pension Service's"), not a place."""
+    m = re.search(r"([A-Z][A-Za-z]*)\s+$", before)
+    if not m:
+        return False
+    head = before[:m.start(1)].rstrip()
+    return bool(head) and not head.endswith((".", "?", "!", ":"))
+
+
 def language(text: str) -> str:
     """"ja" when the question holds any Japanese (kana or kanji), else "en".
 
@@ -158,6 +168,8 @@ class Understander:
         for m in _EN_PLACE.finditer(folded):
             word = m.group(1) or m.group(2)
             if m.group(2) and _EN_BODY_OF.search(folded[:m.start(2)]):
+                continue
+            if m.group(1) and _inside_name(folded[:m.start(1)]):
                 continue
             if word.lower() not in _EN_STOP and fold(word) not in romaji:
                 out.append(word)
