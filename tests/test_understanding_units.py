@@ -180,3 +180,28 @@ def test_handling_an_inquiry_is_its_own_item():
     from piaqa.understand.glossary import expand
     assert "対応方法" in expand("When Kochi receives an inquiry, what does it do?")
     assert "対応方法" not in expand("Which cities contract Fujitsu to handle their files?")
+
+
+@pytest.mark.parametrize("question, focus", [
+    ("移転された情報はどのような用途に使われますか", "用途"), ("高知市の使用者数はどの区分ですか", "区分"),
+    ("どんな方法で提供していますか", "方法"), ("倉敷市の委託先は？", None),
+])
+def test_the_noun_an_interrogative_modifies_is_the_focus(assistant, question, focus):
+    assert assistant.understander.understand(question).focus == focus
+
+
+def test_a_label_naming_the_focus_is_preferred_within_the_margin():
+    from piaqa.answer.lookup import FOCUS_TOLERANCE, prefer_focus
+    from piaqa.search.fieldsearch import LabelScore
+
+    scored = [LabelScore("移転する情報", 1.04, 1.05, 1.0), LabelScore("移転先における用途", 0.80, 0.83, 0.85)]
+    assert prefer_focus(scored, "用途")[0].label == "移転先における用途"
+    far = [scored[0], LabelScore("移転先における用途", 1.04 - FOCUS_TOLERANCE - 0.05, 0.5, 0.5)]
+    assert prefer_focus(far, "用途")[0].label == "移転する情報"  # too far below: the question's words decide
+    assert prefer_focus(scored, "区分") == scored  # no label names it
+
+
+def test_a_reworded_use_question_gets_the_use_row(assistant):
+    ans = assistant.ask("郡山市の滞納管理システムファイルの移転先1では、移転された情報はどのような用途に使われますか")
+    assert "条例施行規則第3条第4項" in ans.text
+    assert (ans.citations[0].doc, ans.citations[0].line_start) == ("001_fd6f090b79f37056.txt", 185)
