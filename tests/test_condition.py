@@ -12,6 +12,10 @@ from piaqa.understand.condition import Atom, combine, parse_condition
     ("再委託をしていて、かつ暗号化について記載している市はどこですか",
      [("再委託をし", False), ("暗号化について記載している", False)]),
     ("再委託している市のうち、全項目評価書はどれ？", [("再委託している", False), ("全項目評価書", False)]),
+    ("暗号化しているもののうち、重点項目評価書はどれ？", [("暗号化しているもの", False), ("重点項目評価書", False)]),
+    # のうち after another noun picks among its kinds: one requirement
+    ("入手元のうち「評価実施機関内の他部署」として市民税課を挙げている市はどこですか",
+     [("入手元のうち「評価実施機関内の他部署」として市民税課を挙げている", False)]),
     ("ログを定期的に確認していない市はどこ？", [("ログを定期的に確認して", True)]),
     ("監査を実施していない自治体を教えて", [("監査を実施して", True)]),
     ("受付票を使うとは書かれておらず、対応の記録を残すとだけ書いている市はどこですか。",
@@ -43,6 +47,8 @@ def test_a_simple_condition_is_not_compound():
 def test_combine_narrows_the_previous_condition():
     ja = combine("再委託している市はどこ？", "全項目評価書はどれ？", "ja")
     assert [a.text for a in parse_condition(ja, "ja").atoms] == ["再委託している", "全項目評価書"]
+    ja = combine("「再委託する」となっている委託事項がある市はどこですか？", "全項目評価書はどれ？", "ja")
+    assert [a.text for a in parse_condition(ja, "ja").atoms] == ["「再委託する」となっている委託事項がある", "全項目評価書"]
     en = combine("Which cities re-delegate maintenance?", "are full assessments?", "en")
     assert [a.text for a in parse_condition(en, "en").atoms] == ["re-delegate maintenance", "are full assessments"]
 

@@ -21,9 +21,13 @@ _FRAME_EN = re.compile(r"^\s*(which|what)\s+(ones\s+)?of\s+(those|them|these)(\s
                        r"((assessments?|documents?|reports?)\s+)?(are there\s+)?"
                        r"(that\s+|where\s+|whose\s+)?|^\s*(list|name)\s+(all\s+)?(the\s+)?(cities|assessments?)\s+"
                        r"(that|which|where|whose)?\s*|\?+\s*$", re.I)
-# "A かつ B", "A、しかも B", "A のうち B", "A ており、B" — the parts are all required
+# "A かつ B", "A、しかも B", "A のうち B", "A ており、B" — the parts are all required. のうち / の中で join only
+# after cities or a clause about them (「…している市のうち」, 「…もののうち」); after another noun they pick among
+# its kinds (「入手元のうち「他部署」として…」, 「委託事項のうち」): one condition
+_CITY_SET = r"(?<=[市体書るたいずのろ])"
 _NEG_JOIN = re.compile(r"^(?:ておらず|ず|ないが|ではなく|でなく|ないで|せず)[、,]?$")  # "A ておらず、B": A is negated
-_AND_JA = re.compile(r"\s*((?:ておらず|ず|ないが|ではなく|でなく|せず)[、,]|なおかつ|尚且つ|かつ|且つ|しかも|さらに|その上で|うえで|上で|のうち[、,]?|の中で[、,]?|ており[、,]|ていて[、,]?|であり[、,]|"
+_AND_JA = re.compile(r"\s*((?:ておらず|ず|ないが|ではなく|でなく|せず)[、,]|なおかつ|尚且つ|かつ|且つ|しかも|さらに|その上で|うえで|"
+                     r"上で|" + _CITY_SET + r"のうち[、,]?|" + _CITY_SET + r"の中で[、,]?|ており[、,]|ていて[、,]?|であり[、,]|"
                      r"ているが[、,]?|ですが[、,]?|けれど(?:も)?[、,]?)\s*")
 _AND_EN = re.compile(r"\s*(?:,?\s+and also\s+|,?\s+and\s+(?=(?:do|does|did|have|has|use|uses|state|states|mention|"
                      r"mentions|say|says|re-?|not|also|are|is)\b)|,?\s+but\s+|;\s*|,\s+which\s+(?:of them\s+)?|"
@@ -71,7 +75,7 @@ def combine(base: str, narrower: str, lang: str) -> str:
     """One which-cities question whose condition is the base question's AND the narrower one's."""
     if grammar_of(nfkc(f"{base} {narrower}"), lang) == "en":
         return f"Among the cities that {_strip_frame(base, 'en')}, which {_strip_frame(narrower, 'en')}?"
-    return f"{base.rstrip()}のうち、{narrower.strip()}"
+    return f"{_strip_frame(base, 'ja').rstrip()}市のうち、{narrower.strip()}"  # 「…ている市のうち、…」
 
 
 def _strip_frame(question: str, lang: str) -> str:
@@ -145,14 +149,12 @@ def parse_condition(question: str, lang: str) -> Condition:
     else:
         atoms = []
         body = _split_both_ja(body)
-        for piece in _AND_JA.split(body):  # text, connective, text, connective, …
+        for i, piece in enumerate(_AND_JA.split(body)):  # text, connective, text, connective, …
             if piece is None or not piece.strip():
                 continue
-            if _NEG_JOIN.match(piece.strip()):
-                if atoms and atoms[-1] is not None:
+            if i % 2:  # a connective ("A ておらず、B": A is negated)
+                if _NEG_JOIN.match(piece.strip()) and atoms and atoms[-1] is not None:
                     atoms[-1] = Atom(atoms[-1].text, True)
-                continue
-            if _AND_JA.fullmatch(piece):
                 continue
             atoms.append(_atom(_FRAME_JA.sub("", piece), lang))
     found = tuple(a for a in atoms if a is not None)
