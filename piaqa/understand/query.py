@@ -32,10 +32,10 @@ _ASKS_KIND = re.compile(
     re.I)
 # asking which of several rows holds something (which file, item or risk): not a value, but where it is
 _WHICH = re.compile(r"どの|どれ|\bwhich\b|\bwhat (?:risks?|items?|files?|parts?)\b", re.I)
-# a 事務 the question names (国民年金事務, 住民票に関する事務); not 事務 inside the name of a place or body that
-# does it (区政事務センター, 年金事務所, 事務局, 事務室, 事務組合: what is named there is the office, not the business)
 # the noun an interrogative determiner modifies (「どのような用途に」, 「どの区分ですか」): what a lookup asks for
 _FOCUS = re.compile(r"(?:どのような|どういう|どんな|どの|いかなる|何の)\s*([一-龥ァ-ヶー]{2,8}?)(?=[はがをにでへとものか、。?？]|$)")
+# a 事務 the question names (国民年金事務, 住民票に関する事務); not 事務 inside the name of a place or body that
+# does it (区政事務センター, 年金事務所, 事務局, 事務室, 事務組合: what is named there is the office, not the business)
 _JIMU = re.compile(r"([一-龥ァ-ヶー]{2,12})(?:に関する|の)?事務(?!センター|所|局|室|組合)")
 _GENERIC_JIMU = {"取扱", "取扱い", "対象", "当該", "委託", "関係", "同", "各", "本", "その他", "担当", "評価",
                  "利用", "行政", "評価対象", "個人番号利用", "法定受託", "協力連携", "受託"}
@@ -204,12 +204,14 @@ class Understander:
         lang = language(question)
         cities = self.cities_in(question)
         docs, unknown_jimu = self._jimu(question, cities)
+        folded = nfkc(question)
+        focus = _FOCUS.search(folded)
         return Query(text=question, lang=lang, cities=tuple(cities), docs=docs,
                      aggregate=bool(_AGGREGATE.search(question)), history=bool(_HISTORY.search(question)),
                      unknown_places=tuple(self._unknown_places(question)), unknown_jimu=unknown_jimu,
                      include_log=bool(_HISTORY.search(question)), reply_lang=reply_language(question),
-                     asks_kind=bool(_ASKS_KIND.search(nfkc(question))),
+                     asks_kind=bool(_ASKS_KIND.search(folded)),
                      answer_type=answertype.expected_type(question), asks_manner=answertype.asks_manner(question),
-                     asks_rating=asks_rating(question), asks_which=bool(_WHICH.search(nfkc(question))),
-                     focus=m.group(1) if (m := _FOCUS.search(nfkc(question))) else None)
+                     asks_rating=asks_rating(question), asks_which=bool(_WHICH.search(folded)),
+                     focus=focus.group(1) if focus else None)
 
