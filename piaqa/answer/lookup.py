@@ -363,9 +363,13 @@ def prefer_existence(scored: list[LabelScore], tolerance: float = 0.15) -> list[
         return scored
     for ls in scored[:5]:
         if ls.label.endswith("の有無") and ls.score >= max(scored[0].score - tolerance, MIN_LABEL):
-            boosted = LabelScore(ls.label, scored[0].score + 0.01, ls.lexical, ls.dense)
-            return [boosted] + [x for x in scored if x is not ls]
+            return _promoted(scored, ls)
     return scored
+
+
+def _promoted(scored: list[LabelScore], ls: LabelScore) -> list[LabelScore]:
+    """The labels with `ls` moved to the front, scored just above the best."""
+    return [LabelScore(ls.label, scored[0].score + 0.01, ls.lexical, ls.dense)] + [x for x in scored if x is not ls]
 
 
 def prefer_focus(scored: list[LabelScore], focus: str, tolerance: float = FOCUS_TOLERANCE) -> list[LabelScore]:
@@ -375,7 +379,7 @@ def prefer_focus(scored: list[LabelScore], focus: str, tolerance: float = FOCUS_
         return scored
     for ls in scored[:FOCUS_CANDIDATES]:
         if focus in ls.label and ls.score >= max(scored[0].score - tolerance, MIN_LABEL):
-            return [LabelScore(ls.label, scored[0].score + 0.01, ls.lexical, ls.dense)] + [x for x in scored if x is not ls]
+            return _promoted(scored, ls)
     return scored
 
 

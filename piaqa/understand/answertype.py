@@ -5,14 +5,15 @@ import re
 
 from piaqa.text import nfkc
 
+# "when" asks a date as a question word ("When did …", "… held when?"), not as a conjunction ("When Kanazawa
+# receives an inquiry, what does it do?"); the glossary reads it the same way
+WHEN_ASKED = r"\bwhen\s+(?:did|does|do|is|was|were|will|would|has|have|had|are)\b|\bwhen\s*[?？]"
+
 _EXPECT = [
     ("frequency", re.compile(r"頻度|how often|間隔|何回|frequen", re.I)),
     ("duration", re.compile(r"何年|何か月|何ヶ月|何日間|期間|how long|how many years|retention|いつまで|何年分|残して",
                             re.I)),
-    # "when" asks a date as a question word ("When did …", "… held when?"), not as a conjunction ("When Kanazawa
-    # receives an inquiry, what does it do?")
-    ("date", re.compile(r"いつ(?!まで)|何日|日付|年月日|\bwhen\s+(did|does|do|is|was|were|will|would|has|have|had|are)\b"
-                        r"|\bwhen\s*[?？]|what date|which date|on what day", re.I)),
+    ("date", re.compile(r"いつ(?!まで)|何日|日付|年月日|" + WHEN_ASKED + r"|what date|which date|on what day", re.I)),
     ("phone", re.compile(r"電話|phone|\btel\b|call", re.I)),
     ("people", re.compile(r"何人|人数|how many (people|staff|persons|employees|users)", re.I)),
     ("org", re.compile(r"誰|どこが|どこの(会社|業者|課|部署)|どの(部署|課|会社|機関|組織|団体)|\bwho\b|which "

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from piaqa.parse.choice import RATING
+from piaqa.understand.answertype import WHEN_ASKED
 from piaqa.understand.lexicon import japanese_groups, japanese_terms
 from piaqa.understand.prosegloss import prose_groups, prose_words
 from piaqa.text import nfkc
@@ -77,7 +78,7 @@ _ENTRIES: list[tuple[str, str]] = [
     (r"when .{0,40}(conducted|carried out|held|done|performed)|実施日|いつ実施|いつ行", "実施日"),
     (r"how.{0,10}(transfer|provid)|提供方法|移転方法", "提供方法 移転方法"),
     (r"\bnames?\b|\btitled?\b|名称|名前", "名称"),
-    (r"\bdates?\b|\bwhen\s+(did|does|do|is|was|were|will|would|has|have|had|are)\b|\bwhen\s*[?？]|\bday\b", "日"),
+    (r"\bdates?\b|" + WHEN_ASKED + r"|\bday\b", "日"),
     (r"\bmethods?\b|\bmeans\b|\bprocedure", "方法"),
     (r"\bscope\b|\brange\b|\bcoverage\b", "範囲"),
     (r"\bcategory\b|\bclass\b|\bbracket\b|\btype\b|\bkind\b", "種類 区分"),
