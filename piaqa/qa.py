@@ -117,7 +117,7 @@ class Assistant:
         """The question understood in the light of the previous turn (follow-ups, narrowed which-cities)."""
         if (base := followup.subset_of(question, history)) is not None:
             resolved = combine(base, followup.narrowed(question), language(question))
-        elif history and not japanese_groups(question) \
+        elif history and not japanese_groups(question) and not followup.points_back(question) \
                 and self._off_topic(raw := self.understander.understand(question)) is not None:
             # "ありがとう", "hello" mid-conversation: answered as itself, not as the last city's question (English
             # words the lexicon knows, "Who checks it?", are a follow-up however few corpus words they hold)

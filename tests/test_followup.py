@@ -91,6 +91,29 @@ def test_thanks_mid_conversation_is_not_asked_about_the_last_city(assistant):
     assert second.kind == "abstain" and not second.answerable and second.cities == ()
 
 
+def test_a_refused_turn_does_not_end_the_conversations_city(assistant):
+    _, hello, third = _chat(assistant, "金沢市の児童手当事務の委託先はどこですか。", "こんにちは", "その再委託事項は何ですか。")
+    assert hello.kind == "abstain"
+    assert third.cities == ("金沢市",) and "品質管理、問題点管理、QA対応" in third.text
+    assert (third.citations[0].doc, third.citations[0].line_start) == ("004_57af33314b6a26f0.txt", 140)
+
+
+def test_a_follow_up_that_points_back_is_not_taken_for_small_talk(assistant):
+    # 「そこは…」 holds few corpus words, but it points back: a follow-up, not off-topic text
+    _, second = _chat(assistant, "金沢市の児童手当事務の委託先はどこですか。", "そこはさらに別の会社に仕事を回してるの？")
+    assert second.kind != "abstain" and second.cities == ("金沢市",)
+    assert "再委託する" in second.text and second.citations[0].line_start == 138
+
+
+def test_a_new_city_and_file_with_nothing_else_asked_keep_the_target(assistant):
+    _, second = _chat(assistant, "高知市の本人確認情報ファイルの使用者数は？", "千葉市の国民年金事務情報ファイルはどのくらい？")
+    assert second.field is not None and second.field.label == "使用者数" and second.cities == ("千葉市",)
+    assert (second.citations[0].doc, second.citations[0].line_start) == ("003_36f852d2897e428a.txt", 555)
+    # the file named is the one asked: its blank 保管期間 (line 369) is not stated, not another file's value
+    _, blank = _chat(assistant, "郡山市の収納管理システムファイルの保管期間は？", "高知市の送付先情報ファイルはどれくらい？")
+    assert not blank.answerable and blank.citations[0].line_start == 369
+
+
 def test_a_file_named_by_number_is_that_file_and_its_blank_is_not_stated(assistant):
     """(1)滞納管理システムファイルの保管期間 lists the options but selects none (line 195): not another file's value."""
     first, second, third = _chat(assistant, "郡山市の収納管理システムファイルの保管期間は、どの区分が選ばれていますか。",

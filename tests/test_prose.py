@@ -122,6 +122,18 @@ def test_which_cities_compound_and_not(assistant):
     assert set(ans.cities) == {"倉敷市", "千葉市"}
     rows = {r.city: r for r in ans.rows}
     assert len(rows) == 5 and not rows["高知市"].satisfied and "受付票" in rows["高知市"].value
+    # the restated condition names the negated requirement in words, not as a "NOT" operator
+    assert "」かつ「" in ans.text and "受付票を使う" in ans.text and "に該当しない" in ans.text and "NOT" not in ans.text
+
+
+def test_an_english_compound_answer_restates_its_condition_in_english(assistant):
+    ans = assistant.ask("Which cities record their responses to inquiries but do not use a reception slip (受付票)?")
+    assert ans.kind == "aggregate" and len(ans.rows) == 5
+    assert '" and not "use a reception slip' in ans.text
+    assert "かつ" not in ans.text and "NOT" not in ans.text
+    # a document without evidence for a requirement says so in the reply's language
+    assert not any("記載なし" in r.value for r in ans.rows)
+    assert any("not stated" in r.value for r in ans.rows)
 
 
 def test_a_duration_asked_is_quoted_where_stated_and_not_stated_elsewhere(assistant):

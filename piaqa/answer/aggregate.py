@@ -150,6 +150,14 @@ def _matches_anywhere(fi: FieldIndex, cond: FieldCondition) -> bool:
     return any(all(compact(v) in compact(f.value) for v in cond.values) for f in pool)
 
 
+NOT_STATED = {"ja": "記載なし", "en": "not stated"}  # a row without evidence, in the reply's language
+
+
+def shown_value(value: str, lang: str) -> str:
+    """A row's evidence as shown to the user: "no evidence" in the reply's language."""
+    return NOT_STATED.get(lang, NOT_STATED["ja"]) if not value or value == NOT_STATED["ja"] else value
+
+
 class Aggregator(FormReader):
     """Answers "which cities …" questions with the set of cities, a row per city and its evidence."""
 
@@ -167,7 +175,7 @@ class Aggregator(FormReader):
                 cits.append(self.cite(evidence.doc, evidence.line_start, evidence.line_end,
                                       " > ".join(evidence.path)))
                 cit_index = len(cits) - 1
-            rows.append(Row(meta.city, meta.jimu, value, ok, cit_index))
+            rows.append(Row(meta.city, meta.jimu, shown_value(value, query.reply_lang), ok, cit_index))
             if ok:
                 satisfied.append(meta.city)
         cities = tuple(dict.fromkeys(satisfied))
@@ -231,7 +239,7 @@ class Aggregator(FormReader):
                     rows.append(f)
         best = max(per_file.values(), key=len, default=[])
         if not best:  # nothing stated is no count (a PDF's rows may have been lost): not evidence for "fewer than"
-            return False, (fields[0] if fields else None), "記載なし"
+            return False, (fields[0] if fields else None), NOT_STATED["ja"]
         shown = " / ".join(shorten(f.value, 30) for f in best)
         return count.holds(len(best)), best[0], f"{len(best)}件: {shown}"
 
@@ -272,7 +280,7 @@ class Aggregator(FormReader):
                 years = [y for y in (_year_of(m.group(0)) for m in _ERA_DATE.finditer(nfkc(f.value))) if y]
                 if years and max(years) >= cond.since:
                     return True, f, shorten(f.value, 60)
-            return False, (fields[0] if fields else None), shorten(fields[0].value, 60) if fields else "記載なし"
+            return False, (fields[0] if fields else None), shorten(fields[0].value, 60) if fields else NOT_STATED["ja"]
         if cond.values:
             return self._value_condition(doc, cond)
         if cond.topics and not cond.strong:
@@ -284,8 +292,8 @@ class Aggregator(FormReader):
                 continue
             return True, f, shorten(f.value, 60)
         if fields:
-            return False, fields[0], shorten(fields[0].value, 60) or "記載なし"
-        return False, None, "記載なし"
+            return False, fields[0], shorten(fields[0].value, 60) or NOT_STATED["ja"]
+        return False, None, NOT_STATED["ja"]
 
     def _value_condition(self, doc: str, cond: "FieldCondition") -> tuple[bool, Field | None, str]:
         """A field among the target labels (else any field) whose value contains every required value."""
@@ -325,7 +333,7 @@ class Aggregator(FormReader):
         for f in inside:
             if not is_blank(f.value) and not _NEGATIVE.search(f.value):
                 return True, f, shorten(f.value, 60)
-        return False, inside[0], "記載なし"
+        return False, inside[0], NOT_STATED["ja"]
 
     def _text_condition(self, doc: str, topics: tuple[str, ...]) -> tuple[bool, Field | None, str]:
         """Whether the document's current text (not the change log) mentions a topic word."""
@@ -339,7 +347,7 @@ class Aggregator(FormReader):
                     hit = Field(doc=doc, city=d.meta.city, path=section.path, item=None, label="本文",
                                 raw_label="本文", value=text, options=(), line_start=no, line_end=no)
                     return True, hit, shorten(text, 60)
-        return False, None, "記載なし"
+        return False, None, NOT_STATED["ja"]
 
     def _any_doc_matches(self, cond: "FieldCondition") -> bool:
         """Whether the target labels hold the required values anywhere (then no wider search is needed)."""

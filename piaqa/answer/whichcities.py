@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from piaqa.answer.aggregate import Aggregator, FieldCondition
+from piaqa.answer.aggregate import Aggregator, FieldCondition, shown_value
 from piaqa.answer.lookup import shorten
 from piaqa.answer.choose import FIELD_LONG
 from piaqa.understand.condition import Atom, Condition, grammar_of, parse_condition
@@ -68,8 +68,15 @@ class Verdict:
 
     doc: str
     stated: bool
-    value: str  # the evidence shown in the table
+    value: str  # the evidence shown in the table ("" when the document has none)
     citation: Citation | None
+
+
+def _condition_words(cond: Condition, lang: str) -> str:
+    """The condition as the answer restates it, in the reply's language: 「A」かつ「B」に該当しない / "A" and not "B"."""
+    if lang == "en":
+        return " and ".join(f"not \"{a.text}\"" if a.negated else f"\"{a.text}\"" for a in cond.atoms)
+    return "かつ".join(f"「{a.text}」に該当しない" if a.negated else f"「{a.text}」" for a in cond.atoms)
 
 
 class WhichCities:
@@ -169,7 +176,7 @@ class WhichCities:
     def _prose_verdict(self, doc: str, unit: Unit | None, cov: float, best: float) -> Verdict:
         """Stated / not stated in the document's prose, judged against the best document's coverage."""
         if unit is None:
-            return Verdict(doc, False, "記載なし", None)
+            return Verdict(doc, False, "", None)
         cit = self.aggregator.cite(unit.doc, unit.line_start, unit.line_end, " > ".join(unit.path))
         return Verdict(doc, prose_stated(cov, best), shorten(unit.text, 80), cit)
 
@@ -185,7 +192,7 @@ class WhichCities:
                 stated = bool(v and v.stated)
                 ok = ok and (stated != atom.negated)
                 mark = "○" if stated else "×"
-                shown.append(f"{mark} {v.value if v else '記載なし'}")
+                shown.append(f"{mark} {shown_value(v.value if v else '', query.reply_lang)}")
                 if v and v.citation is not None and cit_index is None:
                     cits.append(v.citation)
                     cit_index = len(cits) - 1
@@ -193,7 +200,7 @@ class WhichCities:
             if ok:
                 cities.append(meta.city)
         cities = list(dict.fromkeys(cities))
-        what = " かつ ".join(("NOT " if a.negated else "") + a.text for a in cond.atoms)
+        what = _condition_words(cond, query.reply_lang)
         n = len({r.city for r in rows})
         if query.reply_lang == "en":
             text = f"{len(cities)} of {n} cities match ({what}): {', '.join(cities) or 'none'}."

@@ -92,10 +92,17 @@ def rewrite(question: str, history: Sequence[Turn], understander: Understander,
     """The follow-up as a full question (unchanged when it stands on its own)."""
     if not history or understander.understand(question).aggregate:
         return question
-    prev_q, prev_a = effective(history[-1]), history[-1][1]
+    prev_q, prev_a = effective(anchor(history, understander)), anchor(history, understander)[1]
     body = _ANAPHORA.sub("", question.strip()).strip()
     new_cities = understander.cities_in(question)
-    if new_cities and _short(body) and not has_target(body):
+    japanese = grammar_of(question, language(question)) == "ja"
+    rest = _without_qualifiers(body)  # "高知市の住民基本台帳ファイルはどれくらい？": a city and a file, nothing asked
+    if new_cities and _short(rest) and not has_target(rest):
+        target = target_of(prev_a)
+        if _names_qualifier(body) and target:
+            qualifier = " ".join(m.group(0) for p in (_QUALIFIER, ORDINAL) for m in p.finditer(body))
+            return (f"{new_cities[0]}の{qualifier}の{target}は？" if japanese
+                    else f"{target} of {qualifier} ({new_cities[0]})")
         old = understander.cities_in(prev_q)
         if not old:
             return f"{new_cities[0]}の" + prev_q
@@ -108,7 +115,6 @@ def rewrite(question: str, history: Sequence[Turn], understander: Understander,
         return question
     city = cities[0]
     target = target_of(prev_a)
-    japanese = grammar_of(question, language(question)) == "ja"
     if _names_qualifier(body) and not has_target(_without_qualifiers(body)) and target:
         qualifier = " ".join(m.group(0) for p in (_QUALIFIER, ORDINAL) for m in p.finditer(body))
         return f"{city}の{qualifier}の{target}は？" if japanese else f"{target} of {qualifier} ({city})"
@@ -116,6 +122,21 @@ def rewrite(question: str, history: Sequence[Turn], understander: Understander,
     if japanese:
         return f"{city}の{carried}について、{body}" if carried else f"{city}の{body}"
     return f"{body} ({city}, {carried})" if carried else f"{body} ({city})"
+
+
+def anchor(history: Sequence[Turn], understander: Understander) -> Turn:
+    """The turn a follow-up builds on: the last one that was not a refusal about no city (a greeting, off-topic
+    text, a question piaqa could not place): such a turn does not end the conversation's city."""
+    for turn in reversed(history):
+        if turn[1].kind != "abstain" or turn[1].cities or understander.cities_in(effective(turn)):
+            return turn
+    return history[-1]
+
+
+def points_back(question: str) -> bool:
+    """Whether a question opens with or holds a word pointing back at the conversation ("そこは…", "その…",
+    "its …"): a follow-up by its grammar, whatever words of the corpus it holds."""
+    return bool(_ANAPHORA.match(question.strip()) or _POINTS_BACK.search(question))
 
 
 def _names_qualifier(text: str) -> bool:
