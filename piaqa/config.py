@@ -17,8 +17,9 @@ PDF_EXTRACTION = 3
 # 0.2.2: fields, label vectors and unit tokens kept in the index (an older index lacks them: rebuilt);
 # 0.2.3: change-log chunks are searched lexically only (zero rows in the dense index); 0.2.4: ticked boxes
 # without brackets read as the selection, a group of empty brackets as no selection, option-table rows are not
-# fields (the fields the index keeps change)
-VERSION = "0.2.4"
+# fields (the fields the index keeps change); 0.2.5: a choice cell's text after its <選択肢> list is prose
+# (郡山市's self-check, audit and training measures were lost with the option list)
+VERSION = "0.2.5"
 
 
 # questions: an ask reads at most this many characters (the model reads ~512 tokens, about 1,000

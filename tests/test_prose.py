@@ -88,6 +88,14 @@ def test_a_wrapped_pdf_sentence_is_quoted_whole(assistant):
     assert (ans.citations[0].doc, ans.citations[0].line_start, ans.citations[0].line_end) == (CHIBA, 1857, 1859)
 
 
+def test_how_koriyama_trains_its_staff_quotes_the_measure_inside_the_rating_cell(assistant):
+    # the measures share line 866 with the rating and its option list
+    for q in ("郡山市は職員にどんな研修をしていますか", "How does Koriyama train its staff?"):
+        ans = assistant.ask(q)
+        assert ans.kind == "describe" and "研修" in ans.text and "十分に行っている" not in ans.text, q
+        assert (ans.citations[0].doc, ans.citations[0].line_start) == (KORIYAMA, 866), q
+
+
 def test_a_rating_does_not_answer_what_a_measure_is(assistant):
     ans = assistant.ask("郡山市は従業者にどのような研修をしていますか")
     assert "十分に行っている" not in ans.text and ans.kind == "describe"

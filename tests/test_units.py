@@ -53,6 +53,19 @@ def test_a_pdf_sentence_wrapped_over_lines_is_joined(docs):
 def test_choices_and_option_lists_are_not_units(units):
     assert not any("<選択肢>" in u.text or "＜選択肢＞" in u.text for u in units)
     assert not any(re.fullmatch(r"\[?\s*十分に行っている\s*\]?", u.text) for u in units)
+    assert not any(re.match(r"\[[^\]]*\]\s*\d\)|\d\)\s*特に力を入れて", u.text) for u in units)
+
+
+def test_a_choice_cells_measures_after_its_option_list_are_units(units):
+    """郡山市's ①自己点検, ②監査 and 教育・啓発 cells hold the rating, its <選択肢> list, then the measures
+    (lines 863, 864, 866): the measures are prose, the rating and options are not."""
+    at = {n: [u for u in units if u.doc == KORIYAMA and u.line_start == n] for n in (863, 864, 866)}
+    assert at[863][0].text.startswith("年に1回以上、使用部署においてチェックリストによる自己点検を実施し")
+    assert at[863][0].label == "①自己点検" and "郡山市における措置" in at[863][0].heading
+    assert any("中長期監査計画及び年度監査計画" in u.text for u in at[864])
+    assert [u.text for u in at[866]][:2] == ["①事務担当部署が使用部署に対し、必要な知識の習得に資するための研修を実施している。",
+                                             "②情報セキュリティ担当部署が次の教育・啓発を行っている。"]
+    assert not any("十分に行" in u.text or "選択肢" in u.text for n in at for u in at[n])
 
 
 def test_unit_search_gives_a_sentence_the_document_repeats_once(assistant):

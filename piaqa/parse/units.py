@@ -18,7 +18,10 @@ from piaqa.parse.choice import RATING
 from piaqa.parse.pdflog import is_pdf_text
 from piaqa.parse.sections import CHANGELOG
 
-_OPTIONS = re.compile(r"(<|＜)\s*選択肢\s*(>|＞).*$")
+_OPTIONS = re.compile(r"(<|＜)\s*選択肢\s*(>|＞).*$")  # the marker and the options after it, to the paragraph's end
+# a paragraph of the option list that the marker's paragraph continues into: "[十分に行っている] 1) 特に…", "2) 実施
+# しない", or the selection alone ("[定められていない]"); the cell's own text (具体的な方法 and its measures) follows
+_OPTION_PARAGRAPH = re.compile(r"^\s*(\[[^\[\]]{0,40}\]\s*)?(\d{1,2}\s*[)）].*)?$")
 _BREAK_TAG = re.compile(r"</?(p|br|li|ul|ol|div|tr|td)\b[^>]*>", re.I)
 _TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
 _CHOICE = re.compile(r"\[[^\[\]]{0,40}\]")  # a bracketed selection is a choice, not prose
@@ -29,6 +32,7 @@ _SUBHEAD = re.compile(r"^[<＜【]([^<＞>】]{2,80})[>＞】]\s*")
 RISK_HEADING = re.compile(r"^\s*リスク\s*[0-9０-９]+\s*[:：]")  # "リスク2: 不適切な方法で入手が行われるリスク"
 _BULLET_START = re.compile(r"^\s*([・●○◆■□※\u2460-\u2473]|[<＜【]|\(\d{1,2}\)|（\d{1,2}）)")
 _KANA = re.compile(r"[\u3040-\u309f]")
+_NUMBERED = re.compile(r"\s*\d{1,2}\s*[)）]\s*")  # "1) ", "2）": an item number of an option list
 MIN_KANA = 3  # a unit states something: record-item lists and code tables have almost no hiragana
 MAX_UNIT = 400  # characters; longer runs (unpunctuated PDF text) are cut at a line boundary
 
@@ -44,11 +48,25 @@ class _Piece:
 
 def _clean(value: str) -> str:
     """A cell's text with tags turned into breaks, the <選択肢> list and bracketed choices removed."""
-    s = _OPTIONS.sub("", html.unescape(value))
-    s = _BREAK_TAG.sub("\n", s)
-    s = _TAG.sub(" ", s)
-    s = _CHOICE.sub(" ", s) if not _KANA.search(_CHOICE.sub("", s)) else s
+    s = _TAG.sub(" ", _without_options(_BREAK_TAG.sub("\n", html.unescape(value))))
+    # a paragraph that is a selection and no sentence ("[十分に行っている]", "[ 20年以上 ]") loses the selection
+    s = "\n".join(_CHOICE.sub(" ", p) if not _KANA.search(_CHOICE.sub("", p)) else p for p in s.split("\n"))
     return re.sub(r"[ \t\u3000]+", " ", s)
+
+
+def _without_options(text: str) -> str:
+    """The text without its <選択肢> list: from the marker to the end of its paragraph, and the option paragraphs
+    right after it. What follows them stays: a choice cell may go on with its measures (「[十分に行っている]
+    <選択肢> 1) … 3) 十分に行っていない」「具体的なチェック方法」「<郡山市における措置> 年に1回以上、…」)."""
+    paragraphs = text.split("\n")
+    for i, para in enumerate(paragraphs):
+        if (m := _OPTIONS.search(para)) is None:
+            continue
+        j = i + 1
+        while j < len(paragraphs) and _OPTION_PARAGRAPH.match(_TAG.sub(" ", paragraphs[j])):
+            j += 1
+        return "\n".join([*paragraphs[:i], para[:m.start()], _without_options("\n".join(paragraphs[j:]))])
+    return text
 
 
 def _label_and_value(raw: str) -> tuple[str, str]:
@@ -135,13 +153,20 @@ def document_units(doc: Document, start_id: int = 0) -> list[Unit]:
             if m := _SUBHEAD.match(text):
                 sub = m.group(1)
                 text = text[m.end():].strip()
-            if len(_KANA.findall(text)) < MIN_KANA or _is_heading(text, section) or RATING.fullmatch(text):
+            if len(_KANA.findall(text)) < MIN_KANA or _is_heading(text, section) or _ratings_only(text):
                 continue
             for part in _cut(text):
                 units.append(Unit(id=start_id + len(units), doc=doc.meta.doc, city=doc.meta.city,
                                   path=section.path, heading=" ".join(filter(None, [heading, sub])),
                                   label=nfkc(label), line_start=group[0].no, line_end=group[-1].no, text=part))
     return units
+
+
+def _ratings_only(text: str) -> bool:
+    """A self-rating or the list of them ("1) 特に力を入れて行っている 2) 十分に行っている 3) …", left when PDF text
+    parts the <選択肢> marker from its options): how well a measure is done, never a statement of it."""
+    items = [i for i in _NUMBERED.split(text) if i.strip()]
+    return bool(items) and all(RATING.fullmatch(i.strip()) for i in items)
 
 
 def _is_heading(text: str, section: Section) -> bool:
