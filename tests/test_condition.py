@@ -9,6 +9,9 @@ from piaqa.understand.condition import Atom, combine, parse_condition
 @pytest.mark.parametrize("question, atoms", [
     ("暗号化について記載している市はどこ？", [("暗号化について記載している", False)]),
     ("媒体を物理的に破壊して廃棄している自治体は？", [("媒体を物理的に破壊して廃棄している", False)]),
+    # a request ends the frame as a question does
+    ("年に1回以上の自己点検を実施すると記載している市を挙げてください。", [("年に1回以上の自己点検を実施すると記載している", False)]),
+    ("再委託している市を教えてください", [("再委託している", False)]),
     ("再委託をしていて、かつ暗号化について記載している市はどこですか",
      [("再委託をし", False), ("暗号化について記載している", False)]),
     ("再委託している市のうち、全項目評価書はどれ？", [("再委託している", False), ("全項目評価書", False)]),

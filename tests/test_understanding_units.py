@@ -176,6 +176,19 @@ def test_handled_is_not_handed_over():
     assert "提供方法" not in expand("How is the file handled when an inquiry comes in?")
 
 
+def test_a_subcontractor_is_not_the_contractor():
+    from piaqa.understand.glossary import expand
+    assert "委託先名" in expand("Who is Kanazawa City's contractor?")
+    for q in ("What goes to the subcontractor?", "Which tasks go to the sub-contractor?"):
+        assert "再委託事項" in expand(q) and "委託先名" not in expand(q), q
+
+
+def test_the_subcontractors_work_is_the_re_delegated_item(assistant):
+    ans = assistant.ask("What part of Kanazawa City's child allowance work goes to the subcontractor?")
+    assert ans.field is not None and ans.field.label == "再委託事項" and "品質管理、問題点管理、QA対応" in ans.text
+    assert (ans.citations[0].doc, ans.citations[0].line_start) == ("004_57af33314b6a26f0.txt", 140)
+
+
 def test_handling_an_inquiry_is_its_own_item():
     from piaqa.understand.glossary import expand
     assert "対応方法" in expand("When Kochi receives an inquiry, what does it do?")
@@ -205,3 +218,20 @@ def test_a_reworded_use_question_gets_the_use_row(assistant):
     ans = assistant.ask("郡山市の滞納管理システムファイルの移転先1では、移転された情報はどのような用途に使われますか")
     assert "条例施行規則第3条第4項" in ans.text
     assert (ans.citations[0].doc, ans.citations[0].line_start) == ("001_fd6f090b79f37056.txt", 185)
+
+
+@pytest.mark.parametrize("question, yes_no", [
+    ("郡山市は再委託してる？", True),
+    ("金沢市はバックアップある？", True),
+    ("倉敷市は再委託していますか", True),
+    ("郡山市の再委託先はどこ？", False),
+    ("高知市は何を再委託してる？", False),
+])
+def test_a_colloquial_yes_no_question_is_read_as_one(question, yes_no):
+    from piaqa.understand.qualify import qualify
+    assert qualify(question, ()).yes_no is yes_no
+
+
+def test_a_colloquial_yes_no_question_gets_the_existence_item(assistant):
+    ans = assistant.ask("郡山市は再委託してる？")
+    assert ans.field is not None and ans.field.label == "再委託の有無" and "再委託する" in ans.text

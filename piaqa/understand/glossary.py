@@ -18,7 +18,7 @@ _ENTRIES: list[tuple[str, str]] = [
     # everyday: 下請け, 孫請け, "さらに別の会社に回す" (a contractor passing the work on)
     (r"re-?delegat|subcontract|sub-contract|再委託|下請|孫請|(さらに|別の|他の|ほかの)(会社|業者|事業者)に",
      "再委託 再委託の有無 再委託事項"),
-    (r"contractor|vendor|outsourc|entrust|consign|委託先|業者|請け負|受託|面倒を見|任せ|外注|どこの会社|どの会社",
+    (r"(?<!sub)(?<!sub-)contractor|vendor|outsourc|entrust|consign|委託先|業者|請け負|受託|面倒を見|任せ|外注|どこの会社|どの会社",
      "委託 委託先名"),
     (r"(which|what) (company|companies|firm|business|vendor)|\bcompany\b|under contract|\bcontract (for|to)|どこの業者|会社は",
      "委託先名"),

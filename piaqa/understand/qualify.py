@@ -47,7 +47,8 @@ _GENERIC = re.compile(r"特定個人情報ファイル|特定個人情報|個人
 _ITEM_TEXT = {"委託事項", "委託内容", "提供先", "移転先", "システムの名称", "システムの機能", "再委託事項"}
 _MIN_OVERLAP = 7  # characters a question must share with an item's text to name it without its number
 _YES_NO_JA = re.compile(r"(ています|ていますか|されていますか|しますか|ありますか|いますか|ますか|"
-                        r"(する|してる|している|してたりする|ある|いる|出してる)の|ですか)[?？。]?$")
+                        r"(する|してる|している|してたりする|ある|いる|出してる)の|ですか)[?？。]?$"
+                        r"|(する|てる|ている|ある|いる|できる)[?？]$")  # colloquial: 「再委託はしてる？」「ある？」
 _WH = re.compile(r"何|どこ|いつ|誰|どの|どう|いくつ|いくら|どれ|何人|\b(what|which|who|when|where|how)\b", re.I)
 _YES_NO_EN = re.compile(r"^(is|are|does|do|did|has|have|was|were)\b", re.I)
 
