@@ -114,6 +114,18 @@ def test_a_new_city_and_file_with_nothing_else_asked_keep_the_target(assistant):
     assert not blank.answerable and blank.citations[0].line_start == 369
 
 
+def test_a_noun_phrase_alone_asks_the_previous_question_about_it(assistant):
+    from piaqa.understand.followup import _topic_only
+    assert _topic_only("非正規の職員は？", "非正規の職員は？") == "非正規の職員"
+    assert _topic_only("What about the paper forms?", "What about the paper forms?") == "paper forms"
+    assert _topic_only("その再委託先は？", "再委託先は？") is None  # points back: a new target of the same thing
+    assert _topic_only("監査は誰がするの？", "監査は誰がするの？") is None  # asks something of its own
+    _, second = _chat(assistant, "千葉市で、正規の職員のシステムの権限って、何をもとに設定してるの？", "非正規の職員は？")
+    assert second.question.startswith("非正規の職員について、千葉市で、正規の職員のシステムの権限")
+    # line 1323 states how both kinds of staff get their rights
+    assert ("003_36f852d2897e428a.txt", 1323) in [(c.doc, c.line_start) for c in second.citations]
+
+
 def test_a_file_named_by_number_is_that_file_and_its_blank_is_not_stated(assistant):
     """(1)滞納管理システムファイルの保管期間 lists the options but selects none (line 195): not another file's value."""
     first, second, third = _chat(assistant, "郡山市の収納管理システムファイルの保管期間は、どの区分が選ばれていますか。",

@@ -48,3 +48,12 @@ def test_fuse_extra_scores_stand_in_for_a_missing_ranking():
     assert [i for i, _ in out] == [1, 2]
     assert out[0][1] == pytest.approx(2 / 11)
     assert [i for i, _ in fuse([[1, 2], [2]], k=10)] == [2, 1]  # without it, the item in both rankings wins
+
+
+def test_a_questions_content_words_leave_out_particles_and_auxiliaries(tokenizer):
+    """The てる, ちゃう, らしい, けど of a colloquial question are grammar: they are not words a passage must hold."""
+    words = [form for form, _ in tokenizer.spellings("マイナンバーまで抜けちゃうらしいけど、実際どうしてるの？", content=True)]
+    assert "マイナンバー" in words and "抜ける" in words and "実際" in words
+    assert not {"ちゃう", "らしい", "けれど", "てる", "まで", "の"} & set(words)
+    # the index's tokens keep them (BM25 over chunks and units is unchanged)
+    assert "らしい" in tokenizer("マイナンバーまで抜けちゃうらしいけど")

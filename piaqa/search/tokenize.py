@@ -10,6 +10,7 @@ from piaqa.text import nfkc
 
 _MAX_BYTES = 40_000  # one Sudachi call rejects more than 49,149 bytes
 _SKIP_POS = {"補助記号", "空白"}
+_FUNCTION_POS = {"助詞", "助動詞"}  # grammar, not content: left out of a question's content words
 # a run of Japanese text (with the letters and digits inside it: 市町村CS, 第3条)
 CJK_RUN = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff][\u3040-\u30ff\u4e00-\u9fffA-Za-z0-9・ー]*")
 
@@ -43,13 +44,15 @@ class Tokenizer:
         """Tokens of `text`, any length."""
         return [form for form, _ in self.spellings(text)]
 
-    def spellings(self, text: str) -> list[tuple[str, str]]:
-        """(normalised form, surface) of every token of `text`, as __call__ splits and filters them."""
+    def spellings(self, text: str, content: bool = False) -> list[tuple[str, str]]:
+        """(normalised form, surface) of every token of `text`, as __call__ splits and filters them; with
+        `content`, without particles and auxiliaries (the てる, ちゃう, らしい, けど of a colloquial question)."""
+        skip = _SKIP_POS | _FUNCTION_POS if content else _SKIP_POS
         out: list[tuple[str, str]] = []
         tok = self._sudachi()
         for piece in _pieces(_valid(text)):
             for m in tok.tokenize(piece):
-                if m.part_of_speech()[0] in _SKIP_POS:
+                if m.part_of_speech()[0] in skip:
                     continue
                 form = m.normalized_form().lower().strip()
                 if form:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 
 from piaqa.records import Answer
 from piaqa.understand.condition import grammar_of
+from piaqa.understand.glossary import expand
 from piaqa.understand.qualify import ORDINAL
 from piaqa.understand.query import Understander, language
 
@@ -32,6 +33,10 @@ _POINTS_BACK = re.compile(r"その|それ|この|これ|同じ|当該|そこ(へ
                           r"|\b(that|this|these|those|the same|its|it)\b"
                           r"|\bthe\s+(file|item|contract|recipient|destination)"
                           r"|\bthere\b", re.I)
+# a noun phrase (kanji, katakana, letters joined by の, と, や) and a topic ending: 「非正規の職員は？」「Xのほうは？」
+_TOPIC_JA = re.compile(r"^([一-龥ァ-ヶーA-Za-z0-9・]+(?:[のとや][一-龥ァ-ヶーA-Za-z0-9・]+)*?)(?:のほう|の方)?(?:は|だと|では|なら)"
+                       r"[?？]?$")
+_TOPIC_EN = re.compile(r"^(?:and\s+)?(?:what|how)\s+about\s+(?:the\s+)?(.+?)\s*\?*$|^and\s+(?:the\s+)?(.+?)\s*\?+$", re.I)
 _EVERY_FILE = "特定個人情報ファイル"  # the form's name for all its files: names none of them
 _CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 _PUNCT = re.compile(r"[\s、。？?！!]")
@@ -118,6 +123,9 @@ def rewrite(question: str, history: Sequence[Turn], understander: Understander,
     if _names_qualifier(body) and not has_target(_without_qualifiers(body)) and target:
         qualifier = " ".join(m.group(0) for p in (_QUALIFIER, ORDINAL) for m in p.finditer(body))
         return f"{city}の{qualifier}の{target}は？" if japanese else f"{target} of {qualifier} ({city})"
+    if (topic := _topic_only(question, body)) is not None and not expand(topic):
+        # 「非正規の職員は？」 after a question about 正規の職員: the same question about another thing of the city
+        return f"{topic}について、{prev_q}" if japanese else f"{prev_q} ({topic})"
     carried = _carried_qualifier(question, prev_q)
     if japanese:
         return f"{city}の{carried}について、{body}" if carried else f"{city}の{body}"
@@ -137,6 +145,19 @@ def points_back(question: str) -> bool:
     """Whether a question opens with or holds a word pointing back at the conversation ("そこは…", "その…",
     "its …"): a follow-up by its grammar, whatever words of the corpus it holds."""
     return bool(_ANAPHORA.match(question.strip()) or _POINTS_BACK.search(question))
+
+
+def _topic_only(question: str, body: str) -> str | None:
+    """The noun phrase of a follow-up that names a thing and asks nothing else: 「非正規の職員は？」, 「住民記録システム
+    の契約のほうは？」, "What about the paper forms?"; None when it asks something of its own or points back (「その
+    再委託先は？」 names a new target of the previous thing)."""
+    if _POINTS_BACK.search(question):
+        return None
+    if m := _TOPIC_JA.match(body):
+        return m.group(1)
+    if (m := _TOPIC_EN.match(question.strip())) and len((topic := m.group(1) or m.group(2)).split()) <= SHORT_EN:
+        return topic
+    return None
 
 
 def _names_qualifier(text: str) -> bool:
