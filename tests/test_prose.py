@@ -103,7 +103,8 @@ def test_a_rating_does_not_answer_what_a_measure_is(assistant):
 
 
 @pytest.mark.parametrize("question", ["こんにちは", "今日の天気は？", "おすすめのラーメン屋は？",
-                                      "What's the weather like tomorrow?", "asdfgh"])
+                                      "What's the weather like tomorrow?", "asdfgh",
+                                      "What will the weather be like in Kanazawa tomorrow?"])
 def test_off_topic_input_gets_a_short_reply_with_examples(assistant, question):
     ans = assistant.ask(question)
     assert not ans.answerable and ans.kind == "abstain" and not ans.citations
@@ -111,7 +112,8 @@ def test_off_topic_input_gets_a_short_reply_with_examples(assistant, question):
 
 
 def test_domain_questions_are_not_off_topic(assistant):
-    for q in ("倉敷市の国民年金事務の委託先は？", "再委託とは何ですか"):
+    for q in ("倉敷市の国民年金事務の委託先は？", "再委託とは何ですか", "Does Kochi City re-delegate its system work?",
+              "How does Koriyama train its staff?"):
         assert assistant.ask(q).kind != "abstain", q
 
 
