@@ -235,3 +235,16 @@ def test_a_colloquial_yes_no_question_is_read_as_one(question, yes_no):
 def test_a_colloquial_yes_no_question_gets_the_existence_item(assistant):
     ans = assistant.ask("郡山市は再委託してる？")
     assert ans.field is not None and ans.field.label == "再委託の有無" and "再委託する" in ans.text
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("How does Kochi dispose of old records once the retention period is over?", None),
+    ("How long are the records kept after the contract ends?", "duration"),
+    ("What happens when the retention period ends?", None),
+    ("When did Kochi publish its assessment?", "date"),
+    ("保存期間を過ぎたら、紙の書類はどう処分するの？", None),
+    ("契約が終わったら、データは何年残すの？", "duration"),
+])
+def test_the_answer_type_is_read_from_the_main_clause(question, kind):
+    """A value word in a subordinate clause (once / after / たら / 場合は …) sets the scene; it is not asked."""
+    assert expected_type(question) == kind

@@ -49,9 +49,25 @@ def manner_label(label: str) -> bool:
     return bool(_MANNER_LABEL.search(label))
 
 
-def expected_type(question: str) -> str | None:
-    """The value type the question asks for, or None."""
+# A subordinate clause sets the scene; the main clause asks. English puts the main clause first ("How does X
+# get rid of the forms once their retention period has passed?"), Japanese last (「保存期間を過ぎたら、書類は
+# どうするの？」): a value word in the subordinate clause is not what is asked.
+_SUBORDINATE_EN = re.compile(r"\s(?:once|after|if|before|until|unless|whenever|when)\s", re.I)
+_SUBORDINATE_JA = re.compile(r"(?:たら|ったら|れば|ときは|時は|ときに|場合(?:は|に|には)|際(?:は|に|には))[、,]?")
+
+
+def main_clause(question: str) -> str:
+    """The part of a question that asks: without a subordinate clause after (English) or before (Japanese) it."""
     q = nfkc(question)
+    if (m := _SUBORDINATE_EN.search(q)) is not None and m.start() > 0 and not re.search(WHEN_ASKED, q[m.start():]):
+        return q[:m.start()]
+    parts = _SUBORDINATE_JA.split(q)
+    return parts[-1] if len(parts) > 1 and parts[-1].strip(" ？?。") else q
+
+
+def expected_type(question: str) -> str | None:
+    """The value type the question's main clause asks for, or None."""
+    q = main_clause(question)
     for name, pattern in _EXPECT:
         if pattern.search(q):
             return name
