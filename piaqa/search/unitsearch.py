@@ -147,7 +147,8 @@ class UnitSearcher:
     def content_tokens(self, text: str, drop: Collection[str] = ()) -> list[str]:
         """The text's tokens that carry meaning (not particles, question words, names to drop)."""
         drop_set = {t for d in drop for t in self.tokenizer(d)}
-        return list(dict.fromkeys(_spelling_group(form, surface) for form, surface in self.tokenizer.spellings(text, content=True)
+        words = self.tokenizer.spellings(text, content=True)
+        return list(dict.fromkeys(_spelling_group(form, surface) for form, surface in words
                                   if form not in STOP_TOKENS and form not in drop_set and not form.isdigit()))
 
     def coverage(self, tokens: Sequence[str], text: str, context: str = "") -> float:

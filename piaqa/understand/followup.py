@@ -97,7 +97,8 @@ def rewrite(question: str, history: Sequence[Turn], understander: Understander,
     """The follow-up as a full question (unchanged when it stands on its own)."""
     if not history or understander.understand(question).aggregate:
         return question
-    prev_q, prev_a = effective(anchor(history, understander)), anchor(history, understander)[1]
+    turn = anchor(history, understander)
+    prev_q, prev_a = effective(turn), turn[1]
     body = _ANAPHORA.sub("", question.strip()).strip()
     new_cities = understander.cities_in(question)
     japanese = grammar_of(question, language(question)) == "ja"
@@ -105,7 +106,7 @@ def rewrite(question: str, history: Sequence[Turn], understander: Understander,
     if new_cities and _short(rest) and not has_target(rest):
         target = target_of(prev_a)
         if _names_qualifier(body) and target:
-            qualifier = " ".join(m.group(0) for p in (_QUALIFIER, ORDINAL) for m in p.finditer(body))
+            qualifier = _qualifiers(body)
             return (f"{new_cities[0]}の{qualifier}の{target}は？" if japanese
                     else f"{target} of {qualifier} ({new_cities[0]})")
         old = understander.cities_in(prev_q)
@@ -121,7 +122,7 @@ def rewrite(question: str, history: Sequence[Turn], understander: Understander,
     city = cities[0]
     target = target_of(prev_a)
     if _names_qualifier(body) and not has_target(_without_qualifiers(body)) and target:
-        qualifier = " ".join(m.group(0) for p in (_QUALIFIER, ORDINAL) for m in p.finditer(body))
+        qualifier = _qualifiers(body)
         return f"{city}の{qualifier}の{target}は？" if japanese else f"{target} of {qualifier} ({city})"
     if (topic := _topic_only(question, body)) is not None and not expand(topic):
         # 「非正規の職員は？」 after a question about 正規の職員: the same question about another thing of the city
@@ -158,6 +159,11 @@ def _topic_only(question: str, body: str) -> str | None:
     if (m := _TOPIC_EN.match(question.strip())) and len((topic := m.group(1) or m.group(2)).split()) <= SHORT_EN:
         return topic
     return None
+
+
+def _qualifiers(text: str) -> str:
+    """The files and items a text names (by number, name or ordinal), space-joined."""
+    return " ".join(m.group(0) for p in (_QUALIFIER, ORDINAL) for m in p.finditer(text))
 
 
 def _names_qualifier(text: str) -> bool:

@@ -18,8 +18,8 @@ _ENTRIES: list[tuple[str, str]] = [
     # everyday: 下請け, 孫請け, "さらに別の会社に回す" (a contractor passing the work on)
     (r"re-?delegat|subcontract|sub-contract|再委託|下請|孫請|(さらに|別の|他の|ほかの)(会社|業者|事業者)に",
      "再委託 再委託の有無 再委託事項"),
-    (r"(?<!sub)(?<!sub-)contractor|vendor|outsourc|entrust|consign|委託先|業者|請け負|受託|面倒を見|任せ|外注|どこの会社|どの会社",
-     "委託 委託先名"),
+    (r"(?<!sub)(?<!sub-)contractor|vendor|outsourc|entrust|consign|委託先|業者|請け負|受託|面倒を見|任せ|外注"
+     r"|どこの会社|どの会社", "委託 委託先名"),  # a subcontractor is 再委託's
     (r"(which|what) (company|companies|firm|business|vendor)|\bcompany\b|under contract|\bcontract (for|to)|どこの業者|会社は",
      "委託先名"),
     (r"(what|which) (work|tasks?|services?|operations?) .{0,30}(outsourc|entrust|consign)|outsourced (work|tasks?)|"
