@@ -14,7 +14,8 @@ from piaqa.answer.listing import list_answer
 from piaqa.answer.unitorder import RERANK_DEPTH, reorder
 from piaqa.answer.lookup import Answerer
 from piaqa.understand.answertype import matches
-from piaqa.answer.choose import SourceEvidence, evidence, field_words, prose_probability
+from piaqa.answer.choose import (SourceEvidence, evidence, field_words, prose_probability, states_yes_no,
+                                 value_named)
 from piaqa.understand.condition import combine
 from piaqa.config import Settings
 from piaqa.answer.describe import describe, not_stated, typed_units
@@ -191,9 +192,13 @@ class Assistant:
         if answer is not None and answer.field is not None and is_rating(answer.field.value, answer.field.options) \
                 and not query.asks_rating:
             answer = None  # a self-rating says how well a measure is done, not what the measure is
+        # a name, place or number does not answer whether something is done (unless the question names the value)
+        unfit = answer is not None and answer.field is not None and query.asks_whether_done \
+            and not states_yes_no(answer.field, self.tokenizer.ends_on_verb) \
+            and not value_named(answer.field.value, query.text)
         fused = self.unit_hits(query, query.docs, k=RERANK_DEPTH, ordered=False)
         units = reorder(fused, query.answer_type)[:UNIT_CANDIDATES]
-        if units and (answer is None or prose_probability(self.source_evidence(query, answer, units[0])) > 0.5):
+        if units and (answer is None or unfit or prose_probability(self.source_evidence(query, answer, units[0])) > 0.5):
             typed = typed_units(query, units)
             # a duration, frequency … asked, and none of the best units states one; judged in the fused ranking,
             # since the learned order lifts units that state one whether or not they are about the question

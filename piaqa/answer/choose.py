@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from piaqa.records import Answer, Field
 from piaqa.search.unitsearch import UnitHit
@@ -17,6 +19,7 @@ from piaqa.understand.query import Query
 
 FIELD_LONG = 60  # characters: a field value this long is itself prose
 VALUE_GIVEN_MIN = 4  # characters: shorter values (○, 有, 毎日) occur in questions by chance
+VALUE_NAMED_SHARE = 0.5  # of a value a question must spell to name it (a company without its branch's name)
 
 
 @dataclass(frozen=True)
@@ -71,10 +74,32 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", nfkc(text)).lower()
 
 
+# a value that is a bare yes or no (有, なし, ○)
+_YES_NO_VALUE = re.compile(r"^[\[［(（]?\s*(有|無|あり|なし|有り|無し|○|×|はい|いいえ)\s*[\]］)）]?$")
+
+
+def states_yes_no(f: Field, ends_on_verb: Callable[[str], bool]) -> bool:
+    """Whether a field's value can answer a yes/no question: a choice, an existence row (…の有無), a bare yes or no,
+    or a statement (「再委託しない」「定めている」: it ends on a predicate). A name, a place, a number or a span
+    (富士通Japan株式会社, 市民課, 10人未満) cannot."""
+    return bool(f.options) or f.label.endswith("有無") or bool(_YES_NO_VALUE.match(f.value.strip())) \
+        or ends_on_verb(f.value)
+
+
 def value_given(value: str, question: str) -> bool:
     """Whether a field's value is written in the question (and long enough not to be there by chance)."""
     v = squash(value)
     return len(v) >= VALUE_GIVEN_MIN and v in squash(question)
+
+
+def value_named(value: str, question: str) -> bool:
+    """Whether the question names the value or most of it (「委託先は富士通Japanですか」 for 富士通Japan株式会社岡山支社):
+    a shared run of at least VALUE_GIVEN_MIN characters covering at least VALUE_NAMED_SHARE of the value."""
+    v, q = squash(value), squash(question)
+    if len(v) < VALUE_GIVEN_MIN:
+        return False
+    m = SequenceMatcher(None, v, q, autojunk=False).find_longest_match(0, len(v), 0, len(q))
+    return m.size >= VALUE_GIVEN_MIN and m.size >= VALUE_NAMED_SHARE * len(v)
 
 
 def prose_probability(ev: SourceEvidence) -> float:

@@ -120,7 +120,8 @@ def not_stated(query: Query, nearest: UnitHit, cite: CiteFn) -> Answer:
     unit, kind = nearest.unit, query.answer_type or ""
     quote = re.sub(r"\s+", " ", unit.text)[:60]
     if query.reply_lang == "en":
-        text = f"{unit.city}'s assessment does not state this ({kind}); nearest related text: \u201c{quote}\u201d [1]"
+        what = f" ({kind})" if kind else ""
+        text = f"{unit.city}'s assessment does not state this{what}; nearest related text: \u201c{quote}\u201d [1]"
     else:
         text = f"{unit.city}の評価書には、お尋ねの{_KIND_JA.get(kind, '事項')}の記載がありません。関連する記載: 「{quote}」 [1]"
     return Answer(query.text, text, (unit_citation(cite, unit),), answerable=False, cities=(unit.city,), kind="blank")

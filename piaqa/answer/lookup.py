@@ -100,7 +100,7 @@ class Answerer(FormReader):
         if (missing := self._missing_item(query, qual)) is not None:
             return self._no_item(query, missing, hits, k)
         labels = self.fi.score_labels(qual.rest, expand(qual.rest))
-        if qual.yes_no:
+        if query.asks_yes_no:
             labels = prefer_existence(labels, tolerance=0.35)
         elif query.focus:
             labels = prefer_focus(labels, query.focus)
@@ -109,8 +109,11 @@ class Answerer(FormReader):
             labels = sorted([ls for ls in labels if ls.label != header]
                             + [LabelScore(header, MIN_LABEL + 0.05, 0.0, 0.0)], key=lambda x: -x.score)
         every = self.pick(query, labels, hits, query.docs)
+        if query.focus and not query.asks_yes_no:
+            every = prefer_focus_pick(every, query.focus)
         picks = _narrow(every, qual)
-        if picks and every and not qual.explicit and picks[0].score < every[0].score - 0.4:
+        if picks and every and not qual.explicit and (picks[0].score < every[0].score - 0.4 or (
+                query.focus and query.focus in every[0].field.label and query.focus not in picks[0].field.label)):
             picks = every  # the item recognised from the wording does not hold what is asked: it was a guess
         if labels and labels[0].lexical >= 1.2 and not any(p.field.label == labels[0].label for p in picks) \
                 and not self._mentions(query.docs, labels[0].label):
@@ -381,6 +384,17 @@ def prefer_focus(scored: list[LabelScore], focus: str, tolerance: float = FOCUS_
         if focus in ls.label and ls.score >= max(scored[0].score - tolerance, MIN_LABEL):
             return _promoted(scored, ls)
     return scored
+
+
+def prefer_focus_pick(picks: list[Pick], focus: str, tolerance: float = FOCUS_TOLERANCE) -> list[Pick]:
+    """prefer_focus over the scored rows: context and passage bonuses added after the label score can put a
+    row without the focus noun back on top, and a document may spell the promoted label differently."""
+    if not picks or focus in picks[0].field.label:
+        return picks
+    for p in picks[:FOCUS_CANDIDATES]:
+        if focus in p.field.label and p.score >= max(picks[0].score - tolerance, MIN_LABEL):
+            return [Pick(p.field, picks[0].score + 0.01)] + [x for x in picks if x is not p]
+    return picks
 
 
 def _dedupe_values(fields: list[Field]) -> list[Field]:

@@ -10,7 +10,9 @@ from piaqa.text import nfkc
 
 _MAX_BYTES = 40_000  # one Sudachi call rejects more than 49,149 bytes
 _SKIP_POS = {"補助記号", "空白"}
-_FUNCTION_POS = {"助詞", "助動詞"}  # grammar, not content: left out of a question's content words
+_FUNCTION_POS = {"助詞", "助動詞"}
+_PREDICATE_POS = {"動詞", "形容詞"}  # what a clause ends on when it states (or asks) whether something is done
+_TOPIC_CASE = {"係助詞", "格助詞"}  # particles (は, も, が, を) that make the clause before them a noun phrase  # grammar, not content: left out of a question's content words
 # a run of Japanese text (with the letters and digits inside it: 市町村CS, 第3条)
 CJK_RUN = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff][\u3040-\u30ff\u4e00-\u9fffA-Za-z0-9・ー]*")
 
@@ -74,6 +76,19 @@ class Tokenizer:
         words of circumstance and time that head a clause, not things whose value a question asks."""
         words = [m for m in self._sudachi().tokenize(_valid(text)[:200]) if m.part_of_speech()[0] not in _SKIP_POS]
         return bool(words) and all(m.part_of_speech()[:3] == ("名詞", "普通名詞", "副詞可能") for m in words)
+
+    def ends_on_verb(self, text: str) -> bool:
+        """Whether a short text, particles, auxiliaries and punctuation aside, ends on a verb or an adjective
+        (「…渡してるの？」「…頼める？」「再委託しない」), not on a noun, with or without a copula (「千葉市は？」,
+        「委託先はNECですか」, 「委託先の名称」)."""
+        words = [m for m in self._sudachi().tokenize(_valid(text)[-200:]) if m.part_of_speech()[0] not in _SKIP_POS]
+        while words and words[-1].part_of_speech()[0] == "助詞":
+            if words[-1].part_of_speech()[1] in _TOPIC_CASE:  # 「…明記してるのは？」: the clause is a noun phrase
+                return False
+            words.pop()
+        while words and words[-1].part_of_speech()[0] == "助動詞":
+            words.pop()
+        return bool(words) and words[-1].part_of_speech()[0] in _PREDICATE_POS
 
     def reading(self, text: str) -> str:
         """Katakana reading of a short text."""

@@ -46,11 +46,6 @@ _HEADERS = {"委託事項", "提供先", "移転先"}
 _GENERIC = re.compile(r"特定個人情報ファイル|特定個人情報|個人番号|情報提供ネットワークシステム|評価実施機関|について")
 _ITEM_TEXT = {"委託事項", "委託内容", "提供先", "移転先", "システムの名称", "システムの機能", "再委託事項"}
 _MIN_OVERLAP = 7  # characters a question must share with an item's text to name it without its number
-_YES_NO_JA = re.compile(r"(ています|ていますか|されていますか|しますか|ありますか|いますか|ますか|"
-                        r"(する|してる|している|してたりする|ある|いる|出してる)の|ですか)[?？。]?$"
-                        r"|(する|てる|ている|ある|いる|できる)[?？]$")  # colloquial: 「再委託はしてる？」「ある？」
-_WH = re.compile(r"何|どこ|いつ|誰|どの|どう|いくつ|いくら|どれ|何人|\b(what|which|who|when|where|how)\b", re.I)
-_YES_NO_EN = re.compile(r"^(is|are|does|do|did|has|have|was|were)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -60,7 +55,6 @@ class Qualifier:
     items: tuple[str, ...]
     files: tuple[str, ...]
     rest: str
-    yes_no: bool
     explicit: bool = False  # the item was named by its number (委託事項2), not recognised from its text
 
 
@@ -99,8 +93,7 @@ def qualify(question: str, fields: Sequence[Field], labels: Sequence[str] = ()) 
             rest = compact(rest).replace(span, " ")
     if items or quotes:  # "委託事項「…」の委託先": the header word qualifies, it is not the target
         rest = re.sub(r"(?<!再)(委託事項|提供先|移転先)(?=\s|$|の|は|で|、)", " ", rest)
-    yes_no = bool(_YES_NO_EN.match(q.strip())) or (bool(_YES_NO_JA.search(q.strip())) and not _WH.search(q))
-    return Qualifier(tuple(dict.fromkeys(items)), tuple(files), rest, yes_no, explicit)
+    return Qualifier(tuple(dict.fromkeys(items)), tuple(files), rest, explicit)
 
 
 def _ordinal_items(q: str) -> list[str]:

@@ -11,6 +11,7 @@ from piaqa.search.tokenize import Tokenizer
 from piaqa.understand import answertype
 from piaqa.understand.condition import grammar_of
 from piaqa.understand.glossary import asks_rating
+from piaqa.understand.polar import asks_whether_done, asks_yes_no
 
 _AGGREGATE = re.compile(
     r"どの(市|自治体|団体|評価書|文書|ドキュメント)|どこの(市|自治体)|(市|自治体|団体|評価書)(は|が)どこ|何市|いくつの市|各市|全(て|部)の(市|自治体|評価書)"
@@ -117,6 +118,9 @@ class Query:
     asks_manner: bool = False  # how something is done, not a value (answertype.asks_manner)
     asks_rating: bool = False  # how well a measure is done (十分か; glossary.asks_rating)
     asks_which: bool = False  # which of several rows (files, items, risks) holds something: どの, which
+    asks_yes_no: bool = False  # answered yes or no (polar.asks_yes_no): an existence row (…の有無) states it
+    # a yes/no question about an action (polar.asks_whether_done): a name, place or number does not answer it
+    asks_whether_done: bool = False
     focus: str | None = None  # the noun an interrogative modifies (「どのような用途に」 -> 用途)
 
 
@@ -213,5 +217,6 @@ class Understander:
                      asks_kind=bool(_ASKS_KIND.search(folded)),
                      answer_type=answertype.expected_type(question), asks_manner=answertype.asks_manner(question),
                      asks_rating=asks_rating(question), asks_which=bool(_WHICH.search(folded)),
+                     asks_yes_no=asks_yes_no(question), asks_whether_done=asks_whether_done(question, lang, self.tokenizer),
                      focus=focus.group(1) if focus else None)
 

@@ -1,0 +1,54 @@
+"""Yes/no questions, read from their grammar (one place; later stages read Query.asks_yes_no and
+Query.asks_whether_done, never the text).
+
+Questions whether something is done, read from their grammar: no interrogative word, and the question ends on a
+verb or an adjective (ja) or opens a clause with an auxiliary of action (en: does, can, will …). A question
+whether a value is something (「委託先はNECですか」, "Is its contractor Fujitsu?") is not one: the value answers
+it. What such a question can be answered with is decided by the answer layer (answer/choose.py)."""
+from __future__ import annotations
+
+import re
+
+from piaqa.search.tokenize import Tokenizer
+
+# the interrogatives (a closed class): a question holding one asks for a value, a place, a time or a manner
+_INTERROGATIVE_JA = re.compile(r"何|なに|なん[でのだと]|誰|だれ|どこ|どちら|どっち|どれ|どの|どう|どんな|いつ|いくつ|いくら|なぜ|幾")
+_INTERROGATIVE_EN = re.compile(r"\b(what|which|who|whom|whose|when|where|why|how)\b", re.I)
+# an English clause asking whether something is done opens with an auxiliary of action ("Does the city…",
+# "…, does it charge a fee?"); a copula (is, are) asks what a value is
+_AUX_EN = re.compile(r"(?:^|[,;:]\s*)(?:(?:and|so|but|then|also|ok|okay|well|now)[,\s]+)?"
+                     r"(does|do|did|has|have|had|can|could|will|would|should|may|might|must)\b"
+                     r"\s+(?!not\b)\w", re.I)
+# a request ends on a verb too (「教えてください」「挙げてくれる？」): it asks for the value, not for yes or no
+_REQUEST_JA = re.compile(r"[てで](ください|下さい|くだ|くれ|ほしい|欲しい|もらえ|いただけ|頂け)|教え|知りたい|示し")
+_SENTENCE_END = re.compile(r"[。？?！!]+")
+# endings of a question answered yes or no (「再委託されていますか」「再委託はしてる？」「ある？」); with no interrogative
+_YES_NO_JA = re.compile(r"(ています|ていますか|されていますか|しますか|ありますか|いますか|ますか|"
+                        r"(する|してる|している|してたりする|ある|いる|出してる)の|ですか)[?？。]?$"
+                        r"|(する|てる|ている|ある|いる|できる)[?？]$")
+_YES_NO_EN = re.compile(r"^(is|are|does|do|did|has|have|was|were)\b", re.I)
+
+
+def last_sentence(question: str) -> str:
+    """The question's last sentence (a preface such as 「…らしいけど心配。」 sets the scene, the last one asks)."""
+    parts = [p for p in _SENTENCE_END.split(question.strip()) if p.strip()]
+    return parts[-1].strip() if parts else question.strip()
+
+
+def asks_yes_no(question: str) -> bool:
+    """Whether the question is answered yes or no, by its ending and no interrogative (「郡山市は再委託してる？」,
+    "Does Kochi …?"; not 「高知市は何を再委託してる？」)."""
+    q = question.strip()
+    if _YES_NO_EN.match(q):
+        return True
+    return bool(_YES_NO_JA.search(q)) and not _INTERROGATIVE_JA.search(q) and not _INTERROGATIVE_EN.search(q)
+
+
+def asks_whether_done(question: str, lang: str, tokenizer: Tokenizer) -> bool:
+    """Whether the question asks yes or no about an action (「委託先に渡してるの？」, "Does Chiba encrypt …?")."""
+    if lang == "en":
+        return not _INTERROGATIVE_EN.search(question) and bool(_AUX_EN.search(question.strip()))
+    last = last_sentence(question)
+    if _INTERROGATIVE_JA.search(last) or _REQUEST_JA.search(last):
+        return False
+    return tokenizer.ends_on_verb(last)
