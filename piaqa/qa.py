@@ -1,7 +1,6 @@
 """Assistant: the one entry point the CLI, the UI and batch runs share."""
 from __future__ import annotations
 
-import functools
 import logging
 import re
 from collections.abc import Callable, Collection, Sequence
@@ -31,7 +30,7 @@ from piaqa.safetext import clean_limited, has_words
 from piaqa.text import clean_line
 from piaqa.search.tokenize import Tokenizer
 from piaqa.understand.lexicon import japanese_groups
-from piaqa.understand.intent import COMPARE, list_request
+from piaqa.understand.intent import COMPARE
 from piaqa.understand.query import Query, Understander, language, reply_language
 from piaqa.search.unitsearch import UnitHit, UnitSearcher
 from piaqa.answer.whichcities import (PROSE_CANDIDATES, PROSE_COVERAGE_RANK, WhichCities, best_support,
@@ -64,9 +63,10 @@ class Assistant:
         self.docs: dict[str, Document] = {d.meta.doc: d for d in derived.corpus.docs}
         self.retriever = Retriever(self.index, self.embedder, self.tokenizer,
                                    candidates=self.settings.candidates, rrf_k=self.settings.rrf_k)
-        self.understander = Understander([d.meta for d in self.docs.values()], self.tokenizer)
         self.fields = FieldIndex(derived.fields, self.tokenizer, self.embedder,
                                  [s.path[-1] for d in self.docs.values() for s in d.sections], derived.labels)
+        self.understander = Understander([d.meta for d in self.docs.values()], self.tokenizer, derived.fields,
+                                         self.fields.labels)
         self.units = UnitSearcher(self.index, self.embedder, self.tokenizer, rrf_k=self.settings.rrf_k)
         self.answerer = Answerer(self.fields, self.docs, self.citation)
         self.aggregator = Aggregator(self.fields, self.docs, self.citation)
@@ -128,13 +128,13 @@ class Assistant:
         query = self.understander.understand(resolved)
         if history and query.unknown_jimu and query.cities and resolved != question:
             # a city swapped into a question about another city's 事務: ask the new city's own assessments
-            query = replace(query, docs=tuple(d for d, m in self.docs.items() if m.meta.city in query.cities),
-                            unknown_jimu=None)
+            query = self.understander.rescoped(
+                query, [d for d, m in self.docs.items() if m.meta.city in query.cities], unknown_jimu=None)
         return query
 
     def _listing(self, query: Query, k: int, scope: list[str]) -> Answer | None:
         """Each city's value of a target, ranked or compared (None: the question is no listing)."""
-        request = list_request(query.text, query.lang, self._city_names)
+        request = query.listing
         if request is None:
             return None
         docs = [d for d in (query.docs if request.kind == COMPARE else scope) if d in scope]
@@ -150,8 +150,9 @@ class Assistant:
             lang = "ja" if label else query.lang
             text = (f"{meta.city}の{label}は？" if label else
                     f"What is {name}'s {target}?" if query.lang == "en" else f"{meta.city}の{target}は？")
-            sub = replace(self.understander.understand(text), docs=(meta.doc,), cities=(meta.city,),
-                          aggregate=False, lang=lang, include_log=query.include_log, reply_lang=query.reply_lang)
+            sub = self.understander.rescoped(self.understander.understand(text), [meta.doc], cities=(meta.city,),
+                                             aggregate=False, lang=lang, include_log=query.include_log,
+                                             reply_lang=query.reply_lang)
             return self._about_documents(sub, k)
 
         return list_answer(query.text, query.reply_lang, request, [self.docs[d].meta for d in docs], answer_for)
@@ -163,16 +164,6 @@ class Assistant:
         if len(labels) != 1 or self.which.prose_label(labels[0]) or self.which.rating_label(labels[0]):
             return None
         return labels[0]
-
-    @functools.cached_property
-    def _city_names(self) -> list[str]:
-        """Every way a question may name a corpus city: 倉敷市, 倉敷, Kurashiki City, Kurashiki (once)."""
-        names: list[str] = []
-        for city in dict.fromkeys(d.meta.city for d in self.docs.values()):
-            names += [city, city.rstrip("市")]
-            if (romaji := self.understander.romaji_name(city)) is not None:
-                names += [f"{romaji} City", f"{romaji} city", romaji]
-        return names
 
     def _about_documents(self, query: Query, k: int, judge_stated: bool = False,
                          from_prose: bool = False) -> Answer | None:
@@ -266,7 +257,9 @@ class Assistant:
                     return replace(query, docs=(), unknown_jimu=None, out_of_scope=True)
             elif len(scope) == 1 and not query.aggregate:  # one document selected: ask it
                 docs = tuple(scope)
-        return replace(query, docs=docs, include_log=query.history or include_history)
+        if docs != query.docs:
+            query = self.understander.rescoped(query, docs)
+        return replace(query, include_log=query.history or include_history)
 
     def _aggregate_row(self, question: str, prev_q: str, city: str, scope: list[str], k: int) -> Answer:
         """"千葉市は？" / "What about Chiba?" after a which-cities question: that city's row of the same condition,

@@ -71,9 +71,9 @@ def test_the_focus_noun_survives_the_rows_bonuses():
     name = Pick(_field("委託先名", "富士通Japan株式会社岡山支社", line=91), 1.06)
     rule = Pick(_field("規定の内容", "・必要に応じて委託先の視察・監査を行う", line=188), 0.81)
     far = Pick(_field("規定の内容", "・目的外使用の禁止", line=300), 0.70)
-    assert [p.field.line_start for p in prefer_focus_pick([name, rule], "規定")] == [188, 91]
-    assert prefer_focus_pick([name, far], "規定")[0] is name  # beyond the tolerance: the context was the question
-    assert prefer_focus_pick([rule, name], "規定")[0] is rule
+    assert [p.field.line_start for p in prefer_focus_pick([name, rule], ("規定",))] == [188, 91]
+    assert prefer_focus_pick([name, far], ("規定",))[0] is name  # beyond the tolerance: the context was the question
+    assert prefer_focus_pick([rule, name], ("規定",))[0] is rule
 
 
 def test_a_contract_question_asking_what_rules_gets_the_rules_not_the_contractor(assistant):

@@ -195,8 +195,12 @@ def test_handling_an_inquiry_is_its_own_item():
 
 
 @pytest.mark.parametrize("question, focus", [
-    ("移転された情報はどのような用途に使われますか", "用途"), ("高知市の使用者数はどの区分ですか", "区分"),
-    ("どんな方法で提供していますか", "方法"), ("倉敷市の委託先は？", None),
+    ("移転された情報はどのような用途に使われますか", ("用途",)), ("高知市の使用者数はどの区分ですか", ("区分",)),
+    ("どんな方法で提供していますか", ("方法",)), ("倉敷市の委託先は？", ()),
+    ("What rules does Kurashiki's contract lay down?", ("ルール", "原則", "規程", "規則")),
+    ("Which department handles the pension file in Chiba?", ("部署", "所属", "局")),
+    ("Which phone number should I call?", ("電話番号",)),  # a compound, not its head: 番号 is in 評価書番号
+    ("What does Kurashiki's contract say?", ()), ("What about Koriyama?", ()),
 ])
 def test_the_noun_an_interrogative_modifies_is_the_focus(assistant, question, focus):
     assert assistant.understander.understand(question).focus == focus
@@ -207,10 +211,10 @@ def test_a_label_naming_the_focus_is_preferred_within_the_margin():
     from piaqa.search.fieldsearch import LabelScore
 
     scored = [LabelScore("移転する情報", 1.04, 1.05, 1.0), LabelScore("移転先における用途", 0.80, 0.83, 0.85)]
-    assert prefer_focus(scored, "用途")[0].label == "移転先における用途"
+    assert prefer_focus(scored, ("用途",))[0].label == "移転先における用途"
     far = [scored[0], LabelScore("移転先における用途", 1.04 - FOCUS_TOLERANCE - 0.05, 0.5, 0.5)]
-    assert prefer_focus(far, "用途")[0].label == "移転する情報"  # too far below: the question's words decide
-    assert prefer_focus(scored, "区分") == scored  # no label names it
+    assert prefer_focus(far, ("用途",))[0].label == "移転する情報"  # too far below: the question's words decide
+    assert prefer_focus(scored, ("区分",)) == scored  # no label names it
 
 
 def test_a_reworded_use_question_gets_the_use_row(assistant):
@@ -246,7 +250,25 @@ def test_a_colloquial_yes_no_question_gets_the_existence_item(assistant):
     ("When did Kochi publish its assessment?", "date"),
     ("保存期間を過ぎたら、紙の書類はどう処分するの？", None),
     ("契約が終わったら、データは何年残すの？", "duration"),
+    ("紙の書類を何年とっておくかは、何を根拠に決めているの？", None),  # an embedded question is not the one asked
+    ("紙の書類を何年とっておくかは決まってる？", "duration"),  # … unless the rest asks with no interrogative
+    ("有料ですか、無料ですか", None),
 ])
 def test_the_answer_type_is_read_from_the_main_clause(question, kind):
     """A value word in a subordinate clause (once / after / たら / 場合は …) sets the scene; it is not asked."""
     assert expected_type(question) == kind
+
+
+def test_understand_reads_the_question_once_for_every_later_stage(assistant):
+    """The answer stages read the Query: the files and items named, the which-cities condition, the listing."""
+    u = assistant.understander
+    q = u.understand("金沢市の生活支援課への移転の頻度は？")
+    assert q.qualifier.items == ("移転先2",)  # the item recognised by its text among 金沢市's rows
+    assert q.condition is None and q.listing is None
+    other = u.rescoped(q, ["000_2b92446a3e503446.txt"])  # asked of 倉敷市: its rows name no 生活支援課
+    assert other.docs == ("000_2b92446a3e503446.txt",) and other.qualifier.items == ()
+    assert u.understand("千葉市の委託事項3の委託先は？").qualifier.explicit
+    both = u.understand("再委託していて、かつ全項目評価書の市はどこ？").condition
+    assert both is not None and len(both.atoms) == 2 and not any(a.negated for a in both.atoms)
+    listing = u.understand("各市の保管期間を一覧にして").listing
+    assert listing is not None and listing.kind == "each" and listing.target == "保管期間"

@@ -13,7 +13,7 @@ from piaqa.understand.glossary import expand
 from piaqa.parse.choice import is_blank
 from piaqa.parse.pdflog import is_pdf_text
 from piaqa.parse.sections import CHANGELOG, COVER
-from piaqa.understand.qualify import Qualifier, qualify
+from piaqa.understand.qualify import Qualifier
 from piaqa.records import Answer, Citation, Document, Field, Hit
 from piaqa.text import compact, nfkc
 from piaqa.understand.query import Query
@@ -96,7 +96,7 @@ class Answerer(FormReader):
                weigh: Callable[[str], float] | None = None) -> Answer | None:
         """The value of the targeted field in the named document; None when no field fits.
         `weigh` (how much of the question a text covers) picks the part of a long value to quote."""
-        qual = self._qualify(query)
+        qual = query.qualifier
         if (missing := self._missing_item(query, qual)) is not None:
             return self._no_item(query, missing, hits, k)
         labels = self.fi.score_labels(qual.rest, expand(qual.rest))
@@ -113,7 +113,7 @@ class Answerer(FormReader):
             every = prefer_focus_pick(every, query.focus)
         picks = _narrow(every, qual)
         if picks and every and not qual.explicit and (picks[0].score < every[0].score - 0.4 or (
-                query.focus and query.focus in every[0].field.label and query.focus not in picks[0].field.label)):
+                names(query.focus, every[0].field.label) and not names(query.focus, picks[0].field.label))):
             picks = every  # the item recognised from the wording does not hold what is asked: it was a guess
         if labels and labels[0].lexical >= 1.2 and not any(p.field.label == labels[0].label for p in picks) \
                 and not self._mentions(query.docs, labels[0].label):
@@ -181,9 +181,6 @@ class Answerer(FormReader):
                 same = [p for p in same if key(p.field) == top]
         return same
 
-    def _qualify(self, query: Query) -> Qualifier:
-        """Files / items the question names among the rows of its documents."""
-        return qualify(query.text, [f for f in self.fi.fields if f.doc in query.docs], self.fi.labels)
 
     def _fit(self, f: Field, query: Query) -> float:
         """Bonus when the row (or its detail row) states the kind of value asked, malus when it cannot."""
@@ -291,7 +288,7 @@ class Answerer(FormReader):
     # ------------------------------------------------------------------ history
     def history(self, query: Query, hits: Sequence[Hit], k: int) -> Answer | None:
         """Change-log rows about the targeted field: when it changed, from what to what."""
-        qual = self._qualify(query)
+        qual = query.qualifier
         labels = self.fi.score_labels(qual.rest, expand(qual.rest))
         target = [ls.label for ls in labels[:3] if ls.score >= MIN_LABEL]
         rows = [f for f in self.fi.fields if f.history and f.doc in query.docs
@@ -375,24 +372,30 @@ def _promoted(scored: list[LabelScore], ls: LabelScore) -> list[LabelScore]:
     return [LabelScore(ls.label, scored[0].score + 0.01, ls.lexical, ls.dense)] + [x for x in scored if x is not ls]
 
 
-def prefer_focus(scored: list[LabelScore], focus: str, tolerance: float = FOCUS_TOLERANCE) -> list[LabelScore]:
+def names(focus: tuple[str, ...], label: str) -> bool:
+    """Whether a label holds one of the focus noun's spellings."""
+    return any(f in label for f in focus)
+
+
+def prefer_focus(scored: list[LabelScore], focus: tuple[str, ...],
+                 tolerance: float = FOCUS_TOLERANCE) -> list[LabelScore]:
     """The best label naming the noun the question's interrogative modifies (「どのような用途に」 -> …における用途),
     when it scores within `tolerance` of the best: the other words of the question are its context."""
-    if not scored or focus in scored[0].label:
+    if not scored or names(focus, scored[0].label):
         return scored
     for ls in scored[:FOCUS_CANDIDATES]:
-        if focus in ls.label and ls.score >= max(scored[0].score - tolerance, MIN_LABEL):
+        if names(focus, ls.label) and ls.score >= max(scored[0].score - tolerance, MIN_LABEL):
             return _promoted(scored, ls)
     return scored
 
 
-def prefer_focus_pick(picks: list[Pick], focus: str, tolerance: float = FOCUS_TOLERANCE) -> list[Pick]:
+def prefer_focus_pick(picks: list[Pick], focus: tuple[str, ...], tolerance: float = FOCUS_TOLERANCE) -> list[Pick]:
     """prefer_focus over the scored rows: context and passage bonuses added after the label score can put a
     row without the focus noun back on top, and a document may spell the promoted label differently."""
-    if not picks or focus in picks[0].field.label:
+    if not picks or names(focus, picks[0].field.label):
         return picks
     for p in picks[:FOCUS_CANDIDATES]:
-        if focus in p.field.label and p.score >= max(picks[0].score - tolerance, MIN_LABEL):
+        if names(focus, p.field.label) and p.score >= max(picks[0].score - tolerance, MIN_LABEL):
             return [Pick(p.field, picks[0].score + 0.01)] + [x for x in picks if x is not p]
     return picks
 

@@ -91,7 +91,7 @@ class WhichCities:
 
     def answer(self, query: Query, k: int, scope: Sequence[str]) -> Answer:
         """The cities whose documents satisfy the question's condition, with a row per city."""
-        cond = parse_condition(query.text, query.lang)
+        cond = query.condition or parse_condition(query.text, query.lang)  # a Query built without understand()
         single = len(cond.atoms) == 1 and not cond.atoms[0].negated
         if single and self.field_fits(self.aggregator.field_condition(query), cond.atoms[0].text, query.lang):
             return self.aggregator.aggregate(query, k, scope)

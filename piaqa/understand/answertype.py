@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from piaqa.text import nfkc
+from piaqa.understand.polar import INTERROGATIVE_JA
 
 # "when" asks a date as a question word ("When did …", "… held when?"), not as a conjunction ("When Kanazawa
 # receives an inquiry, what does it do?"); the glossary reads it the same way
@@ -56,13 +57,23 @@ _SUBORDINATE_EN = re.compile(r"\s(?:once|after|if|before|until|unless|whenever|w
 _SUBORDINATE_JA = re.compile(r"(?:たら|ったら|れば|ときは|時は|ときに|場合(?:は|に|には)|際(?:は|に|には))[、,]?")
 
 
+# An embedded question (「何年とっておくかは何を根拠に決めてるの？」) is a noun clause ending in か: when the rest
+# of the question asks with an interrogative of its own, the rest is what is asked
+_EMBEDDED_JA = re.compile(r"(?<=[るたいうくすつむぬぐぶだ])か(?:は|を|が|も|について|[、,])")
+
+
 def main_clause(question: str) -> str:
-    """The part of a question that asks: without a subordinate clause after (English) or before (Japanese) it."""
+    """The part of a question that asks: without a subordinate clause after (English) or before (Japanese) it,
+    nor an embedded question before the one asked (Japanese)."""
     q = nfkc(question)
     if (m := _SUBORDINATE_EN.search(q)) is not None and m.start() > 0 and not re.search(WHEN_ASKED, q[m.start():]):
         return q[:m.start()]
     parts = _SUBORDINATE_JA.split(q)
-    return parts[-1] if len(parts) > 1 and parts[-1].strip(" ？?。") else q
+    q = parts[-1] if len(parts) > 1 and parts[-1].strip(" ？?。") else q
+    embedded = list(_EMBEDDED_JA.finditer(q))
+    if embedded and INTERROGATIVE_JA.search(rest := q[embedded[-1].end():]):
+        return rest
+    return q
 
 
 def expected_type(question: str) -> str | None:

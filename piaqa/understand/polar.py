@@ -12,7 +12,7 @@ import re
 from piaqa.search.tokenize import Tokenizer
 
 # the interrogatives (a closed class): a question holding one asks for a value, a place, a time or a manner
-_INTERROGATIVE_JA = re.compile(r"何|なに|なん[でのだと]|誰|だれ|どこ|どちら|どっち|どれ|どの|どう|どんな|いつ|いくつ|いくら|なぜ|幾")
+INTERROGATIVE_JA = re.compile(r"何|なに|なん[でのだと]|誰|だれ|どこ|どちら|どっち|どれ|どの|どう|どんな|いつ|いくつ|いくら|なぜ|幾")
 _INTERROGATIVE_EN = re.compile(r"\b(what|which|who|whom|whose|when|where|why|how)\b", re.I)
 # an English clause asking whether something is done opens with an auxiliary of action ("Does the city…",
 # "…, does it charge a fee?"); a copula (is, are) asks what a value is
@@ -41,7 +41,7 @@ def asks_yes_no(question: str) -> bool:
     q = question.strip()
     if _YES_NO_EN.match(q):
         return True
-    return bool(_YES_NO_JA.search(q)) and not _INTERROGATIVE_JA.search(q) and not _INTERROGATIVE_EN.search(q)
+    return bool(_YES_NO_JA.search(q)) and not INTERROGATIVE_JA.search(q) and not _INTERROGATIVE_EN.search(q)
 
 
 def asks_whether_done(question: str, lang: str, tokenizer: Tokenizer) -> bool:
@@ -49,6 +49,6 @@ def asks_whether_done(question: str, lang: str, tokenizer: Tokenizer) -> bool:
     if lang == "en":
         return not _INTERROGATIVE_EN.search(question) and bool(_AUX_EN.search(question.strip()))
     last = last_sentence(question)
-    if _INTERROGATIVE_JA.search(last) or _REQUEST_JA.search(last):
+    if INTERROGATIVE_JA.search(last) or _REQUEST_JA.search(last):
         return False
     return tokenizer.ends_on_verb(last)

@@ -1,16 +1,21 @@
 """Question understanding: which cities / 事務 a question names, and what kind of question it is."""
 from __future__ import annotations
 
+import functools
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
-from piaqa.records import DocMeta
+from piaqa.records import DocMeta, Field
 from piaqa.understand.romaji import fold, kata_to_romaji
 from piaqa.text import compact, nfkc
 from piaqa.search.tokenize import Tokenizer
 from piaqa.understand import answertype
-from piaqa.understand.condition import grammar_of
+from piaqa.understand.condition import Condition, grammar_of, parse_condition
 from piaqa.understand.glossary import asks_rating
+from piaqa.understand.intent import ListRequest, list_request
+from piaqa.understand.qualify import Qualifier, qualify
+from piaqa.understand.lexicon import japanese_groups
 from piaqa.understand.polar import asks_whether_done, asks_yes_no
 
 _AGGREGATE = re.compile(
@@ -35,6 +40,14 @@ _ASKS_KIND = re.compile(
 _WHICH = re.compile(r"どの|どれ|\bwhich\b|\bwhat (?:risks?|items?|files?|parts?)\b", re.I)
 # the noun an interrogative determiner modifies (「どのような用途に」, 「どの区分ですか」): what a lookup asks for
 _FOCUS = re.compile(r"(?:どのような|どういう|どんな|どの|いかなる|何の)\s*([一-龥ァ-ヶー]{2,8}?)(?=[はがをにでへとものか、。?？]|$)")
+# English: the noun phrase between "what" / "which" and the verb of the question ("What rules does …", "Which
+# department handles …"), read in Japanese through the lexicon
+_FOCUS_EN = re.compile(r"\b(?:what|which)\s+(?:(?:kind|kinds|sort|type|types)\s+of\s+)?((?:[a-z]+\s+){0,2}?[a-z]+)\s+"
+                       r"(?:is|are|was|were|does|do|did|has|have|had|can|could|will|would|should|must|may)\b", re.I)
+# … or a one-word noun before a verb in the present or past ("Which department handles …")
+_FOCUS_EN_VERB = re.compile(r"\b(?:what|which)\s+([a-z]+)\s+[a-z]+(?:s|ed)\b", re.I)
+_NOT_NOUN_EN = {"is", "are", "was", "were", "does", "do", "did", "has", "have", "had", "can", "could", "will",
+                "would", "should", "must", "may", "about", "of", "in", "for", "to", "on", "at", "the", "a", "an"}
 # a 事務 the question names (国民年金事務, 住民票に関する事務); not 事務 inside the name of a place or body that
 # does it (区政事務センター, 年金事務所, 事務局, 事務室, 事務組合: what is named there is the office, not the business)
 _JIMU = re.compile(r"([一-龥ァ-ヶー]{2,12})(?:に関する|の)?事務(?!センター|所|局|室|組合)")
@@ -67,6 +80,26 @@ _EN_BODY_AFTER = re.compile(r"\s+(division|department|section|office|bureau|cent
 
 
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+
+def _focus(question: str, lang: str) -> tuple[str, ...]:
+    """The spellings of the noun the question's interrogative modifies: in Japanese the noun itself, in English
+    the Japanese senses of the noun phrase's head."""
+    if lang != "en":
+        m = _FOCUS.search(question)
+        return (m.group(1),) if m else ()
+    m = _FOCUS_EN.search(question) or _FOCUS_EN_VERB.search(question)
+    if not m:
+        return ()
+    phrase = m.group(1).lower()
+    if phrase.split()[-1] in _NOT_NOUN_EN:
+        return ()
+    groups = japanese_groups(phrase)
+    if len(groups) < 2:
+        return groups[0] if groups else ()
+    # an English compound is a Japanese compound ("phone number" -> 電話番号): not the head alone (番号 is in
+    # 評価書番号 and 個人番号)
+    return tuple(a + b for a in groups[-2] for b in groups[-1])
 
 
 def _inside_name(before: str) -> bool:
@@ -121,7 +154,11 @@ class Query:
     asks_yes_no: bool = False  # answered yes or no (polar.asks_yes_no): an existence row (…の有無) states it
     # a yes/no question about an action (polar.asks_whether_done): a name, place or number does not answer it
     asks_whether_done: bool = False
-    focus: str | None = None  # the noun an interrogative modifies (「どのような用途に」 -> 用途)
+    # the noun an interrogative modifies (「どのような用途に」 -> 用途; "what rules" -> ルール, 規程 …), in its spellings
+    focus: tuple[str, ...] = ()
+    condition: Condition | None = None  # a which-cities question's condition (AND / OR / NOT over atoms)
+    listing: ListRequest | None = None  # each city's value, the most / fewest, or a comparison asked
+    qualifier: Qualifier = Qualifier((), (), "")  # the files and items named among the documents' rows
 
 
 @dataclass(frozen=True)
@@ -134,13 +171,30 @@ class _CityNames:
 class Understander:
     """Knows the corpus' cities and 事務; turns a question into a Query."""
 
-    def __init__(self, metas: list[DocMeta], tokenizer: Tokenizer) -> None:
+    def __init__(self, metas: list[DocMeta], tokenizer: Tokenizer, fields: Sequence[Field] = (),
+                 labels: Sequence[str] = ()) -> None:
+        """`fields` and `labels`: the corpus' form rows and answer labels, for the files and items a question
+        names (qualify.qualify)."""
         self.metas = metas
         self.tokenizer = tokenizer
+        self.labels = tuple(labels)
+        self._fields: dict[str, list[Field]] = {}
+        for f in fields:
+            self._fields.setdefault(f.doc, []).append(f)
         self._names = []
         for city in dict.fromkeys(m.city for m in metas):
             stem = re.sub(r"[市町村区]$", "", city)
             self._names.append(_CityNames(city, stem, fold(kata_to_romaji(tokenizer.reading(stem)))))
+
+    @functools.cached_property
+    def city_names(self) -> list[str]:
+        """Every way a question may name a corpus city: 倉敷市, 倉敷, Kurashiki City, Kurashiki (once)."""
+        names: list[str] = []
+        for city in dict.fromkeys(m.city for m in self.metas):
+            names += [city, city.rstrip("市")]
+            if (romaji := self.romaji_name(city)) is not None:
+                names += [f"{romaji} City", f"{romaji} city", romaji]
+        return names
 
     def romaji_name(self, city: str) -> str | None:
         """The city's name as English text spells it ("Chiba"), for corpus cities."""
@@ -209,14 +263,26 @@ class Understander:
         cities = self.cities_in(question)
         docs, unknown_jimu = self._jimu(question, cities)
         folded = nfkc(question)
-        focus = _FOCUS.search(folded)
+        focus = _focus(folded, lang)
+        aggregate = bool(_AGGREGATE.search(question))
         return Query(text=question, lang=lang, cities=tuple(cities), docs=docs,
-                     aggregate=bool(_AGGREGATE.search(question)), history=bool(_HISTORY.search(question)),
+                     aggregate=aggregate, history=bool(_HISTORY.search(question)),
                      unknown_places=tuple(self._unknown_places(question)), unknown_jimu=unknown_jimu,
                      include_log=bool(_HISTORY.search(question)), reply_lang=reply_language(question),
                      asks_kind=bool(_ASKS_KIND.search(folded)),
                      answer_type=answertype.expected_type(question), asks_manner=answertype.asks_manner(question),
                      asks_rating=asks_rating(question), asks_which=bool(_WHICH.search(folded)),
                      asks_yes_no=asks_yes_no(question), asks_whether_done=asks_whether_done(question, lang, self.tokenizer),
-                     focus=focus.group(1) if focus else None)
+                     focus=focus, condition=parse_condition(question, lang) if aggregate else None,
+                     listing=list_request(question, lang, self.city_names),
+                     qualifier=self._qualifier(question, docs))
+
+    def _qualifier(self, question: str, docs: Sequence[str]) -> Qualifier:
+        """The files and items the question names among the rows of its documents."""
+        return qualify(question, [f for d in docs for f in self._fields.get(d, ())], self.labels)
+
+    def rescoped(self, query: Query, docs: Sequence[str], **changes: object) -> Query:
+        """The query asked of other documents (a selection, a city swapped in): its files and items read again
+        among their rows."""
+        return replace(query, docs=tuple(docs), qualifier=self._qualifier(query.text, docs), **changes)
 
