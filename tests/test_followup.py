@@ -121,9 +121,12 @@ def test_a_noun_phrase_alone_asks_the_previous_question_about_it(assistant):
     assert _topic_only("その再委託先は？", "再委託先は？") is None  # points back: a new target of the same thing
     assert _topic_only("監査は誰がするの？", "監査は誰がするの？") is None  # asks something of its own
     _, second = _chat(assistant, "千葉市で、正規の職員のシステムの権限って、何をもとに設定してるの？", "非正規の職員は？")
-    assert second.question.startswith("非正規の職員について、千葉市で、正規の職員のシステムの権限")
-    # line 1323 states how both kinds of staff get their rights
-    assert ("003_36f852d2897e428a.txt", 1323) in [(c.doc, c.line_start) for c in second.citations]
+    # the topic takes the place of the phrase of the same head noun: the other 職員, the same question
+    assert second.question == "千葉市で、非正規の職員のシステムの権限って、何をもとに設定してるの？"
+    assert "非正規職員については業務所管課からの申請に基づき" in second.text
+    assert (second.citations[0].doc, second.citations[0].line_start) == ("003_36f852d2897e428a.txt", 1323)
+    _, other = _chat(assistant, "郡山市の電子データの保管期間は？", "紙の書類は？")  # no phrase of 書類 to replace
+    assert other.question.startswith("紙の書類について、郡山市の")
 
 
 def test_a_file_named_by_number_is_that_file_and_its_blank_is_not_stated(assistant):
@@ -220,3 +223,20 @@ def test_the_understanding_pass_reads_what_kind_of_answer_is_asked_once(assistan
     first = assistant.ask("郡山市の収納管理システムファイルの保管期間は何年？")
     swapped = assistant._resolve("千葉市は？", [("郡山市の収納管理システムファイルの保管期間は何年？", first)])
     assert swapped.cities == ("千葉市",) and swapped.answer_type == "duration"
+
+
+def test_a_city_swapped_in_is_asked_about_its_own_business(assistant):
+    """「住民票の仕事」 named for 高知市 becomes 金沢市's 児童手当 when the same question is asked of 金沢市."""
+    u = assistant.understander
+    assert u.swap_jimu("高知市の住民票の仕事で、記録は何年残すの？", "高知市", "金沢市") == "高知市の児童手当の仕事で、記録は何年残すの？"
+    assert u.swap_jimu("倉敷市の年金のシステムの委託先は？", "倉敷市", "高知市") == "倉敷市の住民票のシステムの委託先は？"
+    assert u.swap_jimu("郡山市の市民税課への移転は？", "郡山市", "高知市") == "郡山市の市民税課への移転は？"  # an office
+    _, second = _chat(assistant, "高知市の住民票の仕事で、職員がシステムで誰を検索したかの記録って何年残してるの？", "金沢市は？")
+    assert second.question == "金沢市の児童手当の仕事で、職員がシステムで誰を検索したかの記録って何年残してるの？"
+    assert second.cities == ("金沢市",) and second.citations[0].doc == "004_57af33314b6a26f0.txt"
+
+
+def test_an_english_follow_up_with_a_glossed_city_is_read_as_english(assistant):
+    """"Does the city ever go and inspect …? (金沢市)": a yes/no question about an action, not a name."""
+    _, second = _chat(assistant, "金沢市の児童手当の委託先はどこ？", "Does the city ever go and inspect the contractor's site itself?")
+    assert second.cities == ("金沢市",) and second.field is None and "富士通" not in second.text

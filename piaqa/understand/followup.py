@@ -37,6 +37,7 @@ _POINTS_BACK = re.compile(r"その|それ|この|これ|同じ|当該|そこ(へ
 _TOPIC_JA = re.compile(r"^([一-龥ァ-ヶーA-Za-z0-9・]+(?:[のとや][一-龥ァ-ヶーA-Za-z0-9・]+)*?)(?:のほう|の方)?(?:は|だと|では|なら)"
                        r"[?？]?$")
 _TOPIC_EN = re.compile(r"^(?:and\s+)?(?:what|how)\s+about\s+(?:the\s+)?(.+?)\s*\?*$|^and\s+(?:the\s+)?(.+?)\s*\?+$", re.I)
+_NOUN = r"[一-龥ァ-ヶーA-Za-z0-9・]"  # a character of a noun (kanji, katakana, letters)
 _EVERY_FILE = "特定個人情報ファイル"  # the form's name for all its files: names none of them
 _CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 _PUNCT = re.compile(r"[\s、。？?！!]")
@@ -84,6 +85,8 @@ def _swap_city(text: str, old: Sequence[str], new: str, understander: Understand
     """The text with the old cities (Japanese or romanised) replaced by the new one."""
     english = not re.search(r"[\u3040-\u30ff]", text)
     for o in old:
+        if not english:
+            text = understander.swap_jimu(text, o, new)
         text = text.replace(o, new).replace(o.rstrip("市"), new.rstrip("市"))
         name = understander.romaji_name(o)
         if name:
@@ -126,6 +129,8 @@ def rewrite(question: str, history: Sequence[Turn], understander: Understander,
         return f"{city}の{qualifier}の{target}は？" if japanese else f"{target} of {qualifier} ({city})"
     if (topic := _topic_only(question, body)) is not None and not expand(topic):
         # 「非正規の職員は？」 after a question about 正規の職員: the same question about another thing of the city
+        if japanese and (contrasted := _contrasted(topic, prev_q)) is not None:
+            return contrasted  # 「非正規の職員は？」 after 「正規の職員の権限は…」: the other 職員, the same question
         return f"{topic}について、{prev_q}" if japanese else f"{prev_q} ({topic})"
     carried = _carried_qualifier(question, prev_q)
     if japanese:
@@ -159,6 +164,16 @@ def _topic_only(question: str, body: str) -> str | None:
     if (m := _TOPIC_EN.match(question.strip())) and len((topic := m.group(1) or m.group(2)).split()) <= SHORT_EN:
         return topic
     return None
+
+
+def _contrasted(topic: str, prev_q: str) -> str | None:
+    """The previous question with its noun phrase of the topic's head noun put as the topic (「正規の職員」 ->
+    「非正規の職員」); None when the previous question has no such phrase."""
+    head = re.split(r"[のとや]", topic)[-1]
+    m = re.search(rf"(?:{_NOUN}+の)?{_NOUN}*?{re.escape(head)}", prev_q)
+    if m is None or m.group(0) == topic:
+        return None
+    return prev_q[:m.start()] + topic + prev_q[m.end():]
 
 
 def _qualifiers(text: str) -> str:

@@ -82,6 +82,11 @@ _EN_BODY_AFTER = re.compile(r"\s+(division|department|section|office|bureau|cent
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 
+def _jimu_core(jimu: str) -> str:
+    """「住民票に関する事務」 -> 住民票; 「地方税等の徴収及び滞納整理事務」 -> 地方税等の徴収及び滞納整理."""
+    return re.sub(r"(に関する)?事務$", "", jimu.strip())
+
+
 def _focus(question: str, lang: str) -> tuple[str, ...]:
     """The spellings of the noun the question's interrogative modifies: in Japanese the noun itself, in English
     the Japanese senses of the noun phrase's head."""
@@ -196,6 +201,22 @@ class Understander:
                 names += [f"{romaji} City", f"{romaji} city", romaji]
         return names
 
+    def swap_jimu(self, text: str, old_city: str, new_city: str) -> str:
+        """The text with the old city's 事務 as a question names it (「住民票の仕事」, 「年金のシステム」) put as the new
+        city's, when the new city has one: 「高知市の住民票の…」 asked again of 金沢市 is about its 児童手当."""
+        new = {_jimu_core(m.jimu) for m in self.metas if m.city == new_city}
+        if len(new) != 1:
+            return text
+        (core,) = new
+        for old in {_jimu_core(m.jimu) for m in self.metas if m.city == old_city} - new:
+            for word in sorted({old, *(h for h in _JIMU_HEADS if h in old)}, key=len, reverse=True):
+                # a word of its own (not 市民税 in 市民税課): no kanji before a head, no office after it
+                pattern = re.escape(word) if word == old else rf"(?<![一-龥]){re.escape(word)}"
+                swapped = re.sub(pattern + r"(?![課部室局係])", core, text)
+                if swapped != text:
+                    return swapped
+        return text
+
     def romaji_name(self, city: str) -> str | None:
         """The city's name as English text spells it ("Chiba"), for corpus cities."""
         for n in self._names:
@@ -272,7 +293,8 @@ class Understander:
                      asks_kind=bool(_ASKS_KIND.search(folded)),
                      answer_type=answertype.expected_type(question), asks_manner=answertype.asks_manner(question),
                      asks_rating=asks_rating(question), asks_which=bool(_WHICH.search(folded)),
-                     asks_yes_no=asks_yes_no(question), asks_whether_done=asks_whether_done(question, lang, self.tokenizer),
+                     asks_yes_no=asks_yes_no(question),
+                     asks_whether_done=asks_whether_done(question, grammar_of(folded, lang), self.tokenizer),
                      focus=focus, condition=parse_condition(question, lang) if aggregate else None,
                      listing=list_request(question, lang, self.city_names),
                      qualifier=self._qualifier(question, docs))
