@@ -15,6 +15,8 @@ from piaqa.understand.qualify import qualify
     ("Which body carried out the review?", "org"), ("委託先の取扱者は何人？", "people"), ("委託先名は？", None),
     ("When did Kochi publish its assessment?", "date"), ("The public comment was held when?", "date"),
     ("When Kanazawa receives an inquiry, what does it do first?", None),  # "when" as a conjunction
+    ("Why do they need to keep it that long?", "reason"), ("なぜそんなに長く保管するの？", "reason"),
+    ("保管期間をそう定めている理由は？", "reason"), ("どうしているの？", None),  # どうしている asks how, not why
 ])
 def test_expected_type(question, kind):
     assert expected_type(question) == kind
@@ -26,12 +28,15 @@ def test_type_matching_and_spans():
     long = "・アクセスログは1年間ハードディスクに保存し、それ以前のアクセス記録については、7年間分媒体による管理を行う。"
     assert "1年間" in span("duration", long)
     assert label_fits("frequency", "時期・頻度") and not label_fits("frequency", "移転する情報")
+    assert label_fits("reason", "その妥当性") and matches("reason", "過去に遡った記録照会が想定できるため、長期間保管する必要がある。")
 
 
 def test_glossary_weights_prefer_longer_wording():
     w = expand_weighted("評価実施機関内のどの部署から特定個人情報を入手していますか")
     assert w["入手元"] > w["部署"]
     assert "委託先名" in expand("Which company runs the system under contract?")
+    assert "使用者数" in expand("How many people use that file?")  # the people who use it: its users
+    assert "使用者数" not in expand("How many people are in the file?")  # the people it is about
     assert expand("今日はいい天気") == []
 
 

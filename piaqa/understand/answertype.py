@@ -10,7 +10,8 @@ from piaqa.understand.polar import INTERROGATIVE_JA
 # receives an inquiry, what does it do?"); the glossary reads it the same way
 WHEN_ASKED = r"\bwhen\s+(?:did|does|do|is|was|were|will|would|has|have|had|are)\b|\bwhen\s*[?？]"
 
-_EXPECT = [
+_EXPECT = [  # the first kind found is the one asked: a reason asked about a period (「その期間の理由は」) is a reason
+    ("reason", re.compile(r"なぜ|なんで|どうして(?!(い|る))|理由|\bwhy\b|\bfor what reason\b", re.I)),
     ("frequency", re.compile(r"頻度|how often|間隔|何回|frequen", re.I)),
     ("duration", re.compile(r"何年|何か月|何ヶ月|何日間|期間|how long|how many years|retention|いつまで|何年分|残して",
                             re.I)),
@@ -26,6 +27,7 @@ _SPAN = {
     "date": re.compile(r"(?:令和|平成|昭和)\s*(?:\d{1,2}|元)\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}[/-]\d{1,2}[/-]\d{1,2}"),
     "phone": re.compile(r"\d{2,4}\s*-\s*\d{2,4}\s*-\s*\d{3,4}"),
     "people": re.compile(r"\d[\d,]*\s*人(?:以上|未満)?"),
+    "reason": re.compile(r"ため[、。]?$|ためである|必要がある|必要があるため|理由"),
     "org": re.compile(r"株式会社|有限会社|法人|審議会|委員会|センター|機構|[課部局室]長?(?:$|[\s、,(（])|市長|知事"),
 }
 
@@ -105,7 +107,8 @@ def span(kind: str, value: str, width: int = 24) -> str | None:
 
 _LABEL_HINT = {"frequency": re.compile(r"頻度"), "date": re.compile(r"日$|日・期間$"), "duration": re.compile(r"期間"),
                "phone": re.compile(r"連絡先"), "people": re.compile(r"者数|人数"),
-               "org": re.compile(r"先名$|部署$|請求先$|連絡先$|役職名$")}
+               "org": re.compile(r"先名$|部署$|請求先$|連絡先$|役職名$"),
+               "reason": re.compile(r"妥当性$|理由$|必要性$")}
 
 
 def label_fits(kind: str, label: str) -> bool:

@@ -27,7 +27,8 @@ _ENTRIES: list[tuple[str, str]] = [
     (r"maint(ain|enance)|保守|運用|運営", "保守 運用"),
     (r"how many (staff|people|persons|employees) (at|of) the contractor|委託先.{0,6}(人数|何人)", "委託先における取扱者数"),
     (r"(staff|employees|officials|users|職員|担当者|使える人|扱える人|使う人).{0,20}(how many|何人|人数)|"
-     r"(how many|number of) (staff|employees|users|officials)|何人くらい", "使用者数"),
+     r"(how many|number of) (staff|employees|users|officials)|何人くらい"
+     r"|(how many|number of) (people|persons) (who )?(can )?(use|access|handle|work with)", "使用者数"),  # 使う人 in English
     (r"how many (people|persons|residents)|number of (people|persons|subjects|individuals)|対象者数|何人分|人数",
      "対象となる本人の数 対象人数"),
     (r"scope of (people|persons|individuals)|whose|誰の情報|どんな人", "対象となる本人の範囲"),
