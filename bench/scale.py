@@ -64,7 +64,9 @@ def real_parts(settings: Settings, limit: int) -> dict[str, Any]:
         real_units.setdefault(unit.doc, []).append(vec)
     embedder, tokenizer = Embedder(settings), Tokenizer()
     qs = questions(limit)
-    return {"texts": [c.text for c in index.chunks], "real": np.concatenate([chunk_vecs, unit_vecs]),
+    real = np.concatenate([chunk_vecs, unit_vecs])
+    real = real[np.linalg.norm(real, axis=1) > 0]  # change-log chunks are not embedded: their zero rows are no vectors
+    return {"texts": [c.text for c in index.chunks], "real": real,
             "queries": embedder.queries(qs), "query_tokens": [tokenizer(q) for q in qs], "embedder": embedder,
             "tokenizer": tokenizer, "real_units": {k: np.stack(v) for k, v in real_units.items()},
             "field_question": FIELD_QUESTION, "prose_question": PROSE_QUESTION}

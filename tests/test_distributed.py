@@ -111,7 +111,8 @@ def test_the_work_ran_on_ray(builds):
     assert "parsed 4 corpus files on Ray" in " ".join(messages)
     # one job embedded every distinct text of the new index (there were no kept vectors), on both workers
     assert [m for m in messages if m.startswith("embedding ")] == [f"embedding {distinct} passages on 2 Ray workers"]
-    assert f"embedded {distinct} of {distinct} passages" in " ".join(messages) and distinct > 300
+    # two of the seed documents' chunks and units: a few hundred distinct texts (288 since the tenth session's units)
+    assert f"embedded {distinct} of {distinct} passages" in " ".join(messages) and distinct > 250
 
 
 def test_the_ray_build_writes_the_same_index(builds):

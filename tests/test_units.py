@@ -9,7 +9,7 @@ from piaqa.parse.sections import CHANGELOG
 from piaqa.parse.units import MAX_UNIT, corpus_units, document_units
 from piaqa.text import compact
 
-KORIYAMA, CHIBA = "001_fd6f090b79f37056.txt", "003_36f852d2897e428a.txt"
+KURASHIKI, KORIYAMA, CHIBA = "000_2b92446a3e503446.txt", "001_fd6f090b79f37056.txt", "003_36f852d2897e428a.txt"
 
 
 @pytest.fixture(scope="module")
@@ -54,6 +54,29 @@ def test_choices_and_option_lists_are_not_units(units):
     assert not any("<選択肢>" in u.text or "＜選択肢＞" in u.text for u in units)
     assert not any(re.fullmatch(r"\[?\s*十分に行っている\s*\]?", u.text) for u in units)
     assert not any(re.match(r"\[[^\]]*\]\s*\d\)|\d\)\s*特に力を入れて", u.text) for u in units)
+
+
+def test_checkbox_groups_and_parted_option_lists_are_not_units(units):
+    """倉敷市's 入手元 / 入手方法 / 提供方法 rows (lines 78, 79, 104) are checkbox groups of option names, and 千葉市's
+    PDF text leaves option lists parted from their <選択肢> marker (「2） 委託しない1） 委託する」, line 615): fields,
+    not statements. Checkboxes that open statements (倉敷市's ⑤使用方法, line 83) leave units."""
+    at = lambda doc, n: [u.text for u in units if u.doc == doc and u.line_start == n]  # noqa: E731
+    assert at(KURASHIKI, 78) == [] and at(KURASHIKI, 79) == [] and at(KURASHIKI, 104) == []
+    assert at(CHIBA, 615) == [] and at(CHIBA, 1306) == []
+    assert at(KURASHIKI, 83)[0] == "個別に対応する国民年金事務に際して使用"
+    assert not any(re.search(r"電子メール\s+専用線\s+庁内連携システム", u) for u in (x.text for x in units))
+
+
+def test_titles_and_bracket_remnants_are_not_units_and_an_unnumbered_risk_is_a_heading(units):
+    """「## …の宣言」, 「5. 情報提供ネットワークシステムによる情報連携 ※」, 「※ 再委託しない ]」 and 「対象となる本人の数
+    [10万人以上100万人未満]」 state nothing; 倉敷市's 重点項目 form names its one risk per part without a number
+    (「リスク: 委託先における不正な使用等のリスク」, line 186): it heads the measures below it."""
+    texts = [u.text for u in units]
+    assert not any(t.startswith("#") or t.count("[") != t.count("]") for t in texts)
+    assert not any(re.fullmatch(r"\d\.\s*情報提供ネットワークシステムによる情報連携.*", t) for t in texts)
+    assert not any(t.startswith("対象となる本人の数 [") for t in texts)
+    rule = next(u for u in units if u.doc == KURASHIKI and u.text == "・必要に応じて委託先の視察・監査を行う")
+    assert rule.heading == "リスク: 委託先における不正な使用等のリスク" and rule.label == "規定の内容"
 
 
 def test_a_choice_cells_measures_after_its_option_list_are_units(units):

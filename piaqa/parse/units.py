@@ -25,14 +25,23 @@ _OPTION_PARAGRAPH = re.compile(r"^\s*(\[[^\[\]]{0,40}\]\s*)?(\d{1,2}\s*[)）].*)
 _BREAK_TAG = re.compile(r"</?(p|br|li|ul|ol|div|tr|td)\b[^>]*>", re.I)
 _TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
 _CHOICE = re.compile(r"\[[^\[\]]{0,40}\]")  # a bracketed selection is a choice, not prose
+# a checkbox: an HTML input, a bracket (「[ ]」「[☑ ]」「[○]」) or a box glyph
+_CHECKBOX = re.compile(r"<input\b[^<>]*type=\"?(?:checkbox|radio)[^<>]*>|\[[^\[\]<>]{0,4}\]|[☐☑■□]")
+MIN_CHECKBOXES = 3  # a group of options (two are a yes/no pair, read by the choice parser)
+OPTION_NAME_MAX = 30  # characters of an option name (電子記録媒体(フラッシュメモリを除く。) without its bracket)
 # where a new unit starts inside a text: after 。, before circled numbers, bullets and sub-headings
 _SPLIT = re.compile(r"(?<=。)(?![)）」』])|(?=[\u2460-\u2473])|(?=(?:^|\s)[・●○◆■□※](?!\s*$))|(?=[<＜【][^<＞>】]{2,80}[>＞】])"
                     r"|(?=\s\(\d{1,2}\)\s)|(?=\s（\d{1,2}）)")
 _SUBHEAD = re.compile(r"^[<＜【]([^<＞>】]{2,80})[>＞】]\s*")
-RISK_HEADING = re.compile(r"^\s*リスク\s*[0-9０-９]+\s*[:：]")  # "リスク2: 不適切な方法で入手が行われるリスク"
+# "リスク2: 不適切な方法で入手が行われるリスク"; a 重点項目 assessment's one risk per part has no number ("リスク: …")
+RISK_HEADING = re.compile(r"^\s*リスク\s*[0-9０-９]*\s*[:：]")
 _BULLET_START = re.compile(r"^\s*([・●○◆■□※\u2460-\u2473]|[<＜【]|\(\d{1,2}\)|（\d{1,2}）)")
 _KANA = re.compile(r"[\u3040-\u309f]")
 _NUMBERED = re.compile(r"\s*\d{1,2}\s*[)）]\s*")  # "1) ", "2）": an item number of an option list
+_POLARITY = re.compile(r"(している|していない|しない|する|ている|ていない|ある|ない)$")
+_NEGATIVE = {"していない", "しない", "ていない", "ない"}
+_TITLE = re.compile(r"^\s*(#+\s|([IVX]+|\d{1,2})\.?\s+[^。]{0,60}$)")
+_LABELLED_CHOICE = re.compile(r"[^\[\]。]{2,40}\[[^\[\]]{1,30}\]\s*")  # 「対象となる本人の数 [10万人以上…]」
 MIN_KANA = 3  # a unit states something: record-item lists and code tables have almost no hiragana
 MAX_UNIT = 400  # characters; longer runs (unpunctuated PDF text) are cut at a line boundary
 
@@ -47,11 +56,24 @@ class _Piece:
 
 
 def _clean(value: str) -> str:
-    """A cell's text with tags turned into breaks, the <選択肢> list and bracketed choices removed."""
-    s = _TAG.sub(" ", _without_options(_BREAK_TAG.sub("\n", html.unescape(value))))
+    """A cell's text with tags turned into breaks, the <選択肢> list, checkbox groups and bracketed choices
+    removed."""
+    paragraphs = _without_options(_BREAK_TAG.sub("\n", html.unescape(value))).split("\n")
+    s = _TAG.sub(" ", "\n".join(p for p in paragraphs if not _checkbox_group(p)))
     # a paragraph that is a selection and no sentence ("[十分に行っている]", "[ 20年以上 ]") loses the selection
     s = "\n".join(_CHOICE.sub(" ", p) if not _KANA.search(_CHOICE.sub("", p)) else p for p in s.split("\n"))
     return re.sub(r"[ \t\u3000]+", " ", s)
+
+
+def _checkbox_group(paragraph: str) -> bool:
+    """Whether a paragraph is a group of checkboxes and their option names (「☐ 紙 ☐ 電子記録媒体 … ☐ その他 ( )」,
+    入手元, 提供方法, 主な記録項目): the row's selection, a field, not a statement. Checkboxes that open
+    sentences (「☐ 個別に対応する…事務に際して使用 ・…」) leave a statement, and stay."""
+    parts = _CHECKBOX.split(paragraph)
+    if len(parts) - 1 < MIN_CHECKBOXES:
+        return False
+    names = [re.sub(r"[\[\]]|\([^()]*\)|（[^（）]*）|<[^<>]*>", "", p).strip(" ・\t") for p in parts]
+    return all(len(n) <= OPTION_NAME_MAX and "。" not in n for n in names)
 
 
 def _without_options(text: str) -> str:
@@ -153,7 +175,8 @@ def document_units(doc: Document, start_id: int = 0) -> list[Unit]:
             if m := _SUBHEAD.match(text):
                 sub = m.group(1)
                 text = text[m.end():].strip()
-            if len(_KANA.findall(text)) < MIN_KANA or _is_heading(text, section) or _ratings_only(text):
+            if len(_KANA.findall(text)) < MIN_KANA or _is_heading(text, section) or _ratings_only(text) \
+                    or _options_only(text) or _title_or_remnant(text):
                 continue
             for part in _cut(text):
                 units.append(Unit(id=start_id + len(units), doc=doc.meta.doc, city=doc.meta.city,
@@ -162,11 +185,33 @@ def document_units(doc: Document, start_id: int = 0) -> list[Unit]:
     return units
 
 
+def _options_only(text: str) -> bool:
+    """A numbered list of a choice's options, left when PDF text parts them from their <選択肢> marker
+    (「1) 実施する 2) 実施しない 3) 未定」, 「2） 委託しない1） 委託する」): two of its items say the same thing, one
+    of them negated."""
+    items = [re.sub(r"[\[\]\s]", "", i) for i in _NUMBERED.split(text) if i.strip(" []")]
+    stems = {}
+    for item in items:
+        m = _POLARITY.search(item)
+        if m is None:
+            continue
+        stem = item[:m.start()]
+        stems.setdefault(stem, set()).add(m.group(0) in _NEGATIVE)
+    return len(items) >= 2 and any(len(v) == 2 for v in stems.values())
+
+
 def _ratings_only(text: str) -> bool:
     """A self-rating or the list of them ("1) 特に力を入れて行っている 2) 十分に行っている 3) …", left when PDF text
     parts the <選択肢> marker from its options): how well a measure is done, never a statement of it."""
     items = [i for i in _NUMBERED.split(text) if i.strip()]
     return bool(items) and all(RATING.fullmatch(i.strip()) for i in items)
+
+
+def _title_or_remnant(text: str) -> bool:
+    """A title (「## …の宣言」, 「5. 情報提供ネットワークシステムによる情報連携 ※」, 「III 特定個人情報…リスク対策」) or
+    what a choice leaves of its brackets (「※ 再委託しない ]」, 「対象となる本人の数
+    [10万人以上100万人未満]」): not a statement."""
+    return bool(_TITLE.match(text)) or text.count("[") != text.count("]") or bool(_LABELLED_CHOICE.fullmatch(text))
 
 
 def _is_heading(text: str, section: Section) -> bool:
