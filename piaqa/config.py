@@ -19,7 +19,7 @@ PDF_EXTRACTION = 3
 # without brackets read as the selection, a group of empty brackets as no selection, option-table rows are not
 # fields (the fields the index keeps change); 0.2.5: a choice cell's text after its <選択肢> list is prose
 # (郡山市's self-check, audit and training measures were lost with the option list)
-VERSION = "0.2.7"
+VERSION = "0.2.8"
 
 
 # questions: an ask reads at most this many characters (the model reads ~512 tokens, about 1,000

@@ -67,7 +67,7 @@ def test_checkbox_groups_and_parted_option_lists_are_not_units(units):
     assert not any(re.search(r"電子メール\s+専用線\s+庁内連携システム", u) for u in (x.text for x in units))
 
 
-def test_titles_and_bracket_remnants_are_not_units_and_an_unnumbered_risk_is_a_heading(units):
+def test_titles_labels_and_bracket_remnants_are_not_units_and_an_unnumbered_risk_is_a_heading(units):
     """「## …の宣言」, 「5. 情報提供ネットワークシステムによる情報連携 ※」, 「※ 再委託しない ]」 and 「対象となる本人の数
     [10万人以上100万人未満]」 state nothing; 倉敷市's 重点項目 form names its one risk per part without a number
     (「リスク: 委託先における不正な使用等のリスク」, line 186): it heads the measures below it."""
@@ -75,6 +75,8 @@ def test_titles_and_bracket_remnants_are_not_units_and_an_unnumbered_risk_is_a_h
     assert not any(t.startswith("#") or t.count("[") != t.count("]") for t in texts)
     assert not any(re.fullmatch(r"\d\.\s*情報提供ネットワークシステムによる情報連携.*", t) for t in texts)
     assert not any(t.startswith("対象となる本人の数 [") for t in texts)
+    # a row label the layout put in a value cell, and a section title's lone 「[ ] 委託しない」 box, state nothing
+    assert [u.text for u in units if u.doc == KURASHIKI and u.line_start in (185, 208)] == []
     rule = next(u for u in units if u.doc == KURASHIKI and u.text == "・必要に応じて委託先の視察・監査を行う")
     assert rule.heading == "リスク: 委託先における不正な使用等のリスク" and rule.label == "規定の内容"
 

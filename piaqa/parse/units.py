@@ -28,6 +28,7 @@ _CHOICE = re.compile(r"\[[^\[\]]{0,40}\]")  # a bracketed selection is a choice,
 # a checkbox: an HTML input, a bracket (「[ ]」「[☑ ]」「[○]」) or a box glyph
 _CHECKBOX = re.compile(r"<input\b[^<>]*type=\"?(?:checkbox|radio)[^<>]*>|\[[^\[\]<>]{0,4}\]|[☐☑■□]")
 MIN_CHECKBOXES = 3  # a group of options (two are a yes/no pair, read by the choice parser)
+LONE_OPTION_MAX = 12  # characters of a lone box's option (委託しない, 提供・移転しない); a longer text is a statement
 OPTION_NAME_MAX = 30  # characters of an option name (電子記録媒体(フラッシュメモリを除く。) without its bracket)
 # where a new unit starts inside a text: after 。, before circled numbers, bullets and sub-headings
 _SPLIT = re.compile(r"(?<=。)(?![)）」』])|(?=[\u2460-\u2473])|(?=(?:^|\s)[・●○◆■□※](?!\s*$))|(?=[<＜【][^<＞>】]{2,80}[>＞】])"
@@ -70,9 +71,11 @@ def _checkbox_group(paragraph: str) -> bool:
     入手元, 提供方法, 主な記録項目): the row's selection, a field, not a statement. Checkboxes that open
     sentences (「☐ 個別に対応する…事務に際して使用 ・…」) leave a statement, and stay."""
     parts = _CHECKBOX.split(paragraph)
+    names = [re.sub(r"[\[\]]|\([^()]*\)|（[^（）]*）|<[^<>]*>", "", p).strip(" ・\t") for p in parts]
+    if len(parts) - 1 == 1 and not names[0]:  # one box and its option (「[ ] 委託しない」 beside a section's title)
+        return len(names[1]) <= LONE_OPTION_MAX and "。" not in names[1]
     if len(parts) - 1 < MIN_CHECKBOXES:
         return False
-    names = [re.sub(r"[\[\]]|\([^()]*\)|（[^（）]*）|<[^<>]*>", "", p).strip(" ・\t") for p in parts]
     return all(len(n) <= OPTION_NAME_MAX and "。" not in n for n in names)
 
 
@@ -150,6 +153,7 @@ def _joinable(prev: list[_Piece], nxt: _Piece, pdf: bool) -> bool:
 def document_units(doc: Document, start_id: int = 0) -> list[Unit]:
     """Evidence units of one document (the change log excluded), ids from start_id."""
     pdf = is_pdf_text(doc)
+    labels = _row_labels(doc, pdf)
     units: list[Unit] = []
     for section in doc.sections:
         if section.path and section.path[0].endswith(CHANGELOG):
@@ -176,7 +180,7 @@ def document_units(doc: Document, start_id: int = 0) -> list[Unit]:
                 sub = m.group(1)
                 text = text[m.end():].strip()
             if len(_KANA.findall(text)) < MIN_KANA or _is_heading(text, section) or _ratings_only(text) \
-                    or _options_only(text) or _title_or_remnant(text):
+                    or _options_only(text) or _title_or_remnant(text) or _bare(text) in labels:
                 continue
             for part in _cut(text):
                 units.append(Unit(id=start_id + len(units), doc=doc.meta.doc, city=doc.meta.city,
@@ -205,6 +209,23 @@ def _ratings_only(text: str) -> bool:
     parts the <選択肢> marker from its options): how well a measure is done, never a statement of it."""
     items = [i for i in _NUMBERED.split(text) if i.strip()]
     return bool(items) and all(RATING.fullmatch(i.strip()) for i in items)
+
+
+def _bare(text: str) -> str:
+    """A text as a row label is compared: no spaces, ※ or circled numbers."""
+    return re.sub(r"[\s※\u2460-\u2473]", "", nfkc(text))
+
+
+def _row_labels(doc: Document, pdf: bool) -> set[str]:
+    """The document's row labels and section titles (「リスクに対する措置の内容」, 「②提供先における用途」): a unit that
+    is only one of them (a label the layout put in a value cell) states nothing."""
+    if pdf:
+        names = [raw.strip() for raw in doc.lines if _is_label_line(raw)]
+    else:
+        # a row's first cell, its value beside it or empty (「リスクに対する措置の内容<TAB><TAB>」)
+        names = [_TAG.sub("", raw.split("\t")[0]) for raw in doc.lines if "\t" in raw and len(raw.split("\t")[0]) <= 60]
+    names += [s.path[-1] for s in doc.sections if s.path]
+    return {b for n in names if (b := _bare(n))}
 
 
 def _title_or_remnant(text: str) -> bool:
