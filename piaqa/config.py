@@ -18,7 +18,9 @@ PDF_EXTRACTION = 3
 # 0.2.3: change-log chunks are searched lexically only (zero rows in the dense index); 0.2.4: ticked boxes
 # without brackets read as the selection, a group of empty brackets as no selection, option-table rows are not
 # fields (the fields the index keeps change); 0.2.5: a choice cell's text after its <選択肢> list is prose
-# (郡山市's self-check, audit and training measures were lost with the option list)
+# (郡山市's self-check, audit and training measures were lost with the option list); 0.2.7: checkbox groups,
+# parted option lists, titles and bracket remnants are not units; 0.2.8: nor are a document's row labels and a
+# title's lone box
 VERSION = "0.2.8"
 
 

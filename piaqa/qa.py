@@ -189,7 +189,8 @@ class Assistant:
             and not value_named(answer.field.value, query.text)
         fused = self.unit_hits(query, query.docs, k=RERANK_DEPTH, ordered=False)
         units = reorder(fused, query.answer_type)[:UNIT_CANDIDATES]
-        if units and (answer is None or unfit or prose_probability(self.source_evidence(query, answer, units[0])) > 0.5):
+        if units and (answer is None or unfit
+                      or prose_probability(self.source_evidence(query, answer, units[0])) > 0.5):
             typed = typed_units(query, units)
             # a duration, frequency … asked, and none of the best units states one; judged in the fused ranking,
             # since the learned order lifts units that state one whether or not they are about the question

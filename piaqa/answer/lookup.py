@@ -181,7 +181,6 @@ class Answerer(FormReader):
                 same = [p for p in same if key(p.field) == top]
         return same
 
-
     def _fit(self, f: Field, query: Query) -> float:
         """Bonus when the row (or its detail row) states the kind of value asked, malus when it cannot."""
         kind = query.answer_type

@@ -194,7 +194,7 @@ def _options_only(text: str) -> bool:
     (「1) 実施する 2) 実施しない 3) 未定」, 「2） 委託しない1） 委託する」): two of its items say the same thing, one
     of them negated."""
     items = [re.sub(r"[\[\]\s]", "", i) for i in _NUMBERED.split(text) if i.strip(" []")]
-    stems = {}
+    stems: dict[str, set[bool]] = {}  # an item's words before its ending -> whether each ending is negated
     for item in items:
         m = _POLARITY.search(item)
         if m is None:
@@ -223,7 +223,8 @@ def _row_labels(doc: Document, pdf: bool) -> set[str]:
         names = [raw.strip() for raw in doc.lines if _is_label_line(raw)]
     else:
         # a row's first cell, its value beside it or empty (「リスクに対する措置の内容<TAB><TAB>」)
-        names = [_TAG.sub("", raw.split("\t")[0]) for raw in doc.lines if "\t" in raw and len(raw.split("\t")[0]) <= 60]
+        firsts = [raw.split("\t")[0] for raw in doc.lines if "\t" in raw]
+        names = [_TAG.sub("", f) for f in firsts if len(f) <= 60]
     names += [s.path[-1] for s in doc.sections if s.path]
     return {b for n in names if (b := _bare(n))}
 

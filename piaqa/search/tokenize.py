@@ -10,9 +10,9 @@ from piaqa.text import nfkc
 
 _MAX_BYTES = 40_000  # one Sudachi call rejects more than 49,149 bytes
 _SKIP_POS = {"補助記号", "空白"}
-_FUNCTION_POS = {"助詞", "助動詞"}
+_FUNCTION_POS = {"助詞", "助動詞"}  # grammar, not content: left out of a question's content words
 _PREDICATE_POS = {"動詞", "形容詞"}  # what a clause ends on when it states (or asks) whether something is done
-_TOPIC_CASE = {"係助詞", "格助詞"}  # particles (は, も, が, を) that make the clause before them a noun phrase  # grammar, not content: left out of a question's content words
+_TOPIC_CASE = {"係助詞", "格助詞"}  # particles (は, も, が, を) that make the clause before them a noun phrase
 # a run of Japanese text (with the letters and digits inside it: 市町村CS, 第3条)
 CJK_RUN = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff][\u3040-\u30ff\u4e00-\u9fffA-Za-z0-9・ー]*")
 

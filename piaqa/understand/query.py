@@ -89,7 +89,7 @@ def _jimu_core(jimu: str) -> str:
 
 def _focus(question: str, lang: str) -> tuple[str, ...]:
     """The spellings of the noun the question's interrogative modifies: in Japanese the noun itself, in English
-    the Japanese senses of the noun phrase's head."""
+    the Japanese senses of the noun phrase (of its last two words when it is a compound)."""
     if lang != "en":
         m = _FOCUS.search(question)
         return (m.group(1),) if m else ()
