@@ -269,7 +269,7 @@ def test_understand_reads_the_question_once_for_every_later_stage(assistant):
     u = assistant.understander
     q = u.understand("金沢市の生活支援課への移転の頻度は？")
     assert q.qualifier.items == ("移転先2",)  # the item recognised by its text among 金沢市's rows
-    assert q.condition is None and q.listing is None
+    assert q.listing is None and not q.condition.compound
     other = u.rescoped(q, ["000_2b92446a3e503446.txt"])  # asked of 倉敷市: its rows name no 生活支援課
     assert other.docs == ("000_2b92446a3e503446.txt",) and other.qualifier.items == ()
     assert u.understand("千葉市の委託事項3の委託先は？").qualifier.explicit

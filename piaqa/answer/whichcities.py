@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from piaqa.answer.aggregate import Aggregator, FieldCondition, shown_value
 from piaqa.answer.lookup import shorten
 from piaqa.answer.choose import FIELD_LONG
-from piaqa.understand.condition import Atom, Condition, grammar_of, parse_condition
+from piaqa.understand.condition import Atom, Condition, grammar_of
 from piaqa.understand.glossary import asks_rating, is_rating, lexical_terms, prose_terms, word_groups
 from piaqa.text import nfkc
 from piaqa.records import Answer, Citation, Row, Unit
@@ -91,7 +91,7 @@ class WhichCities:
 
     def answer(self, query: Query, k: int, scope: Sequence[str]) -> Answer:
         """The cities whose documents satisfy the question's condition, with a row per city."""
-        cond = query.condition or parse_condition(query.text, query.lang)  # a Query built without understand()
+        cond = query.condition
         single = len(cond.atoms) == 1 and not cond.atoms[0].negated
         if single and self.field_fits(self.aggregator.field_condition(query), cond.atoms[0].text, query.lang):
             return self.aggregator.aggregate(query, k, scope)

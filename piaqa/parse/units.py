@@ -179,7 +179,7 @@ def document_units(doc: Document, start_id: int = 0) -> list[Unit]:
             if m := _SUBHEAD.match(text):
                 sub = m.group(1)
                 text = text[m.end():].strip()
-            if len(_KANA.findall(text)) < MIN_KANA or _is_heading(text, section) or _ratings_only(text) \
+            if len(_KANA.findall(text)) < MIN_KANA or _ratings_only(text) \
                     or _options_only(text) or _title_or_remnant(text) or _bare(text) in labels:
                 continue
             for part in _cut(text):
@@ -234,11 +234,6 @@ def _title_or_remnant(text: str) -> bool:
     what a choice leaves of its brackets (「※ 再委託しない ]」, 「対象となる本人の数
     [10万人以上100万人未満]」): not a statement."""
     return bool(_TITLE.match(text)) or text.count("[") != text.count("]") or bool(_LABELLED_CHOICE.fullmatch(text))
-
-
-def _is_heading(text: str, section: Section) -> bool:
-    """The section's own heading line repeated as text."""
-    return bool(section.path) and re.sub(r"\s", "", nfkc(text)) == re.sub(r"\s", "", nfkc(section.path[-1]))
 
 
 def _cut(text: str) -> list[str]:

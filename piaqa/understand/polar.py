@@ -1,10 +1,9 @@
-"""Yes/no questions, read from their grammar (one place; later stages read Query.asks_yes_no and
-Query.asks_whether_done, never the text).
+"""Yes/no questions, read once from their grammar into Query.asks_yes_no and Query.asks_whether_done.
 
-Questions whether something is done, read from their grammar: no interrogative word, and the question ends on a
-verb or an adjective (ja) or opens a clause with an auxiliary of action (en: does, can, will …). A question
-whether a value is something (「委託先はNECですか」, "Is its contractor Fujitsu?") is not one: the value answers
-it. What such a question can be answered with is decided by the answer layer (answer/choose.py)."""
+A question whether something is done has no interrogative and ends on a verb or an adjective (ja), or opens a
+clause with an auxiliary of action (en: does, can, will …). A question whether a value is something
+(「委託先はNECですか」, "Is its contractor Fujitsu?") is not one: the value answers it. What such a question can
+be answered with is decided by the answer layer (answer/choose.py)."""
 from __future__ import annotations
 
 import re

@@ -161,7 +161,7 @@ class Query:
     asks_whether_done: bool = False
     # the noun an interrogative modifies (「どのような用途に」 -> 用途; "what rules" -> ルール, 規程 …), in its spellings
     focus: tuple[str, ...] = ()
-    condition: Condition | None = None  # a which-cities question's condition (AND / OR / NOT over atoms)
+    condition: Condition = Condition(())  # the condition a which-cities question asks (AND / OR / NOT over atoms)
     listing: ListRequest | None = None  # each city's value, the most / fewest, or a comparison asked
     qualifier: Qualifier = Qualifier((), (), "")  # the files and items named among the documents' rows
 
@@ -295,7 +295,7 @@ class Understander:
                      asks_rating=asks_rating(question), asks_which=bool(_WHICH.search(folded)),
                      asks_yes_no=asks_yes_no(question),
                      asks_whether_done=asks_whether_done(question, grammar_of(folded, lang), self.tokenizer),
-                     focus=focus, condition=parse_condition(question, lang) if aggregate else None,
+                     focus=focus, condition=parse_condition(question, lang),
                      listing=list_request(question, lang, self.city_names),
                      qualifier=self._qualifier(question, docs))
 
