@@ -1,7 +1,7 @@
 """The prose glossary: well-formed, every form term in the documents, neutral wording evokes nothing."""
 import re
 
-from piaqa.understand.glossary import lexical_terms, word_groups
+from piaqa.understand.glossary import expand, lexical_terms, word_groups
 from piaqa.understand.prosegloss import GLOSSARY, prose_groups, prose_words
 from piaqa.text import nfkc
 
@@ -39,3 +39,14 @@ def test_everyday_and_english_wording_reach_the_forms_words():
     # the concepts reach BM25 (flat) and word coverage (one group each)
     q = "打ち間違えたマイナンバーは受け付けられる？"
     assert "チェックデジット" in lexical_terms(q) and ("チェックデジット", "ダブルチェック") in word_groups(q)
+
+
+def test_a_login_is_not_a_log():
+    # ログイン, ログオフ, "log in" are signing on and off (認証, ログオフ), not the records of use (記録, 保存期間)
+    for q in ("ログインするときの本人確認は？", "ログオフしないとどうなる？", "When staff log in, how are they checked?",
+              "Do staff log off after work?"):
+        assert "特定個人情報の使用の記録" not in expand(q) and "保存期間" not in prose_words(q), q
+    for q in ("ログインするときの本人確認は？", "ログオフしないとどうなる？"):
+        assert "記録" not in lexical_terms(q), q
+    for q in ("操作ログは何年残す？", "アクセスログは何年残す？", "How long are the access logs kept?"):
+        assert "特定個人情報の使用の記録" in expand(q) and "保存期間" in prose_words(q), q

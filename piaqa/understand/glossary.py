@@ -71,7 +71,9 @@ _ENTRIES: list[tuple[str, str]] = [
     (r"どうやって渡|渡し方|受け渡し|どうやって提供|how .{0,30}\b(hand|hands|handed|pass|passes|passed|deliver\w*|send\w*)\b",
      "提供方法 移転方法 委託先への特定個人情報ファイルの提供方法"),
     (r"確かめ|確認でき|確認方法|how can .{0,40}(confirm|check|verify|find out)", "確認方法 委託先名の確認方法"),
-    (r"(access )?logs?\b|records? of (system )?use|作業記録|アクセスログ|ログ|操作記録|使用の記録", "特定個人情報の使用の記録 特定個人情報ファイルの取扱いの記録 記録"),
+    # a log, not a login: "log in", "log off", ログイン, ログオフ are 認証's and ログオフ's words
+    (r"\b(access )?logs\b|\b(access )?log\b(?![- ]?(in|on|off|out)\b)|records? of (system )?use|作業記録|アクセスログ"
+     r"|ログ(?!イン|オン|オフ|アウト)|操作記録|使用の記録", "特定個人情報の使用の記録 特定個人情報ファイルの取扱いの記録 記録"),
     (r"legal (basis|provision|ground)|law|根拠|法令|条文|何条|which (article|provision)", "法令上の根拠"),
     (r"obtain(ed)? from|source of|入手元|どこから(入手|もら|得)|から.{0,12}入手|入手.{0,6}(部署|先)", "入手元"),
     (r"how.{0,20}obtain|入手方法|どうやって入手", "入手方法"),
