@@ -42,6 +42,12 @@ def test_each_english_word_is_one_group_of_senses():
     assert any("ログ" in g and "記録" in g for g in groups)  # one word, several senses: one group
 
 
+def test_a_phrase_is_read_whole_and_its_words_add_no_senses():
+    lex = parse_lexicon(["ログイン\tlog in", "記録\trecord; log", "職員\tstaff"])
+    assert lex.groups("When staff log in, what is checked?") == [("職員",), ("ログイン",)]
+    assert lex.groups("Are the logs of staff kept?") == [("記録",), ("職員",)]
+
+
 @pytest.mark.parametrize("text, lang", [
     ("倉敷市の委託先は？", "ja"),
     ("LGWANの接続は？", "ja"),

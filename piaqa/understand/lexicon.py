@@ -56,13 +56,17 @@ class Lexicon:
 
     def groups(self, text: str) -> list[tuple[str, ...]]:
         """Per English word or phrase of `text` that the lexicon knows, its Japanese tokens (the senses),
-        in order of mention."""
+        in order of mention. The longest phrase at a position is read, and the words inside it add no senses
+        of their own: "log in" is ログイン, not also the 記録 of "log"."""
         words = _WORD.findall(text.lower())
         out: list[tuple[str, ...]] = []
-        for i in range(len(words)):
-            for n in range(_MAX_PHRASE, 0, -1):
-                if i + n <= len(words) and (hit := self.entries.get(" ".join(words[i:i + n]))):
-                    out.append(hit)
+        i = 0
+        while i < len(words):
+            n = next((n for n in range(min(_MAX_PHRASE, len(words) - i), 0, -1)
+                      if " ".join(words[i:i + n]) in self.entries), 0)
+            if n:
+                out.append(self.entries[" ".join(words[i:i + n])])
+            i += max(n, 1)
         return list(dict.fromkeys(out))
 
     def japanese(self, text: str) -> list[str]:
