@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from piaqa.answer.aggregate import glossed_terms
 from piaqa.understand.condition import Atom, combine, parse_condition
 
 
@@ -187,3 +188,14 @@ def test_a_quoted_paraphrase_is_judged_by_the_prose_a_quoted_form_value_by_the_f
     assert len(ans.rows) == 5 and not any("発生" in r.value for r in ans.rows)
     form_value = "「再委託しない」となっている市はどこ？"
     assert assistant.aggregator.field_condition(assistant.understander.understand(form_value)).values == ("再委託しない",)
+
+
+def test_a_gloss_is_the_japanese_part_of_its_parentheses(assistant):
+    # "(富士通Japan, including its branches)": the remark beside the gloss is not part of the name; before, the
+    # whole parenthesis was the topic every 委託先名 had to hold, and no city did
+    assert glossed_terms("cities that use (富士通Japan, including its branches) as a contractor") == ["富士通Japan"]
+    assert glossed_terms("which cities re-delegate (再委託) work?") == ["再委託"]
+    atom = "use Fujitsu Japan (富士通Japan, including its branches) as a current contractor"
+    ans = assistant.ask(f"Which cities {atom}?")
+    assert [r.city for r in ans.rows if r.satisfied] == ["倉敷市", "郡山市", "高知市", "千葉市", "金沢市"]
+    assert all("富士通Japan" in r.value for r in ans.rows)

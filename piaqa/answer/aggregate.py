@@ -21,6 +21,8 @@ MATCH_CACHE = 256
 _NEGATIVE = re.compile(r"しない|していない|行っていない|実施しない|発生なし|^なし$|^無$|^非該当$|^該当なし$")
 _QUOTED = re.compile(r"[「『\"“]([^」』\"”]{1,40})[」』\"”]")
 _PAREN_JA = re.compile(r"[（(]([^()（）]*[\u3040-\u30ff\u4e00-\u9fff][^()（）]*)[)）]")
+_GLOSS_PARTS = re.compile(r"[,;、，；]")  # separates a gloss from remarks in the same parentheses
+_CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 _NEGATED = re.compile(r"以外|\bother than\b|\bexcept\b|\bbesides\b|ではない|でない", re.I)
 _DENIED = re.compile(r"\b(do|does|did) not\b|n't\b|\bnot (carry|conduct|use|have|do)|\bno longer\b", re.I)
 _ERA_DATE = re.compile(r"(令和|平成|昭和)\s*(\d{1,2}|元)\s*年|(19|20)\d{2}\s*[/年-]")
@@ -80,7 +82,9 @@ def glossed_terms(question: str) -> list[str]:
     q = nfkc(question)
     if re.search(r"[\u3040-\u30ff]", q):
         return []
-    return [t for t in (m.group(1).strip() for m in _PAREN_JA.finditer(q)) if t]
+    # "(富士通Japan, including its branches)": the gloss is the Japanese part; the English beside it comments on it
+    return [t for m in _PAREN_JA.finditer(q) for part in _GLOSS_PARTS.split(m.group(1))
+            if (t := part.strip()) and _CJK.search(t)]
 
 
 @dataclass(frozen=True)
