@@ -12,6 +12,7 @@ from piaqa.parse.choice import is_blank
 from piaqa.parse.sections import CHANGELOG
 from piaqa.records import Answer, DocMeta, Field, Row
 from piaqa.search.fieldsearch import FieldIndex
+from piaqa.answer.bands import BandCondition, band_condition, parse_band
 from piaqa.text import clean_line, compact, nfkc
 from piaqa.understand.query import Query
 
@@ -142,6 +143,7 @@ class FieldCondition:
     negated: bool = False  # "X以外", "other than X": some value that is not X
     denied: bool = False  # "which cities do NOT …": the existence field says no
     since: int | None = None  # "令和5年以降": a date in the field on or after this (Gregorian) year
+    band: BandCondition | None = None  # "使用者数が100人以上": the field's band of people compared with a number
 
 
 
@@ -185,7 +187,7 @@ class Aggregator(FormReader):
         cities = tuple(dict.fromkeys(satisfied))
         n = len({r.city for r in rows})
         shown = cond.labels[0] if cond.labels and (cond.strong or not cond.topics) else ""
-        what = " / ".join(filter(None, [shown, *cond.values, *cond.topics]))
+        what = " / ".join(filter(None, [shown, *cond.values, *cond.topics, cond.band.shown() if cond.band else ""]))
         if query.reply_lang == "en":
             text = f"{len(cities)} of {n} cities match ({what}): {', '.join(cities) or 'none'}."
         else:
@@ -212,14 +214,22 @@ class Aggregator(FormReader):
         scored = self.fi.score_labels(query.text, terms)
         scored = prefer_existence(scored) if not values else scored
         labels = tuple(ls.label for ls in scored[:5] if ls.score >= MIN_LABEL * 0.7)
+        band = band_condition(query.text) if not values else None
+        if band is not None:  # the best-matching label whose values are bands of people is compared
+            banded = [ls.label for ls in scored if ls.score >= MIN_LABEL * 0.7 and self._banded(ls.label)]
+            if not banded and band.noun:  # "at least 100,000 people": the glossary's item for how many of them
+                counted = self.fi.score_labels(query.text, [*terms, *expand(f"how many {band.noun}")])
+                banded = [ls.label for ls in counted if self._banded(ls.label)][:1]
+            labels = (banded[0], *(x for x in labels if x != banded[0])) if banded else labels
+            band = band if banded else None
         exact = False
-        if not values and labels and (named := self._named_value(query.text, labels[0])):
+        if not values and band is None and labels and (named := self._named_value(query.text, labels[0])):
             values = [named]
             exact = any(named in f.options for f in self.fi.of(labels[0]))
         label_text = compact("".join(labels[:1]))
         topics = tuple(t for t in terms if t not in self.fi.labels and compact(t) not in label_text
                        and not any(compact(t) in w for w in meta_words) and t not in _GENERIC_TOPICS)
-        count = count_condition(query.text)
+        count = count_condition(query.text) if band is None else None  # "more than 10 contractor staff": people
         meta_level = bool(values) and all(any(compact(v) in w for w in meta_words) for v in values)
         strong = bool(scored) and scored[0].score >= STRONG_LABEL
         since = _since_year(query.text)
@@ -227,7 +237,7 @@ class Aggregator(FormReader):
             values = [v for v in values if not _ERA_YEAR.fullmatch(v)]
         return FieldCondition(labels, tuple(values), topics if not values else (), count, meta_level, strong, exact,
                          frozenset(self.fi.sections_named(query.text)), bool(values) and bool(_NEGATED.search(query.text)),
-                         not values and bool(_DENIED.search(query.text)), since)
+                         not values and bool(_DENIED.search(query.text)), since, band)
 
     def _count(self, doc: str, fields: Sequence[Field], count: CountCondition) -> tuple[bool, Field | None, str]:
         """A count compared: the document's files, or the target's stated rows (提供先, 移転先, 委託事項 …) in
@@ -246,6 +256,25 @@ class Aggregator(FormReader):
             return False, (fields[0] if fields else None), NOT_STATED["ja"]
         shown = " / ".join(shorten(f.value, 30) for f in best)
         return count.holds(len(best)), best[0], f"{len(best)}件: {shown}"
+
+    def _banded(self, label: str) -> bool:
+        """Whether a label's current values are bands of people (対象人数, 使用者数, 委託先における取扱者数)."""
+        values = [f.value for f in self.fi.of(label) if not f.history and not is_blank(f.value)]
+        return bool(values) and all(parse_band(v) is not None for v in values)
+
+    def _band(self, fields: Sequence[Field], band: BandCondition) -> tuple[bool, Field | None, str]:
+        """A band of people compared with a number: satisfied when one of the document's current bands lies wholly
+        on the asked side; a band across the number says nothing, and is shown as such."""
+        current = [(f, b) for f in fields if not f.history and (b := parse_band(f.value)) is not None]
+        for f, b in current:
+            if band.decides(b):
+                return True, f, shorten(f.value, 60)
+        across = next((f for f, b in current if band.decides(b) is None), None)
+        if across is not None:
+            return False, across, f"{shorten(across.value, 40)}（{band.shown()}か不明）"
+        if current:
+            return False, current[0][0], shorten(current[0][0].value, 60)
+        return False, None, NOT_STATED["ja"]
 
     def _named_value(self, question: str, label: str) -> str | None:
         """An option or value of the label that the question names ("有料", "地方公共団体情報システム機構")."""
@@ -285,6 +314,8 @@ class Aggregator(FormReader):
                 if years and max(years) >= cond.since:
                     return True, f, shorten(f.value, 60)
             return False, (fields[0] if fields else None), shorten(fields[0].value, 60) if fields else NOT_STATED["ja"]
+        if cond.band is not None:
+            return self._band(fields, cond.band)
         if cond.values:
             return self._value_condition(doc, cond)
         if cond.topics and not cond.strong:

@@ -1,0 +1,96 @@
+"""People-count bands compared with a number: 「使用者数が100人以上の市」, "at least 100,000 people".
+
+The form records counts of people as bands chosen from fixed options (対象人数 「10万人以上30万人未満」,
+使用者数 「50人以上100人未満」, 委託先における取扱者数 「10人未満」). A which-cities question compares such a band
+with a number; a band decides it when it lies wholly on one side. A band across the number (10万人以上100万人
+未満 against "50万人以上") cannot say, and is no evidence for the city.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from piaqa.text import nfkc
+
+_MAGNITUDE = {"": 1, "千": 1_000, "万": 10_000, "thousand": 1_000, "million": 1_000_000}
+_NUMBER = r"\d[\d,]*(?:\.\d+)?"
+# a band's bounds as the options spell them: 「1,000人以上」「1万人未満」
+_LOWER = re.compile(rf"({_NUMBER})\s*(千|万)?\s*人\s*以上")
+_UPPER = re.compile(rf"({_NUMBER})\s*(千|万)?\s*人\s*未満")
+# a number of people compared in a question
+_PEOPLE_JA = re.compile(rf"({_NUMBER})\s*(千|万)?\s*人\s*(以上|以下|未満|超|を超え|より多|より少)")
+_PEOPLE_EN = re.compile(rf"\b(at least|more than|over|fewer than|less than|under|at most|no more than)\s+"
+                        rf"({_NUMBER})\s*(thousand|million)?\s+(?:\w+\s+){{0,2}}?"
+                        r"(people|persons|individuals|residents|staff|employees|users|workers|personnel)\b"
+                        rf"|\b({_NUMBER})\s*(thousand|million)?\s+or\s+(more|fewer|less)\s+(?:\w+\s+){{0,2}}?"
+                        r"(people|persons|individuals|residents|staff|employees|users|workers|personnel)\b", re.I)
+_OP = {"以上": ">=", "以下": "<=", "未満": "<", "超": ">", "を超え": ">", "より多": ">", "より少": "<",
+       "at least": ">=", "more than": ">", "over": ">", "fewer than": "<", "less than": "<", "under": "<",
+       "at most": "<=", "no more than": "<=", "more": ">=", "fewer": "<=", "less": "<="}
+_SHOWN = {">=": "以上", "<=": "以下", "<": "未満", ">": "超"}
+
+
+def _number(digits: str, magnitude: str | None) -> int:
+    """「1,000」 + 「万」 -> 10,000,000."""
+    return round(float(digits.replace(",", "")) * _MAGNITUDE[(magnitude or "").lower()])
+
+
+@dataclass(frozen=True)
+class Band:
+    """People counted as a band: lo ≤ count < hi (hi None: no upper bound)."""
+
+    lo: int
+    hi: int | None
+
+
+def parse_band(value: str) -> Band | None:
+    """The band a value states (「10万人以上30万人未満」, 「30万人以上」, 「10人未満」); None for anything else."""
+    v = nfkc(value)
+    lower, upper = _LOWER.search(v), _UPPER.search(v)
+    if lower is None and upper is None:
+        return None
+    lo = _number(lower.group(1), lower.group(2)) if lower else 0
+    hi = _number(upper.group(1), upper.group(2)) if upper else None
+    if hi is not None and hi <= lo:
+        return None
+    return Band(lo, hi)
+
+
+@dataclass(frozen=True)
+class BandCondition:
+    """A number of people a band is compared with: count `op` n."""
+
+    n: int
+    op: str  # ">=", ">", "<=", "<"
+    noun: str = ""  # what an English question counts ("people", "staff"): names the field when no label matched
+
+    def decides(self, band: Band) -> bool | None:
+        """True when every count in the band satisfies the comparison, False when none does, None when the
+        band lies across the number (counts are whole people: ≤ n is < n + 1, > n is ≥ n + 1)."""
+        lo, hi = band.lo, band.hi  # lo ≤ count < hi
+        at_least = {">=": self.n, ">": self.n + 1}.get(self.op)
+        below = {"<": self.n, "<=": self.n + 1}.get(self.op)
+        if at_least is not None:
+            if lo >= at_least:
+                return True
+            return False if hi is not None and hi <= at_least else None
+        if hi is not None and hi <= below:
+            return True
+        return False if lo >= below else None
+
+    def shown(self) -> str:
+        """The comparison as the form would write it: 「10万人以上」."""
+        n = f"{self.n // 10_000}万" if self.n >= 10_000 and self.n % 10_000 == 0 else f"{self.n:,}"
+        return f"{n}人{_SHOWN[self.op]}"
+
+
+def band_condition(question: str) -> BandCondition | None:
+    """The number of people a which-cities question compares a band with, if any."""
+    q = nfkc(question)
+    if m := _PEOPLE_JA.search(q):
+        return BandCondition(_number(m.group(1), m.group(2)), _OP[m.group(3)])
+    if m := _PEOPLE_EN.search(q):
+        if m.group(1):
+            return BandCondition(_number(m.group(2), m.group(3)), _OP[m.group(1).lower()], m.group(4).lower())
+        return BandCondition(_number(m.group(5), m.group(6)), _OP[m.group(7).lower()], m.group(8).lower())
+    return None

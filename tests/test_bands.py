@@ -1,0 +1,64 @@
+"""People-count bands compared with a number in which-cities questions (issue 7: comparisons of 人数 bands)."""
+from __future__ import annotations
+
+import pytest
+
+from piaqa.answer.bands import Band, BandCondition, band_condition, parse_band
+
+
+@pytest.mark.parametrize("value, band", [
+    ("[ 10万人以上30万人未満 ]", Band(100_000, 300_000)),
+    ("30万人以上", Band(300_000, None)),
+    ("10人未満", Band(0, 10)),
+    ("1,000人以上1万人未満", Band(1_000, 10_000)),
+    ("1,000万人以上", Band(10_000_000, None)),
+    ("無料", None),
+    ("令和5年4月1日", None),
+])
+def test_a_band_is_read_from_the_option_text(value, band):
+    assert parse_band(value) == band
+
+
+@pytest.mark.parametrize("question, n, op", [
+    ("対象人数が10万人以上の市はどこ？", 100_000, ">="),
+    ("使用者数が50人未満の市", 50, "<"),
+    ("委託先の取扱者数が100人を超える市は？", 100, ">"),
+    ("Which cities cover at least 100,000 people?", 100_000, ">="),
+    ("under 300 thousand residents", 300_000, "<"),
+    ("10 or more contractor staff", 10, ">="),
+])
+def test_the_compared_number_of_people(question, n, op):
+    cond = band_condition(question)
+    assert (cond.n, cond.op) == (n, op)
+
+
+@pytest.mark.parametrize("question", ["移転先を2つ以上持つ市", "at least two files", "令和5年以降に評価した市"])
+def test_counts_of_other_things_are_no_band_condition(question):
+    assert band_condition(question) is None
+
+
+def test_a_band_decides_only_when_it_lies_on_one_side():
+    at_least = BandCondition(100_000, ">=")
+    assert at_least.decides(Band(100_000, 300_000)) is True
+    assert at_least.decides(Band(10_000, 100_000)) is False
+    assert at_least.decides(Band(10_000, 1_000_000)) is None  # across the number: cannot say
+    fewer = BandCondition(50, "<")
+    assert fewer.decides(Band(10, 50)) is True and fewer.decides(Band(50, 100)) is False
+    # whole people: "more than 10" is 11 or more, which 「10人以上50人未満」 may or may not be
+    assert BandCondition(10, ">").decides(Band(10, 50)) is None
+    assert BandCondition(49, "<=").decides(Band(10, 50)) is True
+
+
+def test_which_cities_compare_their_bands(assistant):
+    # 使用者数: 倉敷市 50人以上100人未満, 郡山市 / 高知市 / 千葉市 100人以上500人未満 (高知市 also 10人未満 for two
+    # files), 金沢市 10人以上50人未満
+    ans = assistant.ask("使用者数が100人以上の市はどこ？")
+    assert ans.cities == ("郡山市", "高知市", "千葉市")
+    ans = assistant.ask("使用者数が50人未満の市はどこ？")
+    assert ans.cities == ("高知市", "金沢市")
+    row = next(r for r in ans.rows if r.city == "倉敷市")
+    assert not row.satisfied and row.value == "50人以上100人未満"
+    assert ans.citations[row.citation].line_start == 82
+    # English, no label named: the people counted name the item (対象人数: 倉敷市 10万人以上30万人未満, 郡山市 30万人以上)
+    ans = assistant.ask("Which cities' assessments cover fewer than 300,000 people?")
+    assert ans.cities == ("倉敷市", "金沢市")
