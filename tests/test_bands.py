@@ -26,6 +26,16 @@ def test_a_band_is_read_from_the_option_text(value, band):
     ("Which cities cover at least 100,000 people?", 100_000, ">="),
     ("under 300 thousand residents", 300_000, "<"),
     ("10 or more contractor staff", 10, ">="),
+    # the comparatives' closed class, not only 以上/未満: 満たない, 届かない, 達しない, 上回る, 下回る, 以内, below, above, up to
+    ("委託先の取扱者数が10人に満たない市", 10, "<"),
+    ("対象者が10万人に届かない市", 100_000, "<"),
+    ("30万人に達していない", 300_000, "<"),
+    ("使用者数が100人を上回る市", 100, ">"),
+    ("100人を下回る", 100, "<"),
+    ("50人以内", 50, "<="),
+    ("below 50 staff", 50, "<"),
+    ("above 100,000 people", 100_000, ">"),
+    ("up to 10 contractor staff", 10, "<="),
 ])
 def test_the_compared_number_of_people(question, n, op):
     cond = band_condition(question)
@@ -62,3 +72,18 @@ def test_which_cities_compare_their_bands(assistant):
     # English, no label named: the people counted name the item (対象人数: 倉敷市 10万人以上30万人未満, 郡山市 30万人以上)
     ans = assistant.ask("Which cities' assessments cover fewer than 300,000 people?")
     assert ans.cities == ("倉敷市", "金沢市")
+
+
+def test_row_counts_read_the_same_comparatives():
+    from piaqa.answer.aggregate import count_condition
+    assert (count_condition("移転先が2件に満たない市").n, count_condition("移転先が2件に満たない市").op) == (2, "<")
+    assert count_condition("提供先を3つ以上持つ市").op == ">=" and count_condition("two or more recipients").op == ">="
+    assert count_condition("below 50 staff") is None  # people are a band, not rows
+
+
+def test_a_colloquial_band_question(assistant):
+    # 委託先における取扱者数 under 10: 倉敷市 (10人未満, L90) and 千葉市's data-centre contract (10人未満, L898)
+    ans = assistant.ask("委託先の業者でデータを扱うスタッフが10人に満たない委託をしている市ってどこ？")
+    assert ans.cities == ("倉敷市", "千葉市")
+    chiba = next(r for r in ans.rows if r.city == "千葉市")
+    assert ans.citations[chiba.citation].line_start == 898

@@ -199,3 +199,11 @@ def test_a_gloss_is_the_japanese_part_of_its_parentheses(assistant):
     ans = assistant.ask(f"Which cities {atom}?")
     assert [r.city for r in ans.rows if r.satisfied] == ["倉敷市", "郡山市", "高知市", "千葉市", "金沢市"]
     assert all("富士通Japan" in r.value for r in ans.rows)
+
+
+def test_a_colloquial_which_cities_question_with_tte(assistant):
+    # 「…市ってどこ？」: って is the topic particle は of everyday speech
+    q = assistant.understander.understand("再委託してる市ってどこ？")
+    assert q.aggregate and [a.text for a in q.condition.atoms] == ["再委託してる"]
+    ans = assistant.ask("再委託してる市ってどこ？")
+    assert ans.kind == "aggregate" and ans.cities == ("郡山市", "高知市", "千葉市", "金沢市")

@@ -14,6 +14,7 @@ from piaqa.records import Answer, DocMeta, Field, Row
 from piaqa.search.fieldsearch import FieldIndex
 from piaqa.answer.bands import BandCondition, band_condition, parse_band
 from piaqa.text import clean_line, compact, nfkc
+from piaqa.understand import comparative
 from piaqa.understand.query import Query
 
 # conditions whose corpus-wide match is remembered: a which-cities answer asks once per document, a session
@@ -56,18 +57,16 @@ _NUMBER = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
            "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 _COUNT_UNIT_JA = "つ|個|種類|件|か所|カ所|ヶ所|箇所|所|部署|ファイル|社|項目|団体"
 _COUNT_JA = re.compile(r"(?P<n>\d+|[一二三四五六七八九十]|複数)\s*(?P<unit>" + _COUNT_UNIT_JA + r")?\s*"
-                       r"(?P<op>以上|以下|未満|超|を超え|より多|より少)|(?P<several>複数)の")
-_COUNT_EN = re.compile(r"\b(?P<op>at least|more than|over|fewer than|less than|at most|no more than)\s+"
+                       rf"(?P<op>{comparative.JA})|(?P<several>複数)の")
+_COUNT_EN = re.compile(rf"\b(?P<op>{comparative.EN_BEFORE})\s+"
                        r"(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?P<unit>\w+)"
-                       r"|\b(?P<n2>\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+or\s+(?P<op2>more|fewer|less)"
+                       r"|\b(?P<n2>\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+or\s+"
+                       rf"(?P<op2>{comparative.EN_AFTER})"
                        r"\s+(?P<unit2>\w+)|\b(?P<several>multiple|several|more than one)\s+(?P<unit3>\w+)", re.I)
 _NOT_COUNTED_EN = re.compile(r"(years?|months?|days?|weeks?|people|persons?|staff|employees|residents|yen|hours?)$", re.I)
 # the English noun phrase a count is about: its words up to a relative, a preposition or punctuation
 _NOUN_PHRASE_EN = re.compile(r"(?:(?!(?:that|which|who|for|in|with|of|on|at|to|from|by|where)\b)[\w()（）\-]+\s*){1,6}", re.I)
 _FILES_BEFORE = re.compile(r"ファイル(を|が|は|の)?\s*$")  # "ファイルを2つ以上": the files are counted
-_OP_JA = {"以上": ">=", "以下": "<=", "未満": "<", "超": ">", "を超え": ">", "より多": ">", "より少": "<"}
-_OP_EN = {"at least": ">=", "more than": ">", "over": ">", "fewer than": "<", "less than": "<", "at most": "<=",
-          "no more than": "<=", "more": ">=", "fewer": "<=", "less": "<="}
 _GENERIC_TOPICS = {"委託", "システム", "個人番号", "特定個人情報ファイル名"}
 
 
@@ -108,7 +107,7 @@ def count_condition(question: str) -> CountCondition | None:
             return CountCondition(2, ">=", "ファイル" in re.split(r"[をがはにでと、。?？]", q[m.end():], maxsplit=1)[0])
         n = int(m.group("n")) if m.group("n").isdigit() else _NUMBER[m.group("n")]
         files = m.group("unit") == "ファイル" or bool(_FILES_BEFORE.search(q[:m.start()]))
-        return _counted(CountCondition(n, _OP_JA[m.group("op")], files))
+        return _counted(CountCondition(n, comparative.operator(m.group("op")), files))
     if m := _COUNT_EN.search(q):
         phrase = _NOUN_PHRASE_EN.match(q[m.end() - len(m.group("unit") or m.group("unit2") or m.group("unit3")):])
         files = bool(phrase) and bool(re.search(r"\bfiles?\b", phrase.group(0), re.I))  # "two specific … files"
@@ -118,7 +117,7 @@ def count_condition(question: str) -> CountCondition | None:
             return None  # "at least 20 years", "more than 1000 people": a value, compared by its field
         raw = m.group("n") or m.group("n2")
         n = int(raw) if raw.isdigit() else _NUMBER[raw.lower()]
-        op = _OP_EN[(m.group("op") or m.group("op2")).lower()]
+        op = comparative.operator(m.group("op")) if m.group("op") else comparative.operator_after_or(m.group("op2"))
         return _counted(CountCondition(n, op, files))
     return None
 

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from piaqa.text import nfkc
+from piaqa.understand import comparative
 
 _MAGNITUDE = {"": 1, "千": 1_000, "万": 10_000, "thousand": 1_000, "million": 1_000_000}
 _NUMBER = r"\d[\d,]*(?:\.\d+)?"
@@ -18,15 +19,12 @@ _NUMBER = r"\d[\d,]*(?:\.\d+)?"
 _LOWER = re.compile(rf"({_NUMBER})\s*(千|万)?\s*人\s*以上")
 _UPPER = re.compile(rf"({_NUMBER})\s*(千|万)?\s*人\s*未満")
 # a number of people compared in a question
-_PEOPLE_JA = re.compile(rf"({_NUMBER})\s*(千|万)?\s*人\s*(以上|以下|未満|超|を超え|より多|より少)")
-_PEOPLE_EN = re.compile(rf"\b(at least|more than|over|fewer than|less than|under|at most|no more than)\s+"
+_PEOPLE_JA = re.compile(rf"({_NUMBER})\s*(千|万)?\s*人\s*({comparative.JA})")
+_PEOPLE_EN = re.compile(rf"\b({comparative.EN_BEFORE})\s+"
                         rf"({_NUMBER})\s*(thousand|million)?\s+(?:\w+\s+){{0,2}}?"
                         r"(people|persons|individuals|residents|staff|employees|users|workers|personnel)\b"
-                        rf"|\b({_NUMBER})\s*(thousand|million)?\s+or\s+(more|fewer|less)\s+(?:\w+\s+){{0,2}}?"
+                        rf"|\b({_NUMBER})\s*(thousand|million)?\s+or\s+({comparative.EN_AFTER})\s+(?:\w+\s+){{0,2}}?"
                         r"(people|persons|individuals|residents|staff|employees|users|workers|personnel)\b", re.I)
-_OP = {"以上": ">=", "以下": "<=", "未満": "<", "超": ">", "を超え": ">", "より多": ">", "より少": "<",
-       "at least": ">=", "more than": ">", "over": ">", "fewer than": "<", "less than": "<", "under": "<",
-       "at most": "<=", "no more than": "<=", "more": ">=", "fewer": "<=", "less": "<="}
 _SHOWN = {">=": "以上", "<=": "以下", "<": "未満", ">": "超"}
 
 
@@ -88,9 +86,10 @@ def band_condition(question: str) -> BandCondition | None:
     """The number of people a which-cities question compares a band with, if any."""
     q = nfkc(question)
     if m := _PEOPLE_JA.search(q):
-        return BandCondition(_number(m.group(1), m.group(2)), _OP[m.group(3)])
+        return BandCondition(_number(m.group(1), m.group(2)), comparative.operator(m.group(3)))
     if m := _PEOPLE_EN.search(q):
         if m.group(1):
-            return BandCondition(_number(m.group(2), m.group(3)), _OP[m.group(1).lower()], m.group(4).lower())
-        return BandCondition(_number(m.group(5), m.group(6)), _OP[m.group(7).lower()], m.group(8).lower())
+            return BandCondition(_number(m.group(2), m.group(3)), comparative.operator(m.group(1)), m.group(4).lower())
+        return BandCondition(_number(m.group(5), m.group(6)), comparative.operator_after_or(m.group(7)),
+                             m.group(8).lower())
     return None

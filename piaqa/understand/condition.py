@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from piaqa.text import nfkc
 
 # the question frame around the condition: "…市はどこですか", "which cities …"
-_FRAME_JA = re.compile(r"(市|自治体|団体)(は|を|が|も)?(どこ|どれ|何市|いくつ|すべて|全て|教えて|挙げて|一覧)"
+_FRAME_JA = re.compile(r"(市|自治体|団体)(は|を|が|も|って)?(どこ|どれ|何市|いくつ|すべて|全て|教えて|挙げて|一覧)"
                        r"(ですか|でしょうか|か|ありますか|ある|ください|下さい|くれますか|くれる|もらえますか|ほしい|欲しい)?"
                        r"[?？。]*$"  # 「…市を挙げてください」: a request ends the frame as a question does
-                       r"|(市|自治体|団体)(は|を|が)?[?？。]*$|(は|を|が)?(どこ|どれ)(ですか|でしょうか)?[?？。]*$"
+                       r"|(市|自治体|団体)(は|を|が|って)?[?？。]*$|(は|を|が|って)?(どこ|どれ)(ですか|でしょうか)?[?？。]*$"
                        r"|どの(市|自治体|団体|評価書)(が|で|は|に)?")
 _FRAME_EN = re.compile(r"^\s*(which|what)\s+(ones\s+)?of\s+(those|them|these)(\s+cities)?\s+|^\s*(which|what)\s+(cities|city|municipalities|assessments?|documents?)('s?)?\s+"
                        r"((assessments?|documents?|reports?)\s+)?(are there\s+)?"

@@ -22,7 +22,7 @@ _MOST_JA = re.compile(r"(?:が|の)?(?:一番|最も|いちばん|もっとも)(
 _COMPARE_JA = re.compile(r"(?:を|で|の)?(?:比べ(?:て|ると)?|比較(?:して|すると)?|違い(?:は|を)?|差(?:は|を)?)")
 _CONDITION_JA = re.compile(r"(?:いる|ある|した|する|ない|れる|てる)(?:市|自治体|団体)")
 _TAIL_JA = re.compile(r"(?:(?:を|は)?(?:教えて|知りたい|ください|下さい|見せて)|どの(?:市|自治体)(?:です|でしょう)?か?|"
-                      r"(?:は|を)?(?:どこ|どれ|何)(?:です|でしょう)?か?|ですか|は)?[?？。、\s]*$")
+                      r"(?:は|を|って)?(?:どこ|どれ|何)(?:です|でしょう)?か?|ですか|は)?[?？。、\s]*$")
 
 _EACH_EN = re.compile(r"\b(?:for |of |in |across )?(?:each|every|all(?: the)?|all five) (?:cit(?:y|ies)|municipalit(?:y|ies)"
                       r"|assessments?)(?:'s?)?(?: assessments?)?|\bcity by city\b|\bper city\b", re.I)

@@ -19,9 +19,9 @@ from piaqa.understand.lexicon import japanese_groups
 from piaqa.understand.polar import asks_whether_done, asks_yes_no
 
 _AGGREGATE = re.compile(
-    r"どの(市|自治体|団体|評価書|文書|ドキュメント)|どこの(市|自治体)|(市|自治体|団体|評価書)(は|が)どこ|何市|いくつの市|各市|全(て|部)の(市|自治体|評価書)"
+    r"どの(市|自治体|団体|評価書|文書|ドキュメント)|どこの(市|自治体)|(市|自治体|団体|評価書)(は|が|って)どこ|何市|いくつの市|各市|全(て|部)の(市|自治体|評価書)"
     r"|すべての(市|自治体|評価書)|一覧|比較|それぞれ|市ごと|自治体ごと"
-    r"|(いる|ある|した|する|てる|た|な|の)(市|自治体|団体|評価書)(は|を|が|も|[?？]|$)|(市|自治体|団体)のうち"
+    r"|(いる|ある|した|する|てる|た|な|の)(市|自治体|団体|評価書)(は|を|が|も|って|[?？]|$)|(市|自治体|団体)のうち"
     r"|\bwhich (cities|city|municipalit|assessments?|documents?|reports?)|\ball (cities|five|assessments?|documents?)"
     r"|\beach (city|assessment|municipality)|\bcompare\b|\bhow many cities\b|\blist (the )?cities"
     r"|\b(among|of|out of) (the |those )?(cities|municipalities|assessments?) (that|which|where)\b", re.I)
