@@ -207,3 +207,52 @@ def test_a_colloquial_which_cities_question_with_tte(assistant):
     assert q.aggregate and [a.text for a in q.condition.atoms] == ["再委託してる"]
     ans = assistant.ask("再委託してる市ってどこ？")
     assert ans.kind == "aggregate" and ans.cities == ("郡山市", "高知市", "千葉市", "金沢市")
+
+
+@pytest.mark.parametrize("question, lang, atoms, groups", [
+    # a bare noun before the connective takes what follows the last alternative's noun
+    ("紙または電子メールで提供している市はどこ？", "ja", ["紙で提供している", "電子メールで提供している"], (0, 0)),
+    # 「AかBのどちらか」「AとBのいずれか」: the marker makes か / と a disjunction; what follows governs both
+    ("生体認証か監視カメラのどちらかを記載している市は？", "ja", ["生体認証を記載している", "監視カメラを記載している"], (0, 0)),
+    ("暗号化と生体認証のいずれかについて書いている市", "ja", ["暗号化について書いている", "生体認証について書いている"], (0, 0)),
+    # AND of an OR-group: a clause before the alternatives, a conjunction before them
+    ("全項目評価書で、暗号化または生体認証について記載している市", "ja",
+     ["全項目評価書で", "暗号化について記載している", "生体認証について記載している"], (0, 1, 1)),
+    ("再委託しており、紙もしくは電子メールで移転している市はどこ？", "ja",
+     ["再委託し", "紙で移転している", "電子メールで移転している"], (0, 1, 1)),
+    ("Which cities provide data by paper or e-mail?", "en", ["provide data by paper", "provide data by e-mail"], (0, 0)),
+    ("Which cities either re-delegate work or charge a fee?", "en", ["re-delegate work", "charge a fee"], (0, 0)),
+    # a clause before the alternatives' comma governs both; a scope (…で、) is a requirement of its own (above)
+    ("紙の帳票を、焼却または溶解で処分している市", "ja", ["紙の帳票を、焼却で処分している", "紙の帳票を、溶解で処分している"], (0, 0)),
+    # without "either", a longer later part joins nouns inside one clause: one requirement as written
+    ("Which cities list a branch or regional office among the departments that use the file?", "en",
+     ["list a branch or regional office among the departments that use the file"], ()),
+    # "20 years or more" compares a number: no alternatives
+    ("Which cities keep the file for 20 years or more?", "en", ["keep the file for 20 years or more"], ()),
+    ("監視カメラと生体認証の両方を記載している市", "ja", ["監視カメラ記載している", "生体認証記載している"], ()),
+])
+def test_alternatives_are_or_groups(question, lang, atoms, groups):
+    cond = parse_condition(question, lang)
+    assert [a.text for a in cond.atoms] == atoms and cond.groups == groups
+
+
+def test_a_condition_holds_when_every_group_has_a_met_alternative():
+    cond = parse_condition("Which cities use paper or e-mail but do not re-delegate?", "en")
+    assert [(a.text, a.negated) for a in cond.atoms] == [("use paper", False), ("use e-mail", False),
+                                                        ("re-delegate", True)]
+    assert cond.holds([False, True, False]) and cond.holds([True, False, False])
+    assert not cond.holds([True, True, True]) and not cond.holds([False, False, False])
+    plain = parse_condition("再委託しており、暗号化している市", "ja")  # no groups: every atom required
+    assert plain.groups == () and plain.holds([True, True]) and not plain.holds([True, False])
+
+
+def test_an_or_question_unites_the_cities_of_its_alternatives(assistant):
+    # 再委託する: 郡山市, 高知市, 千葉市, 金沢市; 重点項目評価書: 倉敷市, 金沢市 — each alternative brings a city the other lacks
+    for q in ("Which cities either re-delegate (再委託) or have a priority-item (重点項目) assessment?",
+              "重点項目評価書または再委託している市はどこ？"):
+        ans = assistant.ask(q)
+        assert ans.cities == ("倉敷市", "郡山市", "高知市", "千葉市", "金沢市"), q
+        kurashiki = next(r for r in ans.rows if r.city == "倉敷市")
+        assert "再委託しない" in kurashiki.value and "重点項目評価書" in kurashiki.value
+    both = assistant.ask("重点項目評価書で、かつ再委託している市はどこ？")  # the same atoms joined by AND
+    assert both.cities == ("金沢市",)

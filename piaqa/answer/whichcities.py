@@ -73,10 +73,19 @@ class Verdict:
 
 
 def _condition_words(cond: Condition, lang: str) -> str:
-    """The condition as the answer restates it, in the reply's language: 「A」かつ「B」に該当しない / "A" and not "B"."""
+    """The condition as the answer restates it, in the reply's language: 「A」または「B」かつ「C」に該当しない /
+    "A" or "B", and not "C"."""
+    groups: dict[int, list[str]] = {}
+    for group, a in zip(cond.group_of(), cond.atoms):
+        if lang == "en":
+            groups.setdefault(group, []).append(f"not \"{a.text}\"" if a.negated else f"\"{a.text}\"")
+        else:
+            groups.setdefault(group, []).append(f"「{a.text}」に該当しない" if a.negated else f"「{a.text}」")
     if lang == "en":
-        return " and ".join(f"not \"{a.text}\"" if a.negated else f"\"{a.text}\"" for a in cond.atoms)
-    return "かつ".join(f"「{a.text}」に該当しない" if a.negated else f"「{a.text}」" for a in cond.atoms)
+        joined = [" or ".join(g) for g in groups.values()]
+        return (", and " if any(len(g) > 1 for g in groups.values()) else " and ").join(joined)
+    joined = ["または".join(g) for g in groups.values()]
+    return ("、かつ" if any(len(g) > 1 for g in groups.values()) else "かつ").join(joined)
 
 
 class WhichCities:
@@ -182,20 +191,21 @@ class WhichCities:
 
     def _compose(self, query: Query, cond: Condition, docs: Sequence[str],
                  verdicts: list[dict[str, Verdict]]) -> Answer:
-        """Combine the atoms' verdicts (AND, NOT) into rows, cities and the answer text."""
+        """Combine the atoms' verdicts (AND of OR-groups, NOT) into rows, cities and the answer text."""
         rows, cits, cities = [], [], []
         for doc in docs:
             meta = self.aggregator.metas[doc]
-            ok, shown, cit_index = True, [], None
-            for atom, by_doc in zip(cond.atoms, verdicts):
+            stated_each, shown, cit_index = [], [], None
+            for by_doc in verdicts:
                 v = by_doc.get(doc)
                 stated = bool(v and v.stated)
-                ok = ok and (stated != atom.negated)
+                stated_each.append(stated)
                 mark = "○" if stated else "×"
                 shown.append(f"{mark} {shown_value(v.value if v else '', query.reply_lang)}")
                 if v and v.citation is not None and cit_index is None:
                     cits.append(v.citation)
                     cit_index = len(cits) - 1
+            ok = cond.holds(stated_each)
             rows.append(Row(meta.city, meta.jimu, " / ".join(shown), ok, cit_index))
             if ok:
                 cities.append(meta.city)

@@ -1,13 +1,15 @@
-"""The condition of a which-cities question as a small expression tree: AND / NOT over atoms.
+"""The condition of a which-cities question as a small expression tree: AND of OR-groups, NOT over atoms.
 
 Connectives and negation are read as grammar — Japanese conjunctions (かつ, のうち, …ており、),
-negative endings (〜ない, 〜していない, 〜なし) and English and / but not / among … that / do not —
-never as copies of a question's wording. An atom is the text of one requirement; which evidence
+disjunctions (または, もしくは, あるいは, AかBのどちらか, AとBのいずれか), negative endings (〜ない, 〜していない,
+〜なし) and English and / or / either … or / but not / among … that / do not — never as copies of a question's
+wording. An atom is the text of one requirement; which evidence
 (a form field or a prose unit) decides it is the answer stage's business.
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from piaqa.text import nfkc
@@ -42,6 +44,17 @@ _NEG_JA = re.compile(r"(し|い|行わ|実施し|記載し|定めてい|設け�
 _BOTH_JA = re.compile(r"(?:こと)?[のをがは]?(?:両方|いずれも|どちらも|双方)(?:を|とも|共に|ともに)?")
 _BOTH_AND_JA = re.compile(r"(?:こと)?と[、,]|ことと")
 _BOTH_EN = re.compile(r"\bboth\s+(.+?)\s+and\s+(.+)$", re.I)
+# "A または B", "A もしくは B", "A あるいは B": alternatives; "A か B のどちらか", "A と B のいずれか": the marker makes
+# the か / と / や between them a disjunction, and what follows it governs both
+_OR_JA = re.compile(r"\s*(?:[、,]?(?:または|又は|もしくは|若しくは|あるいは|或いは|ないしは|ないし)[、,]?)\s*")
+_EITHER_JA = re.compile(r"(?:こと)?の?(?:どちらか|いずれか|どれか)(?:一方|ひとつ|1つ)?")
+# "20 years or more", "10 or fewer" compare a number: not alternatives
+_OR_EN = re.compile(r",?\s+or\s+(?!(?:more|less|fewer|above|below|over|under|later|earlier|longer|shorter|higher|lower)\b)",
+                    re.I)
+_EITHER_EN = re.compile(r"\beither\s+", re.I)
+_BRACKETED = re.compile(r'[(（][^()（）]*[)）]|「[^「」]*」|『[^『』]*』|"[^"]*"|“[^”]*”')  # a gloss or quote: never split
+_SCOPE_JA = re.compile(r"(で|では|において|に限って|に限ると|に限れば|のうち|の中で)$")  # a scope before the alternatives
+_NOUN_HEAD_JA = re.compile(r"^[一-龥ァ-ヶーA-Za-z0-9・()（）\-]+")  # the noun a part opens with: 「電子メール」で提供…
 _NEG_EN = re.compile(r"\b(do|does|did|is|are|has|have)\s*(not|n't)\b|\bnever\b|\bwithout\b|\bno longer\b|\bnot\b"
                      r"|\bno\b|\bnone\b", re.I)
 _NEG_GLOSS = re.compile(r"[(（][^)）]*(しない|ない|なし|無し)[^)）]*[)）]")
@@ -62,14 +75,29 @@ class Atom:
 
 @dataclass(frozen=True)
 class Condition:
-    """All atoms are required (AND); each may be negated. One atom: a simple condition."""
+    """Atoms in OR-groups, all groups required (AND); each atom may be negated. One atom: a simple condition.
+
+    `groups[i]` is the group of `atoms[i]` (atoms of one group are alternatives: "A or B"); without groups
+    every atom is its own group, i.e. all are required."""
 
     atoms: tuple[Atom, ...]
+    groups: tuple[int, ...] = ()
 
     @property
     def compound(self) -> bool:
         """More than one requirement, or a negated one."""
         return len(self.atoms) > 1 or any(a.negated for a in self.atoms)
+
+    def group_of(self) -> tuple[int, ...]:
+        """Each atom's OR-group (its own when the condition has no groups)."""
+        return self.groups or tuple(range(len(self.atoms)))
+
+    def holds(self, stated: Sequence[bool]) -> bool:
+        """Whether a document whose atoms are stated as given (one bool per atom) satisfies the condition."""
+        met: dict[int, bool] = {}
+        for group, atom, s in zip(self.group_of(), self.atoms, stated):
+            met[group] = met.get(group, False) or (s != atom.negated)
+        return all(met.values())
 
 
 def combine(base: str, narrower: str, lang: str) -> str:
@@ -123,6 +151,68 @@ def _split_both_ja(body: str) -> str:
     return f"{head[:cut]}{tail}かつ{head[cut + 1:]}{tail}"
 
 
+def _split_outside_brackets(pattern: re.Pattern[str], text: str) -> list[str]:
+    """`pattern.split(text)` at its matches outside brackets and quotes ("(提供先 or 移転先)", 「紙又は電子」 are one)."""
+    spans = [m.span() for m in _BRACKETED.finditer(text)]
+    cuts = [m for m in pattern.finditer(text) if not any(a <= m.start() < b for a, b in spans)]
+    out, last = [], 0
+    for m in cuts:
+        out.append(text[last:m.start()])
+        last = m.end()
+    return [*out, text[last:]]
+
+
+def _split_either_ja(body: str) -> str:
+    """"A か B のどちらか <tail>" / "A と B のいずれか <tail>" -> "A <tail> または B <tail>" (the tail governs both);
+    unchanged without an either-marker."""
+    m = _EITHER_JA.search(body)
+    if m is None or m.start() == 0:
+        return body
+    head, tail = body[:m.start()], body[m.end():]
+    cut = max(head.rfind("か"), head.rfind("と"), head.rfind("や"))
+    if cut <= 0 or cut == len(head) - 1:
+        return body
+    return f"{head[:cut]}{tail}または{head[cut + 1:]}{tail}"
+
+
+def _alternatives_ja(piece: str) -> list[list[str]]:
+    """The requirements of one piece, each a list of alternatives: "紙または電子メールで提供" -> [["紙で提供",
+    "電子メールで提供"]] (a bare noun before the connective takes what follows the last alternative's noun); a
+    clause before a comma ahead of the alternatives is a requirement of its own: "全項目評価書で、AまたはB" ->
+    [["全項目評価書で"], [A, B]]."""
+    parts = [p for p in _split_outside_brackets(_OR_JA, _split_either_ja(piece)) if p and p.strip()]
+    if len(parts) < 2:
+        return [parts]
+    before, comma, parts[0] = parts[0].rpartition("、")
+    last = parts[-1]
+    head = _NOUN_HEAD_JA.match(last)
+    tail = last[head.end():] if head else ""
+    alternatives = [p + tail if tail and _NOUN_HEAD_JA.fullmatch(p.strip()) else p for p in parts[:-1]] + [last]
+    if not (comma and before.strip()):
+        return [alternatives]
+    if _SCOPE_JA.search(before):  # 「全項目評価書で、AまたはB」: the scope is a requirement of its own
+        return [[before], alternatives]
+    return [[f"{before}、{a}" for a in alternatives]]  # 「紙の帳票を、焼却または溶解で処分」: it governs both
+
+
+def _alternatives_en(piece: str) -> list[str]:
+    """The alternatives of one English requirement: "provide data by paper or e-mail" -> ["provide data by paper",
+    "provide data by e-mail"] (a shorter later alternative takes the words before the earlier one's last words)."""
+    parts = [p.strip() for p in _split_outside_brackets(_OR_EN, piece) if p and p.strip()]
+    either = bool(_EITHER_EN.search(parts[0]))
+    parts[0] = _EITHER_EN.sub("", parts[0]).strip()
+    first = parts[0].split()
+    # without "either", a later part longer than the first joins nouns inside one clause ("list any branch or
+    # regional office among …"): one requirement, as written
+    if len(parts) < 2 or (not either and any(len(p.split()) > len(first) for p in parts[1:])):
+        return [piece]
+    out = [parts[0]]
+    for p in parts[1:]:
+        words = p.split()
+        out.append(" ".join(first[:len(first) - len(words)] + words) if len(words) < len(first) else p)
+    return out
+
+
 def grammar_of(question: str, lang: str) -> str:
     """The language whose connectives and negation a question uses: English for an English question with a
     Japanese gloss (which `language` reads as Japanese, for its glossed words' sake)."""
@@ -146,17 +236,23 @@ def parse_condition(question: str, lang: str) -> Condition:
             parts = [head + both.group(1), head + both.group(2)]
         else:
             parts = _AND_EN.split(body)
-        atoms = [_atom(p, lang) for p in parts if p and p.strip()]
+        grouped = [(g, _atom(alt, lang)) for g, p in enumerate(x for x in parts if x and x.strip())
+                   for alt in _alternatives_en(p)]
     else:
-        atoms = []
+        grouped = []
         body = _split_both_ja(body)
         for i, piece in enumerate(_AND_JA.split(body)):  # text, connective, text, connective, …
             if piece is None or not piece.strip():
                 continue
             if i % 2:  # a connective ("A ておらず、B": A is negated)
-                if _NEG_JOIN.match(piece.strip()) and atoms and atoms[-1] is not None:
-                    atoms[-1] = Atom(atoms[-1].text, True)
+                if _NEG_JOIN.match(piece.strip()) and grouped and grouped[-1][1] is not None:
+                    grouped[-1] = (grouped[-1][0], Atom(grouped[-1][1].text, True))
                 continue
-            atoms.append(_atom(_FRAME_JA.sub("", piece), lang))
-    found = tuple(a for a in atoms if a is not None)
-    return Condition(found or (Atom(body),))
+            grouped += [((i, j), _atom(_FRAME_JA.sub("", alt), lang))
+                        for j, alternatives in enumerate(_alternatives_ja(piece)) for alt in alternatives]
+    found = [(g, a) for g, a in grouped if a is not None]
+    if not found:
+        return Condition((Atom(body),))
+    numbers = {g: n for n, g in enumerate(dict.fromkeys(g for g, _ in found))}
+    groups = tuple(numbers[g] for g, _ in found)
+    return Condition(tuple(a for _, a in found), groups if len(set(groups)) < len(groups) else ())
