@@ -13,6 +13,7 @@ from piaqa.parse.sections import CHANGELOG
 from piaqa.records import Answer, DocMeta, Field, Row
 from piaqa.search.fieldsearch import FieldIndex
 from piaqa.answer.bands import BandCondition, band_condition, parse_band
+from piaqa.answer.dates import DateCondition, date_condition, dates_in
 from piaqa.text import clean_line, compact, nfkc
 from piaqa.understand import comparative
 from piaqa.understand.query import Query
@@ -27,30 +28,6 @@ _GLOSS_PARTS = re.compile(r"[,;、，；]")  # separates a gloss from remarks in
 _CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 _NEGATED = re.compile(r"以外|\bother than\b|\bexcept\b|\bbesides\b|ではない|でない", re.I)
 _DENIED = re.compile(r"\b(do|does|did) not\b|n't\b|\bnot (carry|conduct|use|have|do)|\bno longer\b", re.I)
-_ERA_DATE = re.compile(r"(令和|平成|昭和)\s*(\d{1,2}|元)\s*年|(19|20)\d{2}\s*[/年-]")
-_ERA_BASE = {"令和": 2018, "平成": 1988, "昭和": 1925}
-_SINCE = re.compile(r"((令和|平成|昭和)\s*(\d{1,2}|元)?\s*年?|(19|20)\d{2}年?)\s*(以降|以後|以上|から|に入ってから|より後)"
-                    r"|(since|after|from) ((19|20)\d{2})", re.I)
-
-
-def _year_of(text: str) -> int | None:
-    """Gregorian year of "令和5年" / "平成27年" / "2024/"; the era alone counts as its first year."""
-    m = re.match(r"(令和|平成|昭和)\s*(\d{1,2}|元)?", text)
-    if m:
-        n = 1 if m.group(2) in (None, "元") else int(m.group(2))
-        return _ERA_BASE[m.group(1)] + n
-    m = re.match(r"((19|20)\d{2})", text)
-    return int(m.group(1)) if m else None
-
-
-def _since_year(question: str) -> int | None:
-    """The year a "…以降 / since …" question counts from."""
-    m = _SINCE.search(nfkc(question))
-    if not m:
-        return None
-    return _year_of(m.group(1)) if m.group(1) else int(m.group(7))
-
-
 _ERA_YEAR = re.compile(r"(?:令和|平成|昭和)\s*(?:\d{1,2}|元)\s*年")
 # a count compared ("2つ以上の移転先", "3件未満", "at least two recipients", "more than 2 files", "複数の")
 _NUMBER = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "複数": 2,
@@ -141,7 +118,7 @@ class FieldCondition:
     sections: frozenset[str] = frozenset()  # section titles the question spells out
     negated: bool = False  # "X以外", "other than X": some value that is not X
     denied: bool = False  # "which cities do NOT …": the existence field says no
-    since: int | None = None  # "令和5年以降": a date in the field on or after this (Gregorian) year
+    date: DateCondition | None = None  # "令和5年以降", "before 2016": a date of the field compared with it
     band: BandCondition | None = None  # "使用者数が100人以上": the field's band of people compared with a number
 
 
@@ -186,7 +163,8 @@ class Aggregator(FormReader):
         cities = tuple(dict.fromkeys(satisfied))
         n = len({r.city for r in rows})
         shown = cond.labels[0] if cond.labels and (cond.strong or not cond.topics) else ""
-        what = " / ".join(filter(None, [shown, *cond.values, *cond.topics, cond.band.shown() if cond.band else ""]))
+        compared = cond.band.shown() if cond.band else cond.date.shown() if cond.date else ""
+        what = " / ".join(filter(None, [shown, *cond.values, *cond.topics, compared]))
         if query.reply_lang == "en":
             text = f"{len(cities)} of {n} cities match ({what}): {', '.join(cities) or 'none'}."
         else:
@@ -231,12 +209,16 @@ class Aggregator(FormReader):
         count = count_condition(query.text) if band is None else None  # "more than 10 contractor staff": people
         meta_level = bool(values) and all(any(compact(v) in w for w in meta_words) for v in values)
         strong = bool(scored) and scored[0].score >= STRONG_LABEL
-        since = _since_year(query.text)
-        if since is not None:
+        when = date_condition(query.text)
+        if when is not None:  # the era year is the date compared, not a value to find
             values = [v for v in values if not _ERA_YEAR.fullmatch(v)]
+            # the best-matching label whose values are dates is compared (as a band's, above)
+            dated = [ls.label for ls in scored if ls.score >= MIN_LABEL * 0.7 and self._dated(ls.label)]
+            labels = (dated[0], *(x for x in labels if x != dated[0])) if dated else labels
+            when = when if dated else None
         return FieldCondition(labels, tuple(values), topics if not values else (), count, meta_level, strong, exact,
                          frozenset(self.fi.sections_named(query.text)), bool(values) and bool(_NEGATED.search(query.text)),
-                         not values and bool(_DENIED.search(query.text)), since, band)
+                         not values and bool(_DENIED.search(query.text)), when, band)
 
     def _count(self, doc: str, fields: Sequence[Field], count: CountCondition) -> tuple[bool, Field | None, str]:
         """A count compared: the document's files, or the target's stated rows (提供先, 移転先, 委託事項 …) in
@@ -255,6 +237,11 @@ class Aggregator(FormReader):
             return False, (fields[0] if fields else None), NOT_STATED["ja"]
         shown = " / ".join(shorten(f.value, 30) for f in best)
         return count.holds(len(best)), best[0], f"{len(best)}件: {shown}"
+
+    def _dated(self, label: str) -> bool:
+        """Whether a label's current stated values are dates (保有開始日, 公表日, 実施日 …)."""
+        values = [f.value for f in self.fi.of(label) if not f.history and not is_blank(f.value)]
+        return bool(values) and all(dates_in(v) for v in values)
 
     def _banded(self, label: str) -> bool:
         """Whether a label's current values are bands of people (対象人数, 使用者数, 委託先における取扱者数)."""
@@ -307,12 +294,13 @@ class Aggregator(FormReader):
         fields = self.fi.of(label, [doc]) if label else []
         if cond.count is not None:
             return self._count(doc, fields, cond.count)
-        if cond.since is not None:
-            for f in fields:
-                years = [y for y in (_year_of(m.group(0)) for m in _ERA_DATE.finditer(nfkc(f.value))) if y]
-                if years and max(years) >= cond.since:
+        if cond.date is not None:
+            current = [f for f in fields if not f.history]
+            for f in current:  # any of the document's dates (a range's either end) on the asked side
+                if any(cond.date.holds(d) for d in dates_in(f.value)):
                     return True, f, shorten(f.value, 60)
-            return False, (fields[0] if fields else None), shorten(fields[0].value, 60) if fields else NOT_STATED["ja"]
+            stated = next((f for f in current if not is_blank(f.value)), None)
+            return False, stated, shorten(stated.value, 60) if stated else NOT_STATED["ja"]
         if cond.band is not None:
             return self._band(fields, cond.band)
         if cond.values:

@@ -116,7 +116,7 @@ class WhichCities:
         LABEL_COVERS of the condition's words: "再委託している" is the 再委託の有無 choice, while
         "出入口の場所を限定している" is prose under the 物理的対策 rating, which says how well, not what.
         """
-        if fc.values or fc.meta_level or fc.count or fc.since is not None or fc.band is not None:
+        if fc.values or fc.meta_level or fc.count or fc.date is not None or fc.band is not None:
             return True
         if fc.topics and not fc.strong:  # form terms named outright: their section or their words in the text
             return True
