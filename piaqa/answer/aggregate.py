@@ -1,8 +1,9 @@
 """Across-cities answers: evaluate the question's condition for every document, cite each city."""
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -11,7 +12,7 @@ from piaqa.understand.glossary import expand
 from piaqa.parse.choice import is_blank
 from piaqa.parse.sections import CHANGELOG
 from piaqa.records import Answer, DocMeta, Field, Row
-from piaqa.search.fieldsearch import FieldIndex
+from piaqa.search.fieldsearch import FieldIndex, LabelScore
 from piaqa.answer.bands import BandCondition, band_condition, parse_band
 from piaqa.answer.dates import DateCondition, date_condition, dates_in
 from piaqa.text import clean_line, compact, nfkc
@@ -193,12 +194,11 @@ class Aggregator(FormReader):
         labels = tuple(ls.label for ls in scored[:5] if ls.score >= MIN_LABEL * 0.7)
         band = band_condition(query.text) if not values else None
         if band is not None:  # the best-matching label whose values are bands of people is compared
-            banded = [ls.label for ls in scored if ls.score >= MIN_LABEL * 0.7 and self._banded(ls.label)]
-            if not banded and band.noun:  # "at least 100,000 people": the glossary's item for how many of them
+            ordered = self._first_of_kind(scored, labels, self._banded)
+            if ordered is None and band.noun:  # "at least 100,000 people": the glossary's item for how many of them
                 counted = self.fi.score_labels(query.text, [*terms, *expand(f"how many {band.noun}")])
-                banded = [ls.label for ls in counted if self._banded(ls.label)][:1]
-            labels = (banded[0], *(x for x in labels if x != banded[0])) if banded else labels
-            band = band if banded else None
+                ordered = self._first_of_kind(counted, labels, self._banded, min_score=-math.inf)
+            labels, band = (ordered, band) if ordered else (labels, None)
         exact = False
         if not values and band is None and labels and (named := self._named_value(query.text, labels[0])):
             values = [named]
@@ -212,10 +212,8 @@ class Aggregator(FormReader):
         when = date_condition(query.text)
         if when is not None:  # the era year is the date compared, not a value to find
             values = [v for v in values if not _ERA_YEAR.fullmatch(v)]
-            # the best-matching label whose values are dates is compared (as a band's, above)
-            dated = [ls.label for ls in scored if ls.score >= MIN_LABEL * 0.7 and self._dated(ls.label)]
-            labels = (dated[0], *(x for x in labels if x != dated[0])) if dated else labels
-            when = when if dated else None
+            ordered = self._first_of_kind(scored, labels, self._dated)  # as a band's, above
+            labels, when = (ordered, when) if ordered else (labels, None)
         return FieldCondition(labels, tuple(values), topics if not values else (), count, meta_level, strong, exact,
                          frozenset(self.fi.sections_named(query.text)), bool(values) and bool(_NEGATED.search(query.text)),
                          not values and bool(_DENIED.search(query.text)), when, band)
@@ -237,6 +235,13 @@ class Aggregator(FormReader):
             return False, (fields[0] if fields else None), NOT_STATED["ja"]
         shown = " / ".join(shorten(f.value, 30) for f in best)
         return count.holds(len(best)), best[0], f"{len(best)}件: {shown}"
+
+    @staticmethod
+    def _first_of_kind(scored: Sequence[LabelScore], labels: tuple[str, ...], of_kind: Callable[[str], bool],
+                       min_score: float = MIN_LABEL * 0.7) -> tuple[str, ...] | None:
+        """The labels with the best-scored one whose values are of a kind (bands, dates) first; None without one."""
+        found = next((ls.label for ls in scored if ls.score >= min_score and of_kind(ls.label)), None)
+        return None if found is None else (found, *(x for x in labels if x != found))
 
     def _dated(self, label: str) -> bool:
         """Whether a label's current stated values are dates (保有開始日, 公表日, 実施日 …)."""
