@@ -227,6 +227,9 @@ def test_a_colloquial_which_cities_question_with_tte(assistant):
     # without "either", a longer later part joins nouns inside one clause: one requirement as written
     ("Which cities list a branch or regional office among the departments that use the file?", "en",
      ["list a branch or regional office among the departments that use the file"], ()),
+    ("Which cities say their staff receive privacy or security training once a year?", "en",
+     ["say their staff receive privacy or security training once a year"], ()),
+    ("Which cities provide data by paper or by e-mail?", "en", ["provide data by paper", "provide data by e-mail"], (0, 0)),
     # "20 years or more" compares a number: no alternatives
     ("Which cities keep the file for 20 years or more?", "en", ["keep the file for 20 years or more"], ()),
     ("監視カメラと生体認証の両方を記載している市", "ja", ["監視カメラ記載している", "生体認証記載している"], ()),

@@ -49,6 +49,7 @@ _BOTH_EN = re.compile(r"\bboth\s+(.+?)\s+and\s+(.+)$", re.I)
 _OR_JA = re.compile(r"\s*(?:[、,]?(?:または|又は|もしくは|若しくは|あるいは|或いは|ないしは|ないし)[、,]?)\s*")
 _EITHER_JA = re.compile(r"(?:こと)?の?(?:どちらか|いずれか|どれか)(?:一方|ひとつ|1つ)?")
 # "20 years or more", "10 or fewer" compare a number: not alternatives
+OR_NOUN_WORDS = 2  # words: an English alternative this short after "or" is a noun in the first one's place
 _OR_EN = re.compile(r",?\s+or\s+(?!(?:more|less|fewer|above|below|over|under|later|earlier|longer|shorter|higher|lower)\b)",
                     re.I)
 _EITHER_EN = re.compile(r"\beither\s+", re.I)
@@ -202,9 +203,9 @@ def _alternatives_en(piece: str) -> list[str]:
     either = bool(_EITHER_EN.search(parts[0]))
     parts[0] = _EITHER_EN.sub("", parts[0]).strip()
     first = parts[0].split()
-    # without "either", a later part longer than the first joins nouns inside one clause ("list any branch or
-    # regional office among …"): one requirement, as written
-    if len(parts) < 2 or (not either and any(len(p.split()) > len(first) for p in parts[1:])):
+    # without "either", "or" before more than a short noun joins words inside one clause ("list any branch or
+    # regional office among …", "privacy or security training once a year"): one requirement, as written
+    if len(parts) < 2 or (not either and any(len(p.split()) > min(OR_NOUN_WORDS, len(first) - 1) for p in parts[1:])):
         return [piece]
     out = [parts[0]]
     for p in parts[1:]:
