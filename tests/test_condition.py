@@ -220,7 +220,8 @@ def test_a_colloquial_which_cities_question_with_tte(assistant):
      ["全項目評価書で", "暗号化について記載している", "生体認証について記載している"], (0, 1, 1)),
     ("再委託しており、紙もしくは電子メールで移転している市はどこ？", "ja",
      ["再委託し", "紙で移転している", "電子メールで移転している"], (0, 1, 1)),
-    ("Which cities provide data by paper or e-mail?", "en", ["provide data by paper", "provide data by e-mail"], (0, 0)),
+    ("Which cities provide data by paper or e-mail?", "en",
+     ["provide data by paper", "provide data by e-mail"], (0, 0)),
     ("Which cities either re-delegate work or charge a fee?", "en", ["re-delegate work", "charge a fee"], (0, 0)),
     # a clause before the alternatives' comma governs both; a scope (…で、) is a requirement of its own (above)
     ("紙の帳票を、焼却または溶解で処分している市", "ja", ["紙の帳票を、焼却で処分している", "紙の帳票を、溶解で処分している"], (0, 0)),
@@ -229,7 +230,8 @@ def test_a_colloquial_which_cities_question_with_tte(assistant):
      ["list a branch or regional office among the departments that use the file"], ()),
     ("Which cities say their staff receive privacy or security training once a year?", "en",
      ["say their staff receive privacy or security training once a year"], ()),
-    ("Which cities provide data by paper or by e-mail?", "en", ["provide data by paper", "provide data by e-mail"], (0, 0)),
+    ("Which cities provide data by paper or by e-mail?", "en",
+     ["provide data by paper", "provide data by e-mail"], (0, 0)),
     # "20 years or more" compares a number: no alternatives
     ("Which cities keep the file for 20 years or more?", "en", ["keep the file for 20 years or more"], ()),
     ("監視カメラと生体認証の両方を記載している市", "ja", ["監視カメラ記載している", "生体認証記載している"], ()),

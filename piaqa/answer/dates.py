@@ -32,8 +32,7 @@ _EN_DATE = r"(?:(?P<mon>[A-Za-z]{3,9})\.?\s+(?:(?P<day>\d{1,2}),?\s+)?)?(?P<year
 _QUESTION_EN = re.compile(rf"\b(?P<op>on or after|on or before|no later than|no earlier than|not before|not after|"
                           rf"before|after|since|from|until|till|by|prior to|later than|earlier than)\s+{_EN_DATE}"
                           rf"|\bin\s+{_EN_DATE.replace('P<', 'P<x')}\s+or\s+(?P<xop>earlier|before|later|after)", re.I)
-_INCLUSIVE_FROM = {"以降", "以後", "から", "以上", "since", "from", "on or after", "no earlier than", "not before",
-                   "later", "after_or"}
+_INCLUSIVE_FROM = {"以降", "以後", "から", "以上", "since", "from", "on or after", "no earlier than", "not before"}
 _AFTER_END = {"より後", "の後", "を過ぎて", "after", "later than"}
 _BEFORE_START = {"より前", "の前", "前に", "未満", "before", "prior to", "earlier than"}
 # the rest (以前, まで, までに, 以下, until, till, by, on or before, no later than, not after, or earlier) run to the end
@@ -59,12 +58,12 @@ class DateCondition:
                 "<": f"{self.start.isoformat()}より前", "<=": f"{self.end.isoformat()}以前"}[self.op]
 
 
-def _year(m: re.Match[str], prefix: str = "") -> int:
-    era = m.group(f"{prefix}era") if f"{prefix}era" in m.re.groupindex else None
-    if era:
-        n = m.group(f"{prefix}ey")
+def _year(m: re.Match[str]) -> int:
+    """The Western year of a matched Japanese date (令和5 -> 2023, 令和元 -> 2019, 2023 -> 2023)."""
+    if era := m.group("era"):
+        n = m.group("ey")
         return _ERA_BASE[era] + (1 if n == "元" else int(n))
-    return int(m.group(f"{prefix}wy"))
+    return int(m.group("wy"))
 
 
 def _period(year: int, month: int | None, day: int | None, fiscal: bool) -> tuple[date, date] | None:

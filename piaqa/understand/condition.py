@@ -48,10 +48,10 @@ _BOTH_EN = re.compile(r"\bboth\s+(.+?)\s+and\s+(.+)$", re.I)
 # the か / と / や between them a disjunction, and what follows it governs both
 _OR_JA = re.compile(r"\s*(?:[、,]?(?:または|又は|もしくは|若しくは|あるいは|或いは|ないしは|ないし)[、,]?)\s*")
 _EITHER_JA = re.compile(r"(?:こと)?の?(?:どちらか|いずれか|どれか)(?:一方|ひとつ|1つ)?")
-# "20 years or more", "10 or fewer" compare a number: not alternatives
 OR_NOUN_WORDS = 2  # words: an English alternative this short after "or" is a noun in the first one's place
-_OR_EN = re.compile(r",?\s+or\s+(?!(?:more|less|fewer|above|below|over|under|later|earlier|longer|shorter|higher|lower)\b)",
-                    re.I)
+# "20 years or more", "10 or fewer" compare a number: not alternatives
+_OR_EN = re.compile(r",?\s+or\s+(?!(?:more|less|fewer|above|below|over|under|later|earlier|longer|shorter|higher"
+                    r"|lower)\b)", re.I)
 _EITHER_EN = re.compile(r"\beither\s+", re.I)
 _BRACKETED = re.compile(r'[(（][^()（）]*[)）]|「[^「」]*」|『[^『』]*』|"[^"]*"|“[^”]*”')  # a gloss or quote: never split
 _SCOPE_JA = re.compile(r"(で|では|において|に限って|に限ると|に限れば|のうち|の中で)$")  # a scope before the alternatives

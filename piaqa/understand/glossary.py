@@ -25,8 +25,9 @@ _ENTRIES: list[tuple[str, str]] = [
     (r"(what|which) (work|tasks?|services?|operations?) .{0,30}(outsourc|entrust|consign)|outsourced (work|tasks?)|"
      r"委託(している|する)?(業務|内容|事項)|何を委託", "委託事項 委託内容"),
     (r"maint(ain|enance)|保守|運用|運営", "保守 運用"),
-    (r"how many (staff|people|persons|employees) (at|of) the contractor|contractor'?s?'? (staff|employees|personnel|workers)"
-     r"|(staff|employees|personnel|workers) (at|of) the contractor|委託先.{0,6}(人数|何人)", "委託先における取扱者数"),
+    (r"how many (staff|people|persons|employees) (at|of) the contractor"
+     r"|contractor'?s?'? (staff|employees|personnel|workers)|(staff|employees|personnel|workers) (at|of) the contractor"
+     r"|委託先.{0,6}(人数|何人)", "委託先における取扱者数"),
     (r"(staff|employees|officials|users|職員|担当者|使える人|扱える人|使う人).{0,20}(how many|何人|人数)|"
      r"(how many|number of) (staff|employees|users|officials)|何人くらい"
      r"|(how many|number of) (people|persons) (who )?(can )?(use|access|handle|work with)", "使用者数"),  # 使う人 in English
