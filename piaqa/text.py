@@ -10,6 +10,7 @@ _INPUT = re.compile(r"<input\b[^>]*>", re.I)
 _TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
 _MD = re.compile(r"^\s*#{1,6}\s+|\*\*")
 _WS = re.compile(r"[ \t\u3000]+")
+JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")  # a kana or kanji character
 
 
 _CIRCLED = re.compile(r"([\u2460-\u2473\u3251-\u325f])")

@@ -15,7 +15,7 @@ from piaqa.records import Answer, DocMeta, Field, Row
 from piaqa.search.fieldsearch import FieldIndex, LabelScore
 from piaqa.answer.bands import BandCondition, band_condition, parse_band
 from piaqa.answer.dates import DateCondition, date_condition, dates_in
-from piaqa.text import clean_line, compact, nfkc
+from piaqa.text import JAPANESE, clean_line, compact, nfkc
 from piaqa.understand import comparative
 from piaqa.understand.query import Query
 
@@ -26,7 +26,6 @@ _NEGATIVE = re.compile(r"しない|していない|行っていない|実施し�
 _QUOTED = re.compile(r"[「『\"“]([^」』\"”]{1,40})[」』\"”]")
 _PAREN_JA = re.compile(r"[（(]([^()（）]*[\u3040-\u30ff\u4e00-\u9fff][^()（）]*)[)）]")
 _GLOSS_PARTS = re.compile(r"[,;、，；]")  # separates a gloss from remarks in the same parentheses
-_CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 _NEGATED = re.compile(r"以外|\bother than\b|\bexcept\b|\bbesides\b|ではない|でない", re.I)
 _DENIED = re.compile(r"\b(do|does|did) not\b|n't\b|\bnot (carry|conduct|use|have|do)|\bno longer\b", re.I)
 _ERA_YEAR = re.compile(r"(?:令和|平成|昭和)\s*(?:\d{1,2}|元)\s*年")
@@ -62,7 +61,7 @@ def glossed_terms(question: str) -> list[str]:
         return []
     # "(富士通Japan, including its branches)": the gloss is the Japanese part; the English beside it comments on it
     return [t for m in _PAREN_JA.finditer(q) for part in _GLOSS_PARTS.split(m.group(1))
-            if (t := part.strip()) and _CJK.search(t)]
+            if (t := part.strip()) and JAPANESE.search(t)]
 
 
 @dataclass(frozen=True)
@@ -243,15 +242,18 @@ class Aggregator(FormReader):
         found = next((ls.label for ls in scored if ls.score >= min_score and of_kind(ls.label)), None)
         return None if found is None else (found, *(x for x in labels if x != found))
 
-    def _dated(self, label: str) -> bool:
-        """Whether a label's current stated values are dates (保有開始日, 公表日, 実施日 …)."""
+    def _stated_all(self, label: str, reads: Callable[[str], object]) -> bool:
+        """Whether every current stated value of a label reads as something (a band, dates)."""
         values = [f.value for f in self.fi.of(label) if not f.history and not is_blank(f.value)]
-        return bool(values) and all(dates_in(v) for v in values)
+        return bool(values) and all(reads(v) for v in values)
+
+    def _dated(self, label: str) -> bool:
+        """Whether a label's values are dates (保有開始日, 公表日, 実施日 …)."""
+        return self._stated_all(label, dates_in)
 
     def _banded(self, label: str) -> bool:
-        """Whether a label's current values are bands of people (対象人数, 使用者数, 委託先における取扱者数)."""
-        values = [f.value for f in self.fi.of(label) if not f.history and not is_blank(f.value)]
-        return bool(values) and all(parse_band(v) is not None for v in values)
+        """Whether a label's values are bands of people (対象人数, 使用者数, 委託先における取扱者数)."""
+        return self._stated_all(label, parse_band)
 
     def _band(self, fields: Sequence[Field], band: BandCondition) -> tuple[bool, Field | None, str]:
         """A band of people compared with a number: satisfied when one of the document's current bands lies wholly

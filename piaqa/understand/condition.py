@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from piaqa.text import nfkc
+from piaqa.text import JAPANESE, nfkc
 
 # the question frame around the condition: "…市はどこですか", "which cities …"
 _FRAME_JA = re.compile(r"(市|自治体|団体)(は|を|が|も|って)?(どこ|どれ|何市|いくつ|すべて|全て|教えて|挙げて|一覧)"
@@ -62,7 +62,6 @@ _NEG_GLOSS = re.compile(r"[(（][^)）]*(しない|ない|なし|無し)[^)）]*
 # a question is read with the English grammar when Japanese is under this share of its letters: an English
 # question may gloss a term or name in Japanese ("use 富士通Japan as …", "re-delegate (再委託)")
 _JA_SHARE_EN = 0.25
-_JA_CHAR = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 _LETTER = re.compile(r"[A-Za-z\u3040-\u30ff\u4e00-\u9fff]")
 
 
@@ -218,7 +217,7 @@ def grammar_of(question: str, lang: str) -> str:
     """The language whose connectives and negation a question uses: English for an English question with a
     Japanese gloss (which `language` reads as Japanese, for its glossed words' sake)."""
     letters = len(_LETTER.findall(question))
-    if lang == "ja" and letters and len(_JA_CHAR.findall(question)) < _JA_SHARE_EN * letters:
+    if lang == "ja" and letters and len(JAPANESE.findall(question)) < _JA_SHARE_EN * letters:
         return "en"
     return lang
 

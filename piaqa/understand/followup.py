@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from piaqa.records import Answer
+from piaqa.text import JAPANESE
 from piaqa.understand.condition import grammar_of
 from piaqa.understand.glossary import expand
 from piaqa.understand.qualify import ORDINAL
@@ -39,7 +40,6 @@ _TOPIC_JA = re.compile(r"^([一-龥ァ-ヶーA-Za-z0-9・]+(?:[のとや][一-�
 _TOPIC_EN = re.compile(r"^(?:and\s+)?(?:what|how)\s+about\s+(?:the\s+)?(.+?)\s*\?*$|^and\s+(?:the\s+)?(.+?)\s*\?+$", re.I)
 _NOUN = r"[一-龥ァ-ヶーA-Za-z0-9・]"  # a character of a noun (kanji, katakana, letters)
 _EVERY_FILE = "特定個人情報ファイル"  # the form's name for all its files: names none of them
-_CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 _PUNCT = re.compile(r"[\s、。？?！!]")
 SHORT_JA = 12  # characters: a Japanese turn this short is a follow-up rather than a question of its own
 SHORT_EN = 4  # words, likewise for English
@@ -47,7 +47,7 @@ SHORT_EN = 4  # words, likewise for English
 
 def _short(question: str) -> bool:
     """A few words: a follow-up rather than a question of its own."""
-    if _CJK.search(question):
+    if JAPANESE.search(question):
         return len(_PUNCT.sub("", question)) <= SHORT_JA
     return len(question.split()) <= SHORT_EN
 

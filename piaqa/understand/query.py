@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 from piaqa.records import DocMeta, Field
 from piaqa.understand.romaji import fold, kata_to_romaji
-from piaqa.text import compact, nfkc
+from piaqa.text import JAPANESE, compact, nfkc
 from piaqa.search.tokenize import Tokenizer
 from piaqa.understand import answertype
 from piaqa.understand.condition import Condition, grammar_of, parse_condition
@@ -79,7 +79,6 @@ _JIMU_HEADS = ("年金", "手当", "保険", "保護", "住民票", "税")
 _EN_BODY_AFTER = re.compile(r"\s+(division|department|section|office|bureau|cent(er|re)|unit|team|counter|desk)\b", re.I)
 
 
-_JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 
 def _jimu_core(jimu: str) -> str:
@@ -124,7 +123,7 @@ def language(text: str) -> str:
     is read as Japanese: its glosses are the form's own words, and the Japanese path reads them better.
     Measured: counting English words against hiragana instead (so glossed questions are English)
     changed no dev set score and lowered bench/dev_conversations agg_f1 from 0.875 to 0.625."""
-    return "ja" if _JAPANESE.search(text) else "en"
+    return "ja" if JAPANESE.search(text) else "en"
 
 
 def reply_language(text: str) -> str:
