@@ -9,6 +9,7 @@ from dataclasses import replace
 from piaqa.understand import followup
 from piaqa.answer.aggregate import Aggregator
 from piaqa.answer.kind import kind_answer
+from piaqa.answer.leadin import answering_item
 from piaqa.answer.listing import list_answer
 from piaqa.answer.unitorder import RERANK_DEPTH, reorder
 from piaqa.answer.lookup import Answerer
@@ -197,6 +198,8 @@ class Assistant:
             if typed_units(query, fused) == []:
                 return not_stated(query, units[0], self.citation)
             units = typed or units
+            if (item := answering_item(units[0], units[1:], self.units.units, self._weigher(query))) is not None:
+                units = [item, *(u for u in units if u.unit.id != item.unit.id)]  # what the best unit announces
             if judge_stated and not self._stated_in(query):  # another city states it; this one's nearest sentence covers far less
                 return not_stated(query, units[0], self.citation)
             return describe(query, units[0], units[1:], hits, self._weigher(query),

@@ -122,3 +122,15 @@ def test_field_index_lookups_equal_a_full_scan(assistant):
         assert fi.file_names(doc) == {f.file_name for f in fi.fields if f.doc == doc and f.file_name
                                       and "概要" in f.path[0]}
     assert fi.file_names("001_fd6f090b79f37056.txt") and not fi.current("nonexistent.txt")
+
+
+def test_a_row_pointing_at_the_row_above_is_named_by_it(fields):
+    """「その妥当性」 under 「②保管期間」 is 保管期間の妥当性; 「その必要性」 under 「対象となる本人の範囲」 is that range's."""
+    koriyama = "001_fd6f090b79f37056.txt"
+    assert rows(fields, koriyama, "保管期間の妥当性")[:1] == [
+        (196, "徴収事務等の情報は、完結に長時間を要する場合が多いため、特定個人情報の再利用を考慮し保存する。")]
+    assert not rows(fields, koriyama, "その妥当性")  # every one of 郡山市's sits right under its row
+    labels = {f.label for d in fields.values() for f in d if not f.history}
+    assert {"主な記録項目の妥当性", "対象となる本人の範囲の必要性", "対象となる本人の範囲の妥当性"} <= labels
+    # 「その他…」 means "other": never renamed
+    assert "その他の措置の内容" in labels and not any(x.endswith("のその他の措置の内容") for x in labels)

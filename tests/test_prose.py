@@ -6,7 +6,7 @@ from dataclasses import replace
 import pytest
 
 from piaqa.answer.choose import SourceEvidence, prose_probability
-from piaqa.answer.describe import clause
+from piaqa.answer.describe import clause, statement
 from piaqa.understand.answertype import asks_manner, manner_label
 from piaqa.understand.glossary import asks_rating, is_rating
 from piaqa.understand.query import Understander
@@ -19,6 +19,15 @@ def test_clause_reaches_the_sentence_end_when_it_must_cut():
     quote = clause(text, lambda s: 0.0, limit=40)
     assert quote.endswith("復元できないようにする。") and len(quote) <= 40
     assert clause("短い文。", lambda s: 0.0) == "短い文。"
+
+
+def test_statement_is_the_shortest_run_that_covers_most():
+    """Among runs that weigh the same the shortest is quoted, and a ・ inside a word pair (被用・非被用) splits nothing."""
+    value = ("①個人番号・4情報 本人特定を行い各情報を記録するため。 ②その他識別情報 受給状況を管理するため。 "
+             "③連絡先 受給資格者に問合せや連絡を行うため。 ④医療保険関係情報 被用・非被用を確認するため。 "
+             "⑤児童福祉・子育て関係情報 申請者からの聴き取りを補うため。")
+    weigh = lambda s: 1.0 if "医療保険" in s else 0.0  # noqa: E731
+    assert statement(value, weigh, limit=80) == "④医療保険関係情報 被用・非被用を確認するため。"
 
 
 @pytest.mark.parametrize("ev, prose", [

@@ -24,6 +24,8 @@ def test_expected_type(question, kind):
 
 def test_type_matching_and_spans():
     assert matches("duration", "アクセスログは7年間分媒体で管理") and not matches("duration", "富士通Japan株式会社")
+    # kept for good is a duration too (千葉市: 年金記録は恒久的に保管)
+    assert matches("duration", "厚生労働省（日本年金機構）は恒久的に保管することとしており") and matches("duration", "永年保存")
     assert matches("org", "郡山市個人情報保護審議会による第三者点検") and matches("date", "令和3年12月28日")
     long = "・アクセスログは1年間ハードディスクに保存し、それ以前のアクセス記録については、7年間分媒体による管理を行う。"
     assert "1年間" in span("duration", long)

@@ -16,8 +16,9 @@ KIND_BONUS = 0.5  # a window stating the kind of value asked (a date, a frequenc
 LENGTH_TIE = 0.001  # per character: among equal windows the longer one keeps more of the sentence
 LABEL_MAX = 12  # characters of the row label shown before the quote
 _CLAUSE = re.compile(r"(?<=[、，,;；])")
-# where a long form value's statements begin: after 。, before a bullet, a circled number or a <heading>
-_STATEMENT = re.compile(r"(?<=。)|(?=[・①-⑳<＜])")
+# where a long form value's statements begin: after 。, before a bullet (a ・ that opens the text or follows a space:
+# 「被用・非被用」 is one word pair), a circled number or a <heading>
+_STATEMENT = re.compile(r"(?<=。)|(?=[①-⑳<＜])|(?:^|(?<=\s))(?=・)")
 CiteFn = Callable[[str, int, int, str], Citation]
 
 
@@ -62,7 +63,8 @@ def statement(text: str, weight: Callable[[str], float], kind: str | None = None
             if window and len(window) + len(parts[j]) > limit:
                 break
             window += parts[j]
-            if (w := score(window)) > best_w:  # strictly: among equals the earlier, shorter run stays
+            w = score(window)
+            if w > best_w or (w == best_w and len(window.strip()) < len(best.strip())):  # equals: the shorter run
                 best, best_w = window, w
     best = best.strip()
     return best if len(best) <= limit else best[:limit - 1] + "…"

@@ -12,6 +12,7 @@ from piaqa.search.fieldsearch import FieldIndex, LabelScore
 from piaqa.understand.glossary import expand
 from piaqa.parse.choice import is_blank
 from piaqa.parse.pdflog import is_pdf_text
+from piaqa.parse.labels import norm_label
 from piaqa.parse.sections import CHANGELOG, COVER
 from piaqa.understand.qualify import Qualifier
 from piaqa.records import Answer, Citation, Document, Field, Hit
@@ -20,6 +21,8 @@ from piaqa.understand.query import Query
 
 _DETAIL_LABELS = {"具体的な方法", "具体的な管理方法", "具体的な保管方法", "その内容", "手順の内容", "規定の内容",
                   "具体的な制限方法", "ルールの内容及びルール遵守の確認方法", "その妥当性"}
+# the same rows named by the row above them (parse.fields: 「保管期間」's 「その妥当性」 is 保管期間の妥当性)
+_DETAIL_ENDINGS = ("の内容", "の妥当性")
 _SEMANTIC_MARGIN = 0.01  # cosine lead that singles out one file / item (measured: unqualified questions < 0.005)
 VALUE_MAX = 100  # characters of values stated: score.py accepts 120 normalised characters; city and label come first
 _SHOWN_VALUES = 4  # rows an answer states in full; a listing still counts all of them (Answer.fields)
@@ -205,18 +208,21 @@ class Answerer(FormReader):
             return f
         for g in self.fi.fields:
             if g.doc == f.doc and g.path == f.path and not g.history and 0 < g.line_start - f.line_start <= 3 \
-                    and g.label in _DETAIL_LABELS and not is_blank(g.value) \
+                    and (g.label in _DETAIL_LABELS or g.label.endswith(_DETAIL_ENDINGS)) and not is_blank(g.value) \
                     and (matches(kind, g.value) if kind else manner):
                 return g
         return f
 
     def _mentions(self, docs: Sequence[str], label: str) -> bool:
-        """Whether the label's words occur in the documents' current text (PDF rows may not parse)."""
-        want = compact(label)
+        """Whether the label's words occur in the documents' current text (PDF rows may not parse), as the form
+        prints them: a row named by the row above it (保管期間の妥当性) is printed 「その妥当性」."""
+        wanted = {compact(label), *(compact(norm_label(f.raw_label.split()[-1])) for f in self.fi.fields
+                                    if f.label == label and f.raw_label.strip())}
         for name in docs:
             d = self.docs[name]
             for sec in d.sections:
-                if not sec.path[0].endswith(CHANGELOG) and want in compact(d.span(sec.line_start, sec.line_end)):
+                text = compact(d.span(sec.line_start, sec.line_end))
+                if not sec.path[0].endswith(CHANGELOG) and any(w in text for w in wanted):
                     return True
         return False
 

@@ -25,6 +25,10 @@ _DATE = re.compile(r"^(令和|平成)\s*(\d{1,2}|元)\s*年\s*\d{1,2}\s*月\s*\d
 _LABELISH = re.compile(rf"^[{_CIRCLED}]|^[^\s\d\[\(（<＜・\-—]{{2,24}}$")
 _GROUPS = {"再委託", "使用の主体", "その他"}
 _MAX_LABEL = 40
+_ANAPHOR = "その"  # 「その妥当性」「その必要性」「その内容」: the row above's
+ANAPHOR_GAP = 2  # lines: the form prints such a row right under its row; PDF text may wrap one line between
+_ASKING = ("か", "有無")  # a row label that asks whether, not names a thing
+_JAPANESE_LABEL = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 
 
@@ -112,12 +116,25 @@ def _current_fields(doc: Document, section: Section) -> list[Field]:
         if m:
             item = f"{m.group(1)}{m.group(2)}"
             nl = m.group(1)
+        nl = _resolved(nl, out[-1] if out else None, no)
         cv = read_value(text)
         out.append(Field(doc=doc.meta.doc, city=doc.meta.city, path=section.path, item=item, label=nl,
                          raw_label=label if not group else f"{group} {label}", value=cv.value,
                          options=cv.options, line_start=no, line_end=no, file_name=section.file_name,
                          uncertain=False))
     return out
+
+
+def _resolved(label: str, above: Field | None, line: int) -> str:
+    """A label that points at the row above it, named by that row: 「その妥当性」 under 「保管期間」 is 保管期間の妥当性,
+    「その必要性」 under 「対象となる本人の範囲」 that range's 必要性 (the form prints them as one group). 「その他…」
+    means "other", not "its"; a row further away than ANAPHOR_GAP lines is not the one pointed at; a row above that
+    asks a question (「…重大事故が発生したか」, 「…の有無」) names no thing: its 「その内容」 stays as it is."""
+    if not label.startswith(_ANAPHOR) or label.startswith("その他") or above is None \
+            or line - above.line_end > ANAPHOR_GAP or not _JAPANESE_LABEL.search(above.label) \
+            or above.label.endswith(_ASKING):
+        return label
+    return f"{above.label}の{label[len(_ANAPHOR):]}"
 
 
 def _continues(f: Field, text: str) -> bool:
