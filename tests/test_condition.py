@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from piaqa.answer.aggregate import glossed_terms
-from piaqa.understand.condition import Atom, combine, parse_condition
+from piaqa.understand.condition import Atom, combine, grammar_of, parse_condition
 
 
 @pytest.mark.parametrize("question, atoms", [
@@ -103,6 +103,14 @@ def test_an_english_question_with_a_japanese_gloss_uses_the_english_grammar():
     assert [a.negated for a in cond.atoms] == [False]
     # a mostly Japanese question keeps the Japanese grammar
     assert parse_condition("ISMAPに触れていない市はどこ？", "ja").atoms == (Atom("ISMAPに", True),)
+
+
+def test_grammar_is_read_from_function_words_and_hiragana_not_from_names():
+    # a long Japanese file name and no hiragana: the English words carry the grammar
+    assert grammar_of("And for its 後期高齢者医療保険料徴収システムデータベースファイル?", "ja") == "en"
+    # hiragana is Japanese grammar; names in Latin letters (ISMS, ID) do not make a question English
+    assert grammar_of("倉敷市のISMS認証は？", "ja") == "ja" and grammar_of("倉敷市 ISMS 認証", "ja") == "ja"
+    assert grammar_of("Which cities use 富士通Japan?", "ja") == "en"
 
 
 def test_combine_in_english_when_the_turns_are_english_with_glosses():

@@ -6,6 +6,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import EVAL, ROOT
 
 
@@ -84,6 +86,37 @@ def test_an_item_named_by_ordinal_keeps_what_was_asked(assistant):
 def test_a_pronoun_carries_the_previous_questions_file(assistant):
     _, second = _chat(assistant, "高知市の送付先情報ファイルは何に使うの？", "それを扱う職員は何人？")
     assert "10人未満" in second.text and second.citations[0].line_start == 356
+
+
+def test_a_long_file_name_in_an_english_follow_up_keeps_what_was_asked(assistant):
+    first, second = _chat(assistant, "Who is the contractor for Koriyama's 滞納管理システムファイル?",
+                          "And for its 後期高齢者医療保険料徴収システムデータベースファイル?")
+    assert second.question == "委託先名 of 後期高齢者医療保険料徴収システムデータベースファイル (郡山市)"
+    assert "富士通Japan株式会社 福島支社" in first.text
+    assert "株式会社福島情報処理センター" in second.text and second.text.startswith("郡山市 (")  # answered in English
+
+
+def test_a_demonstrative_of_direction_carries_the_previous_file(assistant):
+    # 「そっち」 (that one) points back as 「その」 does: the file the last turn named is kept
+    _, second = _chat(assistant, "郡山市の滞納管理システムファイルの保管期間は？", "そっちの保管期間の妥当性は？")
+    assert second.question.startswith("郡山市の滞納管理システムファイルについて")
+    assert "特定個人情報の再利用を考慮" in second.text and second.citations[0].line_start == 196
+
+
+@pytest.mark.parametrize("why", ["それはなぜ？", "どうして？", "なんで？"])
+def test_a_why_alone_asks_the_reason_for_the_last_answer(assistant, why):
+    first, second = _chat(assistant, "郡山市の収納管理システムファイルの保管期間は？", why)
+    assert "定められていない" in first.text and first.citations[0].line_start == 346
+    assert second.question == "郡山市の(3) 収納管理システムファイルの保管期間の理由は？"
+    # the file's 保管期間の妥当性, the row under its 保管期間 (parse.fields names 「その妥当性」 after it)
+    assert "特定個人情報の再利用を考慮し保存する" in second.text and second.citations[0].line_start == 347
+
+
+def test_a_question_with_a_why_of_its_own_is_no_why_alone():
+    from piaqa.understand.followup import _WHY_ONLY
+    assert _WHY_ONLY.match("Why is that?") and _WHY_ONLY.match("それって、なぜ？")
+    assert not _WHY_ONLY.match("なぜ保管するの？") and not _WHY_ONLY.match("どうしてる？")
+    assert not _WHY_ONLY.match("why do they keep it?")
 
 
 def test_thanks_mid_conversation_is_not_asked_about_the_last_city(assistant):

@@ -200,7 +200,8 @@ class Answerer(FormReader):
 
         "特定個人情報の使用の記録 [記録を残している]" is followed by "具体的な方法 …5年間保存": a question
         asking "how long" wants the second; so does a question asking how ("ユーザ認証の管理 [行っている]" is
-        followed by "具体的な管理方法 生体認証による操作者認証を行う。").
+        followed by "具体的な管理方法 生体認証による操作者認証を行う。"); a question asking why wants the row named
+        for a reason ("保管期間 [20年以上]" is followed by "保管期間の妥当性 …").
         """
         kind = query.answer_type
         manner = bool(f.options) and query.asks_manner
@@ -209,7 +210,7 @@ class Answerer(FormReader):
         for g in self.fi.fields:
             if g.doc == f.doc and g.path == f.path and not g.history and 0 < g.line_start - f.line_start <= 3 \
                     and (g.label in _DETAIL_LABELS or g.label.endswith(_DETAIL_ENDINGS)) and not is_blank(g.value) \
-                    and (matches(kind, g.value) if kind else manner):
+                    and ((matches(kind, g.value) or label_fits(kind, _head(g.label))) if kind else manner):
                 return g
         return f
 
@@ -403,6 +404,11 @@ def prefer_focus_pick(picks: list[Pick], focus: tuple[str, ...], tolerance: floa
         if names(focus, p.field.label) and p.score >= max(picks[0].score - tolerance, MIN_LABEL):
             return [Pick(p.field, picks[0].score + 0.01)] + [x for x in picks if x is not p]
     return picks
+
+
+def _head(label: str) -> str:
+    """What a row names: the last noun of its label (保管期間の妥当性 is a 妥当性, not a 期間)."""
+    return label.rsplit("の", 1)[-1]
 
 
 def _dedupe_values(fields: list[Field]) -> list[Field]:

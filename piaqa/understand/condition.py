@@ -63,6 +63,10 @@ _NEG_GLOSS = re.compile(r"[(（][^)）]*(しない|ない|なし|無し)[^)）]*
 # question may gloss a term or name in Japanese ("use 富士通Japan as …", "re-delegate (再委託)")
 _JA_SHARE_EN = 0.25
 _LETTER = re.compile(r"[A-Za-z\u3040-\u30ff\u4e00-\u9fff]")
+_HIRAGANA = re.compile(r"[\u3040-\u309f]")
+# English function words (a closed class): their presence is English grammar, whatever names the question holds
+_EN_FUNCTION = re.compile(r"\b(and|or|for|its|it|the|of|in|on|is|are|was|does|do|did|what|which|who|how|when|where|"
+                          r"why|about|with|to|from|by|that|this|there)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -215,9 +219,12 @@ def _alternatives_en(piece: str) -> list[str]:
 
 def grammar_of(question: str, lang: str) -> str:
     """The language whose connectives and negation a question uses: English for an English question with a
-    Japanese gloss (which `language` reads as Japanese, for its glossed words' sake)."""
+    Japanese gloss (which `language` reads as Japanese, for its glossed words' sake). Japanese grammar is written
+    in hiragana (particles, endings): a question with English function words and no hiragana is English however
+    long the Japanese name it holds ("And for its 後期高齢者医療保険料徴収システムデータベースファイル?")."""
     letters = len(_LETTER.findall(question))
-    if lang == "ja" and letters and len(JAPANESE.findall(question)) < _JA_SHARE_EN * letters:
+    if lang == "ja" and letters and (len(JAPANESE.findall(question)) < _JA_SHARE_EN * letters
+                                     or (not _HIRAGANA.search(question) and _EN_FUNCTION.search(question))):
         return "en"
     return lang
 

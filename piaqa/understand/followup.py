@@ -23,14 +23,16 @@ _ANAPHORA = re.compile(r"^(その|それの|それって|そこの|そこは|同
                        r"its |for that |then )", re.I)
 _SUBSET = re.compile(r"^\s*(そのうち|その中で|その中から|それらのうち|うち|of (those|them|these)|which of (those|them|these)"
                      r"|among (those|them|these))[、,]?\s*", re.I)
+# a file named by its name: a kanji/katakana run (no particle inside) up to 30 characters before ファイル (the corpus'
+# longest, 後期高齢者医療保険料徴収システムデータベースファイル, has 22)
 _QUALIFIER = re.compile(r"\(\s*\d{1,2}\s*\)|（\s*\d{1,2}\s*）|委託事項\s*\d+|提供先\s*\d+|移転先\s*\d+|(file|item)\s*\(?\d+\)?"
-                        r"|[一-龥ァ-ヶー]{2,20}ファイル|ファイル", re.I)
+                        r"|[一-龥ァ-ヶー]{2,30}ファイル|ファイル", re.I)
 # a file or item named by number or name (bare "ファイル" names none)
 _NAMED_QUALIFIER = re.compile(r"\(\s*\d{1,2}\s*\)|（\s*\d{1,2}\s*）|(委託事項|提供先|移転先)\s*\d+|(file|item)\s*\(?\d+\)?"
-                              r"|[一-龥ァ-ヶー]{2,20}ファイル", re.I)
-# a word pointing back at what the previous turn was about — its file or item when it named one ("そのデータ",
+                              r"|[一-龥ァ-ヶー]{2,30}ファイル", re.I)
+# a word pointing back at what the previous turn was about (the こ/そ/あ demonstratives) — its file or item when it named one ("そのデータ",
 # "それを扱える職員", "that file", "its contractor")
-_POINTS_BACK = re.compile(r"その|それ|この|これ|同じ|当該|そこ(へ|に|の|で|から|まで)"
+_POINTS_BACK = re.compile(r"その|それ|この|これ|同じ|当該|そこ(へ|に|の|で|から|まで)|そっち|そちら|こっち|こちら|あっち|あちら"
                           r"|\b(that|this|these|those|the same|its|it)\b"
                           r"|\bthe\s+(file|item|contract|recipient|destination)"
                           r"|\bthere\b", re.I)
@@ -38,6 +40,10 @@ _POINTS_BACK = re.compile(r"その|それ|この|これ|同じ|当該|そこ(へ
 _TOPIC_JA = re.compile(r"^([一-龥ァ-ヶーA-Za-z0-9・]+(?:[のとや][一-龥ァ-ヶーA-Za-z0-9・]+)*?)(?:のほう|の方)?(?:は|だと|では|なら)"
                        r"[?？]?$")
 _TOPIC_EN = re.compile(r"^(?:and\s+)?(?:what|how)\s+about\s+(?:the\s+)?(.+?)\s*\?*$|^and\s+(?:the\s+)?(.+?)\s*\?+$", re.I)
+# a follow-up that only asks why (「それはなぜ？」「どうして？」 "Why is that?"): the reason for the last answer
+_WHY_ONLY = re.compile(r"^(?:(?:それ|これ|そこ)(?:は|って)?、?|で、?|じゃあ、?)?(?:なぜ|なんで|どうして)(?:なの|ですか|でしょうか?|か)?"
+                       r"[？?！!。]*$|^(?:and\s+|but\s+)?(?:why|how come)(?:\s+(?:is|was)\s+(?:that|it))?(?:\s+so)?\s*[?？!.]*$",
+                       re.I)
 _NOUN = r"[一-龥ァ-ヶーA-Za-z0-9・]"  # a character of a noun (kanji, katakana, letters)
 _EVERY_FILE = "特定個人情報ファイル"  # the form's name for all its files: names none of them
 _PUNCT = re.compile(r"[\s、。？?！!]")
@@ -105,6 +111,8 @@ def rewrite(question: str, history: Sequence[Turn], understander: Understander,
     body = _ANAPHORA.sub("", question.strip()).strip()
     new_cities = understander.cities_in(question)
     japanese = grammar_of(question, language(question)) == "ja"
+    if _WHY_ONLY.match(question.strip()):  # 「それはなぜ？」, "Why?": the reason for what the last turn answered
+        return _why(prev_q, prev_a)
     rest = _without_qualifiers(body)  # "高知市の住民基本台帳ファイルはどれくらい？": a city and a file, nothing asked
     if new_cities and _short(rest) and not has_target(rest):
         target = target_of(prev_a)
@@ -138,6 +146,17 @@ def rewrite(question: str, history: Sequence[Turn], understander: Understander,
     return f"{body} ({city}, {carried})" if carried else f"{body} ({city})"
 
 
+def _why(prev_q: str, prev_a: Answer) -> str:
+    """The reason for the last answer: of the row it stated (its city, file and label: the form gives a row's
+    reason in the row named after it, 保管期間の妥当性), else of the question it answered, in that question's
+    grammar (the reply keeps the user's language)."""
+    if (f := prev_a.field) is not None:
+        return f"{f.city}の{f.file_name + 'の' if f.file_name else ''}{f.label}の理由は？"
+    if grammar_of(prev_q, language(prev_q)) == "ja":
+        return f"{prev_q.rstrip('？?。 ')}。その理由は？"
+    return f"{prev_q.rstrip('? ')}? Why?"
+
+
 def anchor(history: Sequence[Turn], understander: Understander) -> Turn:
     """The turn a follow-up builds on: the last one that was not a refusal about no city (a greeting, off-topic
     text, a question piaqa could not place): such a turn does not end the conversation's city."""
@@ -149,8 +168,8 @@ def anchor(history: Sequence[Turn], understander: Understander) -> Turn:
 
 def points_back(question: str) -> bool:
     """Whether a question opens with or holds a word pointing back at the conversation ("そこは…", "その…",
-    "its …"): a follow-up by its grammar, whatever words of the corpus it holds."""
-    return bool(_ANAPHORA.match(question.strip()) or _POINTS_BACK.search(question))
+    "its …") or only asks why (「どうして？」): a follow-up by its grammar, whatever words of the corpus it holds."""
+    return bool(_ANAPHORA.match(question.strip()) or _POINTS_BACK.search(question) or _WHY_ONLY.match(question.strip()))
 
 
 def _topic_only(question: str, body: str) -> str | None:
