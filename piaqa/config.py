@@ -20,7 +20,7 @@ PDF_EXTRACTION = 3
 # fields (the fields the index keeps change); 0.2.5: a choice cell's text after its <選択肢> list is prose
 # (郡山市's self-check, audit and training measures were lost with the option list); 0.2.7: checkbox groups,
 # parted option lists, titles and bracket remnants are not units; 0.2.8: nor are a document's row labels and a
-# title's lone box; 0.2.9: a row that points at the row above (その妥当性, その必要性, その内容) is named by it
+# title's lone box; 0.2.9: a row that points at the row above (その妥当性, その必要性) is named by it
 # (保管期間の妥当性)
 VERSION = "0.2.9"
 

@@ -198,8 +198,9 @@ class Assistant:
             if typed_units(query, fused) == []:
                 return not_stated(query, units[0], self.citation)
             units = typed or units
+            # a best unit that announces a list (「次の…を行っている。」): the answer is among its items
             if (item := answering_item(units[0], units[1:], self.units.units, self._weigher(query))) is not None:
-                units = [item, *(u for u in units if u.unit.id != item.unit.id)]  # what the best unit announces
+                units = [item, *(u for u in units if u.unit.id != item.unit.id)]
             if judge_stated and not self._stated_in(query):  # another city states it; this one's nearest sentence covers far less
                 return not_stated(query, units[0], self.citation)
             return describe(query, units[0], units[1:], hits, self._weigher(query),

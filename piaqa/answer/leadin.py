@@ -18,7 +18,9 @@ _OPENS = re.compile(r"(以下|下記)の")
 # sentence is itself one
 _MARKER = re.compile(r"^\s*([・●○◆■□※\-－]|[\u2460-\u2473]|\(\d{1,2}\)|（\d{1,2}）|\d{1,2}[、.)）])")
 _POINT = re.compile(r"^\s*([\u2460-\u2473]|\(\d{1,2}\)|（\d{1,2}）|\d{1,2}[、.)）])")
-MAX_ITEMS = 30  # units read as one list's items (a row's bullets: 倉敷市's 事務の内容 lists 12 duties before its next point); bounded so unpunctuated PDF text is not read whole
+# units read as one list's items: a row's bullets (倉敷市's 事務の内容 lists 12 duties before its next point), bounded so
+# that unpunctuated PDF text is not read whole
+MAX_ITEMS = 30
 
 
 def announces_list(text: str) -> bool:

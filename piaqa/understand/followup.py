@@ -30,9 +30,10 @@ _QUALIFIER = re.compile(r"\(\s*\d{1,2}\s*\)|（\s*\d{1,2}\s*）|委託事項\s*\
 # a file or item named by number or name (bare "ファイル" names none)
 _NAMED_QUALIFIER = re.compile(r"\(\s*\d{1,2}\s*\)|（\s*\d{1,2}\s*）|(委託事項|提供先|移転先)\s*\d+|(file|item)\s*\(?\d+\)?"
                               r"|[一-龥ァ-ヶー]{2,30}ファイル", re.I)
-# a word pointing back at what the previous turn was about (the こ/そ/あ demonstratives) — its file or item when it named one ("そのデータ",
-# "それを扱える職員", "that file", "its contractor")
-_POINTS_BACK = re.compile(r"その|それ|この|これ|同じ|当該|そこ(へ|に|の|で|から|まで)|そっち|そちら|こっち|こちら|あっち|あちら"
+# a word pointing back at what the previous turn was about (the こ/そ/あ demonstratives) — its file or item when it
+# named one ("そのデータ", "それを扱える職員", "そっちは", "that file", "its contractor")
+_POINTS_BACK = re.compile(r"その|それ|この|これ|同じ|当該|そこ(へ|に|の|で|から|まで)"
+                          r"|そっち|そちら|こっち|こちら|あっち|あちら"
                           r"|\b(that|this|these|those|the same|its|it)\b"
                           r"|\bthe\s+(file|item|contract|recipient|destination)"
                           r"|\bthere\b", re.I)
@@ -169,7 +170,8 @@ def anchor(history: Sequence[Turn], understander: Understander) -> Turn:
 def points_back(question: str) -> bool:
     """Whether a question opens with or holds a word pointing back at the conversation ("そこは…", "その…",
     "its …") or only asks why (「どうして？」): a follow-up by its grammar, whatever words of the corpus it holds."""
-    return bool(_ANAPHORA.match(question.strip()) or _POINTS_BACK.search(question) or _WHY_ONLY.match(question.strip()))
+    q = question.strip()
+    return bool(_ANAPHORA.match(q) or _POINTS_BACK.search(q) or _WHY_ONLY.match(q))
 
 
 def _topic_only(question: str, body: str) -> str | None:
