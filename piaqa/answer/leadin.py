@@ -18,9 +18,6 @@ _OPENS = re.compile(r"(以下|下記)の")
 # sentence is itself one
 _MARKER = re.compile(r"^\s*([・●○◆■□※\-－]|[\u2460-\u2473]|\(\d{1,2}\)|（\d{1,2}）|\d{1,2}[、.)）])")
 _POINT = re.compile(r"^\s*([\u2460-\u2473]|\(\d{1,2}\)|（\d{1,2}）|\d{1,2}[、.)）])")
-# units read as one list's items: a row's bullets (倉敷市's 事務の内容 lists 12 duties before its next point), bounded so
-# that unpunctuated PDF text is not read whole
-MAX_ITEMS = 30
 
 
 def announces_list(text: str) -> bool:
@@ -34,11 +31,12 @@ def announces_list(text: str) -> bool:
 
 
 def list_items(lead: Unit, units: Sequence[Unit]) -> list[Unit]:
-    """The items after an announcing unit: the next units of the same row, up to the next point of the lead's own
-    numbering (「②…次の…」 stops at 「③…」) or the next announcing sentence."""
+    """The items after an announcing unit: the next units of the same row (however many: 倉敷市's 事務の内容 lists 12
+    duties), up to the next point of the lead's own numbering (「②…次の…」 stops at 「③…」) or the next announcing
+    sentence."""
     own_point = _POINT.match(lead.text)
     out: list[Unit] = []
-    for nxt in units[lead.id + 1:lead.id + 1 + MAX_ITEMS]:
+    for nxt in units[lead.id + 1:]:
         if (nxt.doc, nxt.path, nxt.label) != (lead.doc, lead.path, lead.label) or announces_list(nxt.text) \
                 or (own_point and _POINT.match(nxt.text)):
             break
