@@ -134,3 +134,11 @@ def test_a_row_pointing_at_the_row_above_is_named_by_it(fields):
     assert {"主な記録項目の妥当性", "対象となる本人の範囲の必要性", "対象となる本人の範囲の妥当性"} <= labels
     # 「その他…」 means "other": never renamed
     assert "その他の措置の内容" in labels and not any(x.endswith("のその他の措置の内容") for x in labels)
+
+
+def test_a_row_named_by_the_row_above_is_not_missing_where_the_form_prints_its_own_name(assistant):
+    """千葉市's PDF text prints 「その妥当性」 where no field was read: the form has the row, so the question is not
+    told the row is missing (lookup._mentions reads the printed name too)."""
+    a = assistant.ask("千葉市の国民年金事務情報ファイルの保管期間の妥当性は？")
+    assert a.answerable and "記載がありません" not in a.text
+    assert a.citations[0].doc == "003_36f852d2897e428a.txt"

@@ -217,8 +217,8 @@ class Answerer(FormReader):
     def _mentions(self, docs: Sequence[str], label: str) -> bool:
         """Whether the label's words occur in the documents' current text (PDF rows may not parse), as the form
         prints them: a row named by the row above it (保管期間の妥当性) is printed 「その妥当性」."""
-        wanted = {compact(label), *(compact(norm_label(f.raw_label.split()[-1])) for f in self.fi.fields
-                                    if f.label == label and f.raw_label.strip())}
+        wanted = {compact(label), *(compact(norm_label(f.raw_label.split()[-1])) for f in self.fi.of(label)
+                                    if f.raw_label.strip())}
         for name in docs:
             d = self.docs[name]
             for sec in d.sections:

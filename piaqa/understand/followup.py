@@ -16,7 +16,7 @@ from piaqa.text import JAPANESE
 from piaqa.understand.condition import grammar_of
 from piaqa.understand.glossary import expand
 from piaqa.understand.qualify import ORDINAL
-from piaqa.understand.query import Understander, language
+from piaqa.understand.query import Understander, language, reply_language
 
 Turn = tuple[str, Answer]  # (question, answer) of an earlier turn
 _ANAPHORA = re.compile(r"^(その|それの|それって|そこの|そこは|同じく|では|じゃあ|じゃ|なら|and |what about |how about |"
@@ -153,7 +153,7 @@ def _why(prev_q: str, prev_a: Answer) -> str:
     grammar (the reply keeps the user's language)."""
     if (f := prev_a.field) is not None:
         return f"{f.city}の{f.file_name + 'の' if f.file_name else ''}{f.label}の理由は？"
-    if grammar_of(prev_q, language(prev_q)) == "ja":
+    if reply_language(prev_q) == "ja":
         return f"{prev_q.rstrip('？?。 ')}。その理由は？"
     return f"{prev_q.rstrip('? ')}? Why?"
 
