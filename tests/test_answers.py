@@ -125,6 +125,16 @@ def test_file_named_in_question(assistant):
     assert "定められていない" in ans.text and ans.citations[0].line_start == 346
 
 
+@pytest.mark.parametrize("question", ["郡山市で開示請求すると費用はかかる？",
+                                      "If I ask Koriyama for disclosure of my records, does it cost anything?"])
+def test_the_clause_that_sets_the_scene_is_not_what_is_asked(assistant, question):
+    """「開示請求すると」 only sets the scene: the fee is asked (③手数料等, line 850), not where to ask (①請求先)."""
+    ans = assistant.ask(question)
+    first = ans.citations[0]
+    assert ans.kind == "field" and "無料" in ans.text
+    assert (first.doc, first.line_start) == ("001_fd6f090b79f37056.txt", 850)
+
+
 def test_yes_no_question_reads_the_existence_field(assistant):
     ans = assistant.ask("倉敷市の国民年金システムの保守・運用業務は、再委託されていますか。")
     assert ans.answerable and "再委託しない" in ans.text and ans.citations[0].line_start == 92

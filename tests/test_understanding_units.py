@@ -260,10 +260,26 @@ def test_a_colloquial_yes_no_question_gets_the_existence_item(assistant):
     ("紙の書類を何年とっておくかは、何を根拠に決めているの？", None),  # an embedded question is not the one asked
     ("紙の書類を何年とっておくかは決まってる？", "duration"),  # … unless the rest asks with no interrogative
     ("有料ですか、無料ですか", None),
+    ("If the retention period is over, how are the paper forms disposed of?", None),  # the clause opens it
+    ("保管期間が過ぎると、紙の書類はどう処分するの？", None),  # a conditional と
+    ("何年を経過した情報を消去するとしていますか", "duration"),  # a quoting と is no conditional
 ])
 def test_the_answer_type_is_read_from_the_main_clause(question, kind):
-    """A value word in a subordinate clause (once / after / たら / 場合は …) sets the scene; it is not asked."""
+    """A value word in a subordinate clause (once / after / たら / 場合は / すると …) sets the scene; it is not asked."""
     assert expected_type(question) == kind
+
+
+@pytest.mark.parametrize("question,scene,asked", [
+    ("郡山市で開示請求すると費用はかかる？", "請求先", "手数料等"),
+    ("If I ask Koriyama for disclosure of my records, does it cost anything?", "請求先", "手数料等"),
+])
+def test_a_form_term_evoked_by_the_scene_weighs_less_than_one_asked(question, scene, asked):
+    """The glossary's terms from the clause that sets the scene (開示請求すると…) weigh as the shortest wording; the
+    terms of the main clause keep the weight of their wording's length."""
+    from piaqa.understand.glossary import expand_weighted
+
+    weights = expand_weighted(question)
+    assert weights[scene] == 0.5 and weights[asked] > 0.5
 
 
 def test_understand_reads_the_question_once_for_every_later_stage(assistant):

@@ -57,7 +57,12 @@ def manner_label(label: str) -> bool:
 # get rid of the forms once their retention period has passed?"), Japanese last (「保存期間を過ぎたら、書類は
 # どうするの？」): a value word in the subordinate clause is not what is asked.
 _SUBORDINATE_EN = re.compile(r"\s(?:once|after|if|before|until|unless|whenever|when)\s", re.I)
-_SUBORDINATE_JA = re.compile(r"(?:たら|ったら|れば|ときは|時は|ときに|場合(?:は|に|には)|際(?:は|に|には))[、,]?")
+_SUBORDINATE_JA = re.compile(r"(?:たら|ったら|れば|ときは|時は|ときに|場合(?:は|に|には)|際(?:は|に|には)"
+                            r"|すると(?=[、,]|[一-龥ァ-ヶー]{1,8}(?:は|が|って))|(?<=[るうくすつぬぶむぐ])と(?=[、,]))[、,]?")
+# (a conditional と follows a verb and is followed by a comma, or すると by the topic asked about: 「消去するとして
+# いる」 quotes)
+# … or English opens with it, up to its comma ("If I ask for my records, does it cost anything?")
+_LEADING_SUBORDINATE_EN = re.compile(r"^\s*(?:once|after|if|before|until|unless|whenever|when)\s[^,?]+,\s*(?=\S)", re.I)
 
 
 # An embedded question (「何年とっておくかは何を根拠に決めてるの？」) is a noun clause ending in か: when the rest
@@ -69,6 +74,8 @@ def main_clause(question: str) -> str:
     """The part of a question that asks: without a subordinate clause after (English) or before (Japanese) it,
     nor an embedded question before the one asked (Japanese)."""
     q = nfkc(question)
+    if (m := _LEADING_SUBORDINATE_EN.match(q)) is not None and not re.match(WHEN_ASKED, q.strip(), re.I):
+        return q[m.end():]
     if (m := _SUBORDINATE_EN.search(q)) is not None and m.start() > 0 and not re.search(WHEN_ASKED, q[m.start():]):
         return q[:m.start()]
     parts = _SUBORDINATE_JA.split(q)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from piaqa.parse.choice import RATING
-from piaqa.understand.answertype import WHEN_ASKED
+from piaqa.understand.answertype import WHEN_ASKED, main_clause
 from piaqa.understand.lexicon import japanese_groups, japanese_terms
 from piaqa.understand.prosegloss import prose_groups, prose_words
 from piaqa.text import nfkc
@@ -166,7 +166,11 @@ def expand_weighted(question: str) -> dict[str, float]:
     for wording, terms in _evoked(question):
         for w in terms:
             spans[w] = max(spans.get(w, 0), len(wording))
-    return {w: 0.5 + 0.5 * min(1.0, n / 8) for w, n in spans.items()}
+    asked = main_clause(question)
+    # a term evoked only by the clause that sets the scene (「開示請求すると費用はかかる？」: 開示請求) is not what is
+    # asked: it weighs as the shortest wording does
+    in_main = spans if asked == nfkc(question) else {w for _, terms in _evoked(asked) for w in terms}
+    return {w: 0.5 + 0.5 * min(1.0, n / 8) if w in in_main else 0.5 for w, n in spans.items()}
 
 
 # The form's self-ratings of a measure (<選択肢> 特に力を入れて行っている / 十分に行っている / 十分である /
