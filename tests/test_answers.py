@@ -135,6 +135,25 @@ def test_the_clause_that_sets_the_scene_is_not_what_is_asked(assistant, question
     assert (first.doc, first.line_start) == ("001_fd6f090b79f37056.txt", 850)
 
 
+def test_the_glossary_names_the_measures_by_their_english_words(assistant):
+    """"access rights" is the form's アクセス権限 (III-3): the row that says who grants them (line 480)."""
+    ans = assistant.ask("Who decides on access rights in Kochi?")
+    assert "中央窓口センター長" in ans.text
+    assert (ans.citations[0].doc, ans.citations[0].line_start) == ("002_8198ed8bac5210ca.txt", 480)
+
+
+@pytest.mark.parametrize("question,terms", [
+    ("Where can residents inspect the personal information file register?", {"個人情報ファイル簿の公表", "公表場所"}),
+    ("Does the city keep backups?", {"バックアップ"}),
+    ("入退室の管理はどうしている？", {"物理的対策"}),
+    ("What is done to prevent a recurrence?", {"再発防止策の内容"}),
+])
+def test_glossary_entries_for_the_forms_other_items(question, terms):
+    from piaqa.understand.glossary import expand
+
+    assert terms <= set(expand(question))
+
+
 def test_yes_no_question_reads_the_existence_field(assistant):
     ans = assistant.ask("倉敷市の国民年金システムの保守・運用業務は、再委託されていますか。")
     assert ans.answerable and "再委託しない" in ans.text and ans.citations[0].line_start == 92

@@ -89,6 +89,47 @@ _ENTRIES: list[tuple[str, str]] = [
     (r"\bmethods?\b|\bmeans\b|\bprocedure", "方法"),
     (r"\bscope\b|\brange\b|\bcoverage\b", "範囲"),
     (r"\bcategory\b|\bclass\b|\bbracket\b|\btype\b|\bkind\b", "種類 区分"),
+    # the form's other items, by their English and everyday names (V: the register of files; III: the measures)
+    (r"personal information file (register|registry|list|book)|register of (personal information )?files"
+     r"|個人情報ファイル簿|ファイル簿", "個人情報ファイル簿の公表"),
+    (r"where .{0,40}(published|made public|public inspection|available to the public|open to the public)"
+     r"|where (can|could|do|does|may) .{0,20}\b(see|view|read|inspect|look at)\b"
+     r"|公表場所|どこで(公表|閲覧|見られ|見れ|見る|読め)|閲覧(できる|場所)", "公表場所"),
+    (r"special (legal )?procedures?|特別の手続|特別な手続", "法令による特別の手続"),
+    (r"(omitted|left out|not (listed|entered|included)) (from|in) the (register|list)|不記載", "個人情報ファイル簿への不記載等"),
+    (r"back ?-?ups?|バックアップ", "バックアップ"),
+    (r"physical (security|measures?|safeguards?|protection|access)|物理的(な)?(対策|安全|措置)|入退室|入退館|施錠",
+     "物理的対策"),
+    (r"technical (security|measures?|safeguards?|protection)|技術的(な)?(対策|安全|措置)|anti-?virus|malware|firewall"
+     r"|ウイルス|ウィルス|ファイアウォール", "技術的対策"),
+    (r"authenticat|passwords?|\blog ?-?in\b|\bsign ?-?in\b|ユーザ-?認証|本人認証|パスワード|ログイン", "ユーザ認証の管理"),
+    (r"access (rights?|privileges?|permissions?|control)|アクセス権|権限", "アクセス権限の管理 アクセス権限の発効・失効の管理"),
+    (r"(inform|notify|tell|explain)\w*.{0,30}\b(the (person|individual|resident|data subject)s?|residents)\b"
+     r"|本人への明示|本人に(明示|説明|知らせ|通知|伝え)", "本人への明示"),
+    (r"security (management )?(organi[sz]ation|system|structure|framework|setup)|安全管理体制|管理体制", "安全管理体制"),
+    (r"security (rules|regulations?|polic(y|ies))|安全管理規程|セキュリティポリシー", "安全管理規程"),
+    (r"(incident|accident|breach|leak)\w* (response|procedures?|plan|handling)|(in case of|when there is) an? "
+     r"(incident|accident|breach|leak)|事故(発生)?時の?(手順|対応)|事故が(起き|起こ|発生)", "事故発生時手順の策定・周知"),
+    (r"recurrence|(happening|happen) again|再発防止|再発", "再発防止策の内容"),
+    (r"submi(t|tted|ssion)\b.{0,30}\b(date|when)|when .{0,40}submitted|提出日|いつ提出", "提出日"),
+    (r"(assessing|implementing|evaluating) (body|organi[sz]ation|agency|institution)|評価実施機関", "評価実施機関名"),
+    (r"(title|name) of the (assessment|evaluation|report|document)|評価書名|評価書の(名前|名称|タイトル)", "評価書名"),
+    (r"(comments?|opinions?|feedback) (were |was )?(received|submitted|given|made)|意見の内容|どんな意見|主な意見",
+     "主な意見の内容"),
+    (r"self[- ]?(check|inspection|audit|assessment|review)|自己点検|セルフチェック", "自己点検"),
+    (r"authenticity|genuine|真正性|本物", "個人番号の真正性確認の措置の内容"),
+    (r"cross[- ]?check|collat|match\w* against|突合|照合", "情報の突合"),
+    (r"connect\w*.{0,30}\b(other|another|external) systems?|other systems?|他のシステム|外部(の)?システム"
+     r"|システム(間|と)の?(連携|接続)", "他のシステムとの接続"),
+    (r"(what|which) (functions?|features?)|functions? of the system|システムの機能|どんな機能|何ができる", "システムの機能"),
+    (r"(description|outline|overview) of the (work|business|tasks?|duties)|事務の内容|どんな(事務|仕事|業務)",
+     "事務の内容"),
+    (r"benefits?|advantages?|merits?|メリット|利点", "実現が期待されるメリット"),
+    (r"accura(cy|te)|up[- ]to[- ]date|正確性|正確に|最新の(状態|情報)", "特定個人情報の正確性確保の措置の内容"),
+    (r"who (can|may|is allowed to) (view|see|read|look at|update|edit|change)|閲覧者|更新者|閲覧.{0,4}制限",
+     "特定個人情報ファイルの閲覧者・更新者の制限"),
+    (r"(personal information protection )?commission|個人情報保護委員会", "個人情報保護委員会による審査"),
+    (r"shorten|shorter|短縮", "期間を短縮する特段の理由"),
     (r"national pension|国民年金|年金", "国民年金"),
     (r"resident regist|住民票|住民基本台帳|住基", "住民票 住民基本台帳"),
     (r"child allowance|児童手当", "児童手当"),
