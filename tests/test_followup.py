@@ -10,6 +10,8 @@ import pytest
 
 from tests.conftest import EVAL, ROOT
 
+K = "000_2b92446a3e503446.txt"
+
 
 def _chat(assistant, *questions):
     history, answers = [], []
@@ -110,6 +112,23 @@ def test_a_why_alone_asks_the_reason_for_the_last_answer(assistant, why):
     assert second.question == "郡山市の(3) 収納管理システムファイルの保管期間の理由は？"
     # the file's 保管期間の妥当性, the row under its 保管期間 (parse.fields names 「その妥当性」 after it)
     assert "特定個人情報の再利用を考慮し保存する" in second.text and second.citations[0].line_start == 347
+
+
+@pytest.mark.parametrize("follow_up", ["何人？", "何人くらい？"])
+def test_a_kind_of_value_alone_asks_it_of_what_the_last_turn_asked_about(assistant, follow_up):
+    """「何人？」 after the contractor's name: the number of the contractor's staff who handle the file (line 90),
+    not the number of anything else of the city; the question keeps the last one's words."""
+    first, second = _chat(assistant, "倉敷市の国民年金事務の委託先は？", follow_up)
+    assert "富士通Japan株式会社岡山支社" in first.text
+    assert second.question.startswith("倉敷市の国民年金事務の委託先は")
+    assert "10人未満" in second.text and (second.citations[0].doc, second.citations[0].line_start) == (K, 90)
+
+
+def test_the_last_sentence_that_asks_for_a_kind_of_value_is_the_one_asked():
+    from piaqa.understand.answertype import expected_type
+    assert expected_type("How long does Chiba keep the file? How often is it checked?") == "frequency"
+    assert expected_type("どのくらいの頻度で確認している？期間は？") == "duration"
+    assert expected_type("保管期間は何年？") == "duration"
 
 
 def test_a_question_with_a_why_of_its_own_is_no_why_alone():

@@ -86,13 +86,26 @@ def main_clause(question: str) -> str:
     return q
 
 
+# a sentence's end: of several questions in one message, the last that asks for a kind of value is the one asked
+# (「…確認している？頻度は？」, "How does X check its logs? How often?")
+_SENTENCE_END = re.compile(r"(?<=[。？?！!])\s*")
+
+
 def expected_type(question: str) -> str | None:
-    """The value type the question's main clause asks for, or None."""
-    q = main_clause(question)
-    for name, pattern in _EXPECT:
-        if pattern.search(q):
-            return name
+    """The value type the question's main clause asks for, or None (the last sentence that asks for one)."""
+    for sentence in reversed([x for x in _SENTENCE_END.split(question) if x.strip()]):
+        q = main_clause(sentence)
+        for name, pattern in _EXPECT:
+            if pattern.search(q):
+                return name
     return None
+
+
+def without_type_words(text: str) -> str:
+    """The text with the words that ask for a kind of value (頻度, いつ, how often, who …) taken out."""
+    for _, pattern in _EXPECT:
+        text = pattern.sub(" ", text)
+    return text
 
 
 def matches(kind: str, value: str) -> bool:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 
 from piaqa.records import Answer
 from piaqa.text import JAPANESE
+from piaqa.understand.answertype import expected_type, without_type_words
 from piaqa.understand.condition import grammar_of
 from piaqa.understand.glossary import expand
 from piaqa.understand.qualify import ORDINAL
@@ -114,6 +115,9 @@ def rewrite(question: str, history: Sequence[Turn], understander: Understander,
     japanese = grammar_of(question, language(question)) == "ja"
     if _WHY_ONLY.match(question.strip()):  # 「それはなぜ？」, "Why?": the reason for what the last turn answered
         return _why(prev_q, prev_a)
+    if not new_cities and _short(body) and expected_type(body) is not None and not has_target(without_type_words(body)):
+        # 「頻度は？」「いつから？」 "How often?" "How many people?": that kind of value of what the last turn asked about
+        return f"{prev_q.rstrip('？?。 ')}。{body}" if japanese else f"{prev_q.rstrip('？?。 ')}? {body}"
     rest = _without_qualifiers(body)  # "高知市の住民基本台帳ファイルはどれくらい？": a city and a file, nothing asked
     if new_cities and _short(rest) and not has_target(rest):
         target = target_of(prev_a)
