@@ -22,7 +22,8 @@ from piaqa.answer.describe import describe, not_stated, typed_units
 from piaqa.search.embed import Embedder
 from piaqa.search.fieldsearch import FieldIndex
 from piaqa.understand.followup import Turn
-from piaqa.understand.glossary import expand, is_rating, lexical_terms, not_in_form, prose_terms, word_groups
+from piaqa.understand.glossary import (expand, is_rating, jimu_names, lexical_terms, not_in_form, prose_terms,
+                                      word_groups)
 from piaqa.search.index import Index, StaleIndexError, open_index
 from piaqa.records import Answer, Citation, DocMeta, Document, Hit
 from piaqa.search.retrieve import Retriever
@@ -233,8 +234,10 @@ class Assistant:
                                                alternatives=word_groups(text)))
 
     def content_tokens(self, query: Query) -> list[str]:
-        """The question's meaningful tokens with the glossary's form terms, city and 事務 names left out."""
-        names = [*query.cities, *(self.docs[d].meta.jimu for d in query.docs)]
+        """The question's meaningful tokens with the glossary's form terms, city and 事務 names left out (also the
+        事務's other names: 「住民基本台帳システム」 in a question about 住民票に関する事務 says which assessment)."""
+        jimu = [self.docs[d].meta.jimu for d in query.docs]
+        names = [*query.cities, *jimu, *(n for j in jimu for n in jimu_names(j))]
         names += [c.rstrip("市") for c in query.cities]
         return self.units.question_tokens(query.text, query.lang, prose_terms(query.text), drop=names,
                                           alternatives=word_groups(query.text))

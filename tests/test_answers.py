@@ -154,6 +154,14 @@ def test_glossary_entries_for_the_forms_other_items(question, terms):
     assert terms <= set(expand(question))
 
 
+def test_the_business_named_in_the_question_says_which_assessment_not_what_is_asked(assistant):
+    """"resident register system" names 高知市's 住民票 assessment; its words are not held against the 委託先名 row
+    (line 187), which does not repeat them."""
+    ans = assistant.ask("Who does Kochi outsource its resident register system to?")
+    assert ans.kind == "field" and "富士通Japan株式会社 四国公共ビジネス部" in ans.text
+    assert (ans.citations[0].doc, ans.citations[0].line_start) == ("002_8198ed8bac5210ca.txt", 187)
+
+
 def test_yes_no_question_reads_the_existence_field(assistant):
     ans = assistant.ask("倉敷市の国民年金システムの保守・運用業務は、再委託されていますか。")
     assert ans.answerable and "再委託しない" in ans.text and ans.citations[0].line_start == 92

@@ -13,6 +13,13 @@ from piaqa.understand.lexicon import japanese_groups, japanese_terms
 from piaqa.understand.prosegloss import prose_groups, prose_words
 from piaqa.text import nfkc
 
+# the businesses (事務) assessed: a question names them to say which assessment it asks about
+_JIMU_ENTRIES: list[tuple[str, str]] = [
+    (r"national pension|国民年金|年金", "国民年金"),
+    (r"resident regist|住民票|住民基本台帳|住基", "住民票 住民基本台帳"),
+    (r"child allowance|児童手当", "児童手当"),
+    (r"(local )?tax(es)?|arrears|delinquen|滞納|徴収|市税", "地方税 徴収 滞納整理"),
+]
 _ENTRIES: list[tuple[str, str]] = [
     # 委託 / 再委託
     # everyday: 下請け, 孫請け, "さらに別の会社に回す" (a contractor passing the work on)
@@ -130,10 +137,7 @@ _ENTRIES: list[tuple[str, str]] = [
      "特定個人情報ファイルの閲覧者・更新者の制限"),
     (r"(personal information protection )?commission|個人情報保護委員会", "個人情報保護委員会による審査"),
     (r"shorten|shorter|短縮", "期間を短縮する特段の理由"),
-    (r"national pension|国民年金|年金", "国民年金"),
-    (r"resident regist|住民票|住民基本台帳|住基", "住民票 住民基本台帳"),
-    (r"child allowance|児童手当", "児童手当"),
-    (r"(local )?tax(es)?|arrears|delinquen|滞納|徴収|市税", "地方税 徴収 滞納整理"),
+    *_JIMU_ENTRIES,
     (r"convenience store|コンビニ", "コンビニ交付"),
     (r"how many files|number of files|ファイル(は|が|を)?(いくつ|何個|何種類)|ファイル数", "特定個人情報ファイル名"),
 ]
@@ -163,6 +167,12 @@ def not_in_form(question: str) -> str | None:
         if pattern.search(q):
             return what
     return None
+
+
+def jimu_names(jimu: str) -> list[str]:
+    """The names a question may give a 事務 (住民票に関する事務: 住民票, 住民基本台帳): in a question about that
+    assessment they say which assessment, not what is asked."""
+    return [t for _, terms in _JIMU_ENTRIES for t in terms.split() if any(x in jimu for x in terms.split())]
 
 
 def expand(question: str) -> list[str]:
