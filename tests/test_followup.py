@@ -51,6 +51,14 @@ def test_a_city_after_a_which_cities_answer_gets_its_row(assistant):
     assert row.citations[0].doc == "000_2b92446a3e503446.txt"
 
 
+@pytest.mark.parametrize("request_", ["Tell me more about Kurashiki.", "倉敷市について詳しく教えて"])
+def test_a_request_to_hear_about_a_city_after_a_which_cities_answer_gets_its_row(assistant, request_):
+    """"Tell me more about X" asks nothing of its own: X's row of the which-cities answer (was: off-topic)."""
+    _, row = _chat(assistant, "再委託している市はどこ？", request_)
+    assert row.kind == "aggregate-row" and "再委託しない" in row.text
+    assert (row.citations[0].doc, row.citations[0].line_start) == ("000_2b92446a3e503446.txt", 92)
+
+
 def test_a_city_that_does_not_match_a_value_condition_shows_its_own_value_cited(assistant):
     """A which-cities answer over a field's value: a city that does not match states another value, and its
     row says which, cited on that line, in the follow-up's language."""

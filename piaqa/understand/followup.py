@@ -53,8 +53,17 @@ SHORT_JA = 12  # characters: a Japanese turn this short is a follow-up rather th
 SHORT_EN = 4  # words, likewise for English
 
 
+# asking to be told (about) something rather than asking it: "Tell me more about Kanazawa.", 「金沢市について詳しく
+# 教えて」 — the frame is no part of what is asked
+_REQUEST = re.compile(r"^\s*(?:please\s+)?(?:(?:tell|show|give)\s+me\s+)?(?:more\s+|the\s+details?\s+)?(?:about|on|for|of)\s+"
+                      r"|\b(?:please|in (?:more )?detail)\b"
+                      r"|(?:について|の(?:こと|詳細))?(?:も(?:う少し|っと))?(?:詳しく|くわしく)?(?:教えて|知りたい|聞きたい)(?:ください|下さい|ほしい)?",
+                      re.I)
+
+
 def _short(question: str) -> bool:
-    """A few words: a follow-up rather than a question of its own."""
+    """A few words: a follow-up rather than a question of its own (a request frame, "tell me about", aside)."""
+    question = _REQUEST.sub(" ", question).strip()
     if JAPANESE.search(question):
         return len(_PUNCT.sub("", question)) <= SHORT_JA
     return len(question.split()) <= SHORT_EN
@@ -72,7 +81,7 @@ def aggregate_city(question: str, history: Sequence[Turn], understander: Underst
     if not history or not history[-1][1].kind.startswith("aggregate"):
         return None
     cities = understander.cities_in(question)
-    if len(cities) != 1 or not _short(_ANAPHORA.sub("", question.strip())) or has_target(question):
+    if len(cities) != 1 or not _short(_ANAPHORA.sub("", question.strip())) or has_target(_REQUEST.sub(" ", question)):
         return None
     return cities[0]
 
