@@ -139,9 +139,19 @@ def test_the_last_sentence_that_asks_for_a_kind_of_value_is_the_one_asked():
     assert expected_type("保管期間は何年？") == "duration"
 
 
+def test_a_why_is_answered_by_a_reason_not_by_the_row_it_asks_about(assistant):
+    """千葉市's PDF text leaves 保管期間's reason row unnamed: "Why so long?" reads the prose that gives the reason
+    (lines 1106–1108), never the period again."""
+    _, why = _chat(assistant, "What is Chiba's retention period for the pension file?", "Why so long?")
+    assert "過去に遡った記録照会が想定できるため" in why.text and "6年以上10年未満" not in why.text
+    assert (why.citations[0].doc, why.citations[0].line_start) == ("003_36f852d2897e428a.txt", 1106)
+
+
 def test_a_question_with_a_why_of_its_own_is_no_why_alone():
     from piaqa.understand.followup import _WHY_ONLY
     assert _WHY_ONLY.match("Why is that?") and _WHY_ONLY.match("それって、なぜ？")
+    assert _WHY_ONLY.match("Why so long?") and _WHY_ONLY.match("なんでそんなに長いの？")
+    assert not _WHY_ONLY.match("なぜそんなに長く保管するの？")
     assert not _WHY_ONLY.match("なぜ保管するの？") and not _WHY_ONLY.match("どうしてる？")
     assert not _WHY_ONLY.match("why do they keep it?")
 

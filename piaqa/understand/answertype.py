@@ -10,8 +10,9 @@ from piaqa.understand.polar import INTERROGATIVE_JA
 # receives an inquiry, what does it do?"); the glossary reads it the same way
 WHEN_ASKED = r"\bwhen\s+(?:did|does|do|is|was|were|will|would|has|have|had|are)\b|\bwhen\s*[?？]"
 
+REASON = "reason"  # the kind of answer a why asks for
 _EXPECT = [  # the first kind found is the one asked: a reason asked about a period (「その期間の理由は」) is a reason
-    ("reason", re.compile(r"なぜ|なんで|どうして(?!(い|る))|理由|\bwhy\b|\bfor what reason\b", re.I)),
+    (REASON, re.compile(r"なぜ|なんで|どうして(?!(い|る))|理由|\bwhy\b|\bfor what reason\b", re.I)),
     ("frequency", re.compile(r"頻度|how often|間隔|何回|frequen", re.I)),
     ("duration", re.compile(r"何年|何か月|何ヶ月|何日間|期間|how long|how many years|retention|いつまで|何年分|残して",
                             re.I)),

@@ -43,9 +43,11 @@ _TOPIC_JA = re.compile(r"^([一-龥ァ-ヶーA-Za-z0-9・]+(?:[のとや][一-�
                        r"[?？]?$")
 _TOPIC_EN = re.compile(r"^(?:and\s+)?(?:what|how)\s+about\s+(?:the\s+)?(.+?)\s*\?*$|^and\s+(?:the\s+)?(.+?)\s*\?+$", re.I)
 # a follow-up that only asks why (「それはなぜ？」「どうして？」 "Why is that?"): the reason for the last answer
-_WHY_ONLY = re.compile(r"^(?:(?:それ|これ|そこ)(?:は|って)?、?|で、?|じゃあ、?)?(?:なぜ|なんで|どうして)(?:なの|ですか|でしょうか?|か)?"
-                       r"[？?！!。]*$|^(?:and\s+|but\s+)?(?:why|how come)(?:\s+(?:is|was)\s+(?:that|it))?(?:\s+so)?\s*[?？!.]*$",
-                       re.I)
+# (「なんでそんなに長いの？」 "Why so long?": a why with only a word on how much the answer was)
+_WHY_ONLY = re.compile(r"^(?:(?:それ|これ|そこ)(?:は|って)?、?|で、?|じゃあ、?)?(?:なぜ|なんで|どうして)"
+                       r"(?:(?:そんなに|こんなに)[一-龥ぁ-ん]{1,4}?)?(?:なの|ですか|でしょうか?|か|の|んですか|んだ)?"
+                       r"[？?！!。]*$|^(?:and\s+|but\s+)?(?:why|how come)(?:\s+(?:is|was)\s+(?:that|it))?(?:\s+so(?:\s+[a-z]+)?)?"
+                       r"\s*[?？!.]*$", re.I)
 _NOUN = r"[一-龥ァ-ヶーA-Za-z0-9・]"  # a character of a noun (kanji, katakana, letters)
 _EVERY_FILE = "特定個人情報ファイル"  # the form's name for all its files: names none of them
 _PUNCT = re.compile(r"[\s、。？?！!]")
