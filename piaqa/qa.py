@@ -13,7 +13,7 @@ from piaqa.answer.leadin import answering_item
 from piaqa.answer.listing import list_answer
 from piaqa.answer.unitorder import RERANK_DEPTH, reorder
 from piaqa.answer.lookup import Answerer
-from piaqa.understand.answertype import REASON, matches
+from piaqa.understand.answertype import REASON, label_fits, matches
 from piaqa.answer.choose import (SourceEvidence, evidence, field_words, prose_probability, states_yes_no,
                                  value_named)
 from piaqa.understand.condition import combine
@@ -191,7 +191,7 @@ class Assistant:
             and not value_named(answer.field.value, query.text)
         # nor does a row that gives no reason answer a why (千葉市's 保管期間, whose reason the PDF text leaves unnamed)
         unfit = unfit or (answer is not None and answer.field is not None and query.answer_type == REASON
-                          and not matches(REASON, answer.field.value))
+                          and not matches(REASON, answer.field.value) and not label_fits(REASON, answer.field.label))
         fused = self.unit_hits(query, query.docs, k=RERANK_DEPTH, ordered=False)
         units = reorder(fused, query.answer_type)[:UNIT_CANDIDATES]
         if units and (answer is None or unfit
