@@ -121,7 +121,7 @@ class Assistant:
         if (base := followup.subset_of(question, history)) is not None:
             resolved = combine(base, followup.narrowed(question), language(question))
         elif history and not japanese_groups(question) and not followup.points_back(question) \
-                and self._off_topic(raw := self.understander.understand(question)) is not None:
+                and not (raw := self.understander.understand(question)).cities and self._off_topic(raw) is not None:
             # "ありがとう", "hello" mid-conversation: answered as itself, not as the last city's question (English
             # words the lexicon knows, "Who checks it?", are a follow-up however few corpus words they hold)
             return raw

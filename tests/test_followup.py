@@ -28,6 +28,16 @@ def test_city_swap_keeps_what_was_asked(assistant):
     assert second.cities == ("千葉市",) and "6年以上10年未満" in second.text
 
 
+@pytest.mark.parametrize("swap", ["千葉市も同じ？", "じゃあ千葉市の場合はどうなってる？", "同じことを千葉市について教えて",
+                                  "Same for Chiba?", "Is it the same in Chiba?", "Chiba?"])
+def test_a_city_swap_framed_as_the_same_question_keeps_what_was_asked(assistant, swap):
+    """"Same for X?", 「Xも同じ？」, a bare "X?": the last question about another city (was: the off-topic reply, or
+    a passage about 同じ)."""
+    _, second = _chat(assistant, "郡山市の収納管理システムファイルの保管期間は？", swap)
+    assert second.cities == ("千葉市",) and "6年以上10年未満" in second.text
+    assert (second.citations[0].doc, second.citations[0].line_start) == ("003_36f852d2897e428a.txt", 1092)
+
+
 def test_english_city_swap_moves_to_the_new_citys_own_assessment(assistant):
     first, second = _chat(assistant, "Who is Kanazawa City's contractor for the child allowance work?", "And Kochi?")
     assert "富士通Japan株式会社" in first.text

@@ -55,17 +55,21 @@ SHORT_JA = 12  # characters: a Japanese turn this short is a follow-up rather th
 SHORT_EN = 4  # words, likewise for English
 
 
-# asking to be told (about) something rather than asking it: "Tell me more about Kanazawa.", 「金沢市について詳しく
-# 教えて」 — the frame is no part of what is asked
-_REQUEST = re.compile(r"^\s*(?:please\s+)?(?:(?:tell|show|give)\s+me\s+)?(?:more\s+|the\s+details?\s+)?(?:about|on|for|of)\s+"
-                      r"|\b(?:please|in (?:more )?detail)\b"
-                      r"|(?:について|の(?:こと|詳細))?(?:も(?:う少し|っと))?(?:詳しく|くわしく)?(?:教えて|知りたい|聞きたい)(?:ください|下さい|ほしい)?",
-                      re.I)
+# words that frame a follow-up without asking anything: a request to be told ("Tell me more about Kanazawa.",
+# 「金沢市について詳しく教えて」) and the same question again ("Same for Chiba?", "Is it the same in Kochi?",
+# 「千葉市も同じ？」「千葉市の場合はどうなってる？」)
+_FRAME = re.compile(r"^\s*(?:please\s+)?(?:(?:tell|show|give)\s+me\s+)?(?:more\s+|the\s+details?\s+)?(?:about|on|for|of)\s+"
+                    r"|\b(?:please|in (?:more )?detail)\b"
+                    r"|\b(?:is|was|does|do)\s+(?:it|that|this)\s+(?:the\s+)?same\b|\b(?:the\s+)?same(?:\s+(?:question|thing))?\b"
+                    r"|\b(?:likewise|as well|too|then|case)\b"
+                    r"|(?:について|の(?:こと|詳細))?(?:も(?:う少し|っと))?(?:詳しく|くわしく)?(?:教えて|知りたい|聞きたい)(?:ください|下さい|ほしい)?"
+                    r"|(?:について)?も同じ(?:こと|質問)?|同じ(?:こと|質問)(?:を|で)?|同様|の場合|"
+                    r"どう(?:なって(?:る|います|いる)|なの|ですか|でしょう)", re.I)
 
 
 def _short(question: str) -> bool:
     """A few words: a follow-up rather than a question of its own (a request frame, "tell me about", aside)."""
-    question = _REQUEST.sub(" ", question).strip()
+    question = _FRAME.sub(" ", question).strip()
     if JAPANESE.search(question):
         return len(_PUNCT.sub("", question)) <= SHORT_JA
     return len(question.split()) <= SHORT_EN
@@ -83,7 +87,7 @@ def aggregate_city(question: str, history: Sequence[Turn], understander: Underst
     if not history or not history[-1][1].kind.startswith("aggregate"):
         return None
     cities = understander.cities_in(question)
-    if len(cities) != 1 or not _short(_ANAPHORA.sub("", question.strip())) or has_target(_REQUEST.sub(" ", question)):
+    if len(cities) != 1 or not _short(_ANAPHORA.sub("", question.strip())) or has_target(_FRAME.sub(" ", question)):
         return None
     return cities[0]
 
@@ -130,7 +134,7 @@ def rewrite(question: str, history: Sequence[Turn], understander: Understander,
         # 「頻度は？」「いつから？」 "How often?" "How many people?": that kind of value of what the last turn asked about
         return f"{prev_q.rstrip('？?。 ')}。{body}" if japanese else f"{prev_q.rstrip('？?。 ')}? {body}"
     rest = _without_qualifiers(body)  # "高知市の住民基本台帳ファイルはどれくらい？": a city and a file, nothing asked
-    if new_cities and _short(rest) and not has_target(rest):
+    if new_cities and _short(rest) and not has_target(_FRAME.sub(" ", rest)):
         target = target_of(prev_a)
         if _names_qualifier(body) and target:
             qualifier = _qualifiers(body)
