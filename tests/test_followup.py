@@ -157,6 +157,23 @@ def test_a_why_is_answered_by_a_reason_not_by_the_row_it_asks_about(assistant):
     assert (why.citations[0].doc, why.citations[0].line_start) == ("003_36f852d2897e428a.txt", 1106)
 
 
+@pytest.mark.parametrize("first,move", [("高知市の住民票の事務の2つ目のファイルの保管期間は？", "3つ目は？"),
+                                        ("How long does Kochi keep the second file of its resident register?",
+                                         "And the third?")])
+def test_an_ordinal_alone_moves_to_that_row_and_keeps_what_was_asked(assistant, first, move):
+    """「2つ目のファイル」 is (2)本人確認情報ファイル (its 保管期間, line 324); 「3つ目は？」 asks the same of (3)送付先情報
+    ファイル, whose 保管期間 is blank (line 369): not stated, never another file's value."""
+    one, two = _chat(assistant, first, move)
+    assert "20年以上" in one.text and one.citations[0].line_start == 324
+    assert not two.answerable and "20年以上" not in two.text and two.citations[0].line_start == 369
+
+
+def test_what_a_contractor_passes_on_is_the_subcontracted_work(assistant):
+    """"What does it subcontract?" asks the 再委託事項 (line 140), not whether it subcontracts."""
+    _, what = _chat(assistant, "Who is Kanazawa's contractor for child allowance?", "What does it subcontract?")
+    assert "品質管理、問題点管理、QA対応" in what.text and what.citations[0].line_start == 140
+
+
 def test_a_question_with_a_why_of_its_own_is_no_why_alone():
     from piaqa.understand.followup import _WHY_ONLY
     assert _WHY_ONLY.match("Why is that?") and _WHY_ONLY.match("それって、なぜ？")

@@ -1,6 +1,8 @@
 """Pure pieces of question understanding: answer types, qualifiers, glossary, never-recorded facts."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from piaqa.understand.answertype import expected_type, label_fits, matches, span
@@ -296,3 +298,21 @@ def test_understand_reads_the_question_once_for_every_later_stage(assistant):
     assert both is not None and len(both.atoms) == 2 and not any(a.negated for a in both.atoms)
     listing = u.understand("各市の保管期間を一覧にして").listing
     assert listing is not None and listing.kind == "each" and listing.target == "保管期間"
+
+
+def test_a_wording_inside_a_longer_one_is_the_less_specific_reading():
+    """"subcontract" alone evokes 再委託の有無 too; inside "What does it subcontract" only 再委託事項 weighs fully."""
+    from piaqa.understand.glossary import expand_weighted
+
+    weights = expand_weighted("What does it subcontract?")
+    assert weights["再委託事項"] == 1.0 and weights["再委託の有無"] == 0.5
+    assert expand_weighted("Does it subcontract?")["再委託の有無"] == 1.0
+
+
+def test_a_file_named_by_its_ordinal_is_that_numbered_file(assistant):
+    from piaqa.understand.qualify import qualify
+
+    fields = [f for f in assistant.fields.fields if f.doc == "002_8198ed8bac5210ca.txt"]  # 高知市's
+    for question in ("高知市の2つ目のファイルの保管期間は？", "How long is Kochi's second file kept?"):
+        # (the file's name is spelt with and without a space in different places; both are file (2))
+        assert {re.sub(r"\s+", "", f) for f in qualify(question, fields).files} == {"(2)本人確認情報ファイル"}

@@ -67,6 +67,39 @@ _FRAME = re.compile(r"^\s*(?:please\s+)?(?:(?:tell|show|give)\s+me\s+)?(?:more\s
                     r"どう(?:なって(?:る|います|いる)|なの|ですか|でしょう)", re.I)
 
 
+_EN_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+_KANJI_DIGITS = "一二三四五六七八九十"
+_COUNTED = re.compile(r"^[0-9一二三四五六七八九十]+\s*")  # the number of an ordinal, its counter kept
+# a follow-up that only moves to another of the rows counted in the last question: 「3つ目は？」 "And the third?"
+_BARE_ORDINAL = re.compile(r"^(?:じゃあ|では|で|and\s+|what about\s+|how about\s+)?(?:the\s+)?(?:(?P<ja>\d{1,2}|[一二三四五六七八九十])\s*"
+                           r"(?:つ目|番目|個目|件目)(?:の(?:もの|やつ|ファイル))?(?:は|って|だと)?|(?P<en>" + "|".join(_EN_ORDINALS)
+                           + r")(?:\s+(?:one|file|item))?)\s*[?？。.]*$", re.I)
+# … and the count it replaces in the last question: an ordinal, or a file's number with its name
+_PREV_ORDINAL = re.compile(r"(?:\d{1,2}|[一二三四五六七八九十])\s*(?:つ目|番目|個目|件目)|\b(?:" + "|".join(_EN_ORDINALS) + r")\b"
+                           r"|[(（]\s*\d{1,2}\s*[)）]\s*[一-龥ァ-ヶー]*ファイル", re.I)
+
+
+def _moved_ordinal(question: str, prev_q: str) -> str | None:
+    """The last question with its ordinal (or file number) moved to the one this follow-up names; None when this
+    is no bare ordinal or the last question counted nothing."""
+    m = _BARE_ORDINAL.match(question.strip())
+    p = _PREV_ORDINAL.search(prev_q)
+    if m is None or p is None:
+        return None
+    if m.group("en"):
+        n = _EN_ORDINALS.index(m.group("en").lower()) + 1
+    else:
+        n = int(m.group("ja")) if m.group("ja").isdigit() else _KANJI_DIGITS.index(m.group("ja")) + 1
+    old = p.group(0)
+    if old.lower() in _EN_ORDINALS:
+        new = _EN_ORDINALS[n - 1] if n <= len(_EN_ORDINALS) else f"{n}th"
+    elif "ファイル" in old and old.lstrip()[0] in "(（":
+        new = f"({n})のファイル"
+    else:
+        new = str(n) + _COUNTED.sub("", old)  # 2つ目 -> 3つ目, 1番目 -> 3番目
+    return prev_q[:p.start()] + new + prev_q[p.end():]
+
+
 def _short(question: str) -> bool:
     """A few words: a follow-up rather than a question of its own (a request frame, "tell me about", aside)."""
     question = _FRAME.sub(" ", question).strip()
@@ -130,6 +163,8 @@ def rewrite(question: str, history: Sequence[Turn], understander: Understander,
     japanese = grammar_of(question, language(question)) == "ja"
     if _WHY_ONLY.match(question.strip()):  # 「それはなぜ？」, "Why?": the reason for what the last turn answered
         return _why(prev_q, prev_a)
+    if not new_cities and (moved := _moved_ordinal(question, prev_q)) is not None:
+        return moved  # 「3つ目は？」 after a question about the second file: the same question about the third
     if not new_cities and _short(body) and expected_type(body) is not None and not has_target(without_type_words(body)):
         # 「頻度は？」「いつから？」 "How often?" "How many people?": that kind of value of what the last turn asked about
         return f"{prev_q.rstrip('？?。 ')}。{body}" if japanese else f"{prev_q.rstrip('？?。 ')}? {body}"

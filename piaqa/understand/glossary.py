@@ -34,7 +34,10 @@ _ENTRIES: list[tuple[str, str]] = [
     (r"maint(ain|enance)|保守|運用|運営", "保守 運用"),
     (r"how many (staff|people|persons|employees) (at|of) the contractor"
      r"|contractor'?s?'? (staff|employees|personnel|workers)|(staff|employees|personnel|workers) (at|of) the contractor"
-     r"|委託先.{0,6}(人数|何人)", "委託先における取扱者数"),
+     r"|委託先.{0,8}(人数|何人|従業者数|従事者数|作業者数|取扱者数|スタッフ数)", "委託先における取扱者数"),
+    # what is passed on asked as the verb's object ("What does it subcontract?", 「何を再委託している？」)
+    (r"\bwhat (does|do|did|will|would) (\S+\s){1,3}?(subcontract|sub-contract|re-?delegate)\b|何を再委託", "再委託事項"),
+    (r"\bwhat (does|do|did|will|would) (\S+\s){1,3}?(outsource|entrust|consign)\b", "委託事項 委託内容"),
     (r"(staff|employees|officials|users|職員|担当者|使える人|扱える人|使う人).{0,20}(how many|何人|人数)|"
      r"(how many|number of) (staff|employees|users|officials)|何人くらい"
      r"|(how many|number of) (people|persons) (who )?(can )?(use|access|handle|work with)", "使用者数"),  # 使う人 in English
@@ -73,7 +76,8 @@ _ENTRIES: list[tuple[str, str]] = [
     (r"deceased|dead (person|people)|died|死者|亡くなった", "死者の個人番号"),
     (r"(serious|major).{0,30}(accident|incident|breach)|breach|重大事故|漏えい事故|事故", "重大事故"),
     (r"(which|what) systems?\b|name of the system|どのシステム|何という?システム|システム名", "システムの名称"),
-    (r"file name|name of the .{0,40}file|ファイル名|ファイルの名称|何というファイル", "特定個人情報ファイル名"),
+    (r"file name|name of the .{0,40}file|ファイル名|ファイルの名称|何というファイル|\bwhat files\b|どんなファイル",
+     "特定個人情報ファイル名"),
     (r"number of (items|fields)|how many (items|fields)|項目数|何項目", "記録される項目"),
     (r"provided to|provid\w*\b.{0,40}\bto\b|recipient|提供先|どこに提供", "提供先 提供・移転"),
     (r"transfer\w*\b.{0,40}\bto\b|移転先|どこに移転|どの課に移転", "移転先 提供・移転"),
@@ -215,9 +219,13 @@ def expand_weighted(question: str) -> dict[str, float]:
     "どの部署から…入手" evokes both 部署 and 入手元; the longer match is the more specific reading.
     """
     spans: dict[str, int] = {}
-    for wording, terms in _evoked(question):
+    evoked = _evoked(question)
+    for wording, terms in evoked:
+        # a wording inside a longer one ("subcontract" in "What does it subcontract") is the less specific reading:
+        # the terms only it evokes weigh as the shortest wording does
+        inside = any(wording != other and wording in other for other, _ in evoked)
         for w in terms:
-            spans[w] = max(spans.get(w, 0), len(wording))
+            spans[w] = max(spans.get(w, 0), 0 if inside else len(wording))
     asked = main_clause(question)
     # a term evoked only by the clause that sets the scene (「開示請求すると費用はかかる？」: 開示請求) is not what is
     # asked: it weighs as the shortest wording does
