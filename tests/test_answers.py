@@ -147,6 +147,7 @@ def test_the_glossary_names_the_measures_by_their_english_words(assistant):
     ("Does the city keep backups?", {"バックアップ"}),
     ("入退室の管理はどうしている？", {"物理的対策"}),
     ("What is done to prevent a recurrence?", {"再発防止策の内容"}),
+    ("Where does the city get the information from?", {"入手元"}),
 ])
 def test_glossary_entries_for_the_forms_other_items(question, terms):
     from piaqa.understand.glossary import expand

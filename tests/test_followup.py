@@ -174,6 +174,22 @@ def test_what_a_contractor_passes_on_is_the_subcontracted_work(assistant):
     assert "品質管理、問題点管理、QA対応" in what.text and what.citations[0].line_start == 140
 
 
+@pytest.mark.parametrize("follow_up,asked", [("誰がやるの？", "郡山市って監査やってる。誰がやるの？"),
+                                             ("具体的には？", "郡山市って監査やってる。具体的にはどのように？")])
+def test_a_follow_up_asking_who_or_for_detail_is_no_small_talk(assistant, follow_up, asked):
+    """「誰がやるの？」 holds no word of the corpus but asks for a kind of value; 「具体的には？」 asks how the last answer is
+    carried out: both go on about the audit (line 864), never the off-topic reply."""
+    _, second = _chat(assistant, "郡山市って監査やってる？", follow_up)
+    assert second.question == asked and second.kind != "abstain"
+    assert (second.citations[0].doc, second.citations[0].line_start) == ("001_fd6f090b79f37056.txt", 864)
+
+
+def test_they_and_them_point_back():
+    from piaqa.understand.followup import _DETAIL_ONLY, points_back
+    assert points_back("Who does them?") and points_back("What do they check?")
+    assert _DETAIL_ONLY.match("Specifically?") and _DETAIL_ONLY.match("具体的には？") and not _DETAIL_ONLY.match("具体的な方法は？")
+
+
 def test_a_question_with_a_why_of_its_own_is_no_why_alone():
     from piaqa.understand.followup import _WHY_ONLY
     assert _WHY_ONLY.match("Why is that?") and _WHY_ONLY.match("それって、なぜ？")

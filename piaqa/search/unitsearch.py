@@ -28,6 +28,7 @@ STOP_TOKENS = frozenset({
     "市", "事務", "関する", "評価", "評価書", "記載", "書く", "教える", "ください", "下さい", "です", "でしょう", "よう",
     "など", "だけ", "両方", "明記", "挙げる", "述べる", "示す", "触れる", "言及", "とする", "として", "場合",
     "って", "方", "くらい", "ぐらい",  # colloquial frame: "〜って", "〜のほうは", "何人くらい"
+    "遣る",  # やる, the colloquial する: 「誰がやるの」「どうやって」
     "どれ", "どちら", "いくつ", "いくら",  # question words, as 何 and どの: "どれくらい", "どちらの課"
     "what", "which", "the", "is", "are", "was", "were", "of", "in", "for", "a", "an", "and", "to", "how", "does",
     "do", "did", "city", "cities", "its", "it", "their", "they", "that", "this", "with", "by", "on", "as", "be",

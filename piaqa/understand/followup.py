@@ -35,7 +35,7 @@ _NAMED_QUALIFIER = re.compile(r"\(\s*\d{1,2}\s*\)|（\s*\d{1,2}\s*）|(委託事
 # named one ("そのデータ", "それを扱える職員", "そっちは", "that file", "its contractor")
 _POINTS_BACK = re.compile(r"その|それ|この|これ|同じ|当該|そこ(へ|に|の|で|から|まで)"
                           r"|そっち|そちら|こっち|こちら|あっち|あちら"
-                          r"|\b(that|this|these|those|the same|its|it)\b"
+                          r"|\b(that|this|these|those|the same|its|it|they|them|their)\b"
                           r"|\bthe\s+(file|item|contract|recipient|destination)"
                           r"|\bthere\b", re.I)
 # a noun phrase (kanji, katakana, letters joined by の, と, や) and a topic ending: 「非正規の職員は？」「Xのほうは？」
@@ -48,6 +48,12 @@ _WHY_ONLY = re.compile(r"^(?:(?:それ|これ|そこ)(?:は|って)?、?|で、?
                        r"(?:(?:そんなに|こんなに)[一-龥ぁ-ん]{1,4}?)?(?:なの|ですか|でしょうか?|か|の|んですか|んだ)?"
                        r"[？?！!。]*$|^(?:and\s+|but\s+)?(?:why|how come)(?:\s+(?:is|was)\s+(?:that|it))?(?:\s+so(?:\s+[a-z]+)?)?"
                        r"\s*[?？!.]*$", re.I)
+# a follow-up that only asks for detail (「具体的には？」「詳しくは？」 "Specifically?" "Like what?"): how the last turn's
+# answer is carried out
+_DETAIL_ONLY = re.compile(r"^(?:(?:それ|これ)(?:は|って)?、?|で、?|じゃあ、?)?(?:具体的に(?:は|いうと|言うと)?|詳しく(?:は|いうと|言うと)?"
+                          r"|例えば)(?:どう(?:いう(?:こと)?)?|どんな(?:こと)?|何)?(?:ですか|なの)?[？?。]*$"
+                          r"|^(?:and\s+)?(?:specifically|like what|for example|such as|in what way|how exactly|in detail|"
+                          r"what exactly|(?:can you )?be more specific)\s*[?？.!]*$", re.I)
 _NOUN = r"[一-龥ァ-ヶーA-Za-z0-9・]"  # a character of a noun (kanji, katakana, letters)
 _EVERY_FILE = "特定個人情報ファイル"  # the form's name for all its files: names none of them
 _PUNCT = re.compile(r"[\s、。？?！!]")
@@ -163,6 +169,8 @@ def rewrite(question: str, history: Sequence[Turn], understander: Understander,
     japanese = grammar_of(question, language(question)) == "ja"
     if _WHY_ONLY.match(question.strip()):  # 「それはなぜ？」, "Why?": the reason for what the last turn answered
         return _why(prev_q, prev_a)
+    if _DETAIL_ONLY.match(question.strip()):  # 「具体的には？」: how what the last turn answered is done
+        return f"{prev_q.rstrip('？?。 ')}。具体的にはどのように？" if japanese else f"{prev_q.rstrip('？?。 ')}? How exactly?"
     if not new_cities and (moved := _moved_ordinal(question, prev_q)) is not None:
         return moved  # 「3つ目は？」 after a question about the second file: the same question about the third
     if not new_cities and _short(body) and expected_type(body) is not None and not has_target(without_type_words(body)):
@@ -223,9 +231,11 @@ def anchor(history: Sequence[Turn], understander: Understander) -> Turn:
 
 def points_back(question: str) -> bool:
     """Whether a question opens with or holds a word pointing back at the conversation ("そこは…", "その…",
-    "its …") or only asks why (「どうして？」): a follow-up by its grammar, whatever words of the corpus it holds."""
+    "its …"), only asks why (「どうして？」) or for detail, or asks for a kind of value (「誰がやるの？」): a follow-up
+    by its grammar, whatever words of the corpus it holds."""
     q = question.strip()
-    return bool(_ANAPHORA.match(q) or _POINTS_BACK.search(q) or _WHY_ONLY.match(q))
+    return bool(_ANAPHORA.match(q) or _POINTS_BACK.search(q) or _WHY_ONLY.match(q) or _DETAIL_ONLY.match(q)
+                or expected_type(q) is not None)  # 「誰がやるの？」 asks for a kind of value: a question, no small talk
 
 
 def _topic_only(question: str, body: str) -> str | None:

@@ -88,7 +88,8 @@ _ENTRIES: list[tuple[str, str]] = [
     (r"\b(access )?logs\b|\b(access )?log\b(?![- ]?(in|on|off|out)\b)|records? of (system )?use|作業記録|アクセスログ"
      r"|ログ(?!イン|オン|オフ|アウト)|操作記録|使用の記録", "特定個人情報の使用の記録 特定個人情報ファイルの取扱いの記録 記録"),
     (r"legal (basis|provision|ground)|law|根拠|法令|条文|何条|which (article|provision)", "法令上の根拠"),
-    (r"obtain(ed)? from|source of|入手元|どこから(入手|もら|得)|から.{0,12}入手|入手.{0,6}(部署|先)", "入手元"),
+    (r"obtain(ed)? from|source of|\bget .{0,20}\bfrom\b|\bcomes? from\b|入手元|どこから(入手|もら|得)|から.{0,12}入手"
+     r"|入手.{0,6}(部署|先)", "入手元"),
     (r"how.{0,20}obtain|入手方法|どうやって入手", "入手方法"),
     (r"purpose|使用目的|目的", "使用目的"),
     (r"published|publication date|公表日|いつ公表", "公表日"),
