@@ -49,8 +49,10 @@ def test_anaphora_keeps_the_city_and_changes_the_target(assistant):
     assert second.cities == ("金沢市",) and "品質管理、問題点管理、QA対応" in second.text
 
 
-def test_narrowing_a_which_cities_answer_adds_a_condition(assistant):
-    first, second = _chat(assistant, "再委託している市はどこ？", "そのうち全項目評価書はどれ？")
+@pytest.mark.parametrize("narrow", ["そのうち全項目評価書はどれ？", "このうち全項目評価書はどれ？",
+                                    "Which ones are full assessments?"])
+def test_narrowing_a_which_cities_answer_adds_a_condition(assistant, narrow):
+    first, second = _chat(assistant, "再委託している市はどこ？", narrow)
     assert set(first.cities) == {"郡山市", "高知市", "千葉市", "金沢市"}
     assert set(second.cities) == {"郡山市", "高知市", "千葉市"}
 

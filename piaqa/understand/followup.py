@@ -22,8 +22,8 @@ from piaqa.understand.query import Understander, language, reply_language
 Turn = tuple[str, Answer]  # (question, answer) of an earlier turn
 _ANAPHORA = re.compile(r"^(その|それの|それって|そこの|そこは|同じく|では|じゃあ|じゃ|なら|and |what about |how about |"
                        r"its |for that |then )", re.I)
-_SUBSET = re.compile(r"^\s*(そのうち|その中で|その中から|それらのうち|うち|of (those|them|these)|which of (those|them|these)"
-                     r"|among (those|them|these))[、,]?\s*", re.I)
+_SUBSET = re.compile(r"^\s*(?:and\s+)?(そのうち|このうち|その中で|その中だと|その中から|それらのうち|それらの中で|うち|of (those|them|these)"
+                     r"|which (ones|of (those|them|these)(?: cities| ones)?)|among (those|them|these))[、,]?\s*", re.I)
 # a file named by its name: a kanji/katakana run (no particle inside) up to 30 characters before ファイル (the corpus'
 # longest, 後期高齢者医療保険料徴収システムデータベースファイル, has 22)
 _QUALIFIER = re.compile(r"\(\s*\d{1,2}\s*\)|（\s*\d{1,2}\s*）|委託事項\s*\d+|提供先\s*\d+|移転先\s*\d+|(file|item)\s*\(?\d+\)?"
