@@ -49,10 +49,12 @@ def test_anaphora_keeps_the_city_and_changes_the_target(assistant):
     assert second.cities == ("金沢市",) and "品質管理、問題点管理、QA対応" in second.text
 
 
-@pytest.mark.parametrize("narrow", ["そのうち全項目評価書はどれ？", "このうち全項目評価書はどれ？",
-                                    "Which ones are full assessments?"])
-def test_narrowing_a_which_cities_answer_adds_a_condition(assistant, narrow):
-    first, second = _chat(assistant, "再委託している市はどこ？", narrow)
+@pytest.mark.parametrize("first_q,narrow", [("再委託している市はどこ？", "そのうち全項目評価書はどれ？"),
+                                            ("再委託している市はどこ？", "このうち全項目評価書はどれ？"),
+                                            ("Which cities re-delegate work?", "Which ones are full assessments?")])
+def test_narrowing_a_which_cities_answer_adds_a_condition(assistant, first_q, narrow):
+    """"full assessments" is the cover's 全項目評価書 (glossary), as the Japanese names it."""
+    first, second = _chat(assistant, first_q, narrow)
     assert set(first.cities) == {"郡山市", "高知市", "千葉市", "金沢市"}
     assert set(second.cities) == {"郡山市", "高知市", "千葉市"}
 

@@ -186,8 +186,8 @@ class Aggregator(FormReader):
         values += _ERA_YEAR.findall(nfkc(query.text))
         if glossed and not values and all(any(compact(g) in w for w in meta_words) for g in glossed):
             values = glossed
-        if not values:
-            values = self._meta_values(query.text)
+        if not values:  # (a kind of assessment in the glossary's words too: "full assessments" is 全項目評価書)
+            values = self._meta_values(" ".join([query.text, *(t for t in terms if t.endswith("評価書"))]))
         scored = self.fi.score_labels(query.text, terms)
         scored = prefer_existence(scored) if not values else scored
         labels = tuple(ls.label for ls in scored[:5] if ls.score >= MIN_LABEL * 0.7)

@@ -143,6 +143,10 @@ _ENTRIES: list[tuple[str, str]] = [
     (r"(personal information protection )?commission|個人情報保護委員会", "個人情報保護委員会による審査"),
     (r"shorten|shorter|短縮", "期間を短縮する特段の理由"),
     *_JIMU_ENTRIES,
+    # the three kinds of assessment (評価書種別, on the cover) by their English names
+    (r"\bfull(?:-| )(?:items? )?(?:assessment|evaluation|pia)s?\b", "全項目評価書"),
+    (r"\b(?:priority|key|focus(?:ed)?)(?:-| )items?(?: (?:assessment|evaluation|pia)s?)?\b", "重点項目評価書"),
+    (r"\bbasic(?:-| )(?:items? )?(?:assessment|evaluation|pia)s?\b", "基礎項目評価書"),
     (r"convenience store|コンビニ", "コンビニ交付"),
     (r"how many files|number of files|ファイル(は|が|を)?(いくつ|何個|何種類)|ファイル数", "特定個人情報ファイル名"),
 ]
