@@ -13,7 +13,7 @@ from piaqa.answer.leadin import answering_item
 from piaqa.answer.listing import list_answer
 from piaqa.answer.unitorder import RERANK_DEPTH, reorder
 from piaqa.answer.lookup import Answerer
-from piaqa.understand.answertype import REASON, label_fits, matches
+from piaqa.understand.answertype import NAMED_KINDS, REASON, label_fits, matches
 from piaqa.answer.choose import (SourceEvidence, evidence, field_words, prose_probability, states_yes_no,
                                  value_named)
 from piaqa.understand.condition import combine
@@ -194,8 +194,13 @@ class Assistant:
                           and not matches(REASON, answer.field.value) and not label_fits(REASON, answer.field.label))
         fused = self.unit_hits(query, query.docs, k=RERANK_DEPTH, ordered=False)
         units = reorder(fused, query.answer_type)[:UNIT_CANDIDATES]
-        if units and (answer is None or unfit
-                      or prose_probability(self.source_evidence(query, answer, units[0])) > 0.5):
+        # the kind of value asked (a name for "who …") stated by the field and not by the best sentence: the field
+        # (not for a period or a frequency: 保管期間 and 時期・頻度 rows state one whatever else the question is about)
+        kind_in_field = answer is not None and answer.field is not None and query.answer_type in NAMED_KINDS \
+            and matches(query.answer_type, answer.field.value) and bool(units) \
+            and not matches(query.answer_type, units[0].unit.text)
+        if units and (answer is None or unfit or (not kind_in_field
+                                                  and prose_probability(self.source_evidence(query, answer, units[0])) > 0.5)):
             typed = typed_units(query, units)
             # a duration, frequency … asked, and none of the best units states one; judged in the fused ranking,
             # since the learned order lifts units that state one whether or not they are about the question

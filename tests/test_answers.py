@@ -148,6 +148,8 @@ def test_the_glossary_names_the_measures_by_their_english_words(assistant):
     ("入退室の管理はどうしている？", {"物理的対策"}),
     ("What is done to prevent a recurrence?", {"再発防止策の内容"}),
     ("Where does the city get the information from?", {"入手元"}),
+    ("Do they pass the work on to another company?", {"再委託の有無"}),
+    ("How long do they hang on to the data?", {"保管期間"}),
 ])
 def test_glossary_entries_for_the_forms_other_items(question, terms):
     from piaqa.understand.glossary import expand
@@ -159,6 +161,14 @@ def test_the_business_named_in_the_question_says_which_assessment_not_what_is_as
     """"resident register system" names 高知市's 住民票 assessment; its words are not held against the 委託先名 row
     (line 187), which does not repeat them."""
     ans = assistant.ask("Who does Kochi outsource its resident register system to?")
+    assert ans.kind == "field" and "富士通Japan株式会社 四国公共ビジネス部" in ans.text
+    assert (ans.citations[0].doc, ans.citations[0].line_start) == ("002_8198ed8bac5210ca.txt", 187)
+
+
+def test_a_name_asked_is_stated_by_the_row_that_names_it(assistant):
+    """"who do they hand … to?" asks for a body: the 委託先名 row names it (line 187), the sentence about why the
+    maintenance is outsourced does not."""
+    ans = assistant.ask("Kochi — who do they hand the system maintenance to?")
     assert ans.kind == "field" and "富士通Japan株式会社 四国公共ビジネス部" in ans.text
     assert (ans.citations[0].doc, ans.citations[0].line_start) == ("002_8198ed8bac5210ca.txt", 187)
 

@@ -11,6 +11,7 @@ from piaqa.understand.polar import INTERROGATIVE_JA
 WHEN_ASKED = r"\bwhen\s+(?:did|does|do|is|was|were|will|would|has|have|had|are)\b|\bwhen\s*[?？]"
 
 REASON = "reason"  # the kind of answer a why asks for
+NAMED_KINDS = ("org", "phone", "people", "date")  # kinds a value names outright: a body, a number, a count, a day
 _EXPECT = [  # the first kind found is the one asked: a reason asked about a period (「その期間の理由は」) is a reason
     (REASON, re.compile(r"なぜ|なんで|どうして(?!(い|る))|理由|\bwhy\b|\bfor what reason\b", re.I)),
     ("frequency", re.compile(r"頻度|how often|間隔|何回|frequen", re.I)),

@@ -23,10 +23,13 @@ _JIMU_ENTRIES: list[tuple[str, str]] = [
 _ENTRIES: list[tuple[str, str]] = [
     # 委託 / 再委託
     # everyday: 下請け, 孫請け, "さらに別の会社に回す" (a contractor passing the work on)
-    (r"re-?delegat|subcontract|sub-contract|再委託|下請|孫請|(さらに|別の|他の|ほかの)(会社|業者|事業者)に",
+    # (everyday English: a contractor who "passes the work on" to "another company")
+    (r"re-?delegat|subcontract|sub-contract|再委託|下請|孫請|(さらに|別の|他の|ほかの)(会社|業者|事業者)に"
+     r"|\bpass\w* (the work |it |this |that |them |tasks? )?on\b|another (company|firm|contractor|vendor)",
      "再委託 再委託の有無 再委託事項"),
     (r"(?<!sub)(?<!sub-)contractor|vendor|outsourc|entrust|consign|委託先|業者|請け負|受託|面倒を見|任せ|外注"
-     r"|どこの会社|どの会社", "委託 委託先名"),  # a subcontractor is 再委託's
+     r"|どこの会社|どの会社|farm\w* (it |them |the work |\w+ )?out|contract\w* (it |them |the work )?out"
+     r"|\bwho\b.{0,30}\bhand\w*\b.{0,40}\bto\b", "委託 委託先名"),  # a subcontractor is 再委託's
     (r"(which|what) (company|companies|firm|business|vendor)|\bcompany\b|under contract|\bcontract (for|to)|どこの業者|会社は",
      "委託先名"),
     (r"(what|which) (work|tasks?|services?|operations?) .{0,30}(outsourc|entrust|consign)|outsourced (work|tasks?)|"
@@ -47,7 +50,7 @@ _ENTRIES: list[tuple[str, str]] = [
     (r"since when|start(ed)? (holding|keeping)|hold(ing)? since|いつから.{0,8}(持|保有|保管)|保有(を)?開始",
      "保有開始日"),
     (r"start(ed)? using|use since|いつから.{0,6}(使|利用)", "使用開始日"),
-    (r"retention|how long.{0,40}\b(kept|keeps?|keeping|stored|stores?|storing|retain\w*|hold|holds)\b|保存期間|保管期間|"
+    (r"retention|how long.{0,40}\b(kept|keeps?|keeping|stored|stores?|storing|retain\w*|hold|holds|hang\w* on)\b|保存期間|保管期間|"
      r"いつまで|何年|残して", "保管期間"),
     (r"how often|frequen|時期・頻度|頻度|間隔|何回|どのくらいの時期|毎日|毎月", "時期・頻度"),
     (r"手に入|入手|get hold of|\bobtain|\bacquir", "入手 入手の時期・頻度 入手元 入手方法"),
