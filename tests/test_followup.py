@@ -179,6 +179,7 @@ def test_what_a_contractor_passes_on_is_the_subcontracted_work(assistant):
 
 
 @pytest.mark.parametrize("follow_up,asked", [("誰がやるの？", "郡山市って監査やってる。誰がやるの？"),
+                                             ("それ、誰がやってるの？", "郡山市って監査やってる。それ、誰がやってるの？"),
                                              ("具体的には？", "郡山市って監査やってる。具体的にはどのように？")])
 def test_a_follow_up_asking_who_or_for_detail_is_no_small_talk(assistant, follow_up, asked):
     """「誰がやるの？」 holds no word of the corpus but asks for a kind of value; 「具体的には？」 asks how the last answer is
@@ -191,6 +192,7 @@ def test_a_follow_up_asking_who_or_for_detail_is_no_small_talk(assistant, follow
 def test_they_and_them_point_back():
     from piaqa.understand.followup import _DETAIL_ONLY, points_back
     assert points_back("Who does them?") and points_back("What do they check?")
+    assert points_back("どこに送ってるの？") and not points_back("ありがとう") and not points_back("こんにちは")
     assert _DETAIL_ONLY.match("Specifically?") and _DETAIL_ONLY.match("具体的には？") and not _DETAIL_ONLY.match("具体的な方法は？")
 
 

@@ -51,6 +51,7 @@ def test_glossary_weights_prefer_longer_wording():
     ("How long is the contract with the vendor?", "契約期間"), ("保管期間は何年？", None),
     ("委託先が契約に違反したら違約金はいくら？", "金額・予算"), ("How much does it cost to run the system?", "金額・予算"),
     ("How much is the maintenance contract worth?", "金額・予算"), ("保守契約の契約額は？", "金額・予算"),
+    ("その会社と結んだ契約の金額は？", "金額・予算"),
     ("Does it cost anything to get copies of my disclosed records?", None),
 ])
 def test_not_in_form(question, what):

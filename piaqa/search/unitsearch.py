@@ -29,6 +29,7 @@ STOP_TOKENS = frozenset({
     "など", "だけ", "両方", "明記", "挙げる", "述べる", "示す", "触れる", "言及", "とする", "として", "場合",
     "って", "方", "くらい", "ぐらい",  # colloquial frame: "〜って", "〜のほうは", "何人くらい"
     "遣る",  # やる, the colloquial する: 「誰がやるの」「どうやって」
+    "其れ", "此れ", "彼れ", "其処", "此処", "其の", "此の",  # それ これ あれ そこ ここ その この: they point, name nothing
     "どれ", "どちら", "いくつ", "いくら",  # question words, as 何 and どの: "どれくらい", "どちらの課"
     "what", "which", "the", "is", "are", "was", "were", "of", "in", "for", "a", "an", "and", "to", "how", "does",
     "do", "did", "city", "cities", "its", "it", "their", "they", "that", "this", "with", "by", "on", "as", "be",

@@ -15,6 +15,7 @@ from piaqa.records import Answer
 from piaqa.text import JAPANESE
 from piaqa.understand.answertype import expected_type, without_type_words
 from piaqa.understand.condition import grammar_of
+from piaqa.understand.polar import INTERROGATIVE_JA
 from piaqa.understand.glossary import expand
 from piaqa.understand.qualify import ORDINAL
 from piaqa.understand.query import Understander, language, reply_language
@@ -235,7 +236,8 @@ def points_back(question: str) -> bool:
     by its grammar, whatever words of the corpus it holds."""
     q = question.strip()
     return bool(_ANAPHORA.match(q) or _POINTS_BACK.search(q) or _WHY_ONLY.match(q) or _DETAIL_ONLY.match(q)
-                or expected_type(q) is not None)  # 「誰がやるの？」 asks for a kind of value: a question, no small talk
+                or expected_type(q) is not None  # 「誰がやるの？」 asks for a kind of value: a question, no small talk
+                or (JAPANESE.search(q) and INTERROGATIVE_JA.search(q)))  # 「どこに送ってるの？」 likewise
 
 
 def _topic_only(question: str, body: str) -> str | None:
