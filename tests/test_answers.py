@@ -150,6 +150,7 @@ def test_the_glossary_names_the_measures_by_their_english_words(assistant):
     ("Where does the city get the information from?", {"入手元"}),
     ("Do they pass the work on to another company?", {"再委託の有無"}),
     ("How long do they hang on to the data?", {"保管期間"}),
+    ("What does the city use the file for?", {"使用目的"}),
 ])
 def test_glossary_entries_for_the_forms_other_items(question, terms):
     from piaqa.understand.glossary import expand

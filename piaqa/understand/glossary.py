@@ -55,6 +55,7 @@ _ENTRIES: list[tuple[str, str]] = [
     (r"how often|frequen|時期・頻度|頻度|間隔|何回|どのくらいの時期|毎日|毎月", "時期・頻度"),
     (r"手に入|入手|get hold of|\bobtain|\bacquir", "入手 入手の時期・頻度 入手元 入手方法"),
     (r"\bused for\b|\bpurpose of use\b|用途|何に使|どのような事務に用い|何のために", "用途 提供先における用途 移転先における用途"),
+    (r"\bwhat (does|do|did) .{0,60}\buse\b.{0,60}\bfor\b", "使用目的 用途"),  # "What does X use the file for?"
     (r"where.{0,60}(stored|kept|held)|storage|保管場所|どこに保管|どこで保管", "保管場所"),
     (r"information provision network|情報提供ネットワーク|linked through|data linkage|情報連携",
      "情報提供ネットワークシステムによる情報連携 実施の有無"),
