@@ -199,8 +199,9 @@ class Assistant:
         kind_in_field = answer is not None and answer.field is not None and query.answer_type in NAMED_KINDS \
             and matches(query.answer_type, answer.field.value) and bool(units) \
             and not matches(query.answer_type, units[0].unit.text)
-        if units and (answer is None or unfit or (not kind_in_field
-                                                  and prose_probability(self.source_evidence(query, answer, units[0])) > 0.5)):
+        from_units = answer is None or unfit or (
+            not kind_in_field and bool(units) and prose_probability(self.source_evidence(query, answer, units[0])) > 0.5)
+        if units and from_units:
             typed = typed_units(query, units)
             # a duration, frequency … asked, and none of the best units states one; judged in the fused ranking,
             # since the learned order lifts units that state one whether or not they are about the question

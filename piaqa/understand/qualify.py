@@ -42,9 +42,17 @@ _QUOTE = re.compile(r"[「『\"“]([^」』\"”]{2,60})[」』\"”]"
 _FILE_NUMBER = re.compile(r"(?<![A-Za-z])\(\s*(?P<n>\d{1,2})\s*\)(?=\s*(?:の|は|に|って|[一-龥ァ-ヶー]*ファイル|$|[?？]))"
                           r"|(?:\bfile|ファイル)\s*(?:no\.?\s*|#\s*)?\(?\s*(?P<m>\d{1,2})\b", re.I)
 # … or by its ordinal: 「2つ目のファイル」「2番目のファイル」 "the second file" (the form's files are numbered in order)
-_EN_ORDINAL_WORDS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+EN_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+KANJI_DIGITS = "一二三四五六七八九十"
 _FILE_ORDINAL = re.compile(r"(?P<ja>\d{1,2}|[一二三四五六七八九十])\s*(?:つ目|番目|個目)\s*の\s*(?:特定個人情報)?ファイル"
-                           r"|\b(?P<en>" + "|".join(_EN_ORDINAL_WORDS) + r")\s+(?:personal information\s+)?file\b", re.I)
+                           r"|\b(?P<en>" + "|".join(EN_ORDINALS) + r")\s+(?:personal information\s+)?file\b", re.I)
+
+
+def ordinal_number(ja: str | None, en: str | None) -> int:
+    """The number an ordinal counts: its digits or kanji numeral (2つ目, 三番目), or its English word (third)."""
+    if en:
+        return EN_ORDINALS.index(en.lower()) + 1
+    return int(ja) if ja and ja.isdigit() else KANJI_DIGITS.index(ja or "一") + 1
 _HEADERS = {"委託事項", "提供先", "移転先"}
 # domain phrases every question and item text shares: overlaps on them name no item
 _GENERIC = re.compile(r"特定個人情報ファイル|特定個人情報|個人番号|情報提供ネットワークシステム|評価実施機関|について")
@@ -119,10 +127,7 @@ def _files_by_number(q: str, fields: Sequence[Field]) -> list[str]:
     """Files named by their number ("(1)のファイル", "file (3)", "ファイル(2)") or ordinal (「2つ目のファイル」, "the
     second file"): the form numbers its files (1), (2) … in their names, "(2)本人確認情報ファイル"."""
     wanted = {m.group("n") or m.group("m") for m in _FILE_NUMBER.finditer(q)}
-    for m in _FILE_ORDINAL.finditer(q):
-        n = m.group("ja") or ""
-        wanted.add(str(_EN_ORDINAL_WORDS.index(m.group("en").lower()) + 1) if m.group("en")
-                   else n if n.isdigit() else str("一二三四五六七八九十".index(n) + 1))
+    wanted |= {str(ordinal_number(m.group("ja"), m.group("en"))) for m in _FILE_ORDINAL.finditer(q)}
     if not wanted:
         return []
     names = dict.fromkeys(f.file_name for f in fields if f.file_name)
