@@ -17,7 +17,7 @@ from piaqa.understand.answertype import expected_type, without_type_words
 from piaqa.understand.condition import grammar_of
 from piaqa.understand.polar import INTERROGATIVE_JA
 from piaqa.understand.glossary import expand
-from piaqa.understand.qualify import EN_ORDINALS, ORDINAL, ordinal_number
+from piaqa.understand.qualify import EN_ORDINALS, KANJI_DIGITS, ORDINAL, numeral
 from piaqa.understand.query import Understander, language, reply_language
 
 Turn = tuple[str, Answer]  # (question, answer) of an earlier turn
@@ -74,13 +74,14 @@ _FRAME = re.compile(r"^\s*(?:please\s+)?(?:(?:tell|show|give)\s+me\s+)?(?:more\s
                     r"どう(?:なって(?:る|います|いる)|なの|ですか|でしょう)", re.I)
 
 
-_COUNTED = re.compile(r"^[0-9一二三四五六七八九十]+\s*")  # the number of an ordinal, its counter kept
+_COUNTED = re.compile(rf"^[0-9{KANJI_DIGITS}]+\s*")  # the number of an ordinal, its counter kept
 # a follow-up that only moves to another of the rows counted in the last question: 「3つ目は？」 "And the third?"
-_BARE_ORDINAL = re.compile(r"^(?:じゃあ|では|で|and\s+|what about\s+|how about\s+)?(?:the\s+)?(?:(?P<ja>\d{1,2}|[一二三四五六七八九十])\s*"
+_BARE_ORDINAL = re.compile(r"^(?:じゃあ|では|で|and\s+|what about\s+|how about\s+)?(?:the\s+)?"
+                           rf"(?:(?P<ja>\d{{1,2}}|[{KANJI_DIGITS}])\s*"
                            r"(?:つ目|番目|個目|件目)(?:の(?:もの|やつ|ファイル))?(?:は|って|だと)?|(?P<en>" + "|".join(EN_ORDINALS)
                            + r")(?:\s+(?:one|file|item))?)\s*[?？。.]*$", re.I)
 # … and the count it replaces in the last question: an ordinal, or a file's number with its name
-_PREV_ORDINAL = re.compile(r"(?:\d{1,2}|[一二三四五六七八九十])\s*(?:つ目|番目|個目|件目)|\b(?:" + "|".join(EN_ORDINALS) + r")\b"
+_PREV_ORDINAL = re.compile(rf"(?:\d{{1,2}}|[{KANJI_DIGITS}])\s*(?:つ目|番目|個目|件目)|\b(?:" + "|".join(EN_ORDINALS) + r")\b"
                            r"|[(（]\s*\d{1,2}\s*[)）]\s*[一-龥ァ-ヶー]*ファイル", re.I)
 
 
@@ -91,7 +92,7 @@ def _moved_ordinal(question: str, prev_q: str) -> str | None:
     p = _PREV_ORDINAL.search(prev_q)
     if m is None or p is None:
         return None
-    n = ordinal_number(m.group("ja"), m.group("en"))
+    n = numeral(m.group("ja") or m.group("en")) or 1  # (the pattern admits numerals only)
     old = p.group(0)
     if old.lower() in EN_ORDINALS:
         new = EN_ORDINALS[n - 1] if n <= len(EN_ORDINALS) else f"{n}th"

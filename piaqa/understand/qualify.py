@@ -18,9 +18,9 @@ _EXPLICIT = re.compile(r"(委託事項|提供先|移転先|システム)\s*(\d{1
 # the item and is no part of what is asked
 _EXPLICIT_GLOSSED = re.compile(_EXPLICIT.pattern + r"(?:\s*[(（][^()（）]{1,40}[)）])?")
 # an item by its ordinal: "3つ目の提供先", "2番目の委託事項", "第2の移転先", "the second recipient", "recipient no. 3"
-_NUMERAL = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
-            "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
-            "ninth": 9, "tenth": 10}
+KANJI_DIGITS = "一二三四五六七八九十"
+EN_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+_NUMERAL = {w: i for words in (KANJI_DIGITS, EN_ORDINALS) for i, w in enumerate(words, 1)}
 _HEADER_EN = {"outsourced task": "委託事項", "outsourced item": "委託事項", "outsourcing item": "委託事項",
               "entrusted task": "委託事項", "recipient": "提供先", "provision destination": "提供先",
               "transfer destination": "移転先", "transferee": "移転先", "system": "システム"}
@@ -42,17 +42,16 @@ _QUOTE = re.compile(r"[「『\"“]([^」』\"”]{2,60})[」』\"”]"
 _FILE_NUMBER = re.compile(r"(?<![A-Za-z])\(\s*(?P<n>\d{1,2})\s*\)(?=\s*(?:の|は|に|って|[一-龥ァ-ヶー]*ファイル|$|[?？]))"
                           r"|(?:\bfile|ファイル)\s*(?:no\.?\s*|#\s*)?\(?\s*(?P<m>\d{1,2})\b", re.I)
 # … or by its ordinal: 「2つ目のファイル」「2番目のファイル」 "the second file" (the form's files are numbered in order)
-EN_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
-KANJI_DIGITS = "一二三四五六七八九十"
-_FILE_ORDINAL = re.compile(r"(?P<ja>\d{1,2}|[一二三四五六七八九十])\s*(?:つ目|番目|個目)\s*の\s*(?:特定個人情報)?ファイル"
+_FILE_ORDINAL = re.compile(rf"(?P<ja>\d{{1,2}}|[{KANJI_DIGITS}])\s*(?:つ目|番目|個目)\s*の\s*(?:特定個人情報)?ファイル"
                            r"|\b(?P<en>" + "|".join(EN_ORDINALS) + r")\s+(?:personal information\s+)?file\b", re.I)
 
 
-def ordinal_number(ja: str | None, en: str | None) -> int:
-    """The number an ordinal counts: its digits or kanji numeral (2つ目, 三番目), or its English word (third)."""
-    if en:
-        return EN_ORDINALS.index(en.lower()) + 1
-    return int(ja) if ja and ja.isdigit() else KANJI_DIGITS.index(ja or "一") + 1
+def numeral(word: str) -> int | None:
+    """The number an ordinal's word counts: its digits (2つ目 -> 2), kanji numeral (三 -> 3) or English word
+    (third -> 3); None for none of these."""
+    if (m := re.match(r"\d+", word)) is not None:
+        return int(m.group(0))
+    return _NUMERAL.get(word.lower())
 _HEADERS = {"委託事項", "提供先", "移転先"}
 # domain phrases every question and item text shares: overlaps on them name no item
 _GENERIC = re.compile(r"特定個人情報ファイル|特定個人情報|個人番号|情報提供ネットワークシステム|評価実施機関|について")
@@ -116,7 +115,7 @@ def _ordinal_items(q: str) -> list[str]:
         header = next((h for h in (m.group(g) for g in ("hja", "hja2", "hen", "hen2")) if h is not None), None)
         if m.group("ja") and not re.search(r"つ目|番目|件目", m.group(0)) and not m.group(0).startswith("第"):
             continue  # "2の提供先" / "3提供先" is no ordinal ("5市の提供先" even less)
-        n = _NUMERAL.get(num.lower()) if not num[0].isdigit() else int(re.match(r"\d+", num).group(0))
+        n = numeral(num)
         if header is not None and n:
             key = header.lower().replace("outsourcing", "outsourced")
             out.append(f"{_HEADER_EN.get(key, _HEADER_JA.get(header, header))}{n}")
@@ -127,7 +126,7 @@ def _files_by_number(q: str, fields: Sequence[Field]) -> list[str]:
     """Files named by their number ("(1)のファイル", "file (3)", "ファイル(2)") or ordinal (「2つ目のファイル」, "the
     second file"): the form numbers its files (1), (2) … in their names, "(2)本人確認情報ファイル"."""
     wanted = {m.group("n") or m.group("m") for m in _FILE_NUMBER.finditer(q)}
-    wanted |= {str(ordinal_number(m.group("ja"), m.group("en"))) for m in _FILE_ORDINAL.finditer(q)}
+    wanted |= {str(numeral(m.group("ja") or m.group("en"))) for m in _FILE_ORDINAL.finditer(q)}
     if not wanted:
         return []
     names = dict.fromkeys(f.file_name for f in fields if f.file_name)
