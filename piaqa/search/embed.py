@@ -7,6 +7,7 @@ import sys
 import threading
 from collections import OrderedDict
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 
@@ -95,37 +96,65 @@ def _sentence_transformer(source: str):  # noqa: ANN202 - sentence_transformers 
                          "or point it at a local sentence-transformers folder") from e
 
 
+class Encoder(Protocol):
+    """What embeds texts for one backend: `OnnxEncoder` or `_TorchEncoder`."""
+
+    prompts: dict[str, str]  # "query" / "passage" -> the prefix the model was trained with
+    dim: int
+
+    def encode(self, texts: list[str], progress: bool = False) -> np.ndarray: ...
+
+
+class _TorchEncoder:
+    """A sentence-transformers model on torch, with the encoder interface of `OnnxEncoder`."""
+
+    def __init__(self, source: str, batch_size: int) -> None:
+        self._model = _sentence_transformer(source)
+        self._batch_size = batch_size
+        prompts = getattr(self._model, "prompts", {}) or {}
+        self.prompts = {"query": prompts.get("query", "query: "), "passage": prompts.get("passage", "passage: ")}
+        self.dim = int(self._model.get_embedding_dimension())
+
+    def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
+        vecs = self._model.encode(texts, batch_size=self._batch_size, normalize_embeddings=True,
+                                  convert_to_numpy=True, show_progress_bar=progress)
+        return np.asarray(vecs, dtype=np.float32).reshape(len(texts), -1)
+
+
+def _encoder(source: str, backend: str, settings: Settings, threads: int | None) -> Encoder:
+    """The encoder of one backend: an ONNX graph of the default model, or torch."""
+    if not backend.startswith("onnx"):
+        return _TorchEncoder(source, settings.embed_batch)
+    from piaqa.search.onnx_embed import OnnxEncoder
+
+    try:
+        return OnnxEncoder(Path(source), backend, threads)
+    except Exception as e:
+        raise ModelError(f"cannot load the ONNX graph of {source!r}: {e}. Delete {source}/onnx to rebuild it, "
+                         "or set PIAQA_EMBED_BACKEND=torch and PIAQA_PASSAGE_BACKEND=torch") from e
+
+
 class Embedder:
     """Query and passage embeddings (e5 prompts), L2-normalised float32 rows; on ONNX Runtime (the default
-    model's fp32 or int8 graph) or on torch through sentence-transformers (`Settings.backend`)."""
+    model's fp32 or int8 graph) or on torch through sentence-transformers. Questions use `Settings.backend`,
+    passages `Settings.effective_passage_backend` (the same by default; the int8 graph makes large builds faster:
+    see config). A passage encoder of its own is loaded at the first passage, so a server that only answers never
+    loads it."""
 
     def __init__(self, settings: Settings, threads: int | None = None) -> None:
         """`threads`: ONNX Runtime's threads (default: every core; a Ray worker that owns one core passes 1)."""
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        source = resolve_model(settings)
+        self._source = resolve_model(settings)
+        self._settings = settings
+        self._threads = threads
         self.name = settings.embed_model
         self.backend = settings.backend
-        self.batch_size = settings.embed_batch
+        self.passage_backend = settings.effective_passage_backend
         self._lock = threading.Lock()  # neither torch modules nor one shared run are assumed re-entrant
         self._cache = QueryCache(settings.cache_bytes)
-        if self.backend.startswith("onnx"):
-            from piaqa.search.model_build import PROMPTS
-            from piaqa.search.onnx_embed import OnnxEncoder
-
-            try:
-                self._onnx: OnnxEncoder | None = OnnxEncoder(Path(source), self.backend, threads)
-            except Exception as e:
-                raise ModelError(f"cannot load the ONNX graph of {source!r}: {e}. Delete {source}/onnx to rebuild "
-                                 "it, or set PIAQA_EMBED_BACKEND=torch") from e
-            self._query_prefix, self._passage_prefix = PROMPTS["query"], PROMPTS["passage"]
-            self._dim = self._onnx.dim
-            return
-        self._onnx = None
-        self._model = _sentence_transformer(source)
-        prompts = getattr(self._model, "prompts", {}) or {}
-        self._query_prefix = prompts.get("query", "query: ")
-        self._passage_prefix = prompts.get("passage", "passage: ")
-        self._dim = int(self._model.get_embedding_dimension())
+        self._query_encoder = _encoder(self._source, self.backend, settings, threads)
+        self._passage_encoder: Encoder | None = self._query_encoder if self.passage_backend == self.backend else None
+        self._dim = self._query_encoder.dim
 
     @property
     def dim(self) -> int:
@@ -136,27 +165,28 @@ class Embedder:
     def vectors_key(self) -> str:
         """What a passage vector depends on besides its text: model, backend (and graph format), dimension.
         Kept vectors (vectorcache) are reused only under the same key."""
-        graph = f" graph {ONNX_GRAPH_FORMAT}" if self.backend.startswith("onnx") else ""
-        return f"{self.name}|{self.backend}{graph}|dim {self.dim}"
-
-    def _encode(self, texts: list[str], progress: bool) -> np.ndarray:
-        with self._lock:
-            if self._onnx is not None:
-                return self._onnx.encode(texts, progress)
-            vecs = self._model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True,
-                                      convert_to_numpy=True, show_progress_bar=progress)
-        return np.asarray(vecs, dtype=np.float32).reshape(len(texts), -1)
+        graph = f" graph {ONNX_GRAPH_FORMAT}" if self.passage_backend.startswith("onnx") else ""
+        return f"{self.name}|{self.passage_backend}{graph}|dim {self.dim}"
 
     def passages(self, texts: list[str], progress: bool = False) -> np.ndarray:
         """Embeddings of indexed passages."""
-        return self._encode([self._passage_prefix + t for t in texts], progress)
+        with self._lock:
+            if self._passage_encoder is None:
+                self._passage_encoder = _encoder(self._source, self.passage_backend, self._settings, self._threads)
+            encoder = self._passage_encoder
+            return encoder.encode([encoder.prompts["passage"] + t for t in texts], progress)
 
     def queries(self, texts: list[str]) -> np.ndarray:
         """Embeddings of questions (single questions are cached: one ask embeds its question once)."""
         if len(texts) != 1:
-            return self._encode([self._query_prefix + t for t in texts], False)
+            return self._encode_queries(texts)
         vec = self._cache.get(texts[0])
         if vec is None:
-            vec = self._encode([self._query_prefix + texts[0]], False)
+            vec = self._encode_queries(texts)
             self._cache.put(texts[0], vec)
         return vec
+
+    def _encode_queries(self, texts: list[str]) -> np.ndarray:
+        with self._lock:
+            encoder = self._query_encoder
+            return encoder.encode([encoder.prompts["query"] + t for t in texts], False)

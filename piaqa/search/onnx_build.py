@@ -7,12 +7,13 @@ and normalisation included, so the graph maps token ids straight to the embeddin
 * fusion (`onnxruntime.transformers.optimizer`, model type bert): 12 Attention, 24 SkipLayerNorm, 12 BiasGelu;
   this fused fp32 graph gives the torch model's vectors (cosine 1.0000). One text per run it embedded 60
   corpus chunks in 7.0 s against torch's 9.2-11.5 s, but a full build took 131-163 s against 155-176 s: it
-  is the default for its start-up (no torch import) and query latency, not its build time;
-* dynamic int8 quantisation of the weights, per output channel: ~2.5x faster than torch (60 chunks 4.2 s).
-  Per-tensor int8 left corpus passages at cosine 0.976-0.980 to torch; per channel keeps every sampled
-  passage at >= 0.99 (60 chunks + 200 evidence units: min 0.992, mean 0.996; tests/test_onnx_embed.py).
-  Near ties in retrieval then fall the other way: measured end to end, held-out sets lost one question each
-  (see the README), so int8 is offered (`PIAQA_EMBED_BACKEND=onnx-int8`), not the default.
+  embeds the questions by default (start-up without torch, query latency);
+* int8 (`onnx_int8`): every projection as an integer product, activations scaled per token and weights per
+  column: cosine >= 0.9995 to the fp32 graph on corpus passages, ~1.7x faster. ONNX Runtime's own dynamic
+  quantisation (one activation scale per run) had been ~2.5x faster but left passages at cosine 0.994-0.997,
+  and near ties in retrieval fell the other way often enough to lose held-out questions. Passages embedded
+  with this graph and questions with the fp32 one (`PIAQA_PASSAGE_BACKEND=onnx-int8`) score like fp32 on
+  the held-out sets; see config for why it is not the default.
 """
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ import time
 from pathlib import Path
 
 from piaqa.config import ONNX_GRAPH_FORMAT
+from piaqa.search.onnx_int8 import quantise_per_token
 
 log = logging.getLogger(__name__)
 
@@ -68,9 +70,9 @@ def build_onnx(model_dir: Path) -> Path:
     try:
         _export(model_dir, tmp / "model.onnx")
         _fuse(tmp / "model.onnx", tmp / GRAPHS["onnx"], model_dir)
-        _quantise(tmp / GRAPHS["onnx"], tmp / GRAPHS["onnx-int8"])
+        quantise_per_token(tmp / GRAPHS["onnx"], tmp / GRAPHS["onnx-int8"])
         (tmp / "model.onnx").unlink()
-        marker = {"format": ONNX_GRAPH_FORMAT, "opset": OPSET, "graphs": GRAPHS, "int8": "dynamic, per channel",
+        marker = {"format": ONNX_GRAPH_FORMAT, "opset": OPSET, "graphs": GRAPHS, "int8": "activations per token (uint8), weights per column (int8)",
                   "seconds": round(time.monotonic() - start, 1)}
         (tmp / MARKER_FILENAME).write_text(json.dumps(marker, indent=1), encoding="utf-8")
         for path in (tmp, *tmp.iterdir()):
@@ -125,16 +127,3 @@ def _fuse(src: Path, out: Path, model_dir: Path) -> None:
     fused.save_model_to_file(str(out))
 
 
-def _quantise(src: Path, out: Path) -> None:
-    """Dynamic int8 weights, one scale per output channel."""
-    import onnx
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
-    # fused nodes lose their inferred types; their weights are float32. The quantiser logs a line per
-    # such tensor on the root logger: silenced while it runs
-    logging.disable(logging.INFO)
-    try:
-        quantize_dynamic(str(src), str(out), weight_type=QuantType.QInt8, per_channel=True,
-                         extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
-    finally:
-        logging.disable(logging.NOTSET)

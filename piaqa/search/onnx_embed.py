@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
+from piaqa.search.model_build import PROMPTS
 from piaqa.search.onnx_build import INPUTS, ensure_onnx
 
 MAX_TOKENS = 512  # the model's positions; longer texts are truncated, as sentence-transformers does
@@ -35,6 +36,7 @@ class OnnxEncoder:
         self._tokenizer.enable_truncation(MAX_TOKENS)
         self._tokenizer.no_padding()
         self.dim = int(self._session.get_outputs()[0].shape[-1])
+        self.prompts = dict(PROMPTS)  # the graphs are the default model's, whose prompts these are
 
     def _new_session(self, threads: int):  # type: ignore[no-untyped-def] - onnxruntime is imported lazily
         import onnxruntime as ort
