@@ -33,6 +33,7 @@ from piaqa.text import clean_line
 from piaqa.search.tokenize import Tokenizer
 from piaqa.understand.lexicon import japanese_groups
 from piaqa.understand.intent import COMPARE
+from piaqa.understand.qualify import file_tag, in_other_file
 from piaqa.understand.query import Query, Understander, language, reply_language
 from piaqa.search.unitsearch import UnitHit, UnitSearcher
 from piaqa.answer.whichcities import (PROSE_CANDIDATES, PROSE_COVERAGE_RANK, WhichCities, best_support,
@@ -41,6 +42,9 @@ from piaqa.answer.whichcities import (PROSE_CANDIDATES, PROSE_COVERAGE_RANK, Whi
 log = logging.getLogger(__name__)
 OFF_TOPIC_SHARE = 0.5  # a question whose content words are mostly unknown to every document is about something else
 UNIT_CANDIDATES = 10  # evidence units a lookup weighs and quotes from
+# a question naming one of a document's files searches this many times deeper before the other files' units are
+# dropped (the largest form has 4 files, whose sections hold ~85% of its units)
+FILE_SCOPED_DEPTH = 4
 
 
 def _target_of(answer: Answer) -> str | None:
@@ -248,6 +252,7 @@ class Assistant:
         jimu = [self.docs[d].meta.jimu for d in query.docs]
         names = [*query.cities, *jimu, *(n for j in jimu for n in jimu_names(j))]
         names += [c.rstrip("市") for c in query.cities]
+        names += [file_tag(f) for f in query.qualifier.files]  # a file named scopes the search (unit_hits)
         return self.units.question_tokens(query.text, query.lang, prose_terms(query.text), drop=names,
                                           alternatives=word_groups(query.text))
 
@@ -255,8 +260,12 @@ class Assistant:
                   ordered: bool = True) -> list[UnitHit]:
         """Evidence units for the question in the documents, best first: the best RERANK_DEPTH of the fused
         ranking in the learned order (unitorder.py; `ordered=False`: the fused order, for fitting it)."""
-        hits = self.units.search(query.text, self.content_tokens(query), docs=docs, k=max(k, RERANK_DEPTH),
+        files = query.qualifier.files
+        depth = max(k, RERANK_DEPTH) * (FILE_SCOPED_DEPTH if files else 1)
+        hits = self.units.search(query.text, self.content_tokens(query), docs=docs, k=depth,
                                  extra_terms=lexical_terms(query.text), lang=query.lang)
+        if files:  # a named file: its own sections' units and the document-wide ones, not another file's
+            hits = [h for h in hits if not in_other_file(h.unit.path, files)][:max(k, RERANK_DEPTH)] or hits
         return (reorder(hits, query.answer_type) if ordered else hits)[:k]
 
     def _weigher(self, query: Query) -> Callable[[str], float]:

@@ -171,3 +171,30 @@ def test_an_english_word_naming_the_jimu_is_scope_not_content(assistant):
     assert q.docs == ("000_2b92446a3e503446.txt",)
     assert not any("年金" in t.split("|") for t in tokens), tokens
     assert any("視察" in t.split("|") for t in tokens), tokens
+
+
+def test_a_unit_path_in_another_named_file_is_out_of_scope():
+    from piaqa.understand.qualify import in_other_file
+
+    risk = "III 特定個人情報ファイルの取扱いプロセスにおけるリスク対策"
+    assert in_other_file((risk, "(1)住民基本台帳ファイル", "3. 特定個人情報の使用"), ["(3)送付先情報ファイル"])
+    assert not in_other_file((risk, "(3)送付先情報ファイル", "3. 特定個人情報の使用"), ["(3)送付先情報ファイル"])
+    assert not in_other_file((risk, "(2) 本人確認情報ファイル"), ["(2)本人確認情報ファイル"])  # spacing as parsed
+    assert not in_other_file(("IV その他のリスク対策", "1. 監査"), ["(3)送付先情報ファイル"])  # in no file's section
+    assert not in_other_file(("(別添2) 特定個人情報ファイル記録項目",), ["(3)送付先情報ファイル"])
+
+
+def test_a_prose_answer_about_a_named_file_quotes_that_files_measure(assistant):
+    # 高知市 states ID expiry for each of its four files (lines 480, 630, 752, 874); unscoped, the first file's
+    # sentence won and the file asked about was ignored
+    a = assistant.ask("高知市の送付先情報ファイルで、ユーザIDの失効はどう管理している？")
+    assert a.citations[0].doc.startswith("002") and a.citations[0].line_start == 752
+    assert "(3)送付先情報ファイル" in a.citations[0].path.replace(" ", "")
+    assert "直ちに権限の失効を行う" in a.text  # the bullet under the heading 「(2)失効管理」, not the heading alone
+
+
+def test_a_heading_is_quoted_with_the_bullet_under_it():
+    value = ("(1)発効管理 ・対応表を作成するとともに、申請に基づき、センター長が対応表を確認し、アクセス権限を発効する。"
+             " (2)失効管理 ・権限を有していた職員が異動・退職した場合は、直ちに権限の失効を行う。")
+    weight = lambda text: sum(w in text for w in ("失効", "管理")) / 2  # noqa: E731 - the coverage a weigher gives
+    assert statement(value, weight, limit=60) == "(2)失効管理 ・権限を有していた職員が異動・退職した場合は、直ちに権限の失効を行う。"

@@ -19,6 +19,9 @@ _CLAUSE = re.compile(r"(?<=[、，,;；])")
 # where a long form value's statements begin: after 。, before a bullet (a ・ that opens the text or follows a space:
 # 「被用・非被用」 is one word pair), a circled number or a <heading>
 _STATEMENT = re.compile(r"(?<=。)|(?=[①-⑳<＜])|(?:^|(?<=\s))(?=・)")
+# a short part with no sentence end, followed by a bullet, is the bullets' heading (「(2)失効管理」 before
+# 「・権限を有していた職員が…」): quoted with them, never alone; such headings in the corpus' values are ~5-12 characters
+HEADING_MAX = 15
 CiteFn = Callable[[str, int, int, str], Citation]
 
 
@@ -54,7 +57,7 @@ def statement(text: str, weight: Callable[[str], float], kind: str | None = None
     def score(window: str) -> float:
         return weight(window) + (KIND_BONUS if kind and matches(kind, window) else 0.0)
 
-    parts = [p for p in _STATEMENT.split(text) if p.strip()]
+    parts = _with_headings([p for p in _STATEMENT.split(text) if p.strip()])
     best = text[:limit]
     best_w = score(best)
     for i in range(len(parts)):
@@ -68,6 +71,21 @@ def statement(text: str, weight: Callable[[str], float], kind: str | None = None
                 best, best_w = window, w
     best = best.strip()
     return best if len(best) <= limit else best[:limit - 1] + "…"
+
+
+def _with_headings(parts: list[str]) -> list[str]:
+    """Statements with each heading joined to the bullet that follows it."""
+    out: list[str] = []
+    for part in parts:
+        if out and _is_heading(out[-1]) and part.lstrip().startswith("・"):
+            out[-1] += part
+        else:
+            out.append(part)
+    return out
+
+
+def _is_heading(part: str) -> bool:
+    return len(part.strip()) <= HEADING_MAX and not part.rstrip().endswith("。")
 
 
 def unit_citation(cite: CiteFn, unit: Unit) -> Citation:

@@ -59,6 +59,17 @@ _ITEM_TEXT = {"委託事項", "委託内容", "提供先", "移転先", "シス�
 _MIN_OVERLAP = 7  # characters a question must share with an item's text to name it without its number
 
 
+_FILE_SECTION = re.compile(r"^\(\s*\d{1,2}\s*\)\s*\S+ファイル$")  # a section of one file: 「(2) 本人確認情報ファイル」
+
+
+def in_other_file(path: Sequence[str], files: Sequence[str]) -> bool:
+    """Whether a section path lies in a file's section (II or III of a form with several files) other than the
+    named files; a path in no file's section (I, IV, V) is in none."""
+    sections = [p for p in path if _FILE_SECTION.match(nfkc(p).strip())]
+    tags = {file_tag(f) for f in files}
+    return bool(sections) and not any(file_tag(p) in tags for p in sections)
+
+
 @dataclass(frozen=True)
 class Qualifier:
     """Items and files the question names, and the question without those spans."""
@@ -69,7 +80,7 @@ class Qualifier:
     explicit: bool = False  # the item was named by its number (委託事項2), not recognised from its text
 
 
-def _file_tag(name: str) -> str:
+def file_tag(name: str) -> str:
     """"(2)本人確認情報ファイル" -> "本人確認情報" (how questions name a file)."""
     return compact(re.sub(r"ファイル$", "", re.sub(r"^\(\d+\)\s*", "", nfkc(name))))
 
@@ -89,7 +100,7 @@ def qualify(question: str, fields: Sequence[Field], labels: Sequence[str] = ()) 
     rest = _QUOTE.sub(lambda m: m.group(0) if m.group(2) or compact(m.group(1)) in known else " ", rest)
     files = []
     for name in dict.fromkeys(f.file_name for f in fields if f.file_name and "概要" in f.path[0]):
-        tag = _file_tag(name)
+        tag = file_tag(name)
         if len(tag) >= 5 and tag in compact(q):
             files.append(name)
             rest = re.sub(re.escape(tag) + "(ファイル)?", " ", rest)
