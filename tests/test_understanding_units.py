@@ -104,6 +104,23 @@ def test_a_file_named_by_its_number(corpus_fields, question, files):
     assert q.explicit == bool(files)
 
 
+@pytest.mark.parametrize("doc,question,files", [
+    ("001", "What does the contract for the late-stage elderly medical insurance premium file say about the data?",
+     ("(2)後期高齢者医療保険料徴収システムデータベースファイル",)),
+    ("001", "How does Koriyama protect its collection management file?", ("(3)収納管理システムファイル",)),
+    ("001", "How does Koriyama protect its delinquency management system file?", ("(1)滞納管理システムファイル",)),
+    ("002", "Under Kochi's outsourcing contracts for the resident register file, how often is it checked?",
+     ("(1)住民基本台帳ファイル",)),
+    ("002", "For Kochi's convenience-store issuance file, who can use it?", ("(4)コンビニ交付用ファイル",)),
+    ("002", "Which staff use Kochi's specific personal information file?", ()),  # every file is one: names none
+    ("002", "Who approves access to that file?", ()),
+    ("001", "How is the management file protected?", ()),  # one word in common (管理): two files share it
+])
+def test_a_file_named_in_english_through_the_lexicon(corpus_fields, doc, question, files):
+    fields = [f for f in corpus_fields if f.doc.startswith(doc)]
+    assert tuple(f.replace(" ", "") for f in qualify(question, fields).files) == files
+
+
 def test_pdf_fields_recovered_from_broken_labels(corpus_fields):
     chiba = {f.label: f for f in _doc_fields(corpus_fields, "003_36f852d2897e428a.txt") if not f.history}
     accident = chiba["過去3年以内に、評価実施機関において、個人情報に関する重大事故が発生したか"]

@@ -104,6 +104,8 @@ def qualify(question: str, fields: Sequence[Field], labels: Sequence[str] = ()) 
         if len(tag) >= 5 and tag in compact(q):
             files.append(name)
             rest = re.sub(re.escape(tag) + "(ファイル)?", " ", rest)
+    if not files:
+        files += _files_named_in_english(q, fields)
     numbered = _files_by_number(q, fields)
     explicit = explicit or bool(numbered)
     files += [f for f in numbered if f not in files]
@@ -116,6 +118,47 @@ def qualify(question: str, fields: Sequence[Field], labels: Sequence[str] = ()) 
     if items or quotes:  # "委託事項「…」の委託先": the header word qualifies, it is not the target
         rest = re.sub(r"(?<!再)(委託事項|提供先|移転先)(?=\s|$|の|は|で|、)", " ", rest)
     return Qualifier(tuple(dict.fromkeys(items)), tuple(files), rest, explicit)
+
+
+# an English file name: the words before "file" back to a determiner, preposition or possessive ("Kochi's identity
+# confirmation information file", "the contract for the late-stage elderly medical insurance premium file")
+_FILE_WORD = re.compile(r"\bfiles?\b", re.I)
+_NAME_START = {"the", "its", "their", "his", "her", "our", "your", "a", "an", "of", "for", "in", "on", "to", "that",
+               "this", "these", "those", "with", "from", "about", "each", "every", "any", "and", "or"}
+FILE_EN_MAX_WORDS = 6  # the longest file name in the corpus, in English, has 6 words (late-stage … premium)
+# a file's name is a compound of 2-6 nouns (本人確認情報, 後期高齢者医療保険料徴収システムデータベース): an English name
+# names it when at least 2 of its words, and 2 in 3 of them, have a Japanese sense inside the name (a word may
+# have no sense in the lexicon, or another one: identity -> 身分 in 本人確認情報); one word in common (情報, 管理)
+# is what every file shares
+FILE_EN_MIN_WORDS = 2
+FILE_EN_SHARE = 2 / 3
+
+
+def _files_named_in_english(q: str, fields: Sequence[Field]) -> list[str]:
+    """The one file an English noun phrase before "file" names through the lexicon, or none (ties: none)."""
+    from piaqa.understand.lexicon import japanese_groups
+
+    names = list(dict.fromkeys(f.file_name for f in fields if f.file_name and "概要" in f.path[0]))
+    for m in _FILE_WORD.finditer(q):
+        groups = [g for g in japanese_groups(_name_before(q[:m.start()])) if g]
+        if len(groups) < FILE_EN_MIN_WORDS:
+            continue
+        found = {name: sum(any(sense in file_tag(name) for sense in g) for g in groups) for name in names}
+        fits = [n for n, k in found.items() if k >= FILE_EN_MIN_WORDS and k >= FILE_EN_SHARE * len(groups)]
+        best = max((found[n] for n in fits), default=0)
+        if len([n for n in fits if found[n] == best]) == 1:
+            return [n for n in fits if found[n] == best]
+    return []
+
+
+def _name_before(text: str) -> str:
+    """The words that end `text`, back to (not including) a determiner, preposition or possessive."""
+    words: list[str] = []
+    for word in reversed(re.findall(r"[A-Za-z][A-Za-z'\-]*", text)[-FILE_EN_MAX_WORDS - 1:]):
+        if word.lower() in _NAME_START or word.endswith("'s") or len(words) == FILE_EN_MAX_WORDS:
+            break
+        words.insert(0, word)
+    return " ".join(words).replace("-", " ")
 
 
 def _ordinal_items(q: str) -> list[str]:
