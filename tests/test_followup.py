@@ -100,6 +100,21 @@ def test_naming_another_file_keeps_what_was_asked(assistant):
         "002_8198ed8bac5210ca.txt", 356)
 
 
+def test_a_continuation_stays_in_the_previous_questions_file(assistant):
+    # 「じゃあ…」 opens a continuation: the file of the last question scopes it, by number (its name's words are not
+    # asked); without it, file (1)'s ID expiry rule (line 480) answered instead of file (3)'s (line 752)
+    _, second = _chat(assistant, "高知市の送付先情報ファイルの使用者数は？", "じゃあユーザIDの失効はどう管理してる？")
+    assert "(3)のファイル" in second.question
+    assert (second.citations[0].doc, second.citations[0].line_start) == ("002_8198ed8bac5210ca.txt", 752)
+    assert "直ちに権限の失効を行う" in second.text
+
+
+def test_a_list_of_record_items_is_not_a_unit(assistant):
+    # (別添2) lists what a file records: 「1. 送付先管理番号, 2. 送付先郵便番号, …」 states nothing
+    assert not [u for u in assistant.units.units if u.doc.startswith("002") and u.line_start in (435, 439)]
+    assert any(u.doc.startswith("002") and u.line_start == 752 for u in assistant.units.units)
+
+
 def test_an_item_named_by_ordinal_keeps_what_was_asked(assistant):
     _, second = _chat(assistant, "郡山市の収納管理システムファイルの委託事項1の再委託の有無は？",
                       "滞納管理システムファイルの2番目の委託は？")

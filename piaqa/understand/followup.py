@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from piaqa.records import Answer
-from piaqa.text import JAPANESE
+from piaqa.text import JAPANESE, nfkc
 from piaqa.understand.answertype import expected_type, without_type_words
 from piaqa.understand.condition import grammar_of
 from piaqa.understand.polar import INTERROGATIVE_JA
@@ -200,7 +200,7 @@ def rewrite(question: str, history: Sequence[Turn], understander: Understander,
         if japanese and (contrasted := _contrasted(topic, prev_q)) is not None:
             return contrasted  # 「非正規の職員は？」 after 「正規の職員の権限は…」: the other 職員, the same question
         return f"{topic}について、{prev_q}" if japanese else f"{prev_q} ({topic})"
-    carried = _carried_qualifier(question, prev_q)
+    carried = _carried_qualifier(question, prev_q) or _continued_file(question, body, prev_q, japanese, understander)
     if japanese:
         return f"{city}の{carried}について、{body}" if carried else f"{city}の{body}"
     return f"{body} ({city}, {carried})" if carried else f"{body} ({city})"
@@ -282,6 +282,19 @@ def _continues(question: str, city: str, understander: Understander) -> bool:
     if own.unknown_places or own.unknown_jimu:
         return False
     return not own.docs or any(m.doc in own.docs and m.city == city for m in understander.metas)
+
+
+def _continued_file(question: str, body: str, prev_q: str, japanese: bool, understander: Understander) -> str:
+    """The previous question's one file, by its number ("file (2)", 「(2)のファイル」), when this one opens as its
+    continuation ("And when …", 「じゃあ…」) and names no file or item: the number scopes the question to the file
+    without adding the file's words to what is asked."""
+    if not _ANAPHORA.match(question.strip()) or _names_qualifier(body):
+        return ""
+    files = understander.understand(prev_q).qualifier.files
+    number = re.match(r"^\((\d{1,2})\)", nfkc(files[0])) if len(files) == 1 else None
+    if number is None:
+        return ""
+    return f"({number.group(1)})のファイル" if japanese else f"file ({number.group(1)})"
 
 
 def _carried_qualifier(question: str, prev_q: str) -> str:
