@@ -109,6 +109,17 @@ def test_a_continuation_stays_in_the_previous_questions_file(assistant):
     assert "直ちに権限の失効を行う" in second.text
 
 
+def test_a_file_named_in_english_replaces_the_last_file_and_is_carried_by_number(assistant):
+    # turn 2 names its own file in English: the Japanese file of turn 1 is not carried over it; turn 3 points back
+    # and keeps turn 2's file, by its number (the English name is not in its text)
+    _, second, third = _chat(assistant, "郡山市の収納管理システムファイルの委託先は？",
+                             "Who is the contractor for the late-stage elderly medical insurance premium file?",
+                             "Does that contractor subcontract the work?")
+    assert "収納管理" not in second.question and "株式会社福島情報処理センター" in second.text
+    assert "file (2)" in third.question and "再委託しない" in third.text
+    assert (third.citations[0].doc, third.citations[0].line_start) == ("001_fd6f090b79f37056.txt", 244)
+
+
 def test_a_list_of_record_items_is_not_a_unit(assistant):
     # (別添2) lists what a file records: 「1. 送付先管理番号, 2. 送付先郵便番号, …」 states nothing
     assert not [u for u in assistant.units.units if u.doc.startswith("002") and u.line_start in (435, 439)]

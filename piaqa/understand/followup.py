@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from piaqa.records import Answer
-from piaqa.text import JAPANESE, nfkc
+from piaqa.text import JAPANESE, compact, nfkc
 from piaqa.understand.answertype import expected_type, without_type_words
 from piaqa.understand.condition import grammar_of
 from piaqa.understand.polar import INTERROGATIVE_JA
@@ -200,7 +200,7 @@ def rewrite(question: str, history: Sequence[Turn], understander: Understander,
         if japanese and (contrasted := _contrasted(topic, prev_q)) is not None:
             return contrasted  # 「非正規の職員は？」 after 「正規の職員の権限は…」: the other 職員, the same question
         return f"{topic}について、{prev_q}" if japanese else f"{prev_q} ({topic})"
-    carried = _carried_qualifier(question, prev_q) or _continued_file(question, body, prev_q, japanese, understander)
+    carried = _carried_qualifier(question, body, prev_q, japanese, _scoped(understander, city))
     if japanese:
         return f"{city}の{carried}について、{body}" if carried else f"{city}の{body}"
     return f"{body} ({city}, {carried})" if carried else f"{body} ({city})"
@@ -284,23 +284,29 @@ def _continues(question: str, city: str, understander: Understander) -> bool:
     return not own.docs or any(m.doc in own.docs and m.city == city for m in understander.metas)
 
 
-def _continued_file(question: str, body: str, prev_q: str, japanese: bool, understander: Understander) -> str:
-    """The previous question's one file, by its number ("file (2)", 「(2)のファイル」), when this one opens as its
-    continuation ("And when …", 「じゃあ…」) and names no file or item: the number scopes the question to the file
-    without adding the file's words to what is asked."""
-    if not _ANAPHORA.match(question.strip()) or _names_qualifier(body):
+def _scoped(understander: Understander, city: str) -> Callable[[str], tuple[str, ...]]:
+    """The files a text names, read among the rows of the conversation's city's assessment."""
+    docs = [m.doc for m in understander.metas if m.city == city]
+    return lambda text: understander.rescoped(understander.understand(text), docs).qualifier.files
+
+
+def _carried_qualifier(question: str, body: str, prev_q: str, japanese: bool,
+                       files_named: Callable[[str], tuple[str, ...]]) -> str:
+    """What of the previous question's scope this one keeps, when it points back ("そのファイル", "that contract",
+    "its contractor") or opens as its continuation ("And when …", 「じゃあ…」) and names no file or item of its own
+    (in Japanese, by number or, through the lexicon, in English): pointing back, the files and items the previous
+    question wrote out; else its one file by number ("file (2)", 「(2)のファイル」: the number scopes without adding
+    the file's words to what is asked, and reaches a file the previous question named in English); ""
+    otherwise."""
+    points = bool(_POINTS_BACK.search(question))
+    names_own = _NAMED_QUALIFIER.search(body) or ORDINAL.search(body) or files_named(question)  # not bare ファイル
+    if not (points or _ANAPHORA.match(question.strip())) or names_own:
         return ""
-    files = understander.understand(prev_q).qualifier.files
-    number = re.match(r"^\((\d{1,2})\)", nfkc(files[0])) if len(files) == 1 else None
+    named = [m.group(0) for m in _NAMED_QUALIFIER.finditer(prev_q) if not m.group(0).endswith(_EVERY_FILE)]
+    if points and named:  # the files and items the previous question named, as it named them
+        return " ".join(dict.fromkeys(named))
+    files = {compact(f): f for f in files_named(prev_q)}  # one file, however its sections space its name
+    number = re.match(r"^\((\d{1,2})\)", nfkc(next(iter(files.values())))) if len(files) == 1 else None
     if number is None:
         return ""
     return f"({number.group(1)})のファイル" if japanese else f"file ({number.group(1)})"
-
-
-def _carried_qualifier(question: str, prev_q: str) -> str:
-    """The previous question's file or item when this one points back ("そのファイル", "そのデータ", "that file",
-    "its contractor") without naming one of its own; "" otherwise."""
-    if not _POINTS_BACK.search(question) or _NAMED_QUALIFIER.search(question) or ORDINAL.search(question):
-        return ""
-    named = (m.group(0) for m in _NAMED_QUALIFIER.finditer(prev_q))
-    return " ".join(dict.fromkeys(n for n in named if not n.endswith(_EVERY_FILE)))
