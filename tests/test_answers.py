@@ -211,7 +211,9 @@ def test_blank_item_field_is_not_stated(assistant):
 
 
 @pytest.mark.parametrize("question,value", [
-    ("How many people's data does Koriyama's delinquency management file cover?", "30万人以上"),
+    # the file named (滞納管理システムファイル, read through the lexicon): its own ②対象となる本人の数 (line 108); before
+    # English file names were read this took the business's ③対象人数 (30万人以上, line 44)
+    ("How many people's data does Koriyama's delinquency management file cover?", "10万人以上100万人未満"),
     ("Who is the head of the department in charge of Kochi's resident registry affairs?", "中央窓口センター所長"),
     ("Is Kurashiki's national pension data linked through the information provision network system?", "実施しない"),
     ("Where is Kochi's resident registry data stored?", "カメラ監視付きの入退室管理"),

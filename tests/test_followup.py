@@ -120,12 +120,6 @@ def test_a_file_named_in_english_replaces_the_last_file_and_is_carried_by_number
     assert (third.citations[0].doc, third.citations[0].line_start) == ("001_fd6f090b79f37056.txt", 244)
 
 
-def test_a_list_of_record_items_is_not_a_unit(assistant):
-    # (別添2) lists what a file records: 「1. 送付先管理番号, 2. 送付先郵便番号, …」 states nothing
-    assert not [u for u in assistant.units.units if u.doc.startswith("002") and u.line_start in (435, 439)]
-    assert any(u.doc.startswith("002") and u.line_start == 752 for u in assistant.units.units)
-
-
 def test_an_item_named_by_ordinal_keeps_what_was_asked(assistant):
     _, second = _chat(assistant, "郡山市の収納管理システムファイルの委託事項1の再委託の有無は？",
                       "滞納管理システムファイルの2番目の委託は？")

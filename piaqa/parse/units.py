@@ -179,7 +179,7 @@ def document_units(doc: Document, start_id: int = 0) -> list[Unit]:
             if m := _SUBHEAD.match(text):
                 sub = m.group(1)
                 text = text[m.end():].strip()
-            if len(_KANA.findall(text)) < MIN_KANA or _ratings_only(text) or _item_list(text) \
+            if len(_KANA.findall(text)) < MIN_KANA or _ratings_only(text) \
                     or _options_only(text) or _title_or_remnant(text) or _bare(text) in labels:
                 continue
             for part in _cut(text):
@@ -202,17 +202,6 @@ def _options_only(text: str) -> bool:
         stem = item[:m.start()]
         stems.setdefault(stem, set()).add(m.group(0) in _NEGATIVE)
     return len(items) >= 2 and any(len(v) == 2 for v in stems.values())
-
-
-# an entry of a numbered list of names: 「1. 住民票コード」 after the start, a comma or a space
-_LIST_ENTRY = re.compile(r"(?:^|[,、，\s])\d{1,3}\.\s*[^\s,、，。]")
-LIST_ENTRIES_MIN = 3  # entries that make a list (two could be a statement's own numbering)
-
-
-def _item_list(text: str) -> bool:
-    """A file's record items (別添2: 「1. 住民票コード, 2. 漢字氏名, 3. 外字数(氏名), …」): names in a numbered list,
-    no sentence among them; what a file records, not a statement (its chunk still answers a question about it)."""
-    return "。" not in text and len(_LIST_ENTRY.findall(nfkc(text))) >= LIST_ENTRIES_MIN
 
 
 def _ratings_only(text: str) -> bool:
