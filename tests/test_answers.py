@@ -120,6 +120,13 @@ def test_item_named_by_number_and_title(assistant):
     assert ans.citations[0].line_start == 140
 
 
+def test_a_body_asked_with_doko_is_answered_by_the_row_that_names_it(assistant):
+    # 「業者って、どこ？」 asks which company: the row naming it (委託先名, line 243), not the prose that mentions the work
+    ans = assistant.ask("郡山市の後期高齢者医療保険料のデータベースの運用管理をやってる業者って、どこ？")
+    assert ans.kind == "field" and "株式会社福島情報処理センター" in ans.text
+    assert (ans.citations[0].doc, ans.citations[0].line_start) == ("001_fd6f090b79f37056.txt", 243)
+
+
 def test_file_named_in_question(assistant):
     ans = assistant.ask("郡山市の収納管理システムファイルの保管期間はどの区分ですか。")
     assert "定められていない" in ans.text and ans.citations[0].line_start == 346

@@ -19,6 +19,8 @@ from piaqa.understand.qualify import qualify
     ("When Kanazawa receives an inquiry, what does it do first?", None),  # "when" as a conjunction
     ("Why do they need to keep it that long?", "reason"), ("なぜそんなに長く保管するの？", "reason"),
     ("保管期間をそう定めている理由は？", "reason"), ("どうしているの？", None),  # どうしている asks how, not why
+    ("運用を任せてる業者はどこ？", "org"), ("担当の課って、どこ？", "org"),  # a body's noun, then どこ: which body
+    ("データはどこに保管してる？", None),  # どこ without a body's noun asks a place
 ])
 def test_expected_type(question, kind):
     assert expected_type(question) == kind
