@@ -127,6 +127,15 @@ def test_a_body_asked_with_doko_is_answered_by_the_row_that_names_it(assistant):
     assert (ans.citations[0].doc, ans.citations[0].line_start) == ("001_fd6f090b79f37056.txt", 243)
 
 
+@pytest.mark.parametrize("question", ["高知市の個人情報ファイル簿はどこで閲覧できる？",
+                                      "Where can people see Kochi's register of personal information files?"])
+def test_where_after_a_choice_is_the_place_in_the_row_below(assistant, question):
+    # 個人情報ファイル簿の公表 [行っている] (line 980) states a choice; where asks for 公表場所, the row below it
+    ans = assistant.ask(question)
+    assert "広聴広報課" in ans.text and "行っている" not in ans.text
+    assert (ans.citations[0].doc, ans.citations[0].line_start) == ("002_8198ed8bac5210ca.txt", 982)
+
+
 def test_file_named_in_question(assistant):
     ans = assistant.ask("郡山市の収納管理システムファイルの保管期間はどの区分ですか。")
     assert "定められていない" in ans.text and ans.citations[0].line_start == 346

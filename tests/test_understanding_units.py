@@ -336,3 +336,13 @@ def test_a_file_named_by_its_ordinal_is_that_numbered_file(assistant):
     for question in ("高知市の2つ目のファイルの保管期間は？", "How long is Kochi's second file kept?"):
         # (the file's name is spelt with and without a space in different places; both are file (2))
         assert {re.sub(r"\s+", "", f) for f in qualify(question, fields).files} == {"(2)本人確認情報ファイル"}
+
+
+@pytest.mark.parametrize("question,focus", [
+    ("Where is Kochi's resident registry data stored?", ("場所",)), ("データはどこに保管してる？", ("場所",)),
+    ("Where does Kochi get the data from?", ()),  # a source: 入手元, a body
+    ("高知市はどこに提供してる？", ()),  # a destination: 提供先, a body
+    ("どんな用途に使う？", ("用途",)),  # an interrogative's own noun comes first
+])
+def test_a_where_question_asks_for_a_place(assistant, question, focus):
+    assert assistant.understander.understand(question).focus == focus

@@ -205,11 +205,17 @@ class Answerer(FormReader):
         """
         kind = query.answer_type
         manner = bool(f.options) and query.asks_manner
-        if not manner and (kind is None or matches(kind, f.value)):
+        # a choice (公表 [行っている]) when the question's interrogative asks for a noun the row below names (公表場所)
+        focused = bool(f.options) and bool(query.focus) and not names(query.focus, f.label)
+        if not manner and not focused and (kind is None or matches(kind, f.value)):
             return f
         for g in self.fi.fields:
-            if g.doc == f.doc and g.path == f.path and not g.history and 0 < g.line_start - f.line_start <= 3 \
-                    and (g.label in _DETAIL_LABELS or g.label.endswith(_DETAIL_ENDINGS)) and not is_blank(g.value) \
+            if g.doc != f.doc or g.path != f.path or g.history or not 0 < g.line_start - f.line_start <= 3 \
+                    or is_blank(g.value):
+                continue
+            if focused and names(query.focus, g.label):
+                return g
+            if (g.label in _DETAIL_LABELS or g.label.endswith(_DETAIL_ENDINGS)) \
                     and ((matches(kind, g.value) or label_fits(kind, _head(g.label))) if kind else manner):
                 return g
         return f

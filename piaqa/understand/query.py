@@ -40,6 +40,10 @@ _ASKS_KIND = re.compile(
 _WHICH = re.compile(r"どの|どれ|\bwhich\b|\bwhat (?:risks?|items?|files?|parts?)\b", re.I)
 # the noun an interrogative determiner modifies (「どのような用途に」, 「どの区分ですか」): what a lookup asks for
 _FOCUS = re.compile(r"(?:どのような|どういう|どんな|どの|いかなる|何の)\s*([一-龥ァ-ヶー]{2,8}?)(?=[はがをにでへとものか、。?？]|$)")
+# where, asking a place (not where from or to: a source or a destination is a body, 入手元 / 提供先)
+PLACE = "場所"
+_WHERE_JA = re.compile(r"どこ(?:で|に(?!送|渡|提供|移転)|へ(?!送|渡))")
+_WHERE_EN = re.compile(r"\bwhere\b(?![^?]*\b(?:from|to)\b\s*\??\s*$)", re.I)
 # English: the noun phrase between "what" / "which" and the verb of the question ("What rules does …", "Which
 # department handles …"), read in Japanese through the lexicon
 _FOCUS_EN = re.compile(r"\b(?:what|which)\s+(?:(?:kind|kinds|sort|type|types)\s+of\s+)?((?:[a-z]+\s+){0,2}?[a-z]+)\s+"
@@ -88,13 +92,14 @@ def _jimu_core(jimu: str) -> str:
 
 def _focus(question: str, lang: str) -> tuple[str, ...]:
     """The spellings of the noun the question's interrogative modifies: in Japanese the noun itself, in English
-    the Japanese senses of the noun phrase (of its last two words when it is a compound)."""
+    the Japanese senses of the noun phrase (of its last two words when it is a compound); a where-question's
+    noun is the place (場所)."""
     if lang != "en":
         m = _FOCUS.search(question)
-        return (m.group(1),) if m else ()
+        return (m.group(1),) if m else (PLACE,) if _WHERE_JA.search(question) else ()
     m = _FOCUS_EN.search(question) or _FOCUS_EN_VERB.search(question)
     if not m:
-        return ()
+        return (PLACE,) if _WHERE_EN.search(question) else ()
     phrase = m.group(1).lower()
     if phrase.split()[-1] in _NOT_NOUN_EN:
         return ()
