@@ -346,3 +346,14 @@ def test_a_file_named_by_its_ordinal_is_that_numbered_file(assistant):
 ])
 def test_a_where_question_asks_for_a_place(assistant, question, focus):
     assert assistant.understander.understand(question).focus == focus
+
+
+@pytest.mark.parametrize("question,kind", [
+    ("役所のどの部署からでも入れちゃうの？", None),  # どの部署からでも: from any department, no department asked
+    ("誰でも見られるの？", None), ("誰が見られるの？", "org"), ("どの部署が担当？", "org"),
+])
+def test_an_interrogative_with_mo_is_an_indefinite(question, kind):
+    from piaqa.understand.polar import without_indefinites
+
+    assert expected_type(question) == kind
+    assert ("でも" in question) == (without_indefinites(question) != question)

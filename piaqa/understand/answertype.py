@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from piaqa.text import nfkc
-from piaqa.understand.polar import INTERROGATIVE_JA
+from piaqa.understand.polar import INTERROGATIVE_JA, without_indefinites
 
 # "when" asks a date as a question word ("When did …", "… held when?"), not as a conjunction ("When Kanazawa
 # receives an inquiry, what does it do?"); the glossary reads it the same way
@@ -97,7 +97,7 @@ _SENTENCE_END = re.compile(r"(?<=[。？?！!])\s*")
 def expected_type(question: str) -> str | None:
     """The value type the question's main clause asks for, or None (the last sentence that asks for one)."""
     for sentence in reversed([x for x in _SENTENCE_END.split(question) if x.strip()]):
-        q = main_clause(sentence)
+        q = without_indefinites(main_clause(sentence))  # 「誰でも見られるの？」 asks no one's name
         for name, pattern in _EXPECT:
             if pattern.search(q):
                 return name

@@ -12,6 +12,17 @@ from piaqa.search.tokenize import Tokenizer
 
 # the interrogatives (a closed class): a question holding one asks for a value, a place, a time or a manner
 INTERROGATIVE_JA = re.compile(r"何|なに|なん[でのだと]|誰|だれ|どこ|どちら|どっち|どれ|どの|どう|どんな|いつ|いくつ|いくら|なぜ|幾")
+# an interrogative with (で)も is an indefinite, not a question word: 「誰でも」 anyone, 「どの部署からでも」 from any
+# department, 「どこにも」 nowhere, 「いつでも」 any time (a closed class of the grammar)
+_INDEFINITE_JA = re.compile(r"(?:何|なに|誰|だれ|どこ|どの[一-龥ァ-ヶー]{0,6}|いつ|どれ|どちら|どっち)"
+                            r"(?:から|に|で|へ|と|まで)?(?:でも|も)")
+
+
+def without_indefinites(text: str) -> str:
+    """The text without its indefinites (「誰でも」「どの部署からでも」): what is left asks with question words only."""
+    return _INDEFINITE_JA.sub(" ", text)
+
+
 _INTERROGATIVE_EN = re.compile(r"\b(what|which|who|whom|whose|when|where|why|how)\b", re.I)
 # an English clause asking whether something is done opens with an auxiliary of action ("Does the city…",
 # "…, does it charge a fee?"); a copula (is, are) asks what a value is
@@ -40,7 +51,8 @@ def asks_yes_no(question: str) -> bool:
     q = question.strip()
     if _YES_NO_EN.match(q):
         return True
-    return bool(_YES_NO_JA.search(q)) and not INTERROGATIVE_JA.search(q) and not _INTERROGATIVE_EN.search(q)
+    return bool(_YES_NO_JA.search(q)) and not INTERROGATIVE_JA.search(without_indefinites(q)) \
+        and not _INTERROGATIVE_EN.search(q)
 
 
 def asks_whether_done(question: str, lang: str, tokenizer: Tokenizer) -> bool:
@@ -48,6 +60,6 @@ def asks_whether_done(question: str, lang: str, tokenizer: Tokenizer) -> bool:
     if lang == "en":
         return not _INTERROGATIVE_EN.search(question) and bool(_AUX_EN.search(question.strip()))
     last = last_sentence(question)
-    if INTERROGATIVE_JA.search(last) or _REQUEST_JA.search(last):
+    if INTERROGATIVE_JA.search(without_indefinites(last)) or _REQUEST_JA.search(last):
         return False
     return tokenizer.ends_on_verb(last)

@@ -16,6 +16,7 @@ from piaqa.understand.glossary import asks_rating
 from piaqa.understand.intent import ListRequest, list_request
 from piaqa.understand.qualify import Qualifier, qualify
 from piaqa.understand.lexicon import japanese_groups
+from piaqa.understand.polar import without_indefinites
 from piaqa.understand.polar import asks_whether_done, asks_yes_no
 
 _AGGREGATE = re.compile(
@@ -95,6 +96,7 @@ def _focus(question: str, lang: str) -> tuple[str, ...]:
     the Japanese senses of the noun phrase (of its last two words when it is a compound); a where-question's
     noun is the place (場所)."""
     if lang != "en":
+        question = without_indefinites(question)  # 「どの部署からでも」: any department, not which one
         m = _FOCUS.search(question)
         return (m.group(1),) if m else (PLACE,) if _WHERE_JA.search(question) else ()
     m = _FOCUS_EN.search(question) or _FOCUS_EN_VERB.search(question)
