@@ -21,6 +21,8 @@ from piaqa.understand.qualify import qualify
     ("保管期間をそう定めている理由は？", "reason"), ("どうしているの？", None),  # どうしている asks how, not why
     ("運用を任せてる業者はどこ？", "org"), ("担当の課って、どこ？", "org"),  # a body's noun, then どこ: which body
     ("データはどこに保管してる？", None),  # どこ without a body's noun asks a place
+    ("電話一本で頼める？", None), ("Can I ask by phone?", None),  # the phone as a means: no number asked
+    ("What number should I call?", "phone"),
 ])
 def test_expected_type(question, kind):
     assert expected_type(question) == kind

@@ -24,6 +24,10 @@ _EXPECT = [  # the first kind found is the one asked: a reason asked about a per
                        r"|(会社|業者|事業者|課|部署|機関|団体)(は|って|が)[、,\s]*どこ|\bwho\b|which "
                        r"(body|department|division|company|organi[sz]ation|office|section)", re.I)),
 ]
+# a phone asked for is a number (電話番号, "phone number") or asked with a question word (「どこに電話すれば？」); the
+# phone as a means (「電話一本で頼める？」, "Can I ask by phone?") asks no number
+_ASKS_NUMBER = re.compile(r"番号|何番|number|" + INTERROGATIVE_JA.pattern + r"|\b(?:what|which|who|whom|where|how)\b",
+                          re.I)
 _SPAN = {
     "frequency": re.compile(r"随時|都度|毎日|毎週|毎月|毎年|日次|週次|月次|年次|\d+\s*回|回程度|必要に応じ|定期"),
     # a number of years, months or days; or no end (永年, 恒久的に, 永久に: kept for good) or none set
@@ -99,7 +103,7 @@ def expected_type(question: str) -> str | None:
     for sentence in reversed([x for x in _SENTENCE_END.split(question) if x.strip()]):
         q = without_indefinites(main_clause(sentence))  # 「誰でも見られるの？」 asks no one's name
         for name, pattern in _EXPECT:
-            if pattern.search(q):
+            if pattern.search(q) and (name != "phone" or _ASKS_NUMBER.search(q)):
                 return name
     return None
 
