@@ -72,7 +72,8 @@ def build_onnx(model_dir: Path) -> Path:
         _fuse(tmp / "model.onnx", tmp / GRAPHS["onnx"], model_dir)
         quantise_per_token(tmp / GRAPHS["onnx"], tmp / GRAPHS["onnx-int8"])
         (tmp / "model.onnx").unlink()
-        marker = {"format": ONNX_GRAPH_FORMAT, "opset": OPSET, "graphs": GRAPHS, "int8": "activations per token (uint8), weights per column (int8)",
+        marker = {"format": ONNX_GRAPH_FORMAT, "opset": OPSET, "graphs": GRAPHS,
+                  "int8": "activations per token (uint8), weights per column (int8)",
                   "seconds": round(time.monotonic() - start, 1)}
         (tmp / MARKER_FILENAME).write_text(json.dumps(marker, indent=1), encoding="utf-8")
         for path in (tmp, *tmp.iterdir()):
@@ -125,5 +126,3 @@ def _fuse(src: Path, out: Path, model_dir: Path) -> None:
     fused = optimizer.optimize_model(str(src), model_type="bert", num_heads=config["num_attention_heads"],
                                      hidden_size=config["hidden_size"], opt_level=1)
     fused.save_model_to_file(str(out))
-
-

@@ -24,7 +24,7 @@ _EXPECT = [  # the first kind found is the one asked: a reason asked about a per
                        r"|(会社|業者|事業者|課|部署|機関|団体)(は|って|が)[、,\s]*どこ|\bwho\b|which "
                        r"(body|department|division|company|organi[sz]ation|office|section)", re.I)),
 ]
-# a phone asked for is a number (電話番号, "phone number") or asked with a question word (「どこに電話すれば？」); the
+# a phone asked for is a number (電話番号, "phone number") or asked with a question word ("Who should I call?"); the
 # phone as a means (「電話一本で頼める？」, "Can I ask by phone?") asks no number
 _ASKS_NUMBER = re.compile(r"番号|何番|number|" + INTERROGATIVE_JA.pattern + r"|\b(?:what|which|who|whom|where|how)\b",
                           re.I)

@@ -12,6 +12,7 @@ from difflib import SequenceMatcher
 
 from piaqa.records import Field
 from piaqa.text import compact, nfkc
+from piaqa.understand.lexicon import japanese_groups
 
 _EXPLICIT = re.compile(r"(委託事項|提供先|移転先|システム)\s*(\d{1,2})")
 # the item named with its gloss in brackets right after it ("委託事項2 (outsourced item 2)"): the gloss restates
@@ -136,8 +137,6 @@ FILE_EN_SHARE = 2 / 3
 
 def _files_named_in_english(q: str, fields: Sequence[Field]) -> list[str]:
     """The one file an English noun phrase before "file" names through the lexicon, or none (ties: none)."""
-    from piaqa.understand.lexicon import japanese_groups
-
     names = list(dict.fromkeys(f.file_name for f in fields if f.file_name and "概要" in f.path[0]))
     for m in _FILE_WORD.finditer(q):
         groups = [g for g in japanese_groups(_name_before(q[:m.start()])) if g]
