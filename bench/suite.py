@@ -24,6 +24,11 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # annotations only: the imports load the model stack
+    from piaqa.config import Settings
+    from piaqa.search.tokenize import Tokenizer
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -117,7 +122,7 @@ def builds(work: Path, quick: bool) -> dict[str, float]:
     return {**out, "detail": detail}
 
 
-def _int8_build(settings, tokenizer, index_dir: Path) -> float:  # noqa: ANN001 - Settings, Tokenizer
+def _int8_build(settings: Settings, tokenizer: Tokenizer, index_dir: Path) -> float:
     """A full build with the int8 graph embedding the passages (PIAQA_PASSAGE_BACKEND=onnx-int8), model loaded."""
     import dataclasses
 

@@ -287,7 +287,7 @@ def _continues(question: str, city: str, understander: Understander) -> bool:
 def _scoped(understander: Understander, city: str) -> Callable[[str], tuple[str, ...]]:
     """The files a text names, read among the rows of the conversation's city's assessment."""
     docs = [m.doc for m in understander.metas if m.city == city]
-    return lambda text: understander.rescoped(understander.understand(text), docs).qualifier.files
+    return lambda text: understander.files_named(text, docs)
 
 
 def _carried_qualifier(question: str, body: str, prev_q: str, japanese: bool,

@@ -309,6 +309,10 @@ class Understander:
         """The files and items the question names among the rows of its documents."""
         return qualify(question, [f for d in docs for f in self._fields.get(d, ())], self.labels)
 
+    def files_named(self, text: str, docs: Sequence[str]) -> tuple[str, ...]:
+        """The files a text names among the documents' rows (the qualifier alone, without the rest of a parse)."""
+        return self._qualifier(text, docs).files
+
     def rescoped(self, query: Query, docs: Sequence[str], **changes: object) -> Query:
         """The query asked of other documents (a selection, a city swapped in): its files and items read again
         among their rows."""
