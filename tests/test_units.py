@@ -10,6 +10,7 @@ from piaqa.parse.units import MAX_UNIT, corpus_units, document_units
 from piaqa.text import compact
 
 KURASHIKI, KORIYAMA, CHIBA = "000_2b92446a3e503446.txt", "001_fd6f090b79f37056.txt", "003_36f852d2897e428a.txt"
+KOCHI = "002_8198ed8bac5210ca.txt"
 
 
 @pytest.fixture(scope="module")
@@ -41,6 +42,17 @@ def test_a_bullet_of_a_table_cell_is_one_unit_with_its_label_and_risk_heading(un
     assert (u.line_start, u.line_end) == (464, 464)
     assert u.text == "②端末PCについては、キーロックにより外部へ持ち出せないようにしている。"
     assert u.label == "その他の措置の内容" and u.heading.startswith("リスク1")
+
+
+def test_a_numbered_sub_heading_of_a_cell_heads_the_bullets_under_it(units):
+    """高知市's physical measures (line 693): 「(1)サーバ」 and 「(2)記録媒体(バックアップ媒体等)」 each head their bullets; they
+    are no units themselves, and the next sub-heading replaces the one before."""
+    at = [u for u in units if u.doc == KOCHI and u.line_start == 693]
+    server = next(u for u in at if u.text.startswith("・入退室管理されたサーバ室内"))
+    backup = next(u for u in at if "遠隔地での分散保管" in u.text)
+    assert server.heading.endswith(" サーバ") and backup.heading.endswith(" 記録媒体(バックアップ媒体等)")
+    assert backup.heading.startswith("リスク1") and "記録媒体(バックアップ媒体等)" in backup.context
+    assert not any(u.text.startswith(("(1)", "(2)")) for u in at)
 
 
 def test_a_pdf_sentence_wrapped_over_lines_is_joined(docs):

@@ -34,6 +34,9 @@ OPTION_NAME_MAX = 30  # characters of an option name (電子記録媒体(フラ�
 _SPLIT = re.compile(r"(?<=。)(?![)）」』])|(?=[\u2460-\u2473])|(?=(?:^|\s)[・●○◆■□※](?!\s*$))|(?=[<＜【][^<＞>】]{2,80}[>＞】])"
                     r"|(?=\s\(\d{1,2}\)\s)|(?=\s（\d{1,2}）)")
 _SUBHEAD = re.compile(r"^[<＜【]([^<＞>】]{2,80})[>＞】]\s*")
+# a numbered sub-heading of a cell, a noun phrase alone (「(2)記録媒体(バックアップ媒体等)」「（1）サーバ」): the bullets under
+# it are about that thing, so it is their heading (their words place them, as the risk heading's do)
+_NUMBERED_SUBHEAD = re.compile(r"^[(（]\s*\d{1,2}\s*[)）]\s*([^。]{1,40})$")
 # "リスク2: 不適切な方法で入手が行われるリスク"; a 重点項目 assessment's one risk per part has no number ("リスク: …")
 RISK_HEADING = re.compile(r"^\s*リスク\s*[0-9０-９]*\s*[:：]")
 _BULLET_START = re.compile(r"^\s*([・●○◆■□※\u2460-\u2473]|[<＜【]|\(\d{1,2}\)|（\d{1,2}）)")
@@ -158,7 +161,7 @@ def document_units(doc: Document, start_id: int = 0) -> list[Unit]:
     for section in doc.sections:
         if section.path and section.path[0].endswith(CHANGELOG):
             continue
-        heading, sub = "", ""
+        heading, sub, numbered = "", "", ""
         groups: list[list[_Piece]] = []
         pieces = _pdf_pieces(doc, section) if pdf else _tab_pieces(doc, section)
         for piece in pieces:
@@ -172,19 +175,22 @@ def document_units(doc: Document, start_id: int = 0) -> list[Unit]:
             text = text.strip()
             label = group[0].label
             if label != last_label:
-                sub, last_label = "", label
+                sub, numbered, last_label = "", "", label
             if RISK_HEADING.match(text) or RISK_HEADING.match(label):
-                heading, sub = (text if RISK_HEADING.match(text) else label), ""
+                heading, sub, numbered = (text if RISK_HEADING.match(text) else label), "", ""
                 continue
             if m := _SUBHEAD.match(text):
-                sub = m.group(1)
+                sub, numbered = m.group(1), ""
                 text = text[m.end():].strip()
+            if (m := _NUMBERED_SUBHEAD.match(text)) and len(_KANA.findall(text)) < MIN_KANA:
+                numbered = m.group(1).strip()
+                continue
             if len(_KANA.findall(text)) < MIN_KANA or _ratings_only(text) \
                     or _options_only(text) or _title_or_remnant(text) or _bare(text) in labels:
                 continue
             for part in _cut(text):
                 units.append(Unit(id=start_id + len(units), doc=doc.meta.doc, city=doc.meta.city,
-                                  path=section.path, heading=" ".join(filter(None, [heading, sub])),
+                                  path=section.path, heading=" ".join(filter(None, [heading, sub, numbered])),
                                   label=nfkc(label), line_start=group[0].no, line_end=group[-1].no, text=part))
     return units
 
