@@ -22,12 +22,13 @@ RERANK_DEPTH = 30
 # Order of `features`: place in the fused ranking (1/place), fused score (x60, the RRF constant), cosine,
 # cosine minus the best candidate's, BM25 over the best candidate's, coverage, coverage minus the best
 # candidate's, log length, states the asked kind, asked kind but does not state it.
-# Fitted by bench/fit_unit_order.py (logistic regression, classes weighed equally, C=0.03 chosen by 5-fold
-# cross-validation over questions) on the lookups of shared/eval dev_questions + dev_prose and bench/dev2-5
-# whose gold evidence is among the candidates (75 of 155): the gold unit first in 48 on folds never fitted
-# on, 43 in the fused order. Checked on bench/fresh, fresh2, fresh4 (59 of 81, never fitted on): 38 first
-# (fused order 36), MRR@5 0.694 -> 0.721. Measured 2026-12-03 (seventh session).
-WEIGHTS = (1.48, 1.35, 0.0547, 0.0539, 1.52, 0.805, 1.12, -0.214, 0.366, -0.24)
+# Fitted by bench/fit_unit_order.py (logistic regression, classes weighed equally, C=1.0 chosen by 5-fold
+# cross-validation over questions) on the lookups of shared/eval dev_questions + dev_prose and bench/dev2-6, dev8
+# and dev15 whose gold evidence is among the candidates (106 of 205): the gold unit first in 68 on folds never
+# fitted on, 63 in the fused order. Checked on bench/check6 + check8 (15 of 29, never fitted on): 9 first (fused
+# order 9), MRR@5 0.630 -> 0.643. Over every dev set answer_match 260 -> 261 of 386 lookups, over the held-out
+# sets 265 -> 267 of 540, against the seventh session's weights (fitted on 75 of 155). Measured 2026-12-05.
+WEIGHTS = (2.82, 1.64, 0.664, 1.18, 3.83, 1.01, 2.85, -0.729, 1.76, -0.681)
 
 
 def features(hits: Sequence[UnitHit], kind: str | None) -> list[list[float]]:
