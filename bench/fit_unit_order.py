@@ -8,10 +8,15 @@ over unitorder.features (classes weighed equally). C is chosen by 5-fold cross-v
 sets are scored with the final model and never fitted on. Reports how often the gold unit comes first and
 the MRR@5, against the fused order.
 
-    .venv/bin/python bench/fit_unit_order.py --fit A.jsonl B.jsonl [--check C.jsonl]
+    .venv/bin/python bench/fit_unit_order.py --fit A.jsonl B.jsonl [--check C.jsonl] \
+        [--fit-conversations D.jsonl] [--check-conversations E.jsonl]
+
+Conversations are replayed turn by turn (each asked with the answers before it as history); each lookup turn
+is then a question as `Assistant.understood` reads it (a follow-up resolved against the turns before it).
 """
 from __future__ import annotations
 
+import json
 import logging
 import re
 import unicodedata
@@ -20,7 +25,7 @@ from pathlib import Path
 
 from questionsets import fit_check_parser, questions_of
 
-from piaqa.answer.unitorder import RERANK_DEPTH, features
+from piaqa.answer.unitorder import RERANK_DEPTH, WEIGHTS, features
 from piaqa.qa import Assistant
 
 CS = (0.03, 0.1, 0.3, 1.0, 3.0)
@@ -56,11 +61,38 @@ def questions(a: Assistant, paths: list[Path]) -> Labelled:
         if not query.docs or query.aggregate or query.history or not gold:
             continue
         asked += 1
-        hits = a.unit_hits(query, query.docs, k=RERANK_DEPTH, ordered=False)
-        labels = [any(g in t or (len(t) >= 8 and t in g) for g in gold) for t in (_norm(h.unit.text) for h in hits)]
-        if any(labels):
-            out.append({"id": q["id"], "x": features(hits, query.answer_type), "y": labels})
+        labelled = _labelled(a, query, gold, q["id"])
+        if labelled is not None:
+            out.append(labelled)
     return Labelled(out, asked)
+
+
+def turns(a: Assistant, paths: list[Path]) -> Labelled:
+    """`questions` for the lookup turns of conversations, each understood with the answers before it."""
+    out, asked = [], 0
+    for path in paths:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            history: list = []
+            for q in json.loads(line)["turns"]:
+                query = a.understood(q["question"], history, list(a.docs))
+                history.append((q["question"], a.ask(q["question"], history=list(history))))
+                gold = [_norm(e) for x in q.get("expected", []) for e in x.get("evidence", [])]
+                if q.get("kind") != "lookup" or not query.docs or query.aggregate or query.history or not gold:
+                    continue
+                asked += 1
+                labelled = _labelled(a, query, gold, q["id"])
+                if labelled is not None:
+                    out.append(labelled)
+    return Labelled(out, asked)
+
+
+def _labelled(a: Assistant, query, gold: list[str], qid: str) -> dict | None:  # type: ignore[no-untyped-def]
+    """Features and labels of a question's candidates; None when no candidate holds the gold evidence."""
+    hits = a.unit_hits(query, query.docs, k=RERANK_DEPTH, ordered=False)
+    labels = [any(g in t or (len(t) >= 8 and t in g) for g in gold) for t in (_norm(h.unit.text) for h in hits)]
+    return {"id": qid, "x": features(hits, query.answer_type), "y": labels} if any(labels) else None
 
 
 def _placing(qs: list[dict], score) -> Placing:  # type: ignore[no-untyped-def]
@@ -76,15 +108,19 @@ def _placing(qs: list[dict], score) -> Placing:  # type: ignore[no-untyped-def]
 
 def main() -> None:
     ap = fit_check_parser()
+    ap.add_argument("--fit-conversations", nargs="*", type=Path, default=[], help="conversation files to fit on")
+    ap.add_argument("--check-conversations", nargs="*", type=Path, default=[], help="conversation files only scored")
     args = ap.parse_args()
     logging.basicConfig(level=logging.WARNING)
     from sklearn.linear_model import LogisticRegression
 
     a = Assistant(progress=False)
     fitted, checked = questions(a, args.fit), questions(a, args.check)
-    fit, check = fitted.questions, checked.questions
-    print(f"fit: {len(fit)} of {fitted.asked} lookups have a gold unit within {RERANK_DEPTH}; "
-          f"check: {len(check)} of {checked.asked}")
+    fit_turns, check_turns = turns(a, args.fit_conversations), turns(a, args.check_conversations)
+    fit, check = fitted.questions + fit_turns.questions, checked.questions + check_turns.questions
+    print(f"fit: {len(fit)} of {fitted.asked + fit_turns.asked} lookups (turns {len(fit_turns.questions)} of "
+          f"{fit_turns.asked}) have a gold unit within {RERANK_DEPTH}; check: {len(check)} of "
+          f"{checked.asked + check_turns.asked} (turns {len(check_turns.questions)} of {check_turns.asked})")
 
     def train(qs: list[dict], c: float) -> list[float]:
         xs = [x for q in qs for x in q["x"]]
@@ -107,9 +143,11 @@ def main() -> None:
     best = max(cv, key=lambda c: (cv[c], -c))
     w = train(fit, best)
     print(f"C={best} WEIGHTS = ({', '.join(f'{x:.3g}' for x in w)})")
-    for name, qs in (("fit", fit), ("check", check)):
+    for name, qs in (("fit", fit), ("check", check), ("fit turns", fit_turns.questions),
+                     ("check turns", check_turns.questions)):
         if qs:
-            print(f"{name}: {_placing(qs, scorer(w))} (fused order {_placing(qs, fused)})")
+            print(f"{name}: {_placing(qs, scorer(w))} (fused order {_placing(qs, fused)}; "
+                  f"the shipped weights {_placing(qs, scorer(list(WEIGHTS)))})")
 
 
 if __name__ == "__main__":

@@ -93,8 +93,7 @@ class Assistant:
         scope = [d for d in self.docs if not docs or d in docs]
         if (city := followup.aggregate_city(question, history, self.understander, self.has_target)) is not None:
             return self._aggregate_row(question, followup.effective(history[-1]), city, scope, k)
-        query = replace(self._scoped(self._resolve(question, history), scope, include_history),
-                        reply_lang=reply_language(question))  # a follow-up is answered in its own language
+        query = self.understood(question, history, scope, include_history)
         if (refusal := self._out_of_corpus(query) or self._off_topic(query)) is not None:
             return refusal
         if (attr := self.answerer.unknown_attribute(query) or not_in_form(query.text)) is not None:
@@ -119,6 +118,12 @@ class Assistant:
             if answer is not None:
                 return answer
         return self._passage_answer(query, k, scope)
+
+    def understood(self, question: str, history: Sequence[Turn], scope: list[str],
+                   include_history: bool = False) -> Query:
+        """The question as `ask` answers it: resolved against the history, within the scope, in its own language."""
+        return replace(self._scoped(self._resolve(question, history), scope, include_history),
+                       reply_lang=reply_language(question))  # a follow-up is answered in its own language
 
     def _resolve(self, question: str, history: Sequence[Turn]) -> Query:
         """The question understood in the light of the previous turn (follow-ups, narrowed which-cities)."""
