@@ -23,6 +23,8 @@ from piaqa.understand.qualify import qualify
     ("データはどこに保管してる？", None),  # どこ without a body's noun asks a place
     ("電話一本で頼める？", None), ("Can I ask by phone?", None),  # the phone as a means: no number asked
     ("What number should I call?", "phone"),
+    # "call" inside a word is no phone: physi-call-y, specifi-call-y
+    ("How is Kochi's server physically secured?", None), ("How, specifically, are the logs checked?", None),
 ])
 def test_expected_type(question, kind):
     assert expected_type(question) == kind

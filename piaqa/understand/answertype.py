@@ -18,7 +18,8 @@ _EXPECT = [  # the first kind found is the one asked: a reason asked about a per
     ("duration", re.compile(r"何年|何か月|何ヶ月|何日間|期間|how long|how many years|retention|いつまで|何年分|残して",
                             re.I)),
     ("date", re.compile(r"いつ(?!まで)|何日|日付|年月日|" + WHEN_ASKED + r"|what date|which date|on what day", re.I)),
-    ("phone", re.compile(r"電話|phone|\btel\b|call", re.I)),
+    # English words whole: "call" is inside "physically", "specifically", "automatically"
+    ("phone", re.compile(r"電話|\b(?:tele)?phones?\b|\btel\b|\bcall(?:s|ed|ing)?\b", re.I)),
     ("people", re.compile(r"何人|人数|how many (people|staff|persons|employees|users)", re.I)),
     ("org", re.compile(r"誰|どこが|どこの(会社|業者|課|部署)|どの(部署|課|会社|機関|組織|団体)"
                        r"|(会社|業者|事業者|課|部署|機関|団体)(は|って|が)[、,\s]*どこ|\bwho\b|which "
