@@ -38,6 +38,15 @@ def test_a_city_swap_framed_as_the_same_question_keeps_what_was_asked(assistant,
     assert (second.citations[0].doc, second.citations[0].line_start) == ("003_36f852d2897e428a.txt", 1092)
 
 
+@pytest.mark.parametrize("swap", ["Does Koriyama have something like that?", "郡山市にもそういうのはある？"])
+def test_a_city_with_words_pointing_back_and_nothing_asked_is_a_city_swap(assistant, swap):
+    """A longer swap that asks nothing of its own but points back: the last question about the new city (was: the
+    off-topic reply for the English one, a passage about access control for the Japanese)."""
+    _, second = _chat(assistant, "千葉市で端末つけっぱなしで席を離れたらどうなるの？", swap)
+    assert second.question == "郡山市で端末つけっぱなしで席を離れたらどうなるの？"
+    assert second.answerable and second.cities == ("郡山市",) and second.kind == "describe"
+
+
 def test_english_city_swap_moves_to_the_new_citys_own_assessment(assistant):
     first, second = _chat(assistant, "Who is Kanazawa City's contractor for the child allowance work?", "And Kochi?")
     assert "富士通Japan株式会社" in first.text

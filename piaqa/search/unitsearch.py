@@ -30,6 +30,7 @@ STOP_TOKENS = frozenset({
     "って", "方", "くらい", "ぐらい",  # colloquial frame: "〜って", "〜のほうは", "何人くらい"
     "遣る",  # やる, the colloquial する: 「誰がやるの」「どうやって」
     "其れ", "此れ", "彼れ", "其処", "此処", "其の", "此の",  # それ これ あれ そこ ここ その この: they point, name nothing
+    "そう", "こう", "ああ", "言う", "そんな", "こんな", "あんな",  # そういう こういう そんな: "such", pointing back too
     "どれ", "どちら", "いくつ", "いくら",  # question words, as 何 and どの: "どれくらい", "どちらの課"
     "what", "which", "the", "is", "are", "was", "were", "of", "in", "for", "a", "an", "and", "to", "how", "does",
     "do", "did", "city", "cities", "its", "it", "their", "they", "that", "this", "with", "by", "on", "as", "be",

@@ -34,7 +34,7 @@ _NAMED_QUALIFIER = re.compile(r"\(\s*\d{1,2}\s*\)|（\s*\d{1,2}\s*）|(委託事
                               r"|[一-龥ァ-ヶー]{2,30}ファイル", re.I)
 # a word pointing back at what the previous turn was about (the こ/そ/あ demonstratives) — its file or item when it
 # named one ("そのデータ", "それを扱える職員", "そっちは", "that file", "its contractor")
-_POINTS_BACK = re.compile(r"その|それ|この|これ|同じ|当該|そこ(へ|に|の|で|から|まで)"
+_POINTS_BACK = re.compile(r"その|それ|この|これ|同じ|当該|そこ(へ|に|の|で|から|まで)|そういう|こういう|そんな|こんな"
                           r"|そっち|そちら|こっち|こちら|あっち|あちら"
                           r"|\b(that|this|these|those|the same|its|it|they|them|their)\b"
                           r"|\bthe\s+(file|item|contract|recipient|destination)"
@@ -174,7 +174,8 @@ def rewrite(question: str, history: Sequence[Turn], understander: Understander,
         # 「頻度は？」「いつから？」 "How often?" "How many people?": that kind of value of what the last turn asked about
         return f"{prev_q.rstrip('？?。 ')}。{body}" if japanese else f"{prev_q.rstrip('？?。 ')}? {body}"
     rest = _without_qualifiers(body)  # "高知市の住民基本台帳ファイルはどれくらい？": a city and a file, nothing asked
-    if new_cities and _short(rest) and not has_target(_FRAME.sub(" ", rest)):
+    # a city and nothing asked: few words, or words pointing back ("Does Koriyama have something like that?")
+    if new_cities and (_short(rest) or points_back(rest)) and not has_target(_FRAME.sub(" ", rest)):
         target = target_of(prev_a)
         if _names_qualifier(body) and target:
             qualifier = _qualifiers(body)
