@@ -180,12 +180,18 @@ def test_an_adverbial_noun_is_not_an_unknown_attribute(assistant, question, attr
     assert assistant.answerer.unknown_attribute(assistant.understander.understand(question)) == attribute
 
 
-def test_a_business_in_a_bodys_english_name_is_not_another_assessment(assistant):
+def test_a_business_in_a_bodys_or_systems_english_name_is_not_another_assessment(assistant):
     query = assistant.understander.understand(
         "For Kurashiki City's transfer of pension data to its National Health Insurance Division, which band is selected?")
     assert (query.docs, query.unknown_jimu) == (("000_2b92446a3e503446.txt",), None)
     query = assistant.understander.understand("Who is Kurashiki City's contractor for its health insurance work?")
     assert (query.docs, query.unknown_jimu) == ((), "健康保険")
+    # a business in a system's name: 千葉市's pension assessment names its 住民記録システム; the business alone is another
+    query = assistant.understander.understand(
+        "What certifications does Chiba require when picking the vendor for its resident records system?")
+    assert (query.docs, query.unknown_jimu) == (("003_36f852d2897e428a.txt",), None)
+    query = assistant.understander.understand("Who is Chiba's contractor for the resident register work?")
+    assert (query.docs, query.unknown_jimu) == ((), "住民")
 
 
 def test_a_name_the_assessment_writes_is_not_an_unknown_attribute(assistant):
