@@ -33,6 +33,9 @@ _JAPANESE_LABEL = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 
 
+_HEADING_ONLY = re.compile(r"[【<＜][^【】<>＜＞]*[】>＞]")
+
+
 def _cells(raw: str) -> list[str]:
     """Cleaned tab cells of an original line (empty cells kept, so a leading tab is visible)."""
     return [clean_line(c) for c in raw.split("\t")]
@@ -234,5 +237,7 @@ def extract_corpus_fields(docs: Sequence[Document]) -> list[Field]:
             starts = {(f.line_start, f.label) for f in found}
             kept = [f for f in per_doc[d.meta.doc]  # drop the label fragment the recovered field replaces
                     if not any(line == f.line_start and label.startswith(f.label) for line, label in starts)]
-            per_doc[d.meta.doc] = kept + found
+            # a value that is only a bracketed heading (「【千葉市（…）における措置】」) is where the row's text begins,
+            # not its value: the row is left to the prose under the heading
+            per_doc[d.meta.doc] = [f for f in kept + found if not _HEADING_ONLY.fullmatch(f.value.strip())]
     return [f for d in docs for f in per_doc[d.meta.doc]]
