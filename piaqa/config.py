@@ -22,7 +22,7 @@ PDF_EXTRACTION = 3
 # parted option lists, titles and bracket remnants are not units; 0.2.8: nor are a document's row labels and a
 # title's lone box; 0.2.9: a row that points at the row above (その妥当性, その必要性) is named by it
 # (保管期間の妥当性)
-VERSION = "0.2.13"
+VERSION = "0.2.14"
 
 
 # questions: an ask reads at most this many characters (the model reads ~512 tokens, about 1,000

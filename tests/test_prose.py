@@ -21,6 +21,16 @@ def test_clause_reaches_the_sentence_end_when_it_must_cut():
     assert clause("短い文。", lambda s: 0.0) == "短い文。"
 
 
+def test_a_clause_longer_than_a_quote_is_quoted_from_its_beginning_not_skipped():
+    """高知市's audit row (line 966) runs on without 、 or 。 after a topic: the words asked about are in the long
+    clause, which is quoted cut and marked, not passed over for the bare topic 「※現地監査は、」."""
+    text = ("※現地監査は、情報政策課が決定した部署のみ(毎年数部署を抽出して実施) 監査事項: 評価書記載事項及び各部署で"
+            "策定している情報セキュリティ実施手順の記載事項 に対する運用状況 監査結果の活用: 結果に基づき運用改善を実施")
+    quote = clause(text, lambda s: 1.0 if "毎年" in s else 0.5 if "現地監査" in s else 0.0, limit=60)
+    assert quote.startswith("情報政策課が決定した部署のみ(毎年数部署を抽出して実施)") and quote.endswith("…")
+    assert len(quote) <= 60
+
+
 def test_statement_is_the_shortest_run_that_covers_most():
     """Among runs that weigh the same the shortest is quoted, and a ・ inside a word pair (被用・非被用) splits nothing."""
     value = ("①個人番号・4情報 本人特定を行い各情報を記録するため。 ②その他識別情報 受給状況を管理するため。 "
@@ -54,6 +64,9 @@ def test_a_how_question_or_a_value_already_given_leans_to_prose():
     ("How does Koriyama train its staff?", True), ("What measures are taken against leaks?", True),
     ("How many staff use the system?", False), ("How long is it kept?", False), ("委託先はどこですか", False),
     ("保管期間は何年ですか", False),
+    # what is done asks an action, as a how-question does; what is kept asks a thing
+    ("問い合わせたら、向こうは何をするの？", True), ("What do they do with the findings?", True),
+    ("何を保管してるの？", False), ("What does the contract say?", False),
 ])
 def test_manner_questions(question, manner):
     assert asks_manner(question) is manner

@@ -65,6 +65,7 @@ def test_a_pdf_sentence_wrapped_over_lines_is_joined(docs):
 def test_choices_and_option_lists_are_not_units(units):
     assert not any("<選択肢>" in u.text or "＜選択肢＞" in u.text for u in units)
     assert not any(re.fullmatch(r"\[?\s*十分に行っている\s*\]?", u.text) for u in units)
+    assert not any(re.fullmatch(r"[\[\]\s]*十分に行っている[\[\]\s]*", u.text) for u in units)  # 千葉市 2152: 「]…[」
     assert not any(re.match(r"\[[^\]]*\]\s*\d\)|\d\)\s*特に力を入れて", u.text) for u in units)
 
 

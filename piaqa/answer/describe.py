@@ -33,13 +33,17 @@ def clause(text: str, weight: Callable[[str], float], kind: str | None = None, l
     parts = [p for p in _CLAUSE.split(text) if p]
     best, best_w = text[:limit], -1.0
     for i in range(len(parts)):
-        window = ""
+        window, cut = "", False
         for j in range(i, len(parts)):
             if len(window) + len(parts[j]) > limit:
-                break
-            window += parts[j]
+                if window:
+                    break
+                # a clause longer than a quote (unpunctuated 「監査方式: … 監査の頻度: …」): its beginning, marked as cut
+                window, cut = parts[j][:limit - 1] + "…", True
+            else:
+                window += parts[j]
             w = (weight(window) + (KIND_BONUS if kind and matches(kind, window) else 0.0) + LENGTH_TIE * len(window)
-                 + (TAIL_BONUS if j == len(parts) - 1 else 0.0))
+                 + (TAIL_BONUS if j == len(parts) - 1 and not cut else 0.0))
             if w > best_w:
                 best, best_w = window, w
     return best.strip()

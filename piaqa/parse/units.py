@@ -214,7 +214,7 @@ def _ratings_only(text: str) -> bool:
     """A self-rating or the list of them ("1) 特に力を入れて行っている 2) 十分に行っている 3) …", left when PDF text
     parts the <選択肢> marker from its options): how well a measure is done, never a statement of it."""
     items = [i for i in _NUMBERED.split(text) if i.strip()]
-    return bool(items) and all(RATING.fullmatch(i.strip()) for i in items)
+    return bool(items) and all(RATING.fullmatch(i.strip(" []［］")) for i in items)  # PDF text: 「]十分に行っている[」
 
 
 def _bare(text: str) -> str:

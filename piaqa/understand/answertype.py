@@ -45,7 +45,9 @@ _SPAN = {
 # not followed by a quantity word (how many / much / long / often / old are value questions).
 _MANNER = re.compile(r"どのように|どのよう|どうやって|どうして(い|る)|どう(する|し|さ|なる|なっ|やる|扱|管理|対応|確認|防|処理)|いかに|"
                      r"どんな(対策|措置|方法|手段|仕組み|ルール|手順)|どのような(対策|措置|方法|手段|仕組み|ルール|手順)|"
-                     r"\bhow\b(?!\s+(many|much|long|often|old|large|big|soon)\b)|\bin what way|\bwhat (measures|steps|methods?)\b",
+                     r"\bhow\b(?!\s+(many|much|long|often|old|large|big|soon)\b)|\bin what way|\bwhat (measures|steps|methods?)\b"
+                     # what is done: 「向こうは何をするの？」 "What do they do?" asks an action, as a how-question does
+                     r"|(何|なに)を(する|して|やる|やって)|\bwhat (do|does|did|will|would|should) [a-z' ]{1,30}? do\b",
                      re.I)
 # A label that names a manner: its value is the method itself (提供方法, 消去手順, 措置の内容 …).
 _MANNER_LABEL = re.compile(r"方法|手順|措置|内容|ルール|対策|仕組み")
