@@ -22,11 +22,14 @@ from piaqa.understand.polar import asks_whether_done, asks_yes_no
 _AGGREGATE = re.compile(
     r"どの(市|自治体|団体|評価書|文書|ドキュメント)|どこの(市|自治体)|(市|自治体|団体|評価書)(は|が|って)どこ|何市|いくつの市|各市|全(て|部)の(市|自治体|評価書)"
     r"|すべての(市|自治体|評価書)|一覧|比較|それぞれ|市ごと|自治体ごと"
-    r"|(いる|ある|した|する|てる|た|な|の)(市|自治体|団体|評価書)(は|を|が|も|って|[?？]|$)|(市|自治体|団体)のうち"
+    r"|(いる|ある|した|する|てる|た|な|の|ない)(市|自治体|団体|評価書)(は|を|が|も|って|[?？]|$)|(市|自治体|団体)のうち"
     r"|\bwhich (cities|city|municipalit|assessments?|documents?|reports?)|\ball (cities|five|assessments?|documents?)"
     r"|\beach (city|assessment|municipality)|\bcompare\b|\bhow many cities\b|\blist (the )?cities"
     r"|\b(among|of|out of) (the |those )?(cities|municipalities|assessments?) (that|which|where)\b", re.I)
-_HISTORY = re.compile(r"変更前|以前|前の|過去|旧|変更され|変更履歴|変更箇所|いつ.{0,6}変|変わ|改め"
+_EMPHASIS = re.compile(r"[「『]([\u3040-\u309f]{1,6})[」』]")  # a quoted run of hiragana: stress, not a name
+# 過去 before a period (「過去3年以内に重大事故が…」) is the form's own item, not the change log
+_HISTORY = re.compile(r"変更前|以前|前の|過去(?!\s*[0-9０-９一二三四五六七八九十数]+\s*(年|か月|ヶ月|カ月))|旧|変更され|変更履歴"
+                      r"|変更箇所|いつ.{0,6}変|変わ|改め"
                       r"|\bpreviously\b|\bformer(ly)?\b|\bbefore\b|\bchanged?\b|\bhistory\b|\bold\b|\bused to\b",
                       re.I)
 # asking which kind of assessment a document is (its 評価書種別, on the cover): the kind is what is asked — 「種類は」,
@@ -289,6 +292,7 @@ class Understander:
 
     def understand(self, question: str) -> Query:
         """Parse one question."""
+        question = _EMPHASIS.sub(r"\1", question)  # 「起きて「いない」市」: the quotes stress the grammar, they name nothing
         lang = language(question)
         cities = self.cities_in(question)
         docs, unknown_jimu = self._jimu(question, cities)
