@@ -7,7 +7,10 @@ regression over choose.SourceEvidence. The regularisation C is chosen by 5-fold 
 (questions of a fold are never fitted on when the fold is scored); the final model is fitted on all.
 `--check` sets are scored with the final model and never fitted on.
 
-    .venv/bin/python bench/fit_choice.py --fit A.jsonl B.jsonl [--check C.jsonl]
+    .venv/bin/python bench/fit_choice.py --fit A.jsonl B.jsonl [--check C.jsonl] \
+        [--fit-conversations D.jsonl] [--check-conversations E.jsonl]
+
+Conversation turns are understood as `ask` reads them after the turns before (`Assistant.understood`).
 """
 from __future__ import annotations
 
@@ -46,25 +49,48 @@ def rows(a: Assistant, paths: list[Path]) -> list[dict]:
     sc = _scorer()
     out = []
     for q in questions_of(paths, "lookup"):
-        query = a.understander.understand(q["question"])
-        if not query.docs or query.aggregate or query.history:
-            continue
-        hits = a.retriever.search(query.text, 5, docs=query.docs, history=False)
-        field = a.answerer.lookup(query, hits, 5)
-        units = a.unit_hits(query, query.docs)
-        if not units:
-            continue
-        prose = describe(query, units[0], units[1:], hits, a._weigher(query), a.citation, 5)
-        f_ok = field is not None and field.answerable and _match(sc, q, field.text)
-        out.append({"id": q["id"], "x": a.source_evidence(query, field, units[0]).vector(),
-                    "field_ok": f_ok, "prose_ok": _match(sc, q, prose.text),
-                    "field_kind": field.kind if field else None})
+        if (row := _row(a, sc, q, a.understander.understand(q["question"]))) is not None:
+            out.append(row)
     return out
+
+
+def turn_rows(a: Assistant, paths: list[Path]) -> list[dict]:
+    """`rows` for the lookup turns of conversations, each understood as `ask` reads it after the turns before."""
+    sc = _scorer()
+    out = []
+    for path in paths:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            history: list = []
+            for q in json.loads(line)["turns"]:
+                query = a.understood(q["question"], history, list(a.docs))
+                history.append((q["question"], a.ask(q["question"], history=list(history))))
+                if q.get("kind") == "lookup" and (row := _row(a, sc, q, query)) is not None:
+                    out.append(row)
+    return out
+
+
+def _row(a: Assistant, sc, q: dict, query) -> dict | None:  # type: ignore[no-untyped-def]
+    """Both candidates of one question and whether each is right; None when there is no prose candidate."""
+    if not query.docs or query.aggregate or query.history:
+        return None
+    hits = a.retriever.search(query.text, 5, docs=query.docs, history=False)
+    field = a.answerer.lookup(query, hits, 5)
+    units = a.unit_hits(query, query.docs)
+    if not units:
+        return None
+    prose = describe(query, units[0], units[1:], hits, a._weigher(query), a.citation, 5)
+    f_ok = field is not None and field.answerable and _match(sc, q, field.text)
+    return {"id": q["id"], "x": a.source_evidence(query, field, units[0]).vector(),
+            "field_ok": f_ok, "prose_ok": _match(sc, q, prose.text), "field_kind": field.kind if field else None}
 
 
 def main() -> None:
     ap = fit_check_parser()
     ap.add_argument("--dump", type=Path)
+    ap.add_argument("--fit-conversations", nargs="*", type=Path, default=[], help="conversation files to fit on")
+    ap.add_argument("--check-conversations", nargs="*", type=Path, default=[], help="conversation files only scored")
     ap.add_argument("--balanced", action="store_true",
                     help="weigh field-right and prose-right pairs equally (sklearn class_weight='balanced')")
     args = ap.parse_args()
@@ -72,7 +98,8 @@ def main() -> None:
     from sklearn.linear_model import LogisticRegression
 
     a = Assistant(progress=False)
-    fit, check = rows(a, args.fit), rows(a, args.check)
+    fit = rows(a, args.fit) + turn_rows(a, args.fit_conversations)
+    check = rows(a, args.check) + turn_rows(a, args.check_conversations)
     if args.dump:
         args.dump.write_text(json.dumps({"fit": fit, "check": check}, ensure_ascii=False))
     def train(rows: list[dict], c: float) -> LogisticRegression:
