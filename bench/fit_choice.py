@@ -19,7 +19,7 @@ import json
 import logging
 from pathlib import Path
 
-from questionsets import fit_check_parser, questions_of
+from questionsets import fit_check_parser, questions_of, replayed_turns
 
 from piaqa.answer.describe import describe
 from piaqa.qa import Assistant
@@ -57,18 +57,8 @@ def rows(a: Assistant, paths: list[Path]) -> list[dict]:
 def turn_rows(a: Assistant, paths: list[Path]) -> list[dict]:
     """`rows` for the lookup turns of conversations, each understood as `ask` reads it after the turns before."""
     sc = _scorer()
-    out = []
-    for path in paths:
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if not line.strip():
-                continue
-            history: list = []
-            for q in json.loads(line)["turns"]:
-                query = a.understood(q["question"], history, list(a.docs))
-                history.append((q["question"], a.ask(q["question"], history=list(history))))
-                if q.get("kind") == "lookup" and (row := _row(a, sc, q, query)) is not None:
-                    out.append(row)
-    return out
+    return [row for q, query in replayed_turns(a, paths)
+            if q.get("kind") == "lookup" and (row := _row(a, sc, q, query)) is not None]
 
 
 def _row(a: Assistant, sc, q: dict, query) -> dict | None:  # type: ignore[no-untyped-def]

@@ -16,14 +16,13 @@ is then a question as `Assistant.understood` reads it (a follow-up resolved agai
 """
 from __future__ import annotations
 
-import json
 import logging
 import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from questionsets import fit_check_parser, questions_of
+from questionsets import fit_check_parser, questions_of, replayed_turns
 
 from piaqa.answer.unitorder import RERANK_DEPTH, WEIGHTS, features
 from piaqa.qa import Assistant
@@ -54,9 +53,18 @@ class Placing:
 def questions(a: Assistant, paths: list[Path]) -> Labelled:
     """Candidates' features and gold labels per question (those with a gold unit among the candidates),
     and how many lookups with gold evidence there were."""
+    return _collect(a, ((q, a.understander.understand(q["question"])) for q in questions_of(paths, "lookup")))
+
+
+def turns(a: Assistant, paths: list[Path]) -> Labelled:
+    """`questions` for the lookup turns of conversations, each understood with the answers before it."""
+    return _collect(a, ((q, query) for q, query in replayed_turns(a, paths) if q.get("kind") == "lookup"))
+
+
+def _collect(a: Assistant, asked_queries) -> Labelled:  # type: ignore[no-untyped-def]
+    """The labelled questions of (question, Query) pairs, and how many lookups with gold evidence there were."""
     out, asked = [], 0
-    for q in questions_of(paths, "lookup"):
-        query = a.understander.understand(q["question"])
+    for q, query in asked_queries:
         gold = [_norm(e) for x in q.get("expected", []) for e in x.get("evidence", [])]
         if not query.docs or query.aggregate or query.history or not gold:
             continue
@@ -64,27 +72,6 @@ def questions(a: Assistant, paths: list[Path]) -> Labelled:
         labelled = _labelled(a, query, gold, q["id"])
         if labelled is not None:
             out.append(labelled)
-    return Labelled(out, asked)
-
-
-def turns(a: Assistant, paths: list[Path]) -> Labelled:
-    """`questions` for the lookup turns of conversations, each understood with the answers before it."""
-    out, asked = [], 0
-    for path in paths:
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if not line.strip():
-                continue
-            history: list = []
-            for q in json.loads(line)["turns"]:
-                query = a.understood(q["question"], history, list(a.docs))
-                history.append((q["question"], a.ask(q["question"], history=list(history))))
-                gold = [_norm(e) for x in q.get("expected", []) for e in x.get("evidence", [])]
-                if q.get("kind") != "lookup" or not query.docs or query.aggregate or query.history or not gold:
-                    continue
-                asked += 1
-                labelled = _labelled(a, query, gold, q["id"])
-                if labelled is not None:
-                    out.append(labelled)
     return Labelled(out, asked)
 
 

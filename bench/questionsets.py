@@ -15,6 +15,20 @@ def questions_of(paths: list[Path], kind: str) -> Iterator[dict]:
                 yield q
 
 
+def replayed_turns(assistant, paths: list[Path]) -> Iterator[tuple[dict, object]]:  # (turn, Query)
+    """Every turn of the conversation files with the Query `Assistant.ask` reads it as: each turn is understood
+    after, and then asked with, the answers of the turns before it."""
+    for path in paths:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            history: list = []
+            for turn in json.loads(line)["turns"]:
+                query = assistant.understood(turn["question"], history, list(assistant.docs))
+                history.append((turn["question"], assistant.ask(turn["question"], history=list(history))))
+                yield turn, query
+
+
 def fit_check_parser() -> argparse.ArgumentParser:
     """The arguments every fitting script takes: the sets it fits on and the sets it only checks on."""
     ap = argparse.ArgumentParser()
