@@ -39,6 +39,9 @@ def test_type_matching_and_spans():
     assert "1年間" in span("duration", long)
     assert label_fits("frequency", "時期・頻度") and not label_fits("frequency", "移転する情報")
     assert label_fits("reason", "その妥当性") and matches("reason", "過去に遡った記録照会が想定できるため、長期間保管する必要がある。")
+    # a ため clause gives a reason mid-sentence too (郡山市 347); ため inside a word does not (「ためる」 is no reason)
+    assert matches("reason", "徴収事務等の情報は、完結に長時間を要する場合が多いため、特定個人情報の再利用を考慮し保存する。")
+    assert not matches("reason", "データをためる。")
 
 
 def test_glossary_weights_prefer_longer_wording():

@@ -36,7 +36,8 @@ _SPAN = {
     "date": re.compile(r"(?:令和|平成|昭和)\s*(?:\d{1,2}|元)\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}[/-]\d{1,2}[/-]\d{1,2}"),
     "phone": re.compile(r"\d{2,4}\s*-\s*\d{2,4}\s*-\s*\d{3,4}"),
     "people": re.compile(r"\d[\d,]*\s*人(?:以上|未満)?"),
-    "reason": re.compile(r"ため[、。]?$|ためである|必要がある|必要があるため|理由"),
+    # a ため clause gives the reason wherever it stands: 「…場合が多いため、…保存する。」 as 「…のため。」
+    "reason": re.compile(r"ため(?:[、，,。]|である|$)|必要がある|理由"),
     "org": re.compile(r"株式会社|有限会社|法人|審議会|委員会|センター|機構|[課部局室]長?(?:$|[\s、,(（])|市長|知事"),
 }
 
@@ -129,10 +130,12 @@ def span(kind: str, value: str, width: int = 24) -> str | None:
     m = _SPAN[kind].search(v)
     if not m:
         return None
-    start = max(0, m.start() - width)
     cut = v.rfind("。", 0, m.start())
-    start = max(start, cut + 1) if cut >= 0 else start
-    end = min(len(v), m.end() + 6)
+    if kind == REASON:  # a reason is its whole sentence: the ため clause and what it is the reason for
+        start, end = cut + 1, (v.find("。", m.end()) + 1) or len(v)
+    else:
+        start = max(max(0, m.start() - width), cut + 1) if cut >= 0 else max(0, m.start() - width)
+        end = min(len(v), m.end() + 6)
     return ("…" if start > 0 else "") + v[start:end].strip() + ("…" if end < len(v) else "")
 
 
