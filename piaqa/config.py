@@ -21,7 +21,8 @@ PDF_EXTRACTION = 3
 # (郡山市's self-check, audit and training measures were lost with the option list); 0.2.7: checkbox groups,
 # parted option lists, titles and bracket remnants are not units; 0.2.8: nor are a document's row labels and a
 # title's lone box; 0.2.9: a row that points at the row above (その妥当性, その必要性) is named by it
-# (保管期間の妥当性)
+# (保管期間の妥当性); 0.2.11: a cell's numbered sub-heading heads the bullets under it; 0.2.13: a PDF row whose
+# value is only a bracketed heading is no field; 0.2.14: a rating remnant with turned brackets is no unit
 VERSION = "0.2.14"
 
 

@@ -33,7 +33,7 @@ _JAPANESE_LABEL = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 
 
-_HEADING_ONLY = re.compile(r"[【<＜][^【】<>＜＞]*[】>＞]")
+_HEADING_ONLY = re.compile(r"[【<＜][^【】<>＜＞]*[】>＞]")  # a bracketed heading alone: 「【千葉市（…）における措置】」
 
 
 def _cells(raw: str) -> list[str]:
