@@ -71,6 +71,11 @@ def in_other_file(path: Sequence[str], files: Sequence[str]) -> bool:
     return bool(sections) and not any(file_tag(p) in tags for p in sections)
 
 
+def _file_names(fields: Sequence[Field]) -> list[str]:
+    """The documents' file names, once each, as their overview sections (II 概要) name them."""
+    return list(dict.fromkeys(f.file_name for f in fields if f.file_name and "概要" in f.path[0]))
+
+
 @dataclass(frozen=True)
 class Qualifier:
     """Items and files the question names, and the question without those spans."""
@@ -100,7 +105,7 @@ def qualify(question: str, fields: Sequence[Field], labels: Sequence[str] = ()) 
     # 「…」 quotes name items or values; parenthesised glosses stay: "外部のチェック（第三者点検）"
     rest = _QUOTE.sub(lambda m: m.group(0) if m.group(2) or compact(m.group(1)) in known else " ", rest)
     files = []
-    for name in dict.fromkeys(f.file_name for f in fields if f.file_name and "概要" in f.path[0]):
+    for name in _file_names(fields):
         tag = file_tag(name)
         if len(tag) >= 5 and tag in compact(q):
             files.append(name)
@@ -137,7 +142,7 @@ FILE_EN_SHARE = 2 / 3
 
 def _files_named_in_english(q: str, fields: Sequence[Field]) -> list[str]:
     """The one file an English noun phrase before "file" names through the lexicon, or none (ties: none)."""
-    names = list(dict.fromkeys(f.file_name for f in fields if f.file_name and "概要" in f.path[0]))
+    names = _file_names(fields)
     for m in _FILE_WORD.finditer(q):
         groups = [g for g in japanese_groups(_name_before(q[:m.start()])) if g]
         if len(groups) < FILE_EN_MIN_WORDS:
