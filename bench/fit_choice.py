@@ -1,8 +1,11 @@
 """Fit the field-vs-prose choice (piaqa/choose.py) on labelled lookups; report it on data it was not fitted on.
 
-For every lookup question of the given sets, both candidates are computed — the field answer and the
-prose answer quoting the best unit — and each is marked correct when score.py's answer_match accepts
-it. Questions where exactly one candidate is correct are the training pairs; the model is a logistic
+For every lookup question of the given sets, both candidates are computed as `ask` computes them
+(Assistant.candidates: the field answer, and Assistant.prose_answer: the answer the evidence units give, after
+the asked kind's units and a list's items are put first) and each is marked correct when score.py's
+answer_match accepts it. Questions a rule decides (no field or no unit, a self-rating, a field that cannot
+answer a yes/no or a why, a named kind only the field states) are left out: the choice is never asked there.
+Questions where exactly one candidate is correct are the training pairs; the model is a logistic
 regression over choose.SourceEvidence. The regularisation C is chosen by 5-fold cross-validation
 (questions of a fold are never fitted on when the fold is scored); the final model is fitted on all.
 `--check` sets are scored with the final model and never fitted on.
@@ -21,8 +24,9 @@ from pathlib import Path
 
 from questionsets import fit_check_parser, questions_of, replayed_turns
 
-from piaqa.answer.describe import describe
 from piaqa.qa import Assistant
+
+K = 5  # citations per answer, as `piaqa ask` gives by default
 
 ROOT = Path(__file__).resolve().parent.parent
 SCORE = ROOT.parent / "shared" / "eval" / "score.py"
@@ -62,18 +66,22 @@ def turn_rows(a: Assistant, paths: list[Path]) -> list[dict]:
 
 
 def _row(a: Assistant, sc, q: dict, query) -> dict | None:  # type: ignore[no-untyped-def]
-    """Both candidates of one question and whether each is right; None when there is no prose candidate."""
+    """Both candidates of one question as a lookup weighs them (Assistant.candidates) and whether each is right;
+    None when a rule, not the fitted choice, decides (no field answer or no unit, a field that cannot answer, a
+    named kind only the field states) or the question is no lookup of one document's field or prose."""
     if not query.docs or query.aggregate or query.history:
         return None
-    hits = a.retriever.search(query.text, 5, docs=query.docs, history=False)
-    field = a.answerer.lookup(query, hits, 5)
-    units = a.unit_hits(query, query.docs)
-    if not units:
+    hits = a.lookup_hits(query, K)
+    field = a.answerer.lookup(query, hits, K, a._weigher(query))
+    if field is not None and field.kind != "field":
         return None
-    prose = describe(query, units[0], units[1:], hits, a._weigher(query), a.citation, 5)
-    f_ok = field is not None and field.answerable and _match(sc, q, field.text)
-    return {"id": q["id"], "x": a.source_evidence(query, field, units[0]).vector(),
-            "field_ok": f_ok, "prose_ok": _match(sc, q, prose.text), "field_kind": field.kind if field else None}
+    c = a.candidates(query, field)
+    if not c.units or c.rule is not None or c.field is None:
+        return None
+    prose = a.prose_answer(query, c, hits, K)
+    f_ok = c.field.answerable and _match(sc, q, c.field.text)
+    return {"id": q["id"], "x": a.source_evidence(query, c.field, c.units[0]).vector(),
+            "field_ok": f_ok, "prose_ok": _match(sc, q, prose.text), "field_kind": c.field.kind}
 
 
 def main() -> None:

@@ -14,8 +14,8 @@ from piaqa.answer.listing import list_answer
 from piaqa.answer.unitorder import RERANK_DEPTH, reorder
 from piaqa.answer.lookup import Answerer
 from piaqa.understand.answertype import NAMED_KINDS, REASON, label_fits, matches
-from piaqa.answer.choose import (SourceEvidence, evidence, field_words, prose_probability, states_yes_no,
-                                 value_named)
+from piaqa.answer.choose import (FIELD, PROSE, Candidates, SourceEvidence, evidence, field_words,
+                                 prose_probability, states_yes_no, value_named)
 from piaqa.understand.condition import combine
 from piaqa.config import Settings
 from piaqa.answer.describe import describe, not_stated, typed_units
@@ -183,14 +183,28 @@ class Assistant:
         city swapped into an answered question; on first questions the judge lowered dev_prose answer_match
         0.607 -> 0.536, measured 2026-12-03). `from_prose`: no field answers (a city swapped into a question
         the last turn answered from prose)."""
-        hits = self.retriever.search(query.text, max(k, 5), docs=query.docs, history=query.include_log,
-                                     extra_terms=lexical_terms(query.text), lang=query.lang)
+        hits = self.lookup_hits(query, k)
         answer = self.answerer.history(query, hits, k) if query.history else None
         if answer is not None:
             return answer
         answer = None if from_prose else self.answerer.lookup(query, hits, k, self._weigher(query))
         if answer is not None and answer.kind != "field":
             return answer
+        c = self.candidates(query, answer)
+        if c.units and (c.rule == PROSE or c.rule is None and prose_probability(
+                self.source_evidence(query, c.field, c.units[0])) > 0.5):
+            return self.prose_answer(query, c, hits, k, judge_stated)
+        return c.field
+
+    def lookup_hits(self, query: Query, k: int) -> list[Hit]:
+        """The passages a lookup reads its fields from."""
+        return self.retriever.search(query.text, max(k, 5), docs=query.docs, history=query.include_log,
+                                     extra_terms=lexical_terms(query.text), lang=query.lang)
+
+    def candidates(self, query: Query, answer: Answer | None) -> Candidates:
+        """The field answer (if it can answer), the evidence units, and whether a rule decides between them
+        before the fitted choice does (bench/fit_choice.py fits that choice on exactly these candidates)."""
+        rule = None
         if answer is not None and answer.field is not None and is_rating(answer.field.value, answer.field.options) \
                 and not query.asks_rating:
             answer = None  # a self-rating says how well a measure is done, not what the measure is
@@ -208,23 +222,31 @@ class Assistant:
         kind_in_field = answer is not None and answer.field is not None and query.answer_type in NAMED_KINDS \
             and matches(query.answer_type, answer.field.value) and bool(units) \
             and not matches(query.answer_type, units[0].unit.text)
-        from_units = answer is None or unfit or (
-            not kind_in_field and bool(units) and prose_probability(self.source_evidence(query, answer, units[0])) > 0.5)
-        if units and from_units:
-            typed = typed_units(query, units)
-            # a duration, frequency … asked, and none of the best units states one; judged in the fused ranking,
-            # since the learned order lifts units that state one whether or not they are about the question
-            if typed_units(query, fused) == []:
-                return not_stated(query, units[0], self.citation)
-            units = typed or units
-            # a best unit that announces a list (「次の…を行っている。」): the answer is among its items
-            if (item := answering_item(units[0], units[1:], self.units.units, self._weigher(query))) is not None:
-                units = [item, *(u for u in units if u.unit.id != item.unit.id)]
-            if judge_stated and not self._stated_in(query):  # another city states it; this one's nearest sentence covers far less
-                return not_stated(query, units[0], self.citation)
-            return describe(query, units[0], units[1:], hits, self._weigher(query),
-                            self.citation, k, self.units.following(units[0].unit))
-        return answer
+        if answer is None or unfit:
+            rule = PROSE
+        elif kind_in_field:
+            rule = FIELD
+        return Candidates(answer, tuple(fused), tuple(units), rule)
+
+    def prose_answer(self, query: Query, c: Candidates, hits: Sequence[Hit], k: int,
+                     judge_stated: bool = False) -> Answer:
+        """The answer the evidence units give: the best one stating the asked kind of value, or an item of a list
+        it announces; "not stated" when no candidate states the asked kind (or, `judge_stated`, when the
+        corpus' best document covers the question far better)."""
+        units = list(c.units)
+        typed = typed_units(query, units)
+        # a duration, frequency … asked, and none of the best units states one; judged in the fused ranking,
+        # since the learned order lifts units that state one whether or not they are about the question
+        if typed_units(query, c.fused) == []:
+            return not_stated(query, units[0], self.citation)
+        units = typed or units
+        # a best unit that announces a list (「次の…を行っている。」): the answer is among its items
+        if (item := answering_item(units[0], units[1:], self.units.units, self._weigher(query))) is not None:
+            units = [item, *(u for u in units if u.unit.id != item.unit.id)]
+        if judge_stated and not self._stated_in(query):  # another city states it; this one's nearest sentence covers far less
+            return not_stated(query, units[0], self.citation)
+        return describe(query, units[0], units[1:], hits, self._weigher(query),
+                        self.citation, k, self.units.following(units[0].unit))
 
     def _stated_in(self, query: Query) -> bool:
         """Whether the asked documents state what the question asks in their prose, judged as a which-cities

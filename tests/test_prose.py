@@ -5,7 +5,7 @@ from dataclasses import replace
 
 import pytest
 
-from piaqa.answer.choose import SourceEvidence, prose_probability
+from piaqa.answer.choose import PROSE, SourceEvidence, prose_probability
 from piaqa.answer.describe import clause, statement
 from piaqa.understand.answertype import asks_manner, manner_label
 from piaqa.understand.glossary import asks_rating, is_rating
@@ -211,3 +211,18 @@ def test_a_heading_is_quoted_with_the_bullet_under_it():
              " (2)失効管理 ・権限を有していた職員が異動・退職した場合は、直ちに権限の失効を行う。")
     weight = lambda text: sum(w in text for w in ("失効", "管理")) / 2  # noqa: E731 - the coverage a weigher gives
     assert statement(value, weight, limit=60) == "(2)失効管理 ・権限を有していた職員が異動・退職した場合は、直ちに権限の失効を行う。"
+
+
+def test_a_lookup_asks_the_fitted_choice_only_where_no_rule_decides(assistant):
+    # bench/fit_choice.py fits the choice on exactly these candidates, so what it fits is what a lookup weighs
+    def candidates(question):
+        query = assistant.understander.understand(question)
+        hits = assistant.lookup_hits(query, 5)
+        return query, hits, assistant.candidates(query, assistant.answerer.lookup(query, hits, 5))
+
+    _, _, rated = candidates("郡山市は従業者にどのような研修をしていますか")  # its field is a self-rating
+    assert rated.field is None and rated.rule == PROSE and rated.units
+    query, hits, named = candidates("倉敷市の国民年金事務の委託先名は？")
+    assert named.rule is None and named.field is not None and "富士通Japan" in named.field.text
+    prose = assistant.prose_answer(query, named, hits, 5)
+    assert prose.kind == "describe" and prose.citations[0].doc == named.units[0].unit.doc
