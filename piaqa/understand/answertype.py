@@ -29,8 +29,13 @@ _EXPECT = [  # the first kind found is the one asked: a reason asked about a per
 # phone as a means (「電話一本で頼める？」, "Can I ask by phone?") asks no number
 _ASKS_NUMBER = re.compile(r"番号|何番|number|" + INTERROGATIVE_JA.pattern + r"|\b(?:what|which|who|whom|where|how)\b",
                           re.I)
+# a number of times, in figures or in kanji (「四半期に一度」「年1回」「1カ月に1度」; 「2回目」 is a place in a series)
+_TIMES = r"(?:\d+|[一二三四五六七八九十]+)\s*(?:回|度)(?!目)"
+# a period with ごと or 毎: once in each such period (「6か月ごと」「週毎」)
+_EVERY = r"(?:\d+\s*(?:年|か月|ヶ月|カ月|週間?|日)|[日週月年]|四半期|半期|半年)\s*(?:ごと|毎)"
 _SPAN = {
-    "frequency": re.compile(r"随時|都度|毎日|毎週|毎月|毎年|日次|週次|月次|年次|\d+\s*回|回程度|必要に応じ|定期"),
+    "frequency": re.compile(r"随時|都度|毎日|毎週|毎月|毎年|日次|週次|月次|年次|回程度|必要に応じ|定期|" + _TIMES + "|"
+                            + _EVERY),
     # a number of years, months or days; or no end (永年, 恒久的に, 永久に: kept for good) or none set
     "duration": re.compile(r"\d+\s*(?:年|か月|ヶ月|カ月|日)(?:間)?(?:以上|未満|程度)?|永年|恒久|永久|定められていない"),
     "date": re.compile(r"(?:令和|平成|昭和)\s*(?:\d{1,2}|元)\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}[/-]\d{1,2}[/-]\d{1,2}"),
