@@ -42,6 +42,8 @@ def test_type_matching_and_spans():
     assert matches("frequency", "契約期間内に一度以上報告させる") and matches("frequency", "6か月ごとに変更する")
     assert matches("frequency", "四半期に一度チェックを行う") and not matches("frequency", "2回目の申請")
     assert not matches("frequency", "職員ごとにシステムの権限を設定する")  # ごと after a person: no period
+    # weeks, and a keeping until a period ends, state a duration (千葉市 「1週間保存」, 郡山市 「契約期間満了までの保存」)
+    assert matches("duration", "データセンターにて1週間保存している") and matches("duration", "なお、契約期間満了までの保存とする。")
     assert label_fits("reason", "その妥当性") and matches("reason", "過去に遡った記録照会が想定できるため、長期間保管する必要がある。")
     # a ため clause gives a reason mid-sentence too (郡山市 347); ため inside a word does not (「ためる」 is no reason)
     assert matches("reason", "徴収事務等の情報は、完結に長時間を要する場合が多いため、特定個人情報の再利用を考慮し保存する。")
