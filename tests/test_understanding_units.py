@@ -23,6 +23,10 @@ from piaqa.understand.qualify import qualify
     ("データはどこに保管してる？", None),  # どこ without a body's noun asks a place
     ("電話一本で頼める？", None), ("Can I ask by phone?", None),  # the phone as a means: no number asked
     ("What number should I call?", "phone"),
+    # a counter asked: times (何度, how many times) or every how many days are a frequency; weeks, days a duration
+    ("何日おきにバックアップを取ってるの？", "frequency"), ("研修は年に何度？", "frequency"),
+    ("How many times a year is the training held?", "frequency"), ("How many days are the backups kept?", "duration"),
+    ("何週間保存するの？", "duration"),
     # "call" inside a word is no phone: physi-call-y, specifi-call-y
     ("How is Kochi's server physically secured?", None), ("How, specifically, are the logs checked?", None),
 ])

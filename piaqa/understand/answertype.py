@@ -14,9 +14,11 @@ REASON = "reason"  # the kind of answer a why asks for
 NAMED_KINDS = ("org", "phone", "people", "date")  # kinds a value names outright: a body, a number, a count, a day
 _EXPECT = [  # the first kind found is the one asked: a reason asked about a period (「その期間の理由は」) is a reason
     (REASON, re.compile(r"なぜ|なんで|どうして(?!(い|る))|理由|\bwhy\b|\bfor what reason\b", re.I)),
-    ("frequency", re.compile(r"頻度|how often|間隔|何回|frequen", re.I)),
-    ("duration", re.compile(r"何年|何か月|何ヶ月|何日間|期間|how long|how many years|retention|いつまで|何年分|残して",
-                            re.I)),
+    # times asked with a counter (何回, 何度), or every how many days …  (何日おき, 何か月ごと)
+    ("frequency", re.compile(r"頻度|how often|間隔|何\s*(?:回|度)|何\s*(?:日|週|か月|ヶ月|カ月|年)\s*(?:おき|ごと|毎)|frequen"
+                             r"|how many times|how regularly|at what intervals?", re.I)),
+    ("duration", re.compile(r"何\s*(?:年|か月|ヶ月|カ月|週間|日間)|期間|how long|how many (?:years|months|weeks|days)"
+                            r"|retention|いつまで|残して", re.I)),
     ("date", re.compile(r"いつ(?!まで)|何日|日付|年月日|" + WHEN_ASKED + r"|what date|which date|on what day", re.I)),
     # English words whole: "call" is inside "physically", "specifically", "automatically"
     ("phone", re.compile(r"電話|\b(?:tele)?phones?\b|\btel\b|\bcall(?:s|ed|ing)?\b", re.I)),
@@ -31,8 +33,8 @@ _ASKS_NUMBER = re.compile(r"番号|何番|number|" + INTERROGATIVE_JA.pattern + 
                           re.I)
 # a number of times, in figures or in kanji (「四半期に一度」「年1回」「1カ月に1度」; 「2回目」 is a place in a series)
 _TIMES = r"(?:\d+|[一二三四五六七八九十]+)\s*(?:回|度)(?!目)"
-# a period with ごと or 毎: once in each such period (「6か月ごと」「週毎」)
-_EVERY = r"(?:\d+\s*(?:年|か月|ヶ月|カ月|週間?|日)|[日週月年]|四半期|半期|半年)\s*(?:ごと|毎)"
+# a period with ごと, 毎 or おき: once in each such period (「6か月ごと」「週毎」「1日おき」)
+_EVERY = r"(?:\d+\s*(?:年|か月|ヶ月|カ月|週間?|日)|[日週月年]|四半期|半期|半年)\s*(?:ごと|毎|おき)"
 _SPAN = {
     "frequency": re.compile(r"随時|都度|毎日|毎週|毎月|毎年|日次|週次|月次|年次|回程度|必要に応じ|定期|" + _TIMES + "|"
                             + _EVERY),
