@@ -46,6 +46,9 @@ def test_type_matching_and_spans():
     assert matches("frequency", "契約期間内に一度以上報告させる") and matches("frequency", "6か月ごとに変更する")
     assert matches("frequency", "四半期に一度チェックを行う") and not matches("frequency", "2回目の申請")
     assert not matches("frequency", "職員ごとにシステムの権限を設定する")  # ごと after a person: no period
+    # people counted with 名 too (高知市's audit 「個人情報保護評価担当者(数名)」)
+    assert matches("people", "個人情報保護評価担当者(数名)") and matches("people", "登録者373名にメール")
+    assert not matches("people", "委託先名") and not matches("people", "氏名")
     # weeks, and a keeping until a period ends, state a duration (千葉市 「1週間保存」, 郡山市 「契約期間満了までの保存」)
     assert matches("duration", "データセンターにて1週間保存している") and matches("duration", "なお、契約期間満了までの保存とする。")
     assert label_fits("reason", "その妥当性") and matches("reason", "過去に遡った記録照会が想定できるため、長期間保管する必要がある。")

@@ -44,7 +44,8 @@ _SPAN = {
                           r"|(?:満了|終了|完了)(?:時|日)?まで"),
     "date": re.compile(r"(?:令和|平成|昭和)\s*(?:\d{1,2}|元)\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}[/-]\d{1,2}[/-]\d{1,2}"),
     "phone": re.compile(r"\d{2,4}\s*-\s*\d{2,4}\s*-\s*\d{3,4}"),
-    "people": re.compile(r"\d[\d,]*\s*人(?:以上|未満)?"),
+    # people counted with 人 or 名, in figures or as 数名 (several)
+    "people": re.compile(r"(?:\d[\d,]*|数)\s*(?:人|名)(?:以上|未満)?"),
     # a ため clause gives the reason wherever it stands: 「…場合が多いため、…保存する。」 as 「…のため。」
     "reason": re.compile(r"ため(?:[、，,。]|である|$)|必要がある|理由"),
     "org": re.compile(r"株式会社|有限会社|法人|審議会|委員会|センター|機構|[課部局室]長?(?:$|[\s、,(（])|市長|知事"),
