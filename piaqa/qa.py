@@ -25,7 +25,7 @@ from piaqa.understand.followup import Turn
 from piaqa.understand.glossary import (expand, is_rating, jimu_names, lexical_terms, not_in_form, prose_terms,
                                       word_groups)
 from piaqa.search.index import Index, StaleIndexError, open_index
-from piaqa.records import Answer, Citation, DocMeta, Document, Hit
+from piaqa.records import Answer, Citation, DocMeta, Document, Field, Hit
 from piaqa.search.retrieve import Retriever
 from piaqa.safeask import with_shortened_note
 from piaqa.safetext import clean_limited, has_words
@@ -45,6 +45,8 @@ UNIT_CANDIDATES = 10  # evidence units a lookup weighs and quotes from
 # a question naming one of a document's files searches this many times deeper before the other files' units are
 # dropped (the largest form has 4 files, whose sections hold ~85% of its units)
 FILE_SCOPED_DEPTH = 4
+# kinds of value a form row states whatever else a question is about: every file has a 保管期間, every flow a 時期・頻度
+ROW_KINDS = ("frequency", "duration")
 
 
 def _target_of(answer: Answer) -> str | None:
@@ -215,7 +217,14 @@ class Assistant:
         # nor does a row that gives no reason answer a why (千葉市's 保管期間, whose reason the PDF text leaves unnamed)
         unfit = unfit or (answer is not None and answer.field is not None and query.answer_type == REASON
                           and not matches(REASON, answer.field.value) and not label_fits(REASON, answer.field.label))
+        # nor does a period or frequency row when the question names another item of the form as what it is about
+        # (「研修って、どれくらいの頻度で」: 従業者に対する教育・啓発, not 時期・頻度 of 提供・移転)
+        other_item = answer is not None and answer.field is not None \
+            and self._kind_row_of_another_item(query, answer.field)
+        unfit = unfit or other_item
         fused = self.unit_hits(query, query.docs, k=RERANK_DEPTH, ordered=False)
+        if other_item:  # and neither do the sentences of such rows
+            fused = [h for h in fused if not label_fits(query.answer_type or "", h.unit.label)] or fused
         units = reorder(fused, query.answer_type)[:UNIT_CANDIDATES]
         # the kind of value asked (a name for "who …") stated by the field and not by the best sentence: the field
         # (not for a period or a frequency: 保管期間 and 時期・頻度 rows state one whatever else the question is about)
@@ -227,6 +236,26 @@ class Assistant:
         elif kind_in_field:
             rule = FIELD
         return Candidates(answer, tuple(fused), tuple(units), rule)
+
+    def _kind_row_of_another_item(self, query: Query, f: Field) -> bool:
+        """Whether a row that states the asked period or frequency (保管期間, 時期・頻度) is not what the question asks
+        about: it names another form item (by the glossary) that the row is neither nor sits under."""
+        kind = query.answer_type
+        if kind not in ROW_KINDS or not label_fits(kind, f.label):
+            return False
+        named = [x for x in expand(query.text) if x in self.fields.labels and not label_fits(kind, x)
+                 and self._measure_label(x)]
+        # a row beside it (提供先 beside the 時期・頻度 of a provision) names the same item
+        other = [x for x in named if not any(g.path == f.path for g in self.fields.of(x, [f.doc]))
+                 and not any(x in p for p in f.path)]
+        if other:
+            log.debug("%s row %s: the question names %s", kind, f.label, other)
+        return bool(other)
+
+    def _measure_label(self, label: str) -> bool:
+        """Whether a form item is a measure or a statement (its rows are choices or prose: 従業者に対する教育・啓発,
+        特定個人情報の使用の記録), not a value (部署, 提供方法)."""
+        return self.which.prose_label(label) or any(f.options for f in self.fields.of(label))
 
     def prose_answer(self, query: Query, c: Candidates, hits: Sequence[Hit], k: int,
                      judge_stated: bool = False) -> Answer:

@@ -9,9 +9,11 @@ from piaqa.answer.choose import PROSE, SourceEvidence, prose_probability
 from piaqa.answer.describe import clause, statement
 from piaqa.understand.answertype import asks_manner, manner_label
 from piaqa.understand.glossary import asks_rating, is_rating
+from piaqa.text import nfkc
 from piaqa.understand.query import Understander
 
 KORIYAMA, CHIBA = "001_fd6f090b79f37056.txt", "003_36f852d2897e428a.txt"
+KURASHIKI, KOCHI = "000_2b92446a3e503446.txt", "002_8198ed8bac5210ca.txt"
 
 
 def test_clause_reaches_the_sentence_end_when_it_must_cut():
@@ -226,3 +228,25 @@ def test_a_lookup_asks_the_fitted_choice_only_where_no_rule_decides(assistant):
     assert named.rule is None and named.field is not None and "富士通Japan" in named.field.text
     prose = assistant.prose_answer(query, named, hits, 5)
     assert prose.kind == "describe" and prose.citations[0].doc == named.units[0].unit.doc
+
+
+@pytest.mark.parametrize("question,doc,line,value", [
+    # training is its own item (従業者に対する教育・啓発): its sentence states the frequency, not the 時期・頻度 of a flow
+    ("高知市では職員研修をどのくらいの頻度で行っていますか", KOCHI, 969, "年1回"),
+    # so are the logs (特定個人情報の使用の記録): their sentence states how long, not the file's 保管期間
+    ("千葉市の国民年金システムの操作ログはどのくらいの期間残す？", CHIBA, 1463, "5年間"),
+])
+def test_a_period_or_frequency_of_another_item_is_quoted_from_its_prose(assistant, question, doc, line, value):
+    ans = assistant.ask(question)
+    assert ans.kind == "describe" and value in nfkc(ans.text), ans.text
+    assert (ans.citations[0].doc, ans.citations[0].line_start) == (doc, line)
+
+
+@pytest.mark.parametrize("question,doc,line,value", [
+    ("倉敷市は日本年金機構へどのくらいの頻度で情報を提供していますか", KURASHIKI, 105, "週2回程度"),  # the flow's own row
+    ("How long does Chiba keep its pension file?", CHIBA, 1092, "6年以上10年未満"),  # the file's own row
+])
+def test_the_period_or_frequency_row_still_answers_its_own_item(assistant, question, doc, line, value):
+    ans = assistant.ask(question)
+    assert ans.kind == "field" and value in ans.text, ans.text
+    assert (ans.citations[0].doc, ans.citations[0].line_start) == (doc, line)
