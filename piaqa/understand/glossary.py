@@ -76,7 +76,7 @@ _ENTRIES: list[tuple[str, str]] = [
     (r"third[- ]party|第三者", "第三者点検"),
     (r"threshold|しきい値|閾値", "しきい値判断結果"),
     (r"audit|監査", "監査 実施の有無"),
-    (r"training|education|研修|教育", "従業者に対する教育・啓発"),
+    (r"\btrain(?:s|ed|ing)?\b|educat\w*|研修|教育", "従業者に対する教育・啓発"),
     (r"deceased|dead (person|people)|died|死者|亡くなった", "死者の個人番号"),
     (r"(serious|major).{0,30}(accident|incident|breach)|breach|重大事故|漏えい事故|事故", "重大事故"),
     (r"(which|what) systems?\b|name of the system|どのシステム|何という?システム|システム名", "システムの名称"),
