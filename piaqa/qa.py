@@ -46,7 +46,7 @@ UNIT_CANDIDATES = 10  # evidence units a lookup weighs and quotes from
 # dropped (the largest form has 4 files, whose sections hold ~85% of its units)
 FILE_SCOPED_DEPTH = 4
 # kinds of value a form row states whatever else a question is about: every file has a 保管期間, every flow a 時期・頻度
-ROW_KINDS = ("frequency", "duration")
+ROW_KINDS = ("frequency", "duration", "reason")
 
 
 def _target_of(answer: Answer) -> str | None:

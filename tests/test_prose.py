@@ -250,3 +250,11 @@ def test_the_period_or_frequency_row_still_answers_its_own_item(assistant, quest
     ans = assistant.ask(question)
     assert ans.kind == "field" and value in ans.text, ans.text
     assert (ans.citations[0].doc, ans.citations[0].line_start) == (doc, line)
+
+
+@pytest.mark.parametrize("question", ["郡山市は滞納整理の書類の保存期間を何を根拠に決めていますか",
+                                      "On what grounds does Koriyama set the retention period of its delinquency records?"])
+def test_a_basis_asked_is_answered_by_the_reason_not_the_value(assistant, question):
+    ans = assistant.ask(question)  # the period itself (定められていない) is no basis for it
+    assert ans.field is not None and ans.field.label == "保管期間の妥当性", ans.text
+    assert "完結に長時間を要する" in ans.text and ans.citations[0].doc == KORIYAMA

@@ -27,6 +27,9 @@ from piaqa.understand.qualify import qualify
     ("何日おきにバックアップを取ってるの？", "frequency"), ("研修は年に何度？", "frequency"),
     ("How many times a year is the training held?", "frequency"), ("How many days are the backups kept?", "duration"),
     ("何週間保存するの？", "duration"),
+    # a basis asked is a reason; the legal basis named as an item is no question of why
+    ("保存期間は何を根拠に決めていますか", "reason"), ("On what grounds does Chiba keep the file so long?", "reason"),
+    ("法令上の根拠は？", None),
     # "call" inside a word is no phone: physi-call-y, specifi-call-y
     ("How is Kochi's server physically secured?", None), ("How, specifically, are the logs checked?", None),
 ])
@@ -51,6 +54,7 @@ def test_type_matching_and_spans():
     assert not matches("people", "委託先名") and not matches("people", "氏名")
     # weeks, and a keeping until a period ends, state a duration (千葉市 「1週間保存」, 郡山市 「契約期間満了までの保存」)
     assert matches("duration", "データセンターにて1週間保存している") and matches("duration", "なお、契約期間満了までの保存とする。")
+    assert label_fits("reason", "法令上の根拠")
     assert label_fits("reason", "その妥当性") and matches("reason", "過去に遡った記録照会が想定できるため、長期間保管する必要がある。")
     # a ため clause gives a reason mid-sentence too (郡山市 347); ため inside a word does not (「ためる」 is no reason)
     assert matches("reason", "徴収事務等の情報は、完結に長時間を要する場合が多いため、特定個人情報の再利用を考慮し保存する。")
@@ -306,7 +310,8 @@ def test_a_colloquial_yes_no_question_gets_the_existence_item(assistant):
     ("When did Kochi publish its assessment?", "date"),
     ("保存期間を過ぎたら、紙の書類はどう処分するの？", None),
     ("契約が終わったら、データは何年残すの？", "duration"),
-    ("紙の書類を何年とっておくかは、何を根拠に決めているの？", None),  # an embedded question is not the one asked
+    # an embedded question is not the one asked: the rest asks the basis, a reason, not a duration
+    ("紙の書類を何年とっておくかは、何を根拠に決めているの？", "reason"),
     ("紙の書類を何年とっておくかは決まってる？", "duration"),  # … unless the rest asks with no interrogative
     ("有料ですか、無料ですか", None),
     ("If the retention period is over, how are the paper forms disposed of?", None),  # the clause opens it

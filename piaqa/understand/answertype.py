@@ -13,7 +13,9 @@ WHEN_ASKED = r"\bwhen\s+(?:did|does|do|is|was|were|will|would|has|have|had|are)\
 REASON = "reason"  # the kind of answer a why asks for
 NAMED_KINDS = ("org", "phone", "people", "date")  # kinds a value names outright: a body, a number, a count, a day
 _EXPECT = [  # the first kind found is the one asked: a reason asked about a period (「その期間の理由は」) is a reason
-    (REASON, re.compile(r"なぜ|なんで|どうして(?!(い|る))|理由|\bwhy\b|\bfor what reason\b", re.I)),
+    # a basis asked (何を根拠に, "on what grounds") is a reason too
+    (REASON, re.compile(r"なぜ|なんで|どうして(?!(い|る))|理由|(?:何|なに)を根拠|どういう根拠|\bwhy\b|\bfor what reason\b"
+                        r"|\bon what (?:basis|grounds)\b", re.I)),
     # times asked with a counter (何回, 何度), or every how many days …  (何日おき, 何か月ごと)
     ("frequency", re.compile(r"頻度|how often|間隔|何\s*(?:回|度)|何\s*(?:日|週|か月|ヶ月|カ月|年)\s*(?:おき|ごと|毎)|frequen"
                              r"|how many times|how regularly|at what intervals?", re.I)),
@@ -152,7 +154,7 @@ def span(kind: str, value: str, width: int = 24) -> str | None:
 _LABEL_HINT = {"frequency": re.compile(r"頻度"), "date": re.compile(r"日$|日・期間$"), "duration": re.compile(r"期間"),
                "phone": re.compile(r"連絡先"), "people": re.compile(r"者数|人数"),
                "org": re.compile(r"先名$|部署$|請求先$|連絡先$|役職名$"),
-               "reason": re.compile(r"妥当性$|理由$|必要性$")}
+               "reason": re.compile(r"妥当性$|理由$|必要性$|根拠$")}
 
 
 def label_fits(kind: str, label: str) -> bool:
