@@ -45,7 +45,8 @@ UNIT_CANDIDATES = 10  # evidence units a lookup weighs and quotes from
 # a question naming one of a document's files searches this many times deeper before the other files' units are
 # dropped (the largest form has 4 files, whose sections hold ~85% of its units)
 FILE_SCOPED_DEPTH = 4
-# kinds of value a form row states whatever else a question is about: every file has a 保管期間, every flow a 時期・頻度
+# kinds of value a form row states whatever else a question is about: every file has a 保管期間, every flow a 時期・頻度,
+# many items a 妥当性 (their reason)
 ROW_KINDS = ("frequency", "duration", "reason")
 
 
@@ -217,7 +218,7 @@ class Assistant:
         # nor does a row that gives no reason answer a why (千葉市's 保管期間, whose reason the PDF text leaves unnamed)
         unfit = unfit or (answer is not None and answer.field is not None and query.answer_type == REASON
                           and not matches(REASON, answer.field.value) and not label_fits(REASON, answer.field.label))
-        # nor does a period or frequency row when the question names another item of the form as what it is about
+        # nor does a period, frequency or reason row when the question names another item of the form as its topic
         # (「研修って、どれくらいの頻度で」: 従業者に対する教育・啓発, not 時期・頻度 of 提供・移転)
         other_item = answer is not None and answer.field is not None \
             and self._kind_row_of_another_item(query, answer.field)
@@ -238,8 +239,9 @@ class Assistant:
         return Candidates(answer, tuple(fused), tuple(units), rule)
 
     def _kind_row_of_another_item(self, query: Query, f: Field) -> bool:
-        """Whether a row that states the asked period or frequency (保管期間, 時期・頻度) is not what the question asks
-        about: it names another form item (by the glossary) that the row is neither nor sits under."""
+        """Whether a row that states the asked period, frequency or reason (保管期間, 時期・頻度, …の妥当性) is not what
+        the question asks about: it names another form item (by the glossary) that the row neither is, nor sits beside
+        or under."""
         kind = query.answer_type
         if kind not in ROW_KINDS or not label_fits(kind, f.label):
             return False
