@@ -258,3 +258,12 @@ def test_a_basis_asked_is_answered_by_the_reason_not_the_value(assistant, questi
     ans = assistant.ask(question)  # the period itself (定められていない) is no basis for it
     assert ans.field is not None and ans.field.label == "保管期間の妥当性", ans.text
     assert "完結に長時間を要する" in ans.text and ans.citations[0].doc == KORIYAMA
+
+
+@pytest.mark.parametrize("question", ["高知市の住民票の委託先が預かった情報を第三者に渡すとき、市はどのくらいの頻度で確認していますか",
+                                      "How often does Kochi check when its resident register contractor provides data to a third party?"])
+def test_a_contractor_passing_data_on_is_its_own_item_with_its_own_frequency(assistant, question):
+    # the glossary names 委託先から他者への提供に関するルール…: its sentence's 月1回, not a provision's 時期・頻度
+    ans = assistant.ask(question)
+    assert ans.kind == "describe" and "月1回確認" in ans.text, ans.text
+    assert ans.citations[0].doc == KOCHI

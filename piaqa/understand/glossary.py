@@ -91,6 +91,11 @@ _ENTRIES: list[tuple[str, str]] = [
     # a log, not a login: "log in", "log off", ログイン, ログオフ are 認証's and ログオフ's words
     (r"\b(access )?logs\b|\b(access )?log\b(?![- ]?(in|on|off|out)\b)|records? of (system )?use|作業記録|アクセスログ"
      r"|ログ(?!イン|オン|オフ|アウト)|操作記録|使用の記録", "特定個人情報の使用の記録 特定個人情報ファイルの取扱いの記録 記録"),
+    # the record of what was provided or transferred, and the rule for a contractor passing data on
+    (r"records? of .{0,25}\b(provi\w*|transfer\w*|disclos\w*|hand\w*|pass\w*)|(provision|transfer|disclosure)s? (record|log)s?"
+     r"|(提供|移転)(した|の)記録|渡した記録", "特定個人情報の提供・移転の記録"),
+    (r"contractors?\b.{0,40}\b(pass|give|provide|hand|share)\w*\b.{0,30}\b(others?|anyone else|third[- ]part\w*)"
+     r"|委託先から(他者|第三者)|(委託先|業者)が.{0,20}(ほか|他|第三者)に(渡|提供)", "委託先から他者への提供に関するルールの内容及びルール遵守の確認方法"),
     (r"legal (basis|provision|ground)|law|根拠|法令|条文|何条|which (article|provision)", "法令上の根拠"),
     (r"obtain(ed)? from|source of|\bget .{0,20}\bfrom\b|\bcomes? from\b|入手元|どこから(入手|もら|得)|から.{0,12}入手"
      r"|入手.{0,6}(部署|先)", "入手元"),
