@@ -80,6 +80,10 @@ class Assistant:
         self.answerer = Answerer(self.fields, self.docs, self.citation)
         self.aggregator = Aggregator(self.fields, self.docs, self.citation)
         self.which = WhichCities(self.aggregator, self.units, self.understander, list(self.docs))
+        # the form items that are measures or statements (their rows are choices or prose: 従業者に対する教育・啓発,
+        # 特定個人情報の使用の記録), not values (部署, 提供方法): read once from the fields
+        self._measure_labels = frozenset(x for x in self.fields.labels
+                                         if self.which.prose_label(x) or any(f.options for f in self.fields.of(x)))
 
     # ------------------------------------------------------------------ public API
     def ask(self, question: str, k: int | None = None, history: Sequence[Turn] = (),
@@ -245,19 +249,13 @@ class Assistant:
         kind = query.answer_type
         if kind not in ROW_KINDS or not label_fits(kind, f.label):
             return False
-        named = [x for x in expand(query.text) if x in self.fields.labels and not label_fits(kind, x)
-                 and self._measure_label(x)]
+        named = [x for x in expand(query.text) if x in self._measure_labels and not label_fits(kind, x)]
         # a row beside it (提供先 beside the 時期・頻度 of a provision) names the same item
         other = [x for x in named if not any(g.path == f.path for g in self.fields.of(x, [f.doc]))
                  and not any(x in p for p in f.path)]
         if other:
             log.debug("%s row %s: the question names %s", kind, f.label, other)
         return bool(other)
-
-    def _measure_label(self, label: str) -> bool:
-        """Whether a form item is a measure or a statement (its rows are choices or prose: 従業者に対する教育・啓発,
-        特定個人情報の使用の記録), not a value (部署, 提供方法)."""
-        return self.which.prose_label(label) or any(f.options for f in self.fields.of(label))
 
     def prose_answer(self, query: Query, c: Candidates, hits: Sequence[Hit], k: int,
                      judge_stated: bool = False) -> Answer:
