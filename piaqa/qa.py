@@ -34,7 +34,7 @@ from piaqa.search.tokenize import Tokenizer
 from piaqa.understand.lexicon import japanese_groups
 from piaqa.understand.intent import COMPARE
 from piaqa.understand.qualify import file_tag, in_other_file
-from piaqa.understand.query import Query, Understander, language, reply_language
+from piaqa.understand.query import Anchor, Query, Understander, language, reply_language
 from piaqa.search.unitsearch import UnitHit, UnitSearcher
 from piaqa.answer.whichcities import (PROSE_CANDIDATES, PROSE_COVERAGE_RANK, WhichCities, best_support,
                                        prose_stated)
@@ -129,8 +129,42 @@ class Assistant:
     def understood(self, question: str, history: Sequence[Turn], scope: list[str],
                    include_history: bool = False) -> Query:
         """The question as `ask` answers it: resolved against the history, within the scope, in its own language."""
-        return replace(self._scoped(self._resolve(question, history), scope, include_history),
-                       reply_lang=reply_language(question))  # a follow-up is answered in its own language
+        query = replace(self._scoped(self._resolve(question, history), scope, include_history),
+                        reply_lang=reply_language(question))  # a follow-up is answered in its own language
+        if history and len(query.docs) == 1 and followup.names_answered(question):
+            query = replace(query, anchor=self._anchor(followup.anchor(history, self.understander)[1], query.docs[0]))
+        return query
+
+    def _anchor(self, previous: Answer, doc: str) -> Anchor | None:
+        """The sentence a previous answer in this document stood on: the one it quoted, the first of the field it
+        stated, or, for a field of no sentences (a choice), the first of the row that details it (the row right after
+        it, before any other field)."""
+        units = [u for u in self.units.units if u.doc == doc]
+        f = previous.field
+        if previous.kind == "field" and f is not None and f.doc == doc:
+            if own := [u for u in units if u.line_start <= f.line_end and f.line_start <= u.line_end]:
+                return Anchor(own[0].id)  # a row of prose stated as a field: its own sentences
+            nxt = next((u for u in units if u.line_start > f.line_end), None)
+            between = any(f.line_end < g.line_start < nxt.line_start for g in self.fields.current(doc)) if nxt else True
+            return Anchor(nxt.id) if nxt is not None and nxt.path == f.path and not between else None
+        if previous.kind != "describe" or not previous.citations or previous.citations[0].doc != doc:
+            return None
+        cited = previous.citations[0]
+        overlapping = [u for u in units if u.line_start <= cited.line_end and cited.line_start <= u.line_end]
+        quoted = [u for u in overlapping if u.text in previous.text]
+        return Anchor((quoted or overlapping)[0].id) if overlapping else None
+
+    def _anchored(self, query: Query) -> list[UnitHit]:
+        """The sentences of the row a follow-up points at (see Query.anchor), nearest to its sentence first (a
+        following one before a preceding one at the same distance)."""
+        if query.anchor is None:
+            return []
+        near = self.units.units[query.anchor.unit]
+        row = [u for u in self.units.units
+               if (u.doc, u.path, u.heading, u.label) == (near.doc, near.path, near.heading, near.label)]
+        tokens = self.content_tokens(query)
+        return [UnitHit(u, 0.0, 0.0, self.units.coverage(tokens, u.text, u.context))
+                for u in sorted(row, key=lambda u: (abs(u.id - near.id), u.id < near.id))]
 
     def _resolve(self, question: str, history: Sequence[Turn]) -> Query:
         """The question understood in the light of the previous turn (follow-ups, narrowed which-cities)."""
@@ -236,6 +270,15 @@ class Assistant:
         kind_in_field = answer is not None and answer.field is not None and query.answer_type in NAMED_KINDS \
             and matches(query.answer_type, answer.field.value) and bool(units) \
             and not matches(query.answer_type, units[0].unit.text)
+        # a follow-up pointing at what the last answer spoke of ("How long are those records kept?"): the row it
+        # quoted or stated, when a sentence of it states the kind of value asked and holds a word of the question
+        stating = [h for h in self._anchored(query)
+                   if query.answer_type and h.coverage > 0 and matches(query.answer_type, h.unit.text)]
+        if stating:
+            ids = {h.unit.id for h in stating}
+            rest = [h for h in fused if h.unit.id not in ids]
+            return Candidates(answer, tuple(stating + rest), tuple(stating + [h for h in units if h.unit.id not in ids]
+                                                                  )[:UNIT_CANDIDATES], PROSE)
         if answer is None or unfit:
             rule = PROSE
         elif kind_in_field:

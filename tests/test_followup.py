@@ -388,3 +388,30 @@ def test_an_english_follow_up_with_a_glossed_city_is_read_as_english(assistant):
     """"Does the city ever go and inspect …? (金沢市)": a yes/no question about an action, not a name."""
     _, second = _chat(assistant, "金沢市の児童手当の委託先はどこ？", "Does the city ever go and inspect the contractor's site itself?")
     assert second.cities == ("金沢市",) and second.field is None and "富士通" not in second.text
+
+
+KOCHI = "002_8198ed8bac5210ca.txt"
+
+
+@pytest.mark.parametrize("first,follow_up", [
+    ("Does Kochi log who accessed whose data in the resident register system?", "How long do they keep those logs?"),
+    ("高知市の住民票事務では、特定個人情報の使用の記録を残していますか？", "その記録の保存期間は？")])
+def test_a_demonstrative_asks_of_what_the_last_answer_stated(assistant, first, follow_up):
+    """"those logs" / 「その記録」 after an answer about the use records: how long the records the last answer stood on
+    are kept, which the row detailing that item states (line 484: 「記録は、5年間分保存する」), not the file's
+    保管期間 (20年以上, line 235). The first answer is the choice row (line 483) in English and the detail row itself
+    in Japanese; both anchor the same row."""
+    first_answer, second = _chat(assistant, first, follow_up)
+    assert (first_answer.citations[0].doc, first_answer.citations[0].line_start) in {(KOCHI, 483), (KOCHI, 484)}
+    assert "5年間分" in second.text and "20年以上" not in second.text
+    assert (second.citations[0].doc, second.citations[0].line_start) == (KOCHI, 484)
+
+
+def test_a_demonstrative_before_a_noun_points_at_the_last_answer():
+    from piaqa.understand.followup import names_answered
+    assert names_answered("その記録の保存期間は？") and names_answered("How long are those records kept?")
+    assert names_answered("What is that training about?") and names_answered("この退避データはどこに置くの？")
+    # not 「その他」 ("other"), a subset, a file (carried as a qualifier), nor "that" opening a clause
+    assert not names_answered("その他の措置は？") and not names_answered("そのうち全項目評価書はどれ？")
+    assert not names_answered("そのファイルの保管期間は？") and not names_answered("Who approves access to that file?")
+    assert not names_answered("Does Kochi say that it checks the logs?") and not names_answered("How long are they kept?")

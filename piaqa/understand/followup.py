@@ -227,6 +227,20 @@ def anchor(history: Sequence[Turn], understander: Understander) -> Turn:
     return history[-1]
 
 
+# a demonstrative before a noun: what the last answer spoke of (「その記録」, "those daily copies"); not 「その他」
+# ("other"), nor "that" opening a clause ("says that it …"), nor a file (「そのファイル」 "that file": a file is a
+# qualifier, carried as one)
+_DEMONSTRATIVE = re.compile(r"(?:その|この|あの|それらの|これらの)(?!他|ほか|うち|中|ファイル)[一-龥ァ-ヶー]"
+                            r"|\b(?:those|these|that|this)\s+(?!(?:it|they|he|she|we|you|is|was|are|were|the|a|an|"
+                            r"city|cities|files?|has|have|does|do|did|can|will|would|should|must)\b)[a-z]", re.I)
+
+
+def names_answered(question: str) -> bool:
+    """Whether a follow-up points with a demonstrative at something the last answer spoke of ("How long are those
+    records kept?", 「その研修の内容は？」)."""
+    return bool(_DEMONSTRATIVE.search(question))
+
+
 def points_back(question: str) -> bool:
     """Whether a question opens with or holds a word pointing back at the conversation ("そこは…", "その…",
     "its …"), only asks why (「どうして？」) or for detail, or asks for a kind of value (「誰がやるの？」): a follow-up

@@ -176,6 +176,16 @@ class Query:
     condition: Condition = Condition(())  # the condition a which-cities question asks (AND / OR / NOT over atoms)
     listing: ListRequest | None = None  # each city's value, the most / fewest, or a comparison asked
     qualifier: Qualifier = Qualifier((), (), "")  # the files and items named among the documents' rows
+    # the form row of the last answer's evidence, when a follow-up points at what it stated ("those records")
+    anchor: Anchor | None = None
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where a follow-up's "those records", 「その研修」 sits: the sentence the previous answer quoted, or the first
+    sentence of the row that details the field it stated (具体的な方法 under 特定個人情報の使用の記録)."""
+
+    unit: int  # an evidence unit's id
 
 
 @dataclass(frozen=True)
