@@ -35,6 +35,12 @@ def test_a_japanese_question_whether_something_is_done_is_read_from_its_ending(t
     ("If I ask Chiba City to disclose my records, does it charge a fee?", True),
     ("And can staff take the data home?", True),
     ("Is Kurashiki's contractor Fujitsu?", False),  # a copula asks what a value is
+    # unless a passive or a modal predicate follows it: whether something is done
+    ("Is Kurashiki at least allowed to inspect its contractor?", True),
+    ("Are the access logs checked by anyone?", True),
+    ("Is the data kept on paper too?", True),
+    ("Are staff able to take data home?", True),
+    ("Is the contractor based in Okayama or in Tokyo? Which one?", False),  # an interrogative asks for a value
     ("How long does Chiba keep it?", False),
     ("What about Koriyama?", False),
 ])
@@ -87,6 +93,13 @@ def test_a_question_whether_something_is_allowed_is_not_answered_with_a_name(ass
     ans = assistant.ask("金沢市の児童手当の委託業者って、個人番号付きのデータを会社に持って帰ったりしてもいいの？")
     assert ans.cities == ("金沢市",) and ans.citations[0].doc == KANAZAWA
     assert ans.field is None and "富士通" not in ans.text  # the 委託先名 row names the contractor, it allows nothing
+
+
+def test_an_english_question_whether_something_is_allowed_is_not_answered_with_a_name(assistant):
+    """"Is Kurashiki allowed to inspect …?": the contract's rule (視察・監査), not the 委託先名 it names."""
+    ans = assistant.ask("Is Kurashiki allowed to inspect the contractor that handles its pension data?")
+    assert ans.cities == ("倉敷市",) and ans.field is None and "富士通" not in ans.text
+    assert "視察・監査" in ans.text
 
 
 def test_a_question_whether_a_value_is_something_is_answered_with_the_value(assistant):

@@ -37,6 +37,10 @@ _YES_NO_JA = re.compile(r"(ています|ていますか|されていますか|�
                         r"(する|してる|している|してたりする|ある|いる|出してる)の|ですか)[?？。]?$"
                         r"|(する|てる|ている|ある|いる|できる)[?？]$")
 _YES_NO_EN = re.compile(r"^(is|are|does|do|did|has|have|was|were)\b", re.I)
+# a copula asks whether something is done when a passive or a modal predicate follows it ("Is the data encrypted?",
+# "Are staff allowed to …", "Is the contractor required to …"); a participle: -ed or an irregular one
+_PASSIVE_EN = re.compile(r"^(?:is|are|was|were)\b.*\b(?:\w{3,}ed|done|kept|sent|given|taken|made|held|shown|"
+                         r"written|seen|built|chosen|told|paid|run|put|set|able)\b", re.I)
 
 
 def last_sentence(question: str) -> str:
@@ -58,7 +62,8 @@ def asks_yes_no(question: str) -> bool:
 def asks_whether_done(question: str, lang: str, tokenizer: Tokenizer) -> bool:
     """Whether the question asks yes or no about an action (「委託先に渡してるの？」, "Does Chiba encrypt …?")."""
     if lang == "en":
-        return not _INTERROGATIVE_EN.search(question) and bool(_AUX_EN.search(question.strip()))
+        q = question.strip()
+        return not _INTERROGATIVE_EN.search(q) and bool(_AUX_EN.search(q) or _PASSIVE_EN.match(last_sentence(q)))
     last = last_sentence(question)
     if INTERROGATIVE_JA.search(without_indefinites(last)) or _REQUEST_JA.search(last):
         return False
