@@ -69,6 +69,9 @@ def test_a_how_question_or_a_value_already_given_leans_to_prose():
     # what is done asks an action, as a how-question does; what is kept asks a thing
     ("問い合わせたら、向こうは何をするの？", True), ("What do they do with the findings?", True),
     ("何を保管してるの？", False), ("What does the contract say?", False),
+    # what a text says of something asks for the statement
+    ("What does Kurashiki's contract say about inspecting the contractor?", True),
+    ("契約書には委託先の監査について何と書いてある？", True), ("再委託について規程はどう定めているの？", True),
 ])
 def test_manner_questions(question, manner):
     assert asks_manner(question) is manner

@@ -60,7 +60,12 @@ _MANNER = re.compile(r"どのように|どのよう|どうやって|どうして
                      r"どんな(対策|措置|方法|手段|仕組み|ルール|手順)|どのような(対策|措置|方法|手段|仕組み|ルール|手順)|"
                      r"\bhow\b(?!\s+(many|much|long|often|old|large|big|soon)\b)|\bin what way|\bwhat (measures|steps|methods?)\b"
                      # what is done: 「向こうは何をするの？」 "What do they do?" asks an action, as a how-question does
-                     r"|(何|なに)を(する|して|やる|やって)|\bwhat (do|does|did|will|would|should) [a-z' ]{1,30}? do\b",
+                     r"|(何|なに)を(する|して|やる|やって)|\bwhat (do|does|did|will|would|should) [a-z' ]{1,30}? do\b"
+                     # what a text says of something asks for the statement, as a how-question does: 「何と書いてある」
+                     # 「どう定めている」 "What does the contract say about …?" (not "What does it say?": its content)
+                     r"|(何|なに)と(書|記|定|言|うた)|どう(書|記載|定め|規定|うた)"
+                     r"|\bwhat (do|does|did) [a-z' -]{1,80}? (say|state|mention|specify|stipulate)s? "
+                     r"(about|regarding|concerning|on)\b",
                      re.I)
 # A label that names a manner: its value is the method itself (提供方法, 消去手順, 措置の内容 …).
 _MANNER_LABEL = re.compile(r"方法|手順|措置|内容|ルール|対策|仕組み")
