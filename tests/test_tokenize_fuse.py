@@ -57,3 +57,13 @@ def test_a_questions_content_words_leave_out_particles_and_auxiliaries(tokenizer
     assert not {"ちゃう", "らしい", "けれど", "てる", "まで", "の"} & set(words)
     # the index's tokens keep them (BM25 over chunks and units is unchanged)
     assert "らしい" in tokenizer("マイナンバーまで抜けちゃうらしいけど")
+
+
+def test_an_english_questions_lexical_side_keeps_its_japanese_and_its_acronyms(tokenizer):
+    """English words are left to the lexicon (Sudachi would turn them into katakana noise), but an acronym is
+    written the same in the assessments (ＥＵＣ機能, ＬＧＷＡＮ, J-LIS): it is a corpus word as it stands."""
+    from piaqa.search.tokenize import lexical_text
+    text = lexical_text("Can Chiba staff use the EUC tool (ＥＵＣ機能) on LGWAN or J-LIS? I doubt it, Kochi", "en")
+    assert text.split() == ["機能", "EUC", "EUC", "LGWAN", "J-LIS"]
+    assert {"euc", "機能", "lgwan", "lis"} <= set(tokenizer(text)) and "i" not in tokenizer(text)
+    assert lexical_text("ＥＵＣ機能は？", "ja") == "ＥＵＣ機能は？"  # a Japanese question is read whole

@@ -17,11 +17,22 @@ _TOPIC_CASE = {"係助詞", "格助詞"}  # particles (は, も, が, を) that 
 CJK_RUN = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff][\u3040-\u30ff\u4e00-\u9fffA-Za-z0-9・ー]*")
 
 
+# an acronym (two or more capitals, digits and hyphens: EUC, LGWAN, J-LIS, ISO27001): the assessments write these in
+# Latin letters too, so an English question's acronym is a word of the corpus, not an English word to translate
+ACRONYM = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*(?![A-Za-z0-9])")  # also before kanji: EUC機能
+_ACRONYM_CAPITALS = 2  # "I", "A" and a capitalised word's first letter are no acronyms
+
+
 def lexical_text(text: str, lang: str) -> str:
     """What of a question the lexical side reads: all of a Japanese one; of an English one only its
-    Japanese glosses, since Sudachi turns English words into katakana noise (how -> ハウ, staff -> スタッフ)
-    that matches unrelated corpus words. The English words reach BM25 as the lexicon's Japanese."""
-    return text if lang != "en" else " ".join(CJK_RUN.findall(text))
+    Japanese glosses and its acronyms, since Sudachi turns English words into katakana noise (how -> ハウ,
+    staff -> スタッフ) that matches unrelated corpus words. The English words reach BM25 as the lexicon's Japanese."""
+    return text if lang != "en" else " ".join([*CJK_RUN.findall(text), *_acronyms(text)])
+
+
+def _acronyms(text: str) -> list[str]:
+    """The acronyms of a text (see ACRONYM)."""
+    return [a for a in ACRONYM.findall(nfkc(text)) if sum(c.isupper() for c in a) >= _ACRONYM_CAPITALS]
 
 
 class Tokenizer:
