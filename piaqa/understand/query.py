@@ -182,8 +182,9 @@ class Query:
 
 @dataclass(frozen=True)
 class Anchor:
-    """Where a follow-up's "those records", 「その研修」 sits: the sentence the previous answer quoted, or the first
-    sentence of the row that details the field it stated (具体的な方法 under 特定個人情報の使用の記録)."""
+    """Where a follow-up's "those records", 「その研修」 sits: the sentence the previous answer quoted, the first
+    sentence of the field it stated, or for a choice field the first of the row that details it (具体的な方法 under
+    特定個人情報の使用の記録)."""
 
     unit: int  # an evidence unit's id
 
