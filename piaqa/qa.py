@@ -490,6 +490,10 @@ class Assistant:
         cits = tuple(self.citation(h.chunk.doc, h.chunk.line_start, h.chunk.line_end, " > ".join(h.chunk.path))
                      for h in hits)
         line, rank = self._best_line(query, hits[:3])
+        if not line:  # the passages hold no line with words
+            text = ("Nothing in the assessments matches." if query.reply_lang == "en"
+                    else "該当する記載が見つかりませんでした。")
+            return Answer(query.text, text, cits, answerable=False, kind="abstain")
         cities = tuple(dict.fromkeys(c.city for c in cits))
         lead = ("Closest passage (no form item matched exactly): " if query.reply_lang == "en"
                 else "該当しそうな記載: ")
@@ -505,7 +509,8 @@ class Assistant:
             doc = self.docs[hit.chunk.doc]
             for no in range(hit.chunk.line_start, hit.chunk.line_end + 1):
                 text = clean_line(doc.lines[no - 1])
-                if not text or re.fullmatch(r"[\d０-９]+[\.．]\s*\S+", text):  # headings say nothing
+                # headings and lines of no words (「—」, a blank cell's dash) say nothing
+                if not has_words(text) or re.fullmatch(r"[\d０-９]+[\.．]\s*\S+", text):
                     continue
                 score = len(want & set(self.tokenizer(text))) / (1 + 0.02 * len(text)) / rank ** 0.3
                 if kind and matches(kind, text):

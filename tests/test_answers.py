@@ -308,3 +308,15 @@ def test_the_kind_of_assessment_is_read_from_the_cover(assistant, question, engl
 def test_a_kind_that_only_qualifies_the_target_is_not_asked(assistant):
     ans = assistant.ask("倉敷市の重点項目評価書の委託先は？")
     assert ans.kind == "field" and "富士通Japan株式会社岡山支社" in ans.text
+
+
+def test_a_passage_answer_never_quotes_a_line_of_no_words(assistant):
+    """The fallback quotes the passages' best line; a blank cell's dash (「—」, 倉敷市 line 194) says nothing, so a
+    passage of only such lines is no answer (was: "Closest passage …: — [1]")."""
+    from piaqa.records import Hit
+    dash = next(c for c in assistant.index.chunks if (c.doc, c.line_start, c.line_end) == (K, 194, 194))
+    words = next(c for c in assistant.index.chunks if c.doc == K and c.line_start > 194 and not c.history)
+    query = assistant.understood("倉敷市のその他の措置は？", [], list(assistant.docs))
+    assert assistant._best_line(query, [Hit(dash, 1.0)])[0] == ""
+    line, rank = assistant._best_line(query, [Hit(dash, 1.0), Hit(words, 0.5)])
+    assert line.strip("—-－ ") and rank == 2

@@ -84,6 +84,10 @@ def test_glossary_weights_prefer_longer_wording():
     ("How much is the maintenance contract worth?", "金額・予算"), ("保守契約の契約額は？", "金額・予算"),
     ("その会社と結んだ契約の金額は？", "金額・予算"),
     ("Does it cost anything to get copies of my disclosed records?", None),
+    # a clause that only sets the scene is not what is asked: the documents, not the contract's end
+    ("What happens to the documents they were given once the contract ends?", None),
+    ("When does the contract end?", "契約期間"),
+    ("If I ask Chiba to disclose my records, does it cost anything?", None),  # disclosure, wherever it is said
 ])
 def test_not_in_form(question, what):
     assert not_in_form(question) == what

@@ -178,10 +178,11 @@ _NOT_COMPILED = [(re.compile(p, re.I), t) for p, t in _NOT_IN_FORM]
 
 
 def not_in_form(question: str) -> str | None:
-    """The kind of fact the question asks for when the form never records it, else None."""
-    q = nfkc(question)
-    if re.search(r"手数料|\bfee|開示|disclos", q, re.I):  # what disclosure costs is a form item (開示請求の手数料等)
-        return None
+    """The kind of fact the question asks for when the form never records it, else None. Read in the clause that
+    asks: "once the contract ends" only sets the scene of "What happens to the documents …"."""
+    if re.search(r"手数料|\bfee|開示|disclos", nfkc(question), re.I):  # what disclosure costs is a form item
+        return None  # (開示請求の手数料等), wherever the question says it is about disclosure
+    q = main_clause(question)
     for pattern, what in _NOT_COMPILED:
         if pattern.search(q):
             return what
