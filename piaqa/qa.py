@@ -139,7 +139,7 @@ class Assistant:
         """The sentence a previous answer in this document stood on: the one it quoted, the first of the field it
         stated, or, for a field of no sentences (a choice), the first of the row that details it (the row right after
         it, before any other field)."""
-        units = [u for u in self.units.units if u.doc == doc]
+        units = self.units.of_doc(doc)
         f = previous.field
         if previous.kind == "field" and f is not None and f.doc == doc:
             if own := [u for u in units if u.line_start <= f.line_end and f.line_start <= u.line_end]:
@@ -160,8 +160,7 @@ class Assistant:
         if query.anchor is None:
             return []
         near = self.units.units[query.anchor.unit]
-        row = [u for u in self.units.units
-               if (u.doc, u.path, u.heading, u.label) == (near.doc, near.path, near.heading, near.label)]
+        row = self.units.row_of(near)
         tokens = self.content_tokens(query)
         return [UnitHit(u, 0.0, 0.0, self.units.coverage(tokens, u.text, u.context))
                 for u in sorted(row, key=lambda u: (abs(u.id - near.id), u.id < near.id))]

@@ -124,6 +124,11 @@ class UnitSearcher:
         self._doc_of = np.array([u.doc for u in self.units])
         self._doc_number = {d: i for i, d in enumerate(dict.fromkeys(u.doc for u in self.units))}
         self._doc_numbers = np.array([self._doc_number[u.doc] for u in self.units], dtype=np.int64)
+        self._rows: dict[tuple[str, tuple[str, ...], str, str], list[Unit]] = {}  # a form row's sentences, in order
+        self._by_doc: dict[str, list[Unit]] = {}
+        for u in self.units:
+            self._rows.setdefault((u.doc, u.path, u.heading, u.label), []).append(u)
+            self._by_doc.setdefault(u.doc, []).append(u)
         # kept with the index by its build; an Index made by hand (benchmarks) has them computed here
         toks = index.derived.unit_tokens if index.derived is not None else unit_tokens(self.units, tokenizer)
         text_tokens, context_tokens = toks.text, toks.context
@@ -172,6 +177,14 @@ class UnitSearcher:
     def _weight(self, token: str) -> float:
         """idf of a token; of an ALT group, its rarest known sense (0: unknown to the corpus)."""
         return max((self._idf.get(t, 0.0) for t in token.split(ALT)), default=0.0)
+
+    def of_doc(self, doc: str) -> list[Unit]:
+        """A document's units, in document order."""
+        return list(self._by_doc.get(doc, ()))
+
+    def row_of(self, unit: Unit) -> list[Unit]:
+        """The units of the form row a unit belongs to (same document, section, risk heading and label)."""
+        return list(self._rows.get((unit.doc, unit.path, unit.heading, unit.label), ()))
 
     def following(self, unit: Unit) -> list[Unit]:
         """The sentences that continue a unit: the next units of the same row that open with a connective
