@@ -133,7 +133,21 @@ class Assistant:
                         reply_lang=reply_language(question))  # a follow-up is answered in its own language
         if history and len(query.docs) == 1 and followup.names_answered(question):
             query = replace(query, anchor=self._anchor(followup.anchor(history, self.understander)[1], query.docs[0]))
+        if history and len(query.docs) == 1 and followup.points_back(question) and not query.qualifier.items:
+            query = self._in_answered_item(query, followup.anchor(history, self.understander)[1])
         return query
+
+    @staticmethod
+    def _in_answered_item(query: Query, previous: Answer) -> Query:
+        """A follow-up pointing back at a row of one item ("How many of their people handle it?" after the
+        contractor of 委託事項1) asks within that item (and its file), when it is of the same document; the item is
+        the query's, not its text's, so a city swapped in later does not take another document's item number."""
+        row = followup.answered_item(previous)
+        if row is None or row.doc != query.docs[0]:
+            return query
+        qual = query.qualifier
+        files = qual.files or ((row.file_name,) if row.file_name else ())
+        return replace(query, qualifier=replace(qual, items=(row.item,), files=files))
 
     def _anchor(self, previous: Answer, doc: str) -> Anchor | None:
         """The sentence a previous answer in this document stood on: the one it quoted, the first of the field it
@@ -334,7 +348,7 @@ class Assistant:
         """What the field answer and the best unit offer for the question (see choose.py)."""
         cov = 0.0
         if answer is not None and answer.field is not None:
-            words = field_words(answer.field)
+            words = field_words(answer.field, self.fields.item_title(answer.field))
             cov = self.units.coverage(self.content_tokens(query), words)
         return evidence(query, answer, unit, cov)
 

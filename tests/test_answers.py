@@ -320,3 +320,23 @@ def test_a_passage_answer_never_quotes_a_line_of_no_words(assistant):
     assert assistant._best_line(query, [Hit(dash, 1.0)])[0] == ""
     line, rank = assistant._best_line(query, [Hit(dash, 1.0), Hit(words, 0.5)])
     assert line.strip("—-－ ") and rank == 2
+
+
+@pytest.mark.parametrize("question,value,line", [
+    ("倉敷市の国民年金システムの保守は誰がしている？", "富士通Japan株式会社岡山支社", 91),
+    ("Who maintains Kurashiki's national pension system for them?", "富士通Japan株式会社岡山支社", 91),
+])
+def test_a_who_of_an_item_named_by_its_title_is_its_contractor(assistant, question, value, line):
+    """The item named by what it is (国民年金システムの保守・運用業務 = 委託事項1) and a who asked: the item's row of
+    that kind (③委託先名, line 91), not the item's title again (line 88) nor a sentence about 運用保守."""
+    ans = assistant.ask(question)
+    assert ans.kind == "field" and value in ans.text
+    assert (ans.citations[0].doc, ans.citations[0].line_start) == (K, line)
+
+
+def test_a_field_of_an_item_covers_the_question_through_the_item_title(assistant):
+    """金沢市's 委託先名 row says only 富士通Japan株式会社; its item's title (福祉保健総合システム運用管理…) holds the
+    question's words, so the field answers rather than a sentence that repeats them."""
+    ans = assistant.ask("金沢市の福祉保健総合システムの運用管理は誰がやってる？")
+    assert ans.kind == "field" and "富士通Japan株式会社" in ans.text
+    assert ans.citations[0].doc == "004_57af33314b6a26f0.txt" and ans.citations[0].line_start == 137

@@ -415,3 +415,25 @@ def test_a_demonstrative_before_a_noun_points_at_the_last_answer():
     assert not names_answered("その他の措置は？") and not names_answered("そのうち全項目評価書はどれ？")
     assert not names_answered("そのファイルの保管期間は？") and not names_answered("Who approves access to that file?")
     assert not names_answered("Does Kochi say that it checks the logs?") and not names_answered("How long are they kept?")
+
+
+@pytest.mark.parametrize("first,follow_up,value,line", [
+    ("Who's the outside contractor for Kanazawa's child allowance system?", "How many of their people handle the data?",
+     "50人以上100人未満", 136),
+    ("Who maintains Kurashiki's national pension system for them?", "How many of their people handle the data?",
+     "10人未満", 90),
+])
+def test_a_follow_up_pointing_back_asks_within_the_answered_item(assistant, first, follow_up, value, line):
+    """"their people" after a contractor's answer: the contractor's staff of that item (委託先における取扱者数), not
+    the city's 使用者数 or 事務担当部署."""
+    _, second = _chat(assistant, first, follow_up)
+    assert value in second.text and second.kind == "field"
+    assert second.citations[0].line_start == line
+
+
+def test_an_answered_item_is_not_carried_into_another_city(assistant):
+    """The item is the query's, not its text's: 「高知市は？」 after 金沢市's 委託事項1 asks 高知市's own 再委託事項
+    (line 190), not a 委託事項1 of 高知市's that its file lacks."""
+    *_, third = _chat(assistant, "金沢市の児童手当事務で、特定個人情報ファイルの取扱いを委託している委託先はどこですか。",
+                      "その再委託事項は何ですか。", "高知市は？")
+    assert third.cities == ("高知市",) and "既存住民基本台帳システムの運用支援及び改修業務" in third.text

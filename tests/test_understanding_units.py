@@ -397,3 +397,30 @@ def test_an_interrogative_with_mo_is_an_indefinite(question, kind):
 
     assert expected_type(question) == kind
     assert ("でも" in question) == (without_indefinites(question) != question)
+
+
+@pytest.mark.parametrize("doc,question,items", [
+    ("000", "Who maintains Kurashiki's national pension system for them?", ("委託事項1",)),
+    ("003", "How many contractor staff handle Chiba's data entry work?", ("委託事項3",)),
+    ("004", "How often does Kanazawa send data to the citizens section?", ("移転先1",)),
+    ("003", "How does Chiba train its staff?", ()),  # no item's words
+    ("003", "Who runs Chiba's national pension system?", ()),  # システム and 国民年金: items 1 and 3 both hold them
+])
+def test_an_item_named_in_english_by_what_it_is_about(corpus_fields, doc, question, items):
+    """An English question names an item through the lexicon when two of its words have senses in the item's
+    text, one of them singling it out among the document's items (保守, 入力, 市民); ties name none."""
+    q = qualify(question, [f for f in corpus_fields if f.doc.startswith(doc)])
+    assert q.items == items and not q.explicit
+
+
+@pytest.mark.parametrize("question", ["how many of their people handle it", "How many of the contractor's staff?",
+                                      "何人で扱っている？"])
+def test_people_counted_of_a_body(question):
+    assert expected_type(question) == "people"
+
+
+def test_an_item_is_named_by_words_of_one_phrase(corpus_fields):
+    """サーバー and データ are both in 金沢市's 委託事項1, but scattered over the question they name nothing."""
+    q = qualify("How does Kanazawa City keep track of who uses the locked server racks holding its child allowance "
+                "data?", [f for f in corpus_fields if f.doc.startswith("004")])
+    assert q.items == ()

@@ -71,9 +71,10 @@ class Candidates:
     rule: str | None = None  # PROSE or FIELD when a rule decides
 
 
-def field_words(f: Field) -> str:
-    """The words a field offers to match a question: its section title, label and value."""
-    return " ".join([*f.path[-1:], f.label, f.value])
+def field_words(f: Field, item_title: str = "") -> str:
+    """The words a field offers to match a question: its section title, its item's title (the 委託事項 a 委託先名
+    is the contractor of), its label and value."""
+    return " ".join([*f.path[-1:], item_title, f.label, f.value])
 
 
 def evidence(query: Query, field_answer: Answer | None, unit: UnitHit | None,

@@ -28,6 +28,9 @@ VALUE_MAX = 100  # characters of values stated: score.py accepts 120 normalised 
 _SHOWN_VALUES = 4  # rows an answer states in full; a listing still counts all of them (Answer.fields)
 _SCORE_TIE = 0.02  # namesake rows scoring within this of the best row kept are stated together
 MIN_LABEL = 0.45
+# an item's rows of the asked kind stand in for its title one after another, in the form's order (委託先名 before
+# 再委託先名): the step only orders them, below any label the question's words score
+_FALLBACK_STEP = 0.01
 STRONG_LABEL = 0.6  # below this no field is a credible target: answer from passages instead
 # prefer_focus's label-score margin. Swept on every dev set (shared/eval + bench/dev2-6): 0.1 gains nothing, 0.2,
 # 0.3 and 0.5 the same (+1 answer on dev6, nothing lost); 0.3, mid-range, for rephrasings (a reworded 用途 question
@@ -109,8 +112,14 @@ class Answerer(FormReader):
             labels = prefer_focus(labels, query.focus)
         header = re.sub(r"\d+$", "", qual.items[0]) if qual.items else ""
         if header in ("委託事項", "提供先", "移転先"):  # the item's title (提供先1 = 日本年金機構): a fallback target
-            labels = sorted([ls for ls in labels if ls.label != header]
-                            + [LabelScore(header, MIN_LABEL + 0.05, 0.0, 0.0)], key=lambda x: -x.score)
+            # … or, when the question asks a kind of value, the item's rows of that kind (「国民年金システムの保守は誰が
+            # している？」: the item is named by its title, and a who asks its 委託先名, not the title again)
+            fallback = self._item_rows_of_kind(query, qual) or [header]
+            floor = {x: MIN_LABEL + 0.05 - _FALLBACK_STEP * i for i, x in enumerate(fallback)}
+            labels = sorted([ls for ls in labels if ls.label not in floor or ls.score >= floor[ls.label]]
+                            + [LabelScore(x, v, 0.0, 0.0) for x, v in floor.items()
+                               if not any(ls.label == x and ls.score >= v for ls in labels)],
+                            key=lambda x: -x.score)
         every = self.pick(query, labels, hits, query.docs)
         if query.focus and not query.asks_yes_no:
             every = prefer_focus_pick(every, query.focus)
@@ -152,6 +161,16 @@ class Answerer(FormReader):
             return None
         return replace(self._field_answer(query, chosen, hits, k, weigh), field=chosen[0], fields=stated,
                        score=best.score)
+
+    def _item_rows_of_kind(self, query: Query, qual: Qualifier) -> list[str]:
+        """The labels of the named items' rows that are of the kind the question asks (委託先名 for a who), in the
+        form's order; none when it asks no kind."""
+        kind = query.answer_type
+        if kind is None or not query.docs:
+            return []
+        rows = sorted((f for f in self.fi.fields if f.doc in query.docs and f.item in qual.items and not f.history
+                       and label_fits(kind, f.label)), key=lambda f: (f.doc, f.line_start))
+        return list(dict.fromkeys(f.label for f in rows))
 
     def _empty_named_sections(self, query: Query) -> set[str]:
         """Sections the question names ("他の評価実施機関") that state nothing in the asked document."""

@@ -24,7 +24,9 @@ _EXPECT = [  # the first kind found is the one asked: a reason asked about a per
     ("date", re.compile(r"いつ(?!まで)|何日|日付|年月日|" + WHEN_ASKED + r"|what date|which date|on what day", re.I)),
     # English words whole: "call" is inside "physically", "specifically", "automatically"
     ("phone", re.compile(r"電話|\b(?:tele)?phones?\b|\btel\b|\bcall(?:s|ed|ing)?\b", re.I)),
-    ("people", re.compile(r"何人|人数|how many (people|staff|persons|employees|users)", re.I)),
+    # … also of a body's people ("how many of their staff", "how many of the contractor's workers")
+    ("people", re.compile(r"何人|人数|how many (?:of (?:their|its|the|our|your|[a-z]+'s?) (?:[a-z]+(?:'s)? )?)?"
+                          r"(people|staff|persons|employees|users|workers|members|personnel)", re.I)),
     ("org", re.compile(r"誰|どこが|どこの(会社|業者|課|部署)|どの(部署|課|会社|機関|組織|団体)"
                        r"|(会社|業者|事業者|課|部署|機関|団体)(は|って|が)[、,\s]*どこ|\bwho\b|which "
                        r"(body|department|division|company|organi[sz]ation|office|section)", re.I)),

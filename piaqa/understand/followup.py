@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from piaqa.records import Answer
+from piaqa.records import Answer, Field
 from piaqa.text import JAPANESE, compact, nfkc
 from piaqa.understand.answertype import expected_type, without_type_words
 from piaqa.understand.condition import grammar_of
@@ -233,6 +233,14 @@ def anchor(history: Sequence[Turn], understander: Understander) -> Turn:
 _DEMONSTRATIVE = re.compile(r"(?:その|この|あの|それらの|これらの)(?!他|ほか|うち|中|ファイル)[一-龥ァ-ヶー]"
                             r"|\b(?:those|these|that|this)\s+(?!(?:it|they|he|she|we|you|is|was|are|were|the|a|an|"
                             r"city|cities|files?|has|have|does|do|did|can|will|would|should|must)\b)[a-z]", re.I)
+
+
+def answered_item(answer: Answer) -> Field | None:
+    """A row of the one item (委託事項2, 提供先1) whose rows a field answer stated, else None."""
+    rows = answer.fields or ((answer.field,) if answer.field else ())
+    if answer.kind != "field" or not rows or len({(f.doc, f.file_name, f.item) for f in rows}) != 1:
+        return None
+    return rows[0] if rows[0].item else None
 
 
 def names_answered(question: str) -> bool:

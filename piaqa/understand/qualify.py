@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from piaqa.records import Field
-from piaqa.text import compact, nfkc
+from piaqa.text import JAPANESE as JAPANESE_CHARS, compact, nfkc
 from piaqa.understand.lexicon import japanese_groups
 
 _EXPLICIT = re.compile(r"(委託事項|提供先|移転先|システム)\s*(\d{1,2})")
@@ -58,6 +58,11 @@ _HEADERS = {"委託事項", "提供先", "移転先"}
 _GENERIC = re.compile(r"特定個人情報ファイル|特定個人情報|個人番号|情報提供ネットワークシステム|評価実施機関|について")
 _ITEM_TEXT = {"委託事項", "委託内容", "提供先", "移転先", "システムの名称", "システムの機能", "再委託事項"}
 _MIN_OVERLAP = 7  # characters a question must share with an item's text to name it without its number
+# an English question names an item when the Japanese senses of 2 of its words are in the item's text (one word in
+# common, 情報 or システム, is what items share), one of them found in at most half the document's items
+ITEM_EN_MIN_WORDS = 2
+ITEM_EN_COMMON = 0.5
+ITEM_EN_GAP = 1  # … standing together: one word between them may have no sense in the item ("national" of 国民年金)
 
 
 _FILE_SECTION = re.compile(r"^\(\s*\d{1,2}\s*\)\s*\S+ファイル$")  # a section of one file: 「(2) 本人確認情報ファイル」
@@ -121,6 +126,8 @@ def qualify(question: str, fields: Sequence[Field], labels: Sequence[str] = ()) 
         items, span = _items_by_text(_GENERIC.sub("|", compact(q)), quotes, fields)
         if span:
             rest = compact(rest).replace(span, " ")
+    if not items and not files and not JAPANESE_CHARS.search(q):  # (a file named: its number scopes the rows)
+        items = _items_named_in_english(q, fields)
     if items or quotes:  # "委託事項「…」の委託先": the header word qualifies, it is not the target
         rest = re.sub(r"(?<!再)(委託事項|提供先|移転先)(?=\s|$|の|は|で|、)", " ", rest)
     return Qualifier(tuple(dict.fromkeys(items)), tuple(files), rest, explicit)
@@ -206,12 +213,62 @@ def _items_by_header_value(qc: str, fields: Sequence[Field]) -> list[str]:
     return best if len(best) == 1 else []
 
 
-def _items_by_text(qc: str, quotes: list[str], fields: Sequence[Field]) -> tuple[list[str], str]:
-    """Items whose title or content the question quotes or repeats at length, and the repeated span."""
+def _item_texts(fields: Sequence[Field]) -> dict[str, str]:
+    """Each item's title and content, compacted (「|」 between rows)."""
     texts: dict[str, str] = {}
     for f in fields:
         if f.item and not f.history and f.label in _ITEM_TEXT:
             texts[f.item] = texts.get(f.item, "") + "|" + compact(f.value)
+    return texts
+
+
+def _items_named_in_english(q: str, fields: Sequence[Field]) -> list[str]:
+    """The one item (委託事項, 提供先, 移転先) an English question names by what it is about ("the national pension
+    system maintenance"):
+    the item whose title and content hold a Japanese sense of the most of the question's words, counting only
+    words that single items out (a sense found in over ITEM_EN_COMMON of the items, システム or 情報, names none
+    by itself), at least ITEM_EN_MIN_WORDS words of one phrase (see `_phrase`), one of them singling out; ties
+    name none."""
+    # outsourced tasks, recipients and destinations: a system's functions (システムN) are long prose that shares
+    # words with any question about the data
+    texts = {i: t for i, t in _item_texts(fields).items() if re.sub(r"\d+$", "", i) in _HEADERS}
+    if len(texts) < 2:
+        return []
+    groups = [g for g in japanese_groups(q) if g]
+    found: dict[str, tuple[int, int]] = {}
+    for item, text in texts.items():
+        hits = _phrase([any(compact(sense) in text for sense in g) for g in groups])
+        rare = [i for i in hits if sum(any(compact(s) in t for s in groups[i]) for t in texts.values())
+                <= ITEM_EN_COMMON * len(texts)]
+        if len(hits) >= ITEM_EN_MIN_WORDS and rare:
+            found[item] = (len(rare), len(hits))
+    if not found:
+        return []
+    best = max(found.values())
+    named = [i for i, v in found.items() if v == best]
+    return named if len(named) == 1 else []
+
+
+def _phrase(found: list[bool]) -> list[int]:
+    """The positions of the longest run of found words with at most ITEM_EN_GAP words not found between two found
+    ones: the words of one noun phrase ("the national pension system maintenance" — 国民年金 is no sense of
+    "national"), not words scattered over the question ("the server racks holding … data")."""
+    best: list[int] = []
+    run: list[int] = []
+    for i, hit in enumerate(found):
+        if not hit:
+            continue
+        if run and i - run[-1] - 1 > ITEM_EN_GAP:
+            run = []
+        run.append(i)
+        if len(run) > len(best):
+            best = list(run)
+    return best
+
+
+def _items_by_text(qc: str, quotes: list[str], fields: Sequence[Field]) -> tuple[list[str], str]:
+    """Items whose title or content the question quotes or repeats at length, and the repeated span."""
+    texts = _item_texts(fields)
     best, best_len, span = [], 0, ""
     for item, text in texts.items():
         if any(compact(x) and (compact(x) in text or text.strip("|") in compact(x)) for x in quotes):
