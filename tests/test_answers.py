@@ -340,3 +340,25 @@ def test_a_field_of_an_item_covers_the_question_through_the_item_title(assistant
     ans = assistant.ask("金沢市の福祉保健総合システムの運用管理は誰がやってる？")
     assert ans.kind == "field" and "富士通Japan株式会社" in ans.text
     assert ans.citations[0].doc == "004_57af33314b6a26f0.txt" and ans.citations[0].line_start == 137
+
+
+@pytest.mark.parametrize("question,doc,line", [
+    ("金沢市はバックアップを何日ごとに取っていますか", "004_57af33314b6a26f0.txt", 321),
+    ("How many years does Koriyama keep its operation logs?", "001_fd6f090b79f37056.txt", 476),
+])
+def test_a_number_the_text_does_not_state_is_not_stated(assistant, question, doc, line):
+    """A number asked with its counter and a text that states none (「定期的にバックアップを行う」, 「記録を残している」):
+    "not stated", quoting what the assessment does say and citing it (not an answer, not 'no such item')."""
+    ans = assistant.ask(question)
+    assert not ans.answerable and ans.kind == "blank"
+    assert ("記載がありません" in ans.text) if question[0] == "金" else ("does not state that number" in ans.text)
+    assert (ans.citations[0].doc, ans.citations[0].line_start) == (doc, line)
+
+
+@pytest.mark.parametrize("question,value", [
+    ("How many years does Kochi keep its operation logs?", "5年間"),
+    ("高知市の本人確認情報ファイルの消去手順では、何年の期間を経過した情報を消去しますか。", "150年"),
+])
+def test_a_number_the_text_states_is_answered(assistant, question, value):
+    ans = assistant.ask(question)
+    assert ans.answerable and value in ans.text

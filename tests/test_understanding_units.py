@@ -424,3 +424,23 @@ def test_an_item_is_named_by_words_of_one_phrase(corpus_fields):
     q = qualify("How does Kanazawa City keep track of who uses the locked server racks holding its child allowance "
                 "data?", [f for f in corpus_fields if f.doc.startswith("004")])
     assert q.items == ()
+
+
+@pytest.mark.parametrize("question,asked", [
+    ("それって何分で切れるの？", "何分"), ("年に何回実施していますか。", "何回"),
+    ("How many years do they keep those logs?", "How many years"), ("1回何時間くらいやるの？", "何時間"),
+    ("How often?", None), ("保管期間はどのくらい？", None),  # a frequency or period asked, no number
+    ("何年とっておくかは何を根拠に決めてるの？", None),  # the basis asked, not the years
+])
+def test_a_number_asked_with_its_counter(question, asked):
+    from piaqa.understand.answertype import asks_number
+    assert asks_number(question) == asked
+
+
+@pytest.mark.parametrize("text,stated", [
+    ("年1回", True), ("5年間分保存する", True), ("10人以上50人未満", True), ("毎日", True), ("四半期に一度", True),
+    ("定期的にバックアップを行う", False), ("一定時間操作がない場合", False), ("一定期間経過後に削除", False),
+])
+def test_a_number_stated_with_its_counter(text, stated):
+    from piaqa.understand.answertype import states_number
+    assert states_number(text) == stated

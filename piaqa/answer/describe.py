@@ -5,7 +5,7 @@ import re
 from dataclasses import replace
 from collections.abc import Callable, Sequence
 
-from piaqa.understand.answertype import matches
+from piaqa.understand.answertype import matches, states_number
 from piaqa.understand.query import Query
 from piaqa.records import Answer, Citation, Hit, Unit
 from piaqa.search.unitsearch import UnitHit
@@ -149,3 +149,30 @@ def not_stated(query: Query, nearest: UnitHit, cite: CiteFn) -> Answer:
     else:
         text = f"{unit.city}の評価書には、お尋ねの{_KIND_JA.get(kind, '事項')}の記載がありません。関連する記載: 「{quote}」 [1]"
     return Answer(query.text, text, (unit_citation(cite, unit),), answerable=False, cities=(unit.city,), kind="blank")
+
+
+_LEAD = re.compile(r"^[^:：]*[:：]\s*")  # a describe or passage answer's lead: the city and the row, up to the colon
+NUMBER_ANSWERED = ("field", "describe", "passage")  # answers that state a value or a sentence (no listing, table)
+
+
+def number_unstated(query: Query, answer: Answer) -> Answer | None:
+    """The question asks a number with its counter (何時間, "how many years") and the answer states none (「定期的に
+    バックアップを行う」, 「記録を残している」): the assessment does not state the number; the answer says so and
+    quotes what it does say, with the same citations. None when the answer states a number or no number is asked."""
+    if query.asks_number is None or not answer.answerable or answer.kind not in NUMBER_ANSWERED:
+        return None
+    if answer.kind == "field":  # what it shows (a detail row's value, perhaps), its labels taken out
+        stated = answer.text
+        for f in answer.fields or ((answer.field,) if answer.field else ()):
+            stated = stated.replace(f.label, " ")
+    else:
+        stated = _LEAD.sub("", answer.text)
+    if states_number(stated):
+        return None
+    city = answer.cities[0] if answer.cities else ""
+    quote = re.sub(r"\s+", " ", re.sub(r"\s*\[\d+\].*$", "", _LEAD.sub("", answer.text)).strip("「」\u201c\u201d "))[:80]
+    if query.reply_lang == "en":
+        text = f"{city}'s assessment does not state that number ({query.asks_number}); what it says: {quote} [1]"
+    else:
+        text = f"{city}の評価書には、お尋ねの数（{query.asks_number}）の記載がありません。記載されているのは: {quote} [1]"
+    return replace(answer, text=text, answerable=False, kind="blank")

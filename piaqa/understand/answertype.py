@@ -131,6 +131,35 @@ def expected_type(question: str) -> str | None:
     return None
 
 
+# a number asked with its counter (何回, 何年, 何時間, 何人, "how many years"): answered only by a number with a
+# counter, or a period word that is one (毎日, 年次, 四半期); "how often" / 「どのくらい」 ask no number and are
+# answered by 随時 or 定期的に as well
+_COUNTERS = r"回|度|日|週|か月|ヶ月|カ月|箇月|年|時間|分|秒|人|名|件|枚|台|歳|万"
+_NUMBER_ASKED = re.compile(r"何\s*(?:" + _COUNTERS + r")|\bhow many (?:of (?:their|its|the|our|your|[a-z]+'s?) )?"
+                           r"(?:[a-z]+ )?(?:times|years|months|weeks|days|hours|minutes|seconds|people|staff|persons"
+                           r"|employees|workers|users|members|personnel|cases|records|requests|inquiries|complaints"
+                           r"|cards|copies|incidents)\b", re.I)
+_NUMBER_STATED = re.compile(r"(?:\d[\d,.]*|[一二三四五六七八九十百千]+|数)\s*(?:" + _COUNTERS + r")"
+                            r"|毎日|毎週|毎月|毎年|[日週月年]次|四半期|半期|半年|永年")
+
+
+def asks_number(question: str) -> str | None:
+    """The words asking for a number with its counter, in the last sentence that asks for a kind of value (not a
+    why: 「何年とっておくかは何を根拠に」 asks the basis); None when none does."""
+    for sentence in reversed([x for x in _SENTENCE_END.split(question) if x.strip()]):
+        q = main_clause(nfkc(sentence))
+        m = _NUMBER_ASKED.search(q)
+        if m is None and not any(p.search(q) for _, p in _EXPECT):
+            continue
+        return m.group(0) if m is not None and not _EXPECT[0][1].search(q) else None
+    return None
+
+
+def states_number(text: str) -> bool:
+    """Whether a text states a number with its counter (年1回, 5年間, 10人未満, 毎日)."""
+    return bool(_NUMBER_STATED.search(nfkc(text)))
+
+
 def without_type_words(text: str) -> str:
     """The text with the words that ask for a kind of value (頻度, いつ, how often, who …) taken out."""
     for _, pattern in _EXPECT:
