@@ -269,3 +269,19 @@ def test_an_or_question_unites_the_cities_of_its_alternatives(assistant):
         assert "再委託しない" in kurashiki.value and "重点項目評価書" in kurashiki.value
     both = assistant.ask("重点項目評価書で、かつ再委託している市はどこ？")  # the same atoms joined by AND
     assert both.cities == ("金沢市",)
+
+
+@pytest.mark.parametrize("question,aggregate", [
+    ("What cities re-delegate system maintenance?", True),
+    ("So which of the five cities write down a once-a-year training schedule?", True),
+    ("Are there any cities that burn their paper records?", True),
+    ("What does Kochi do with the cities' data?", False), ("Who is Chiba's contractor?", False),
+])
+def test_english_which_cities_is_read_from_the_plural(assistant, question, aggregate):
+    """"what cities", "which of the five cities", "any cities that …": the plural asks which cities."""
+    assert assistant.understander.understand(question).aggregate == aggregate
+
+
+def test_which_of_the_five_cities_is_answered_across_cities(assistant):
+    ans = assistant.ask("So which of the five cities re-delegate system maintenance (再委託)?")
+    assert ans.kind == "aggregate" and len(ans.rows) == 5
