@@ -444,3 +444,15 @@ def test_a_number_asked_with_its_counter(question, asked):
 def test_a_number_stated_with_its_counter(text, stated):
     from piaqa.understand.answertype import states_number
     assert states_number(text) == stated
+
+
+@pytest.mark.parametrize("question,history", [
+    ("How often do they have to change their password?", False),
+    ("How often does Kanazawa make its staff change their passwords?", False),
+    ("What changed in Chiba's assessment?", True), ("When did Koriyama change its contractor?", True),
+    ("According to Koriyama's change log, who was the contractor?", True), ("What were the changes?", True),
+])
+def test_a_change_people_make_is_not_the_change_log(assistant, question, history):
+    """"change their password" is what a measure makes users do; "what changed", "the change log", "when did it
+    change" ask the assessment's history."""
+    assert assistant.understander.understand(question).history == history

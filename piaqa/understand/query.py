@@ -33,7 +33,11 @@ _EMPHASIS = re.compile(r"[「『]([\u3040-\u309f]{1,6})[」』]")  # a quoted ru
 # 過去 before a period (「過去3年以内に重大事故が…」) is the form's own item, not the change log
 _HISTORY = re.compile(r"変更前|以前|前の|過去(?!\s*[0-9０-９一二三四五六七八九十数]+\s*(年|か月|ヶ月|カ月))|旧|変更され|変更履歴"
                       r"|変更箇所|いつ.{0,6}変|変わ|改め"
-                      r"|\bpreviously\b|\bformer(ly)?\b|\bbefore\b|\bchanged?\b|\bhistory\b|\bold\b|\bused to\b",
+                      r"|\bpreviously\b|\bformer(ly)?\b|\bbefore\b|\bhistory\b|\bold\b|\bused to\b"
+                      # what changed in the assessment ("What changed?", "the changes", "when did it change"), not a
+                      # change a measure makes people do ("how often do users have to change their passwords")
+                      r"|\bchanged\b|\bchanges\b|\bchange (?:log|history|record)\b|\b(?:a|the|any|recent|last) change\b"
+                      r"|\b(?:did|has|had|have(?!\s+to\b))\b.{0,40}?\bchange\b",
                       re.I)
 # asking which kind of assessment a document is (its 評価書種別, on the cover): the kind is what is asked — 「種類は」,
 # "what type of assessment", or a kind the question ends on (「…は全項目評価書ですか」, "Is … a full assessment?"),
