@@ -90,6 +90,7 @@ class Assistant:
             docs: Collection[str] | None = None, include_history: bool = False) -> Answer:
         """Answer one question (optionally a follow-up to earlier turns, optionally within some documents)."""
         question, shortened = clean_limited(question, self.settings.max_question_chars)
+        question = followup.without_discourse(question)  # "Switching topics — …": the marker asks nothing
         if shortened:  # answered on its first max_question_chars characters, and the answer says so
             return with_shortened_note(self.ask(question, k, history, docs, include_history),
                                        self.settings.max_question_chars)

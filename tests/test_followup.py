@@ -437,3 +437,26 @@ def test_an_answered_item_is_not_carried_into_another_city(assistant):
     *_, third = _chat(assistant, "金沢市の児童手当事務で、特定個人情報ファイルの取扱いを委託している委託先はどこですか。",
                       "その再委託事項は何ですか。", "高知市は？")
     assert third.cities == ("高知市",) and "既存住民基本台帳システムの運用支援及び改修業務" in third.text
+
+
+@pytest.mark.parametrize("question,rest", [
+    ("Switching topics — where is their server kept?", "where is their server kept?"),
+    ("Different question: who do they send pension data to?", "who do they send pension data to?"),
+    ("By the way, who audits?", "who audits?"),
+    ("ちょっと話変わるけど、倉敷市ってサーバーはどこに置いてるの？", "倉敷市ってサーバーはどこに置いてるの？"),
+    ("話は変わりますが、郡山市の監査は何に基づいて実施されていますか。", "郡山市の監査は何に基づいて実施されていますか。"),
+    # a topic before the dash is part of the question; a marker alone is left as it is
+    ("Back to the staff rules — what happens?", "Back to the staff rules — what happens?"),
+    ("And Chiba's audit — who does it?", "And Chiba's audit — who does it?"), ("Switching topics", "Switching topics"),
+])
+def test_a_discourse_marker_opening_a_turn_is_no_part_of_the_question(question, rest):
+    from piaqa.understand.followup import without_discourse
+    assert without_discourse(question) == rest
+
+
+def test_a_topic_switch_keeps_the_city(assistant):
+    """"Switching topics — where is their server kept?" after a question about 倉敷市: 倉敷市's 保管場所 (line 124),
+    with the marker's words no part of what is searched."""
+    _, second = _chat(assistant, "How are staff in Kurashiki's national pension section trained on privacy?",
+                      "Switching topics — where is their server kept?")
+    assert second.cities == ("倉敷市",) and second.question.startswith("where is their server kept?")

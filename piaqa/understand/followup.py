@@ -85,6 +85,24 @@ _PREV_ORDINAL = re.compile(rf"(?:\d{{1,2}}|[{KANJI_DIGITS}])\s*(?:つ目|番目|
                            r"|[(（]\s*\d{1,2}\s*[)）]\s*[一-龥ァ-ヶー]*ファイル", re.I)
 
 
+# a discourse marker opening a turn: it moves the conversation to another topic ("Switching topics —", "Different
+# question:", "By the way,", 「話は変わるけど、」「ところで、」) and asks nothing; its words are no part of the question
+_DISCOURSE = re.compile(r"^\s*(?:(?:ok(?:ay)?|so|and|well)[,.]?\s+)?(?:switching (?:topics?|gears|subjects?)"
+                        r"|(?:a |on a |one )?(?:different|another|new|separate|other) (?:question|topic|subject|thing)"
+                        r"|changing (?:the )?(?:topic|subject)|(?:on )?(?:a|an) unrelated (?:note|question)"
+                        r"|by the way|one more (?:thing|question))\s*(?:—|–|--|-|:|,|\.)\s*"
+                        r"|^\s*(?:ちょっと|あと、?)?話(?:は|が)?(?:変わ(?:る|ります|って|りますが|るんだけど|るんですが)"
+                        r"(?:けど|けれど|けれども|が)?|を変え(?:て|ます|ますが))[、,。]?\s*"
+                        r"|^\s*(?:ところで|それはそうと|さて)[、,]\s*", re.I)
+
+
+def without_discourse(question: str) -> str:
+    """The question without a discourse marker that opens it (the marker only: "Switching topics — where is their
+    server kept?" -> "where is their server kept?"); the question itself when none does, or nothing else is left."""
+    rest = _DISCOURSE.sub("", question, count=1)
+    return rest if rest.strip() and rest != question else question
+
+
 def _moved_ordinal(question: str, prev_q: str) -> str | None:
     """The last question with its ordinal (or file number) moved to the one this follow-up names; None when this
     is no bare ordinal or the last question counted nothing."""
