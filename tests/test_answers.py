@@ -167,6 +167,9 @@ def test_the_glossary_names_the_measures_by_their_english_words(assistant):
     ("Do they pass the work on to another company?", {"再委託の有無"}),
     ("How long do they hang on to the data?", {"保管期間"}),
     ("What does the city use the file for?", {"使用目的"}),
+    ("委託契約書ではどう決めている？", {"委託契約書中の特定個人情報ファイルの取扱いに関する規定"}),
+    ("Under Kanazawa's outsourcing contract, how often must the contractor report?",
+     {"委託契約書中の特定個人情報ファイルの取扱いに関する規定"}),
 ])
 def test_glossary_entries_for_the_forms_other_items(question, terms):
     from piaqa.understand.glossary import expand
@@ -362,3 +365,16 @@ def test_a_number_the_text_does_not_state_is_not_stated(assistant, question, doc
 def test_a_number_the_text_states_is_answered(assistant, question, value):
     ans = assistant.ask(question)
     assert ans.answerable and value in ans.text
+
+
+@pytest.mark.parametrize("question", [
+    "金沢市の児童手当事務の委託契約書では、委託先に個人情報の取扱い状況のチェックと報告をどんな間隔で求めている？",
+    "Under Kanazawa's outsourcing contract, how often does the contractor have to check and report on its handling "
+    "of the personal information?",
+])
+def test_a_frequency_the_contract_sets_is_not_a_provisions_frequency(assistant, question):
+    """The contract (III-4's 規定, line 287) names the item asked: its 「契約期間内に一度以上」, not the 時期・頻度 of a
+    provision (提供先1 / 移転先1)."""
+    ans = assistant.ask(question)
+    assert "契約期間内に一度以上" in ans.text and "毎日" not in ans.text
+    assert (ans.citations[0].doc, ans.citations[0].line_start) == ("004_57af33314b6a26f0.txt", 287)
