@@ -168,6 +168,8 @@ def test_the_glossary_names_the_measures_by_their_english_words(assistant):
     ("How long do they hang on to the data?", {"保管期間"}),
     ("What does the city use the file for?", {"使用目的"}),
     ("委託契約書ではどう決めている？", {"委託契約書中の特定個人情報ファイルの取扱いに関する規定"}),
+    ("How often do they gather information on computer viruses?", {"技術的対策"}),
+    ("How do they catch outdated records?", {"特定個人情報の正確性確保の措置の内容"}),
     ("Under Kanazawa's outsourcing contract, how often must the contractor report?",
      {"委託契約書中の特定個人情報ファイルの取扱いに関する規定"}),
 ])

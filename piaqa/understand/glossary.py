@@ -126,7 +126,7 @@ _ENTRIES: list[tuple[str, str]] = [
     (r"physical (security|measures?|safeguards?|protection|access)|物理的(な)?(対策|安全|措置)|入退室|入退館|施錠",
      "物理的対策"),
     (r"technical (security|measures?|safeguards?|protection)|技術的(な)?(対策|安全|措置)|anti-?virus|malware|firewall"
-     r"|ウイルス|ウィルス|ファイアウォール", "技術的対策"),
+     r"|\bvirus(es)?\b|ウイルス|ウィルス|ファイアウォール", "技術的対策"),
     (r"authenticat|passwords?|\blog ?-?in\b|\bsign ?-?in\b|ユーザ-?認証|本人認証|パスワード|ログイン", "ユーザ認証の管理"),
     (r"access (rights?|privileges?|permissions?|control)|アクセス権|権限", "アクセス権限の管理 アクセス権限の発効・失効の管理"),
     (r"(inform|notify|tell|explain)\w*.{0,30}\b(the (person|individual|resident|data subject)s?|residents)\b"
@@ -150,7 +150,8 @@ _ENTRIES: list[tuple[str, str]] = [
     (r"(description|outline|overview) of the (work|business|tasks?|duties)|事務の内容|どんな(事務|仕事|業務)",
      "事務の内容"),
     (r"benefits?|advantages?|merits?|メリット|利点", "実現が期待されるメリット"),
-    (r"accura(cy|te)|up[- ]to[- ]date|正確性|正確に|最新の(状態|情報)", "特定個人情報の正確性確保の措置の内容"),
+    (r"accura(cy|te)|up[- ]to[- ]date|out[- ]of[- ]date|outdated|正確性|正確に|最新の(状態|情報)",
+     "特定個人情報の正確性確保の措置の内容"),
     (r"who (can|may|is allowed to) (view|see|read|look at|update|edit|change)|閲覧者|更新者|閲覧.{0,4}制限",
      "特定個人情報ファイルの閲覧者・更新者の制限"),
     (r"(personal information protection )?commission|個人情報保護委員会", "個人情報保護委員会による審査"),
