@@ -380,3 +380,10 @@ def test_a_frequency_the_contract_sets_is_not_a_provisions_frequency(assistant, 
     ans = assistant.ask(question)
     assert "契約期間内に一度以上" in ans.text and "毎日" not in ans.text
     assert (ans.citations[0].doc, ans.citations[0].line_start) == ("004_57af33314b6a26f0.txt", 287)
+
+
+def test_a_glossary_stem_matches_only_at_a_word_start():
+    """"eras(e)" names 消去方法; "cameras" does not."""
+    from piaqa.understand.glossary import expand
+    assert "消去方法" not in expand("Is the server room watched by cameras?")
+    assert "消去方法" in expand("How do they erase the disks?")

@@ -63,7 +63,7 @@ _ENTRIES: list[tuple[str, str]] = [
     (r"where.{0,60}(stored|kept|held)|storage|保管場所|どこに保管|どこで保管", "保管場所"),
     (r"information provision network|情報提供ネットワーク|linked through|data linkage|情報連携",
      "情報提供ネットワークシステムによる情報連携 実施の有無"),
-    (r"delet|eras|dispos|destroy|消去|廃棄|処分|捨て", "消去方法 消去"),
+    (r"delet|\beras|dispos|destroy|消去|廃棄|処分|捨て", "消去方法 消去"),  # (erase, not "cameras")
     (r"government cloud|gov-?cloud|ガバメントクラウド|ガバクラ|\bcloud\b|クラウド", "ガバメントクラウド クラウド"),
     (r"data ?cent(er|re)|データセンター|ホスティング", "データセンター"),
     (r"disclos|開示|情報公開", "開示請求 開示・訂正・利用停止請求 請求先"),
