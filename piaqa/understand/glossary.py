@@ -37,7 +37,7 @@ _ENTRIES: list[tuple[str, str]] = [
     # what the outsourcing contract provides (III-4's 委託契約書中の…規定): the contract document, its terms
     (r"委託契約書|契約書|\bcontract\w* (says?|requires?|stipulat\w*|clauses?|provisions?|terms)\b"
      r"|\b(under|in) (\S+ ){0,3}?(outsourcing |service )?contracts?\b",
-     "委託契約書中の特定個人情報ファイルの取扱いに関する規定"),
+     "委託契約書中の特定個人情報ファイルの取扱いに関する規定 規定の内容"),
     (r"maint(ain|enance)|保守|運用|運営", "保守 運用"),
     (r"how many (staff|people|persons|employees) (at|of) the contractor"
      r"|contractor'?s?'? (staff|employees|personnel|workers)|(staff|employees|personnel|workers) (at|of) the contractor"
