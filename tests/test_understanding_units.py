@@ -429,6 +429,7 @@ def test_an_item_is_named_by_words_of_one_phrase(corpus_fields):
 @pytest.mark.parametrize("question,asked", [
     ("それって何分で切れるの？", "何分"), ("年に何回実施していますか。", "何回"),
     ("How many years do they keep those logs?", "How many years"), ("1回何時間くらいやるの？", "何時間"),
+    ("How many My Number cards has Chiba issued?", "How many My Number cards"),
     ("How often?", None), ("保管期間はどのくらい？", None),  # a frequency or period asked, no number
     ("何年とっておくかは何を根拠に決めてるの？", None),  # the basis asked, not the years
 ])
