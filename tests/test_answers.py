@@ -387,3 +387,11 @@ def test_a_glossary_stem_matches_only_at_a_word_start():
     from piaqa.understand.glossary import expand
     assert "消去方法" not in expand("Is the server room watched by cameras?")
     assert "消去方法" in expand("How do they erase the disks?")
+
+
+def test_a_how_often_is_answered_by_a_frequency_not_by_periodically(assistant):
+    """(dev17 d17c01-1) 「パスワードは6か月ごとに変更しなければ…」 (line 482) states how often; 「(2)失効管理 定期的又は異動
+    …」 (line 480), which was quoted before, only says that it recurs."""
+    ans = assistant.ask("For Kochi's resident register system, how often do users have to change their passwords?")
+    assert "6か月ごと" in ans.text
+    assert (ans.citations[0].doc, ans.citations[0].line_start) == ("002_8198ed8bac5210ca.txt", 482)

@@ -49,6 +49,8 @@ def test_type_matching_and_spans():
     assert matches("frequency", "契約期間内に一度以上報告させる") and matches("frequency", "6か月ごとに変更する")
     assert matches("frequency", "四半期に一度チェックを行う") and not matches("frequency", "2回目の申請")
     assert not matches("frequency", "職員ごとにシステムの権限を設定する")  # ごと after a person: no period
+    # "periodically" says that something recurs, not how often (a "how often" is not answered by it)
+    assert not matches("frequency", "・定期的にバックアップを行う。")
     # people counted with 名 too (高知市's audit 「個人情報保護評価担当者(数名)」)
     assert matches("people", "個人情報保護評価担当者(数名)") and matches("people", "登録者373名にメール")
     assert not matches("people", "委託先名") and not matches("people", "氏名")

@@ -40,7 +40,7 @@ _TIMES = r"(?:\d+|[一二三四五六七八九十]+)\s*(?:回|度)(?!目)"
 # a period with ごと, 毎 or おき: once in each such period (「6か月ごと」「週毎」「1日おき」)
 _EVERY = r"(?:\d+\s*(?:年|か月|ヶ月|カ月|週間?|日)|[日週月年]|四半期|半期|半年)\s*(?:ごと|毎|おき)"
 _SPAN = {
-    "frequency": re.compile(r"随時|都度|毎日|毎週|毎月|毎年|日次|週次|月次|年次|回程度|必要に応じ|定期|" + _TIMES + "|"
+    "frequency": re.compile(r"随時|都度|毎日|毎週|毎月|毎年|日次|週次|月次|年次|回程度|必要に応じ|" + _TIMES + "|"
                             + _EVERY),
     # a number of years, months or days; or no end (永年, 恒久的に, 永久に: kept for good) or none set
     # or until an end (「契約期間満了までの保存」)
