@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 from piaqa.answer.describe import statement
 from piaqa.answer.whichrow import rows_with_given_value, which_rows
-from piaqa.understand.answertype import label_fits, matches, span
+from piaqa.understand.answertype import TIME_UNITS, label_fits, matches, span
 from piaqa.search.fieldsearch import FieldIndex, LabelScore
 from piaqa.understand.glossary import expand
 from piaqa.parse.choice import is_blank
@@ -358,7 +358,7 @@ class Answerer(FormReader):
         if not m:
             return None
         attr = (m.group("attr") or m.groupdict().get("attr2") or "").strip()
-        if attr.lower() in _TIME_UNITS:  # "How many years do they keep it?": a quantity of the keeping, no item
+        if attr.lower() in TIME_UNITS:  # "How many years do they keep it?": a quantity of the keeping, no item
             return None
         if expand(attr) or expand(m.group(0)):  # "how many people", "head of": the glossary knows the phrase
             return None
@@ -370,7 +370,6 @@ class Answerer(FormReader):
             return None
         return attr
 
-_TIME_UNITS = {"times", "years", "months", "weeks", "days", "hours", "minutes", "seconds"}
 _ASK_EN = re.compile(r"^(?:what|how much|how many|who)\s+(?:is|are|was|were)\s+(?:the|its)\s+"
                      r"(?P<attr>[a-z][a-z\- ]{2,40}?)\s+(?:of|for|in|at|on)\b"
                      r"|^how (?:much|many) (?P<attr2>(?!is\b|are\b|do\b|does\b)[a-z][a-z\-]{2,20})\b", re.I)

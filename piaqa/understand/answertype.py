@@ -135,8 +135,10 @@ def expected_type(question: str) -> str | None:
 # counter, or a period word that is one (毎日, 年次, 四半期); "how often" / 「どのくらい」 ask no number and are
 # answered by 随時 or 定期的に as well
 _COUNTERS = r"回|度|日|週|か月|ヶ月|カ月|箇月|年|時間|分|秒|人|名|件|枚|台|歳|万"
+# English units of time: "how many years …" asks a quantity of the action (never an item the form lacks)
+TIME_UNITS = ("times", "years", "months", "weeks", "days", "hours", "minutes", "seconds")
 _NUMBER_ASKED = re.compile(r"何\s*(?:" + _COUNTERS + r")|\bhow many (?:of (?:their|its|the|our|your|[a-z]+'s?) )?"
-                           r"(?:[a-z]+ ){0,3}?(?:times|years|months|weeks|days|hours|minutes|seconds|people|staff|persons"
+                           r"(?:[a-z]+ ){0,3}?(?:" + "|".join(TIME_UNITS) + r"|people|staff|persons"
                            r"|employees|workers|users|members|personnel|cases|records|requests|inquiries|complaints"
                            r"|cards|copies|incidents)\b", re.I)
 _NUMBER_STATED = re.compile(r"(?:\d[\d,.]*|[一二三四五六七八九十百千]+|数)\s*(?:" + _COUNTERS + r")"

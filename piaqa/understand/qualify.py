@@ -234,12 +234,13 @@ def _items_named_in_english(q: str, fields: Sequence[Field]) -> list[str]:
     texts = {i: t for i, t in _item_texts(fields).items() if re.sub(r"\d+$", "", i) in _HEADERS}
     if len(texts) < 2:
         return []
-    groups = [g for g in japanese_groups(q) if g]
+    groups = [tuple(compact(sense) for sense in g) for g in japanese_groups(q) if g]
+    in_item = {item: [any(sense in text for sense in g) for g in groups] for item, text in texts.items()}
+    shared = [sum(found[i] for found in in_item.values()) for i in range(len(groups))]  # items holding each word
     found: dict[str, tuple[int, int]] = {}
-    for item, text in texts.items():
-        hits = _phrase([any(compact(sense) in text for sense in g) for g in groups])
-        rare = [i for i in hits if sum(any(compact(s) in t for s in groups[i]) for t in texts.values())
-                <= ITEM_EN_COMMON * len(texts)]
+    for item in texts:
+        hits = _phrase(in_item[item])
+        rare = [i for i in hits if shared[i] <= ITEM_EN_COMMON * len(texts)]
         if len(hits) >= ITEM_EN_MIN_WORDS and rare:
             found[item] = (len(rare), len(hits))
     if not found:
