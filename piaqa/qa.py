@@ -294,7 +294,13 @@ class Assistant:
             rest = [h for h in fused if h.unit.id not in ids]
             return Candidates(answer, tuple(stating + rest), tuple(stating + [h for h in units if h.unit.id not in ids]
                                                                   )[:UNIT_CANDIDATES], PROSE)
-        if answer is None or unfit:
+        # and the other way round: a row that neither states it nor is a row of that kind (a choice 記録を残している
+        # for "who checks the logs?") when the best sentence states it
+        kind_in_unit = answer is not None and answer.field is not None and query.answer_type in NAMED_KINDS \
+            and not matches(query.answer_type, answer.field.value) \
+            and not label_fits(query.answer_type, answer.field.label) \
+            and bool(units) and matches(query.answer_type, units[0].unit.text)
+        if answer is None or unfit or kind_in_unit:
             rule = PROSE
         elif kind_in_field:
             rule = FIELD

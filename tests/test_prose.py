@@ -233,6 +233,19 @@ def test_a_lookup_asks_the_fitted_choice_only_where_no_rule_decides(assistant):
     assert prose.kind == "describe" and prose.citations[0].doc == named.units[0].unit.doc
 
 
+@pytest.mark.parametrize("question", ["In Chiba's pension system, who goes through the access logs?",
+                                      "千葉市の年金システムのログは誰がチェックしてるの？"])
+def test_a_who_question_is_answered_by_the_sentence_naming_the_one_who_acts(assistant, question):
+    # the nearby row 特定個人情報ファイルの取扱いの記録 (記録を残している) names no one; the measure's sentence does
+    query = assistant.understander.understand(question)
+    hits = assistant.lookup_hits(query, 5)
+    c = assistant.candidates(query, assistant.answerer.lookup(query, hits, 5))
+    assert c.field is not None and "記録を残している" in c.field.text and c.rule == PROSE
+    ans = assistant.ask(question)
+    assert ans.kind == "describe" and "情報システム責任者" in ans.text, ans.text
+    assert (ans.citations[0].doc, ans.citations[0].line_start) in {(CHIBA, 1411), (CHIBA, 1461)}
+
+
 @pytest.mark.parametrize("question,doc,line,value", [
     # training is its own item (従業者に対する教育・啓発): its sentence states the frequency, not the 時期・頻度 of a flow
     ("高知市では職員研修をどのくらいの頻度で行っていますか", KOCHI, 969, "年1回"),

@@ -42,6 +42,11 @@ def test_type_matching_and_spans():
     # kept for good is a duration too (千葉市: 年金記録は恒久的に保管)
     assert matches("duration", "厚生労働省（日本年金機構）は恒久的に保管することとしており") and matches("duration", "永年保存")
     assert matches("org", "郡山市個人情報保護審議会による第三者点検") and matches("date", "令和3年12月28日")
+    # a post or a section by its head noun, as the one who acts; not as the place where something is done
+    assert matches("org", "・情報システム責任者がログ記録を取得し定期的に確認を行う。")
+    assert matches("org", "事前に責任者の承認を得たうえで複製する。") and matches("org", "情報システム課が見直す")
+    assert not matches("org", "年に1回以上、使用部署においてチェックリストによる自己点検を実施し")
+    assert not matches("org", "課題が残されている") and not matches("org", "部分的に")
     long = "・アクセスログは1年間ハードディスクに保存し、それ以前のアクセス記録については、7年間分媒体による管理を行う。"
     assert "1年間" in span("duration", long)
     assert label_fits("frequency", "時期・頻度") and not label_fits("frequency", "移転する情報")

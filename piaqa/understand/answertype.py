@@ -52,7 +52,10 @@ _SPAN = {
     "people": re.compile(r"(?:\d[\d,]*|数)\s*(?:人|名)(?:以上|未満)?"),
     # a ため clause gives the reason wherever it stands: 「…場合が多いため、…保存する。」 as 「…のため。」
     "reason": re.compile(r"ため(?:[、，,。]|である|$)|必要がある|理由"),
-    "org": re.compile(r"株式会社|有限会社|法人|審議会|委員会|センター|機構|[課部局室]長?(?:$|[\s、,(（])|市長|知事"),
+    # a body by its name, or a post or section by its head noun as the one who acts (情報システム責任者が, 管理者の承認,
+    # 担当する部署が; not the place of 「使用部署において」)
+    "org": re.compile(r"株式会社|有限会社|法人|審議会|委員会|センター|機構|[課部局室]長?(?:$|[\s、,(（])|市長|知事"
+                      r"|(?:部署|責任者|管理者|担当者|所属長|所管課|課)(?=が|は|の(?:承認|許可|確認)|による|により)"),
 }
 
 
