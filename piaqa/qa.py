@@ -18,7 +18,7 @@ from piaqa.answer.choose import (FIELD, PROSE, Candidates, SourceEvidence, evide
                                  prose_probability, states_yes_no, value_named)
 from piaqa.understand.condition import combine
 from piaqa.config import Settings
-from piaqa.answer.describe import describe, not_stated, number_unstated, typed_units
+from piaqa.answer.describe import company_unstated, describe, not_stated, number_unstated, typed_units
 from piaqa.search.embed import Embedder
 from piaqa.search.fieldsearch import FieldIndex
 from piaqa.understand.followup import Turn
@@ -124,9 +124,9 @@ class Assistant:
             answer = self._about_documents(query, k, judge_stated=swapped,
                                            from_prose=swapped and history[-1][1].kind == "describe")
             if answer is not None:
-                return number_unstated(query, answer) or answer
+                return number_unstated(query, answer) or company_unstated(query, answer) or answer
         answer = self._passage_answer(query, k, scope)
-        return number_unstated(query, answer) or answer
+        return number_unstated(query, answer) or company_unstated(query, answer) or answer
 
     def understood(self, question: str, history: Sequence[Turn], scope: list[str],
                    include_history: bool = False) -> Query:

@@ -360,6 +360,24 @@ def test_a_number_the_text_does_not_state_is_not_stated(assistant, question, doc
     assert (ans.citations[0].doc, ans.citations[0].line_start) == (doc, line)
 
 
+@pytest.mark.parametrize("question", ["金沢市の児童手当システムの再委託先って、なんていう会社？",
+                                      "What is the name of the company Kanazawa re-delegates its child allowance "
+                                      "system work to?"])
+def test_a_company_the_form_does_not_name_is_not_stated(assistant, question):
+    """The form records what is re-delegated (再委託事項), not to whom: a company asked, none named, "not stated"
+    citing the row it does fill (金沢市 再委託事項, line 140)."""
+    ans = assistant.ask(question)
+    assert not ans.answerable and ans.kind == "blank", ans.text
+    assert ("会社名の記載がありません" in ans.text) if question[0] == "金" else ("does not state which company" in ans.text)
+    assert ans.citations[0].doc == "004_57af33314b6a26f0.txt"
+
+
+def test_a_company_the_form_names_is_answered(assistant):
+    ans = assistant.ask("Which company maintains Kurashiki's pension system?")
+    assert ans.answerable and ans.kind == "field" and "富士通Japan株式会社岡山支社" in ans.text
+    assert (ans.citations[0].doc, ans.citations[0].line_start) == ("000_2b92446a3e503446.txt", 91)
+
+
 @pytest.mark.parametrize("question,value", [
     ("How many years does Kochi keep its operation logs?", "5年間"),
     ("高知市の本人確認情報ファイルの消去手順では、何年の期間を経過した情報を消去しますか。", "150年"),

@@ -445,6 +445,26 @@ def test_a_number_asked_with_its_counter(question, asked):
     assert asks_number(question) == asked
 
 
+@pytest.mark.parametrize("question,asked", [
+    ("金沢市の児童手当システムの再委託先って、なんていう会社？", True), ("保守はどこの業者に頼んでる？", True),
+    ("Which company maintains Kurashiki's pension system?", True), ("What's the vendor's name?", True),
+    ("委託先の会社名は？", True),
+    # how one learns which company it is, or why that one: another question
+    ("高知市が住民票のシステムの運用を頼んでる会社がどこなのか、市民はどうやって確かめられるの？", False),
+    ("Why did Koriyama pick that company?", False), ("委託先はどうやって監督してる？", False),
+    ("Which cities outsource to a company?", False),  # asks cities, not which company
+])
+def test_a_company_asked_by_its_name(question, asked):
+    from piaqa.understand.answertype import asks_company
+    assert asks_company(question) is asked
+
+
+def test_a_company_named_as_the_assessments_write_one():
+    from piaqa.understand.answertype import states_company
+    assert states_company("富士通Japan株式会社岡山支社") and states_company("NECフィールディング株式会社 千葉支社")
+    assert not states_company("福祉保健総合システムの品質管理、問題点管理、QA対応") and not states_company("市民課")
+
+
 @pytest.mark.parametrize("text,stated", [
     ("年1回", True), ("5年間分保存する", True), ("10人以上50人未満", True), ("毎日", True), ("四半期に一度", True),
     ("定期的にバックアップを行う", False), ("一定時間操作がない場合", False), ("一定期間経過後に削除", False),

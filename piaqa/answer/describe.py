@@ -5,7 +5,7 @@ import re
 from dataclasses import replace
 from collections.abc import Callable, Sequence
 
-from piaqa.understand.answertype import matches, states_number
+from piaqa.understand.answertype import matches, states_company, states_number
 from piaqa.understand.query import Query
 from piaqa.records import Answer, Citation, Hit, Unit
 from piaqa.search.unitsearch import UnitHit
@@ -159,20 +159,39 @@ def number_unstated(query: Query, answer: Answer) -> Answer | None:
     """The question asks a number with its counter (何時間, "how many years") and the answer states none (「定期的に
     バックアップを行う」, 「記録を残している」): the assessment does not state the number; the answer says so and
     quotes what it does say, with the same citations. None when the answer states a number or no number is asked."""
-    if query.asks_number is None or not answer.answerable or answer.kind not in NUMBER_ANSWERED:
+    if query.asks_number is None or not answer.answerable or answer.kind not in NUMBER_ANSWERED \
+            or states_number(_shown(answer)):
         return None
-    if answer.kind == "field":  # what it shows (a detail row's value, perhaps), its labels taken out
-        stated = answer.text
-        for f in answer.fields or ((answer.field,) if answer.field else ()):
-            stated = stated.replace(f.label, " ")
-    else:
-        stated = _LEAD.sub("", answer.text)
-    if states_number(stated):
+    return _unstated(query, answer, f"that number ({query.asks_number})", f"お尋ねの数（{query.asks_number}）")
+
+
+def company_unstated(query: Query, answer: Answer) -> Answer | None:
+    """The question asks which company (「再委託先って、なんていう会社？」) and the answer names none (the 再委託事項,
+    a measure): the assessment does not name it; said as `number_unstated` says it. None when a company is named
+    or none is asked."""
+    if not query.asks_company or not answer.answerable or answer.kind not in NUMBER_ANSWERED \
+            or states_company(_shown(answer)):
         return None
+    return _unstated(query, answer, "which company", "お尋ねの会社名")
+
+
+def _shown(answer: Answer) -> str:
+    """What an answer shows: a field answer's text without its labels (a detail row's value, perhaps), a sentence
+    answer's text after its lead."""
+    if answer.kind != "field":
+        return _LEAD.sub("", answer.text)
+    shown = answer.text
+    for f in answer.fields or ((answer.field,) if answer.field else ()):
+        shown = shown.replace(f.label, " ")
+    return shown
+
+
+def _unstated(query: Query, answer: Answer, what_en: str, what_ja: str) -> Answer:
+    """The answer turned into "the assessment does not state <what>", quoting what it does say, same citations."""
     city = answer.cities[0] if answer.cities else ""
     quote = re.sub(r"\s+", " ", re.sub(r"\s*\[\d+\].*$", "", _LEAD.sub("", answer.text)).strip("「」\u201c\u201d "))[:80]
     if query.reply_lang == "en":
-        text = f"{city}'s assessment does not state that number ({query.asks_number}); what it says: {quote} [1]"
+        text = f"{city}'s assessment does not state {what_en}; what it says: {quote} [1]"
     else:
-        text = f"{city}の評価書には、お尋ねの数（{query.asks_number}）の記載がありません。記載されているのは: {quote} [1]"
+        text = f"{city}の評価書には、{what_ja}の記載がありません。記載されているのは: {quote} [1]"
     return replace(answer, text=text, answerable=False, kind="blank")

@@ -160,6 +160,33 @@ def asks_number(question: str) -> str | None:
     return None
 
 
+# a company asked for by its name: 「なんていう会社」「どこの業者」「会社名は？」, "which company", "the vendor's name"
+_COMPANY_ASKED = re.compile(
+    r"(?:どこの|どの|なんていう|何という|なんという|何て|どういう)\s*(?:会社|業者|事業者|企業|ベンダー|メーカー)"
+    r"|(?:会社|業者|企業|ベンダー|メーカー)名?\s*(?:は|って|が)[、,\s]*(?:どこ|誰|何|なに|なん)|会社名"
+    r"|\b(?:which|what)\s+(?:[a-z-]+\s+)?(?:company|companies|firms?|vendors?|businesses|manufacturers?|makers?)\b"
+    r"|\b(?:company|firm|vendor)(?:'s)?\s+name\b|\bname of the (?:company|firm|vendor|contractor|subcontractor)\b", re.I)
+# a company's name as the assessments write one (富士通Japan株式会社, 株式会社パソナ, …法人)
+_COMPANY_STATED = re.compile(r"株式会社|有限会社|合同会社|合資会社|法人|[(（]株[)）]")
+
+
+def asks_company(question: str) -> bool:
+    """Whether the question asks which company (by its name) in the clause that asks; not how one learns it
+    (「頼んでる会社がどこなのか、どうやって確かめられる？」) nor why."""
+    for sentence in reversed([x for x in _SENTENCE_END.split(question) if x.strip()]):
+        q = main_clause(nfkc(sentence))
+        if _COMPANY_ASKED.search(q):
+            return not _MANNER.search(q) and not _EXPECT[0][1].search(q)
+        if INTERROGATIVE_JA.search(q) or any(p.search(q) for _, p in _EXPECT):
+            return False  # the last sentence that asks, asks something else
+    return False
+
+
+def states_company(text: str) -> bool:
+    """Whether a text names a company (株式会社 …, …法人)."""
+    return bool(_COMPANY_STATED.search(nfkc(text)))
+
+
 def states_number(text: str) -> bool:
     """Whether a text states a number with its counter (年1回, 5年間, 10人未満, 毎日)."""
     return bool(_NUMBER_STATED.search(nfkc(text)))

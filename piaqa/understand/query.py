@@ -174,6 +174,7 @@ class Query:
     answer_type: str | None = None  # a date, duration, frequency, phone, people or org value (answertype.expected_type)
     asks_manner: bool = False  # how something is done, not a value (answertype.asks_manner)
     asks_number: str | None = None  # the words asking a number with its counter (何時間, "how many years")
+    asks_company: bool = False  # which company, by its name (answertype.asks_company)
     asks_rating: bool = False  # how well a measure is done (十分か; glossary.asks_rating)
     asks_which: bool = False  # which of several rows (files, items, risks) holds something: どの, which
     asks_yes_no: bool = False  # answered yes or no (polar.asks_yes_no): an existence row (…の有無) states it
@@ -324,7 +325,7 @@ class Understander:
                      include_log=bool(_HISTORY.search(question)), reply_lang=reply_language(question),
                      asks_kind=bool(_ASKS_KIND.search(folded)),
                      answer_type=answertype.expected_type(question), asks_manner=answertype.asks_manner(question),
-                     asks_number=answertype.asks_number(question),
+                     asks_number=answertype.asks_number(question), asks_company=answertype.asks_company(question),
                      asks_rating=asks_rating(question), asks_which=bool(_WHICH.search(folded)),
                      asks_yes_no=asks_yes_no(question),
                      asks_whether_done=asks_whether_done(question, grammar_of(folded, lang), self.tokenizer),
