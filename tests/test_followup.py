@@ -175,6 +175,15 @@ def test_a_kind_of_value_alone_asks_it_of_what_the_last_turn_asked_about(assista
     assert "10人未満" in second.text and (second.citations[0].doc, second.citations[0].line_start) == (K, 90)
 
 
+def test_a_kind_asked_of_a_pronoun_asks_it_of_what_the_last_turn_asked_about(assistant):
+    """"How often do they have to take it?" names nothing of its own, however many words it has: the frequency of the
+    training the last turn asked about (高知市 line 969), not of another item's 時期・頻度."""
+    _, second = _chat(assistant, "How are staff in Kochi's resident register section trained on privacy?",
+                      "How often do they have to take it?")
+    assert second.question.startswith("How are staff in Kochi's resident register section trained")
+    assert "年1回" in second.text and (second.citations[0].doc, second.citations[0].line_start) == (KOCHI, 969)
+
+
 def test_the_last_sentence_that_asks_for_a_kind_of_value_is_the_one_asked():
     from piaqa.understand.answertype import expected_type
     assert expected_type("How long does Chiba keep the file? How often is it checked?") == "frequency"

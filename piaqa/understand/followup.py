@@ -188,8 +188,9 @@ def rewrite(question: str, history: Sequence[Turn], understander: Understander,
         return f"{prev_q.rstrip('？?。 ')}。具体的にはどのように？" if japanese else f"{prev_q.rstrip('？?。 ')}? How exactly?"
     if not new_cities and (moved := _moved_ordinal(question, prev_q)) is not None:
         return moved  # 「3つ目は？」 after a question about the second file: the same question about the third
-    if not new_cities and _short(body) and expected_type(body) is not None and not has_target(without_type_words(body)):
-        # 「頻度は？」「いつから？」 "How often?" "How many people?": that kind of value of what the last turn asked about
+    if not new_cities and expected_type(body) is not None and not has_target(without_type_words(body)):
+        # 「頻度は？」「いつから？」 "How often?" "How many people?", "How often do they have to take it?": that kind of
+        # value of what the last turn asked about (nothing else asked, however many words)
         return f"{prev_q.rstrip('？?。 ')}。{body}" if japanese else f"{prev_q.rstrip('？?。 ')}? {body}"
     rest = _without_qualifiers(body)  # "高知市の住民基本台帳ファイルはどれくらい？": a city and a file, nothing asked
     # a city and nothing asked: few words, or words pointing back ("Does Koriyama have something like that?")
