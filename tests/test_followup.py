@@ -184,6 +184,13 @@ def test_a_kind_asked_of_a_pronoun_asks_it_of_what_the_last_turn_asked_about(ass
     assert "年1回" in second.text and (second.citations[0].doc, second.citations[0].line_start) == (KOCHI, 969)
 
 
+def test_a_destination_named_by_its_abbreviation_is_asked_about(assistant):
+    """After the list of 倉敷市's 移転先 (市民課, …国民健康保険課), 「国保課のほうでは」 names the second: its 用途 (line 117)."""
+    _, second = _chat(assistant, "倉敷市は国民年金の情報を庁内のどこに移転してる？", "国保課のほうでは何に使ってるの？")
+    assert "国民健康保険被保険者の資格適正化に関する事務" in second.text and "住民票" not in second.text
+    assert (second.citations[0].doc, second.citations[0].line_start) == (K, 117)
+
+
 def test_the_last_sentence_that_asks_for_a_kind_of_value_is_the_one_asked():
     from piaqa.understand.answertype import expected_type
     assert expected_type("How long does Chiba keep the file? How often is it checked?") == "frequency"

@@ -8,7 +8,7 @@ import pytest
 from piaqa.understand.answertype import expected_type, label_fits, matches, span
 from piaqa.understand.glossary import expand, expand_weighted, not_in_form
 from piaqa.parse.fields import extract_corpus_fields
-from piaqa.understand.qualify import qualify
+from piaqa.understand.qualify import abbreviates, qualify
 
 
 @pytest.mark.parametrize("question,kind", [
@@ -424,6 +424,16 @@ def test_an_item_named_in_english_by_what_it_is_about(corpus_fields, doc, questi
                                       "何人で扱っている？"])
 def test_people_counted_of_a_body(question):
     assert expected_type(question) == "people"
+
+
+def test_a_section_named_by_its_abbreviation(corpus_fields):
+    assert abbreviates("国保課", "国民健康保険課") and abbreviates("住宅課", "住宅政策課")
+    assert not abbreviates("市民課", "市民課") and not abbreviates("国保課", "国民年金課")
+    assert not abbreviates("健康課", "健康福祉部") and not abbreviates("保険課", "国民健康保険課")
+    kurashiki = [f for f in corpus_fields if f.doc.startswith("000")]
+    # 倉敷市's 移転先2 is 保健福祉局健康福祉部国民健康保険課; 移転先1 市民課
+    assert qualify("倉敷市は国保課に何のために移転してる？", kurashiki).items == ("移転先2",)
+    assert qualify("倉敷市は国民年金課に何のために移転してる？", kurashiki).items == ()
 
 
 def test_an_item_is_named_by_words_of_one_phrase(corpus_fields):

@@ -206,11 +206,29 @@ def _items_by_header_value(qc: str, fields: Sequence[Field]) -> list[str]:
             v = compact(f.value)
             if v in qc and (f.label in qc or not any(h in qc for h in ("提供先", "移転先"))):
                 found.append((len(v), f.item))
+    if not found:  # 「国保課」 for 保健福祉局健康福祉部国民健康保険課: a section named by its abbreviation
+        words = set(_KANJI_RUN.findall(qc))
+        found = [(0, f.item) for f in fields if f.item and not f.history and f.label in ("提供先", "移転先")
+                 and any(abbreviates(w, part) for part in _SECTION_PART.findall(compact(f.value)) for w in words)]
     if not found:
         return []
     top = max(n for n, _ in found)
     best = list(dict.fromkeys(i for n, i in found if n == top))
     return best if len(best) == 1 else []
+
+
+_KANJI_RUN = re.compile(r"[一-龥]{3,}")
+# a body's parts as the form writes them, 局, 部 and 課 each closing one (保健福祉局|健康福祉部|国民健康保険課)
+_SECTION_PART = re.compile(r"[^局部課室]+?(?:局|部|課|室)")
+
+
+def abbreviates(short: str, full: str) -> bool:
+    """Whether a word is the usual shortening of a longer name: its first and last characters, and the rest in
+    order (国保課 of 国民健康保険課, 住宅課 of 住宅政策課); never the name itself."""
+    if not 3 <= len(short) < len(full) or short[0] != full[0] or short[-1] != full[-1]:
+        return False
+    rest = iter(full[1:-1])
+    return all(ch in rest for ch in short[1:-1])
 
 
 def _item_texts(fields: Sequence[Field]) -> dict[str, str]:
