@@ -372,6 +372,13 @@ def test_a_company_the_form_does_not_name_is_not_stated(assistant, question):
     assert ans.citations[0].doc == "004_57af33314b6a26f0.txt"
 
 
+def test_where_a_task_is_entrusted_is_the_body_it_is_entrusted_to(assistant):
+    """「どこに委託してる？」 asks the contractor of the task the question names (高知市 委託事項2, its 委託先名 line 187)."""
+    ans = assistant.ask("高知市の既存住基システムの運用支援と改修、どこに委託してる？")
+    assert ans.kind == "field" and "富士通Japan株式会社 四国公共ビジネス部" in ans.text, ans.text
+    assert (ans.citations[0].doc, ans.citations[0].line_start) == ("002_8198ed8bac5210ca.txt", 187)
+
+
 def test_a_company_the_form_names_is_answered(assistant):
     ans = assistant.ask("Which company maintains Kurashiki's pension system?")
     assert ans.answerable and ans.kind == "field" and "富士通Japan株式会社岡山支社" in ans.text

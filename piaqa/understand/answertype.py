@@ -27,7 +27,9 @@ _EXPECT = [  # the first kind found is the one asked: a reason asked about a per
     # … also of a body's people ("how many of their staff", "how many of the contractor's workers")
     ("people", re.compile(r"何人|人数|how many (?:of (?:their|its|the|our|your|[a-z]+'s?) (?:[a-z]+(?:'s)? )?)?"
                           r"(people|staff|persons|employees|users|workers|members|personnel)", re.I)),
+    # … also where a task is entrusted: a body (「どこに委託してる？」「どこに頼んでる？」; not 「どこに保管」, a place)
     ("org", re.compile(r"誰|どこが|どこの(会社|業者|課|部署)|どの(部署|課|会社|機関|組織|団体)"
+                       r"|どこ(?:に|へ)(?:委託|再委託|頼|任せ|依頼|発注|外注|出して)"
                        r"|(会社|業者|事業者|課|部署|機関|団体)(は|って|が)[、,\s]*どこ|\bwho\b|which "
                        r"(body|department|division|company|organi[sz]ation|office|section)", re.I)),
 ]
