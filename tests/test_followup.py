@@ -186,9 +186,21 @@ def test_a_kind_asked_of_a_pronoun_asks_it_of_what_the_last_turn_asked_about(ass
 
 def test_a_destination_named_by_its_abbreviation_is_asked_about(assistant):
     """After the list of 倉敷市's 移転先 (市民課, …国民健康保険課), 「国保課のほうでは」 names the second: its 用途 (line 117)."""
-    _, second = _chat(assistant, "倉敷市は国民年金の情報を庁内のどこに移転してる？", "国保課のほうでは何に使ってるの？")
+    _, second, third = _chat(assistant, "倉敷市は国民年金の情報を庁内のどこに移転してる？", "国保課のほうでは何に使ってるの？",
+                             "何人分くらいのデータが行ってる？")
     assert "国民健康保険被保険者の資格適正化に関する事務" in second.text and "住民票" not in second.text
     assert (second.citations[0].doc, second.citations[0].line_start) == (K, 117)
+    # how many people's data: the destination's 対象となる本人の数 (a count of people, line 119)
+    assert "1万人以上10万人未満" in third.text and (third.citations[0].doc, third.citations[0].line_start) == (K, 119)
+
+
+def test_of_two_rows_of_the_kind_asked_the_item_answers_with_the_one_it_fills(assistant):
+    """高知市's 委託事項2 has an empty 対象となる本人の数 and a 委託先における取扱者数: "How many of their people" is the
+    latter (line 184), not "blank"."""
+    _, second = _chat(assistant, "高知市の既存住基システムの運用支援と改修、どこに委託してる？",
+                      "How many of their people work with the data?")
+    assert second.answerable and "10人以上50人未満" in second.text, second.text
+    assert (second.citations[0].doc, second.citations[0].line_start) == (KOCHI, 184)
 
 
 def test_the_last_sentence_that_asks_for_a_kind_of_value_is_the_one_asked():

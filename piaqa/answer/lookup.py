@@ -170,7 +170,8 @@ class Answerer(FormReader):
             return []
         rows = sorted((f for f in self.fi.fields if f.doc in query.docs and f.item in qual.items and not f.history
                        and label_fits(kind, f.label)), key=lambda f: (f.doc, f.line_start))
-        return list(dict.fromkeys(f.label for f in rows))
+        stated = [f for f in rows if not is_blank(f.value)]  # of two rows of the kind, the one the item fills
+        return list(dict.fromkeys(f.label for f in stated or rows))
 
     def _empty_named_sections(self, query: Query) -> set[str]:
         """Sections the question names ("他の評価実施機関") that state nothing in the asked document."""
