@@ -270,6 +270,16 @@ def test_aggregate_dates_negation_and_named_values(assistant):
     assert set(ans.cities) == {"郡山市", "高知市"}
 
 
+@pytest.mark.parametrize("question", ["市民課に特定個人情報を移転している市はどこ？",
+                                      "住民票への記載のために特定個人情報を市民課へ移転している市はどこですか。",
+                                      "Which cities transfer My Number data to their citizens section (市民課)?"])
+def test_a_destination_named_with_its_flows_verb_is_that_rows_value(assistant, question):
+    """「市民課に移転している」: the 移転先 row states 市民課 (倉敷市 line 106, 金沢市), not the prose nor 移転する情報."""
+    ans = assistant.ask(question)
+    assert ans.kind == "aggregate" and set(ans.cities) == {"倉敷市", "金沢市"}, ans.text
+    assert "移転先" in ans.text and {r.city: r.satisfied for r in ans.rows}["郡山市"] is False
+
+
 @pytest.mark.parametrize("question", ["ここ3年で個人情報の重大事故が起きて「いない」市はどこ？",
                                       "過去3年以内に重大事故が発生していない市は？"])
 def test_a_negated_which_cities_question_stressed_or_colloquial(assistant, question):

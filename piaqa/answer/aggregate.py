@@ -29,6 +29,10 @@ _GLOSS_PARTS = re.compile(r"[,;、，；]")  # separates a gloss from remarks in
 _NEGATED = re.compile(r"以外|\bother than\b|\bexcept\b|\bbesides\b|ではない|でない", re.I)
 _DENIED = re.compile(r"\b(do|does|did) not\b|n't\b|\bnot (carry|conduct|use|have|do)|\bno longer\b", re.I)
 _ERA_YEAR = re.compile(r"(?:令和|平成|昭和)\s*(?:\d{1,2}|元)\s*年")
+# a flow's row and the verbs that name it: a body named with 移転 is a 移転先, with 提供 a 提供先
+_FLOW_VERBS = {"移転先": re.compile(r"移転|\btransfer|\bmov(?:e|es|ed|ing)\b", re.I),
+               "提供先": re.compile(r"提供|\bprovid|\bsupplie?s?\b|\bsupplying\b", re.I)}
+FLOW_NAME_MIN = 3  # characters: a shorter name (県, 国) occurs in questions by chance
 # a count compared ("2つ以上の移転先", "3件未満", "at least two recipients", "more than 2 files", "複数の")
 _NUMBER = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "複数": 2,
            "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
@@ -102,6 +106,14 @@ def count_condition(question: str) -> CountCondition | None:
 def _counted(count: CountCondition) -> CountCondition | None:
     """None for "at least one" (1つ以上): that is existence, the ordinary reading of a condition."""
     return None if (count.n, count.op) in ((1, ">="), (0, ">")) else count
+
+
+@dataclass(frozen=True)
+class FlowValue:
+    """A recipient or destination named in a question: its row's label and the name."""
+
+    label: str  # 提供先 or 移転先
+    value: str
 
 
 @dataclass(frozen=True)
@@ -186,11 +198,16 @@ class Aggregator(FormReader):
         values += _ERA_YEAR.findall(nfkc(query.text))
         if glossed and not values and all(any(compact(g) in w for w in meta_words) for g in glossed):
             values = glossed
+        flow = self._flow_named(query.text) if not values else None
+        if flow is not None:  # 「市民課に移転している」: the 移転先 row states 市民課
+            values = [flow.value]
         if not values:  # (a kind of assessment in the glossary's words too: "full assessments" is 全項目評価書)
             values = self._meta_values(" ".join([query.text, *(t for t in terms if t.endswith("評価書"))]))
         scored = self.fi.score_labels(query.text, terms)
         scored = prefer_existence(scored) if not values else scored
         labels = tuple(ls.label for ls in scored[:5] if ls.score >= MIN_LABEL * 0.7)
+        if flow is not None:
+            labels = (flow.label, *(x for x in labels if x != flow.label))
         band = band_condition(query.text) if not values else None
         if band is not None:  # the best-matching label whose values are bands of people is compared
             ordered = self._first_of_kind(scored, labels, self._banded)
@@ -268,6 +285,14 @@ class Aggregator(FormReader):
         if current:
             return False, current[0][0], shorten(current[0][0].value, 60)
         return False, None, NOT_STATED["ja"]
+
+    def _flow_named(self, question: str) -> "FlowValue | None":
+        """A recipient or destination the question names with its flow's verb (「市民課に移転している」 "transfer to
+        市民課"): the row (提供先 / 移転先) and the name, the longest when several are named; None when none is."""
+        qc = compact(nfkc(question))
+        found = [FlowValue(label, v) for label, verb in _FLOW_VERBS.items() if verb.search(question)
+                 for v in self.fi.values_of(label) if len(compact(v)) >= FLOW_NAME_MIN and compact(v) in qc]
+        return max(found, key=lambda f: len(f.value)) if found else None
 
     def _named_value(self, question: str, label: str) -> str | None:
         """An option or value of the label that the question names ("有料", "地方公共団体情報システム機構")."""
