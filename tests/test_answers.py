@@ -270,6 +270,13 @@ def test_aggregate_dates_negation_and_named_values(assistant):
     assert set(ans.cities) == {"郡山市", "高知市"}
 
 
+def test_a_name_in_letters_and_kanji_is_a_value_and_x_igai_names_x(assistant):
+    """富士通Japan is part of every 委託先名 of 倉敷市, 高知市 and 金沢市; 郡山市 and 千葉市 also name other companies."""
+    ans = assistant.ask("富士通Japan以外の委託先がある市は？")
+    assert set(ans.cities) == {"郡山市", "千葉市"}, ans.text
+    assert set(assistant.ask("委託先が富士通Japanの市は？").cities) == {"倉敷市", "郡山市", "高知市", "千葉市", "金沢市"}
+
+
 @pytest.mark.parametrize("question", ["市民課に特定個人情報を移転している市はどこ？",
                                       "住民票への記載のために特定個人情報を市民課へ移転している市はどこですか。",
                                       "Which cities transfer My Number data to their citizens section (市民課)?"])

@@ -303,7 +303,9 @@ class Aggregator(FormReader):
             return max(found, key=len)
         # a long name in the question that some document states inside this label's (long) values
         pool = [compact(f.value) for f in self.fi.of(label)]
-        runs = [r for r in re.findall(r"[一-龥ァ-ヶー・]{6,}", nfkc(question)) if compact(r) not in compact(label)]
+        # (a name in letters too: 富士通Japan; 「X以外」 names X)
+        runs = [r for r in (re.sub(r"以外$", "", x) for x in re.findall(r"[一-龥ァ-ヶー・A-Za-z0-9]{6,}", nfkc(question)))
+                if len(r) >= 6 and compact(r) not in compact(label)]
         hits = [r for r in runs if any(compact(r) in v for v in pool)]
         return max(hits, key=len) if hits else None
 
