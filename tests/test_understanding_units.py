@@ -90,7 +90,8 @@ def test_glossary_weights_prefer_longer_wording():
     ("How long is the contract with the vendor?", "契約期間"), ("保管期間は何年？", None),
     ("委託先が契約に違反したら違約金はいくら？", "金額・予算"), ("How much does it cost to run the system?", "金額・予算"),
     ("How much is the maintenance contract worth?", "金額・予算"), ("保守契約の契約額は？", "金額・予算"),
-    ("その会社と結んだ契約の金額は？", "金額・予算"),
+    ("その会社と結んだ契約の金額は？", "金額・予算"), ("And what is that contract worth per year?", "金額・予算"),
+    ("Is it worth asking the contractor?", None),  # worth as a judgement asks no amount
     ("Does it cost anything to get copies of my disclosed records?", None),
     # a clause that only sets the scene is not what is asked: the documents, not the contract's end
     ("What happens to the documents they were given once the contract ends?", None),
