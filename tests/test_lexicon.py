@@ -85,6 +85,14 @@ def test_an_english_question_is_answered_from_the_prose_it_asks_about(assistant)
     assert first.doc == KANAZAWA and (first.line_start, first.line_end) in {(293, 293), (321, 321)}
 
 
+def test_a_staff_transfer_is_a_personnel_move_too(assistant):
+    """'transfer' of a staff member is 異動 (the form's word for a personnel move, beside 移転 of data): the ID is
+    revoked (高知市 line 480), not a sentence about transferring data between systems."""
+    ans = assistant.ask("In Kochi's resident register system, what happens to a staff member's ID when they transfer "
+                        "or retire?")
+    assert "失効" in ans.text and (ans.citations[0].doc, ans.citations[0].line_start) == (KOCHI, 480), ans.text
+
+
 def test_an_english_which_cities_question_over_prose(assistant):
     # before the lexicon: "0 of 5 cities match"
     ans = assistant.ask("Which cities fix their terminals with security wires?")
