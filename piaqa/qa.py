@@ -268,6 +268,12 @@ class Assistant:
         unfit = answer is not None and answer.field is not None and query.asks_whether_done \
             and not states_yes_no(answer.field, self.tokenizer.ends_on_verb) \
             and not value_named(answer.field.value, query.text)
+        # nor does a row of a name, number or date (委託先名, 連絡先, 使用者数, 実施日) answer how something is done or what is
+        # done ("What does the contract say about inspecting the contractor?", 「問い合わせたら、向こうは何をするの？」)
+        unfit = unfit or (answer is not None and answer.field is not None and query.asks_manner
+                          and query.answer_type is None
+                          and any(label_fits(kind, answer.field.label) for kind in NAMED_KINDS)
+                          and not value_named(answer.field.value, query.text))
         # nor does a row that gives no reason answer a why (千葉市's 保管期間, whose reason the PDF text leaves unnamed)
         unfit = unfit or (answer is not None and answer.field is not None and query.answer_type == REASON
                           and not matches(REASON, answer.field.value) and not label_fits(REASON, answer.field.label))

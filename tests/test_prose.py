@@ -247,6 +247,23 @@ def test_a_who_question_is_answered_by_the_sentence_naming_the_one_who_acts(assi
 
 
 @pytest.mark.parametrize("question,doc,line,value", [
+    ("What does Kurashiki City's outsourcing contract provision for its national pension file say about inspecting "
+     "the contractor?", KURASHIKI, 188, "視察・監査"),
+    ("If I contact Kochi with a question about how my resident data is handled, what do they do?", KOCHI, 987,
+     "受付票"),
+])
+def test_a_name_or_number_row_does_not_answer_how_or_what_is_done(assistant, question, doc, line, value):
+    """委託先名 and 連絡先 name a body; how it is done, or what is done, is the measure's sentence."""
+    query = assistant.understander.understand(question)
+    hits = assistant.lookup_hits(query, 5)
+    c = assistant.candidates(query, assistant.answerer.lookup(query, hits, 5))
+    assert c.field is not None and c.rule == PROSE
+    ans = assistant.ask(question)
+    assert ans.kind == "describe" and value in ans.text, ans.text
+    assert (ans.citations[0].doc, ans.citations[0].line_start) == (doc, line)
+
+
+@pytest.mark.parametrize("question,doc,line,value", [
     # training is its own item (従業者に対する教育・啓発): its sentence states the frequency, not the 時期・頻度 of a flow
     ("高知市では職員研修をどのくらいの頻度で行っていますか", KOCHI, 969, "年1回"),
     # so are the logs (特定個人情報の使用の記録): their sentence states how long, not the file's 保管期間
