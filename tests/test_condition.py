@@ -276,10 +276,20 @@ def test_an_or_question_unites_the_cities_of_its_alternatives(assistant):
     ("So which of the five cities write down a once-a-year training schedule?", True),
     ("Are there any cities that burn their paper records?", True),
     ("What does Kochi do with the cities' data?", False), ("Who is Chiba's contractor?", False),
+    # the existential: which cities, if any
+    ("Is there any city that rates one of its risk measures as still having issues?", True),
+    ("Does any city re-delegate system maintenance?", True), ("Does Kochi have any city data?", False),
 ])
 def test_english_which_cities_is_read_from_the_plural(assistant, question, aggregate):
-    """"what cities", "which of the five cities", "any cities that …": the plural asks which cities."""
+    """"what cities", "which of the five cities", "any cities that …", "is there any city that …": which cities."""
     assert assistant.understander.understand(question).aggregate == aggregate
+
+
+def test_an_existential_frame_is_no_part_of_the_condition(assistant):
+    ans = assistant.ask("Are there any cities that burn their paper records?")
+    assert set(ans.cities) == {"郡山市", "高知市"} and "any cities" not in ans.text, ans.text
+    ans = assistant.ask("Does any city re-delegate system maintenance?")
+    assert set(ans.cities) == {"郡山市", "高知市", "千葉市", "金沢市"}, ans.text
 
 
 def test_which_of_the_five_cities_is_answered_across_cities(assistant):

@@ -28,7 +28,11 @@ _AGGREGATE = re.compile(
     r"|\b(among|of|out of) (the |those )?(cities|municipalities|assessments?) (that|which|where)\b"
     # "what cities", "which of the five cities", "any cities that …": the plural asks for the cities
     r"|\bwhat (cities|municipalities)\b|\bwhich (ones? )?of (the |all |all the )?(five |\d )?(cities|municipalities)\b"
-    r"|\b(any|the) (cities|municipalities) (that|which|where|whose)\b", re.I)
+    r"|\b(any|the) (cities|municipalities) (that|which|where|whose)\b"
+    # … as "is there any city that …", "does any city …": which cities, if any
+    r"|\b(any|a|one) (city|municipality) (that|which|where|whose)\b"
+    r"|(?:^|[.?!]\s+)\s*(?:(?:and|so|but|also),?\s+)?(?:does|do|did|has|have|is|are|was|were|can) any "
+    r"(cities|city|municipalit)", re.I)
 _EMPHASIS = re.compile(r"[「『]([\u3040-\u309f]{1,6})[」』]")  # a quoted run of hiragana: stress, not a name
 # 過去 before a period (「過去3年以内に重大事故が…」) is the form's own item, not the change log
 _HISTORY = re.compile(r"変更前|以前|前の|過去(?!\s*[0-9０-９一二三四五六七八九十数]+\s*(年|か月|ヶ月|カ月))|旧|変更され|変更履歴"
