@@ -48,6 +48,8 @@ FILE_SCOPED_DEPTH = 4
 # kinds of value a form row states whatever else a question is about: every file has a 保管期間, every flow a 時期・頻度,
 # many items a 妥当性 (their reason)
 ROW_KINDS = ("frequency", "duration", "reason")
+# kinds whose sentence outweighs a row that states none (a why has its own rule: a row giving no reason cannot answer)
+UNIT_STATED_KINDS = (*NAMED_KINDS, "frequency", "duration")
 
 
 def _target_of(answer: Answer) -> str | None:
@@ -301,8 +303,8 @@ class Assistant:
             return Candidates(answer, tuple(stating + rest), tuple(stating + [h for h in units if h.unit.id not in ids]
                                                                   )[:UNIT_CANDIDATES], PROSE)
         # and the other way round: a row that neither states it nor is a row of that kind (a choice 記録を残している
-        # for "who checks the logs?") when the best sentence states it
-        kind_in_unit = answer is not None and answer.field is not None and query.answer_type in NAMED_KINDS \
+        # for "who checks the logs?" or "how long are the logs kept?") when the best sentence states it
+        kind_in_unit = answer is not None and answer.field is not None and query.answer_type in UNIT_STATED_KINDS \
             and not matches(query.answer_type, answer.field.value) \
             and not label_fits(query.answer_type, answer.field.label) \
             and bool(units) and matches(query.answer_type, units[0].unit.text)

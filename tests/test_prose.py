@@ -233,6 +233,18 @@ def test_a_lookup_asks_the_fitted_choice_only_where_no_rule_decides(assistant):
     assert prose.kind == "describe" and prose.citations[0].doc == named.units[0].unit.doc
 
 
+def test_a_duration_asked_is_the_sentence_stating_one_not_a_row_stating_none(assistant):
+    """The choice 特定個人情報ファイルの取扱いの記録 (記録を残している) states no period; the sentence under it does (5年間)."""
+    question = "Does Chiba keep its system access logs, and for how long?"
+    query = assistant.understander.understand(question)
+    hits = assistant.lookup_hits(query, 5)
+    c = assistant.candidates(query, assistant.answerer.lookup(query, hits, 5))
+    assert c.field is not None and "記録を残している" in c.field.text and c.rule == PROSE
+    ans = assistant.ask(question)
+    assert ans.kind == "describe" and "5年間" in nfkc(ans.text), ans.text
+    assert (ans.citations[0].doc, ans.citations[0].line_start) == (CHIBA, 1463)
+
+
 @pytest.mark.parametrize("question", ["In Chiba's pension system, who goes through the access logs?",
                                       "千葉市の年金システムのログは誰がチェックしてるの？"])
 def test_a_who_question_is_answered_by_the_sentence_naming_the_one_who_acts(assistant, question):
