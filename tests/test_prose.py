@@ -233,6 +233,13 @@ def test_a_lookup_asks_the_fitted_choice_only_where_no_rule_decides(assistant):
     assert prose.kind == "describe" and prose.citations[0].doc == named.units[0].unit.doc
 
 
+def test_usage_records_are_the_record_of_use_not_the_file(assistant):
+    """"usage records" is 特定個人情報の使用の記録 word for word: its row says 5年間 (line 484), not the file's 20年以上."""
+    ans = assistant.ask("How long are Kochi's usage records kept?")
+    assert "5年間" in nfkc(ans.text) and "20年以上" not in ans.text, ans.text
+    assert (ans.citations[0].doc, ans.citations[0].line_start) == (KOCHI, 484)
+
+
 def test_a_duration_asked_is_the_sentence_stating_one_not_a_row_stating_none(assistant):
     """The choice 特定個人情報ファイルの取扱いの記録 (記録を残している) states no period; the sentence under it does (5年間)."""
     question = "Does Chiba keep its system access logs, and for how long?"

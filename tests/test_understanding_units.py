@@ -78,6 +78,7 @@ def test_glossary_weights_prefer_longer_wording():
     assert expand("今日はいい天気") == []
     # the record of a provision, and a contractor passing data on, are items of their own
     assert "特定個人情報の提供・移転の記録" in expand("How long are the records of provision kept?")
+    assert "特定個人情報の使用の記録" in expand("How long are Kochi's usage records kept?")  # 使用の記録, word for word
     assert "特定個人情報の提供・移転の記録" in expand("提供した記録はいつまで残す？")
     rule = "委託先から他者への提供に関するルールの内容及びルール遵守の確認方法"
     assert rule in expand("業者が預かったデータをほかに渡したら？") and rule in expand("Can the contractor share it with others?")
