@@ -304,8 +304,8 @@ class Assistant:
                                                                   )[:UNIT_CANDIDATES], PROSE)
         # and the other way round: a row that neither states it nor is a row of that kind (a choice 記録を残している
         # for "who checks the logs?" or "how long are the logs kept?") when the best sentence states it
-        kind_in_unit = answer is not None and answer.field is not None and query.answer_type in UNIT_STATED_KINDS \
-            and not matches(query.answer_type, answer.field.value) \
+        kind_in_unit = answer is not None and answer.field is not None \
+            and query.answer_type in UNIT_STATED_KINDS and not matches(query.answer_type, answer.field.value) \
             and not label_fits(query.answer_type, answer.field.label) \
             and bool(units) and matches(query.answer_type, units[0].unit.text)
         if answer is None or unfit or kind_in_unit:

@@ -25,7 +25,8 @@ _FRAME_EN = re.compile(r"^\s*(which|what)\s+(ones\s+)?of\s+(those|them|these)(\s
                        r"(that\s+|where\s+|whose\s+)?|^\s*(list|name)\s+(all\s+)?(the\s+)?(cities|assessments?)\s+"
                        r"(that|which|where|whose)?\s*"
                        # "Is there any city that …", "Are there any cities where …", "Does any city …"
-                       r"|^\s*(is|are)\s+there\s+(any|a|one)\s+(cities|city|municipalit(y|ies))\s+(that|which|where|whose)\s+"
+                       r"|^\s*(is|are)\s+there\s+(any|a|one)\s+(cities|city|municipalit(y|ies))\s+"
+                       r"(that|which|where|whose)\s+"
                        r"|^\s*(does|do|did|has|have|can)\s+any\s+(cities|city|municipalit(y|ies))\s+"
                        r"|\?+\s*$", re.I)
 # "A かつ B", "A、しかも B", "A のうち B", "A ており、B" — the parts are all required. のうち / の中で join only

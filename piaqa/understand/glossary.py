@@ -93,8 +93,8 @@ _ENTRIES: list[tuple[str, str]] = [
      "提供方法 移転方法 委託先への特定個人情報ファイルの提供方法"),
     (r"確かめ|確認でき|確認方法|how can .{0,40}(confirm|check|verify|find out)", "確認方法 委託先名の確認方法"),
     # a log, not a login: "log in", "log off", ログイン, ログオフ are 認証's and ログオフ's words
-    (r"\b(access )?logs\b|\b(access )?log\b(?![- ]?(in|on|off|out)\b)|records? of (system )?use|\busage (records?|logs?|history)\b|作業記録|アクセスログ"
-     r"|ログ(?!イン|オン|オフ|アウト)|操作記録|使用の記録", "特定個人情報の使用の記録 特定個人情報ファイルの取扱いの記録 記録"),
+    (r"\b(access )?logs\b|\b(access )?log\b(?![- ]?(in|on|off|out)\b)|records? of (system )?use"
+     r"|\busage (records?|logs?|history)\b|作業記録|アクセスログ|ログ(?!イン|オン|オフ|アウト)|操作記録|使用の記録", "特定個人情報の使用の記録 特定個人情報ファイルの取扱いの記録 記録"),
     # the record of what was provided or transferred, and the rule for a contractor passing data on
     (r"records? of .{0,25}\b(provi\w*|transfer\w*|disclos\w*|hand\w*|pass\w*)|(provision|transfer|disclosure)s? (record|log)s?"
      r"|(提供|移転)(した|の)記録|渡した記録", "特定個人情報の提供・移転の記録"),
@@ -172,7 +172,8 @@ _NOT_IN_FORM: list[tuple[str, str]] = [
      r"name of the (person|head|manager|chief|staff|employee|official)|who (exactly )?(is|are) the (staff|person|people)",
      "担当者の氏名"),
     (r"予算|budget|(契約|委託)の?金?額|委託料|費用(?!負担)|\bcost|salary|salaries|給与|給料|年収|違約金|賠償金|penalt|"
-     r"contract (amount|value|price|sum)|how much .{0,40}\b(worth|contract)\b|\bwhat(?:'s| is| are| was| were) .{0,40}\bworth\b|"
+     r"contract (amount|value|price|sum)|how much .{0,40}\b(worth|contract)\b"
+     r"|\bwhat(?:'s| is| are| was| were) .{0,40}\bworth\b|"
      r"いくら(を|も)?(払|支払|かか)|how much .{0,40}\b(pay|spend|cost)", "金額・予算"),
     (r"機種|型番|hardware|server model|メーカー名|製品名", "機器の型番"),
     (r"契約期間(?!及び)|いつまでの契約|契約の?(終了|満了)|(何年|何か月|何ヶ月|何カ月|どのくらい|どれくらい)(間)?の契約"

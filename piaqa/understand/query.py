@@ -30,7 +30,7 @@ _AGGREGATE = re.compile(
     r"|\bwhat (cities|municipalities)\b|\bwhich (ones? )?of (the |all |all the )?(five |\d )?(cities|municipalities)\b"
     r"|\b(any|the) (cities|municipalities) (that|which|where|whose)\b"
     # … as "is there any city that …", "does any city …": which cities, if any
-    r"|\b(any|a|one) (city|municipality) (that|which|where|whose)\b"
+    r"|\b(any|one) (city|municipality) (that|which|where|whose)\b|\bthere (is|are|was|were) (a|one) (city|municipality)\b"
     r"|(?:^|[.?!]\s+)\s*(?:(?:and|so|but|also),?\s+)?(?:does|do|did|has|have|is|are|was|were|can) any "
     r"(cities|city|municipalit)", re.I)
 _EMPHASIS = re.compile(r"[「『]([\u3040-\u309f]{1,6})[」』]")  # a quoted run of hiragana: stress, not a name
