@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from piaqa.text import nfkc
 from piaqa.understand.polar import INTERROGATIVE_JA, without_indefinites
@@ -150,11 +151,16 @@ _NUMBER_STATED = re.compile(r"(?:\d[\d,.]*|[一二三四五六七八九十百千
                             r"|毎日|毎週|毎月|毎年|[日週月年]次|四半期|半期|半年|永年")
 
 
+def _clauses_from_last(question: str) -> Iterator[str]:
+    """The main clause of each sentence of a question, the last sentence first (the one asked is looked for there)."""
+    for sentence in reversed([x for x in _SENTENCE_END.split(question) if x.strip()]):
+        yield main_clause(nfkc(sentence))
+
+
 def asks_number(question: str) -> str | None:
     """The words asking for a number with its counter, in the last sentence that asks for a kind of value (not a
     why: 「何年とっておくかは何を根拠に」 asks the basis); None when none does."""
-    for sentence in reversed([x for x in _SENTENCE_END.split(question) if x.strip()]):
-        q = main_clause(nfkc(sentence))
+    for q in _clauses_from_last(question):
         m = _NUMBER_ASKED.search(q)
         if m is None and not any(p.search(q) for _, p in _EXPECT):
             continue
@@ -175,8 +181,7 @@ _COMPANY_STATED = re.compile(r"株式会社|有限会社|合同会社|合資会�
 def asks_company(question: str) -> bool:
     """Whether the question asks which company (by its name) in the clause that asks; not how one learns it
     (「頼んでる会社がどこなのか、どうやって確かめられる？」) nor why."""
-    for sentence in reversed([x for x in _SENTENCE_END.split(question) if x.strip()]):
-        q = main_clause(nfkc(sentence))
+    for q in _clauses_from_last(question):
         if _COMPANY_ASKED.search(q):
             return not _MANNER.search(q) and not _EXPECT[0][1].search(q)
         if INTERROGATIVE_JA.search(q) or any(p.search(q) for _, p in _EXPECT):
