@@ -13,7 +13,7 @@ from piaqa.answer.leadin import answering_item
 from piaqa.answer.listing import list_answer
 from piaqa.answer.unitorder import RERANK_DEPTH, reorder
 from piaqa.answer.lookup import Answerer
-from piaqa.understand.answertype import NAMED_KINDS, REASON, label_fits, matches
+from piaqa.understand.answertype import NAMED_KINDS, REASON, label_fits, matches, without_type_words
 from piaqa.answer.choose import (FIELD, PROSE, Candidates, SourceEvidence, evidence, field_words,
                                  prose_probability, states_yes_no, value_named)
 from piaqa.understand.condition import combine
@@ -32,7 +32,7 @@ from piaqa.safetext import clean_limited, has_words
 from piaqa.text import clean_line
 from piaqa.search.tokenize import Tokenizer
 from piaqa.understand.lexicon import japanese_groups
-from piaqa.understand.intent import COMPARE
+from piaqa.understand.intent import COMPARE, EACH, ListRequest
 from piaqa.understand.qualify import file_tag, in_other_file
 from piaqa.understand.query import Anchor, Query, Understander, language, reply_language
 from piaqa.search.unitsearch import UnitHit, UnitSearcher
@@ -103,6 +103,9 @@ class Assistant:
         scope = [d for d in self.docs if not docs or d in docs]
         if (city := followup.aggregate_city(question, history, self.understander, self.has_target)) is not None:
             return self._aggregate_row(question, followup.effective(history[-1]), city, scope, k)
+        if (cities := followup.each_city(question, history, self.understander)) \
+                and self._small_talk(question) is None:
+            return self._each_city(question, history, cities, scope, k)
         query = self.understood(question, history, scope, include_history)
         if (refusal := self._out_of_corpus(query) or self._off_topic(query)) is not None:
             return refusal
@@ -187,11 +190,8 @@ class Assistant:
         """The question understood in the light of the previous turn (follow-ups, narrowed which-cities)."""
         if (base := followup.subset_of(question, history)) is not None:
             resolved = combine(base, followup.narrowed(question), language(question))
-        elif history and not japanese_groups(question) and not followup.points_back(question) \
-                and not (raw := self.understander.understand(question)).cities and self._off_topic(raw) is not None:
-            # "ありがとう", "hello" mid-conversation: answered as itself, not as the last city's question (English
-            # words the lexicon knows, "Who checks it?", are a follow-up however few corpus words they hold)
-            return raw
+        elif history and (raw := self._small_talk(question)) is not None:
+            return raw  # "ありがとう", "hello" mid-conversation: answered as itself, not as the last city's question
         else:
             resolved = followup.rewrite(question, history, self.understander, self.has_target, _target_of)
         query = self.understander.understand(resolved)
@@ -200,6 +200,35 @@ class Assistant:
             query = self.understander.rescoped(
                 query, [d for d, m in self.docs.items() if m.meta.city in query.cities], unknown_jimu=None)
         return query
+
+    def _small_talk(self, question: str) -> Query | None:
+        """The question understood on its own when it is small talk or off-topic text ("ありがとう", "hello"): no
+        city, nothing pointing back, mostly words no document knows (English words the lexicon knows, "Who checks
+        it?", make a follow-up however few corpus words they hold); None for a question about the corpus."""
+        if japanese_groups(question) or followup.points_back(question):
+            return None
+        raw = self.understander.understand(question)
+        return raw if not raw.cities and self._off_topic(raw) is not None else None
+
+    def _each_city(self, question: str, history: Sequence[Turn], cities: Sequence[str], scope: list[str],
+                   k: int) -> Answer:
+        """A follow-up after a which-cities answer naming several cities, answered for each of them as that city's
+        own question about the topic the which-cities question asked (with its row there to point back at)."""
+        turn = followup.anchor(history, self.understander)
+        # what the which-cities question asked about, for a follow-up asking nothing of its own ("How often?",
+        # 「誰がやってるの？」); one with words of its own ("How do they back up the data there?") is asked as it is
+        own = self.has_target(without_type_words(followup.without_anaphora(question)))
+        topic = "" if own else followup.topic_of(turn, self.understander)
+        metas = [self.docs[d].meta for d in scope if self.docs[d].meta.city in cities]
+
+        def answer_for(_target: str, meta: DocMeta) -> Answer:
+            of_city = followup.about(question, topic, meta.city)
+            return self.ask(of_city, k, history=[followup.city_turn(turn, meta.city)], docs=[meta.doc])
+
+        asked = question.strip().rstrip("?？。. ")
+        answer = list_answer(followup.about(question, topic), reply_language(question), ListRequest(EACH, asked),
+                             metas, answer_for)
+        return replace(answer, kind=followup.EACH_CITY)
 
     def _listing(self, query: Query, k: int, scope: list[str]) -> Answer | None:
         """Each city's value of a target, ranked or compared (None: the question is no listing)."""

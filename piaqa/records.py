@@ -162,7 +162,8 @@ class Answer:
     answerable: bool = True
     cities: tuple[str, ...] = ()
     rows: tuple[Row, ...] = ()
-    kind: str = "passage"  # passage | field | describe | blank | history | aggregate | aggregate-row | abstain | meta
+    # passage | field | describe | blank | history | aggregate | aggregate-row | each-city | list | abstain | meta
+    kind: str = "passage"
     field: Field | None = None  # the form row a field answer states (its provenance for later stages)
     fields: tuple[Field, ...] = ()  # every row a field answer stands on (one per item / file), also those not shown
     score: float = 0.0  # how well the evidence fits the question (field label score; used to choose sources)

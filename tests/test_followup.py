@@ -488,3 +488,47 @@ def test_a_topic_switch_keeps_the_city(assistant):
     _, second = _chat(assistant, "How are staff in Kurashiki's national pension section trained on privacy?",
                       "Switching topics — where is their server kept?")
     assert second.cities == ("倉敷市",) and second.question.startswith("where is their server kept?")
+
+
+@pytest.mark.parametrize("which,follow_up", [("再委託している市はどこ？", "その再委託事項は何ですか。"),
+                                             ("Which cities re-delegate work?", "What do they re-delegate?")])
+def test_a_follow_up_naming_no_city_after_a_which_cities_answer_is_answered_for_each_city(assistant, which,
+                                                                                      follow_up):
+    """After "4 of 5 cities match", a follow-up that names no city asks each of the four (was: the question alone,
+    over every document, or a refusal), and each city's row cites its own document's line."""
+    first, each = _chat(assistant, which, follow_up)
+    assert set(first.cities) == {"郡山市", "高知市", "千葉市", "金沢市"}
+    assert each.kind == "each-city" and set(each.cities) == set(first.cities)
+    assert [r.city for r in each.rows] == ["郡山市", "高知市", "千葉市", "金沢市"]  # 倉敷市 did not match: not asked
+    rows = {r.city: r for r in each.rows}
+    kochi, kanazawa = each.citations[rows["高知市"].citation], each.citations[rows["金沢市"].citation]
+    assert (kochi.doc, kochi.line_start) == ("002_8198ed8bac5210ca.txt", 190)
+    assert (kanazawa.doc, kanazawa.line_start) == ("004_57af33314b6a26f0.txt", 140)
+    assert "既存住民基本台帳システムの運用支援及び改修業務" in rows["高知市"].value
+    assert "福祉保健総合システムの品質管理、問題点管理、QA対応" in rows["金沢市"].value
+
+
+def test_a_kind_of_value_asked_of_each_city_keeps_the_which_cities_topic(assistant):
+    """「誰が許諾するの？」 asks nothing but a kind of value: each city is asked it about the which-cities question's
+    topic (再委託), and answers from its own 再委託の許諾方法."""
+    _, each = _chat(assistant, "再委託している市はどこ？", "誰が許諾するの？")
+    rows = {r.city: r for r in each.rows}
+    assert each.kind == "each-city" and set(rows) == {"郡山市", "高知市", "千葉市", "金沢市"}
+    kochi = each.citations[rows["高知市"].citation]
+    assert (kochi.doc, kochi.line_start) == ("002_8198ed8bac5210ca.txt", 189)
+    assert "再委託承認申請書" in rows["高知市"].value
+
+
+@pytest.mark.parametrize("after", ["ありがとう", "倉敷市は？", "そのうち全項目評価書はどれ？"])
+def test_small_talk_a_city_or_a_narrowing_after_a_which_cities_answer_is_not_asked_of_each_city(assistant, after):
+    _, second = _chat(assistant, "再委託している市はどこ？", after)
+    assert second.kind in ("abstain", "aggregate-row", "aggregate")
+
+
+def test_a_follow_up_is_put_with_the_topic_it_goes_on_about_in_its_own_grammar():
+    from piaqa.understand.followup import about
+    assert about("How often?", "run a self-check", "高知市") == "How often? (高知市; run a self-check)"
+    assert about("How often?", "", "高知市") == "How often? (高知市)"
+    assert about("誰がやるの？", "焼却している", "郡山市") == "郡山市の焼却しているについて、誰がやるの？"
+    assert about("誰がやるの？", "", "郡山市") == "郡山市の誰がやるの？"
+    assert about("誰がやるの？", "焼却している") == "焼却しているについて、誰がやるの？"

@@ -103,6 +103,11 @@ def without_discourse(question: str) -> str:
     return rest if rest.strip() and rest != question else question
 
 
+def without_anaphora(question: str) -> str:
+    """The follow-up without the word that opens it as one (「じゃあ」, "And", "What about")."""
+    return _ANAPHORA.sub("", question.strip()).strip()
+
+
 def _moved_ordinal(question: str, prev_q: str) -> str | None:
     """The last question with its ordinal (or file number) moved to the one this follow-up names; None when this
     is no bare ordinal or the last question counted nothing."""
@@ -153,6 +158,55 @@ def subset_of(question: str, history: Sequence[Turn]) -> str | None:
     return effective(history[-1])
 
 
+EACH_CITY = "each-city"  # the kind of a follow-up answered for each city the which-cities answer before it named
+
+
+def each_city(question: str, history: Sequence[Turn], understander: Understander) -> tuple[str, ...]:
+    """The cities a follow-up that names none asks about one by one ("Who takes care of that?" after "2 of 5
+    cities match: 郡山市, 高知市"): those the last which-cities answer named, or the last per-city answer stated,
+    when there are two or more; () when it names a city, narrows the which-cities question, is one itself, or
+    leaves the corpus (a place or 事務 of no assessment)."""
+    if not history:
+        return ()
+    previous = anchor(history, understander)[1]
+    if previous.kind not in ("aggregate", EACH_CITY) or len(previous.cities) < 2:
+        return ()
+    if understander.cities_in(question) or subset_of(question, history) is not None:
+        return ()
+    own = understander.understand(question)
+    if own.aggregate or own.listing is not None or own.unknown_places or own.unknown_jimu:
+        return ()
+    return previous.cities
+
+
+def topic_of(turn: Turn, understander: Understander) -> str:
+    """What an earlier which-cities turn asked about: its condition's requirements (the negated ones name what
+    the cities lack, no topic of theirs); of a per-city answer, the question it answered."""
+    if turn[1].kind == EACH_CITY:
+        return effective(turn)
+    atoms = understander.understand(effective(turn)).condition.atoms
+    return "; ".join(a.text for a in atoms if not a.negated)
+
+
+def about(question: str, topic: str, city: str | None = None) -> str:
+    """A follow-up put with the topic it goes on about (and the city it is asked of), in its own grammar."""
+    if grammar_of(question, language(question)) == "ja":
+        return "".join(f"{x}の" for x in (city,) if x) + (f"{topic}について、" if topic else "") + question
+    where = "; ".join(x for x in (city, topic) if x)
+    return f"{question} ({where})" if where else question
+
+
+def city_turn(turn: Turn, city: str) -> Turn:
+    """An earlier which-cities turn as one city's own turn: its row of that city, quoted with its citation (what a
+    follow-up pointing back, "those records", points at)."""
+    question, answer = turn
+    row = next((r for r in answer.rows if r.city == city), None)
+    cited = (answer.citations[row.citation],) if row is not None and row.citation is not None \
+        and row.citation < len(answer.citations) else ()
+    return question, Answer(effective(turn), row.value if row is not None else "", cited, cities=(city,),
+                            kind="describe")
+
+
 def narrowed(question: str) -> str:
     """The question without its "of those / そのうち" opener."""
     return _SUBSET.sub("", question).strip()
@@ -179,7 +233,7 @@ def rewrite(question: str, history: Sequence[Turn], understander: Understander,
         return question
     turn = anchor(history, understander)
     prev_q, prev_a = effective(turn), turn[1]
-    body = _ANAPHORA.sub("", question.strip()).strip()
+    body = without_anaphora(question)
     new_cities = understander.cities_in(question)
     japanese = grammar_of(question, language(question)) == "ja"
     if _WHY_ONLY.match(question.strip()):  # 「それはなぜ？」, "Why?": the reason for what the last turn answered
