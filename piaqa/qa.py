@@ -13,7 +13,7 @@ from piaqa.answer.leadin import answering_item
 from piaqa.answer.listing import list_answer
 from piaqa.answer.unitorder import RERANK_DEPTH, reorder
 from piaqa.answer.lookup import Answerer
-from piaqa.understand.answertype import NAMED_KINDS, REASON, label_fits, matches, without_type_words
+from piaqa.understand.answertype import NAMED_KINDS, REASON, label_fits, matches
 from piaqa.answer.choose import (FIELD, PROSE, Candidates, SourceEvidence, evidence, field_words,
                                  prose_probability, states_yes_no, value_named)
 from piaqa.understand.condition import combine
@@ -212,18 +212,14 @@ class Assistant:
 
     def _each_city(self, question: str, history: Sequence[Turn], cities: Sequence[str], scope: list[str],
                    k: int) -> Answer:
-        """A follow-up after a which-cities answer naming several cities, answered for each of them as that city's
-        own question about the topic the which-cities question asked (with its row there to point back at)."""
+        """A follow-up after a which-cities answer naming several cities, answered for each of them as a follow-up
+        to that city's own turn about the which-cities question's topic (followup.city_turn)."""
         turn = followup.anchor(history, self.understander)
-        # what the which-cities question asked about, for a follow-up asking nothing of its own ("How often?",
-        # 「誰がやってるの？」); one with words of its own ("How do they back up the data there?") is asked as it is
-        own = self.has_target(without_type_words(followup.without_anaphora(question)))
-        topic = "" if own else followup.topic_of(turn, self.understander)
+        topic = followup.topic_of(turn, self.understander)
         metas = [self.docs[d].meta for d in scope if self.docs[d].meta.city in cities]
 
         def answer_for(_target: str, meta: DocMeta) -> Answer:
-            of_city = followup.about(question, topic, meta.city)
-            return self.ask(of_city, k, history=[followup.city_turn(turn, meta.city)], docs=[meta.doc])
+            return self.ask(question, k, history=[followup.city_turn(turn, meta.city, topic)], docs=[meta.doc])
 
         asked = question.strip().rstrip("?？。. ")
         answer = list_answer(followup.about(question, topic), reply_language(question), ListRequest(EACH, asked),

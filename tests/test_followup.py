@@ -532,3 +532,16 @@ def test_a_follow_up_is_put_with_the_topic_it_goes_on_about_in_its_own_grammar()
     assert about("誰がやるの？", "焼却している", "郡山市") == "郡山市の焼却しているについて、誰がやるの？"
     assert about("誰がやるの？", "", "郡山市") == "郡山市の誰がやるの？"
     assert about("誰がやるの？", "焼却している") == "焼却しているについて、誰がやるの？"
+
+
+def test_a_which_cities_turn_as_one_citys_turn_asks_its_topic_of_that_city_and_cites_its_row(assistant):
+    """The turn a per-city follow-up builds on: the which-cities condition asked of the city, answered by the
+    city's row on its own line (a follow-up pointing back points there)."""
+    from piaqa.understand.followup import city_turn, topic_of
+    question = "再委託している市はどこ？"
+    turn = (question, assistant.ask(question))
+    topic = topic_of(turn, assistant.understander)
+    asked, answer = city_turn(turn, "高知市", topic)
+    assert topic and topic in asked and asked.startswith("高知市")
+    assert answer.cities == ("高知市",) and answer.kind == "describe"
+    assert (answer.citations[0].doc, answer.citations[0].line_start) == ("002_8198ed8bac5210ca.txt", 188)

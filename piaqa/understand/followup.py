@@ -103,11 +103,6 @@ def without_discourse(question: str) -> str:
     return rest if rest.strip() and rest != question else question
 
 
-def without_anaphora(question: str) -> str:
-    """The follow-up without the word that opens it as one (「じゃあ」, "And", "What about")."""
-    return _ANAPHORA.sub("", question.strip()).strip()
-
-
 def _moved_ordinal(question: str, prev_q: str) -> str | None:
     """The last question with its ordinal (or file number) moved to the one this follow-up names; None when this
     is no bare ordinal or the last question counted nothing."""
@@ -196,15 +191,17 @@ def about(question: str, topic: str, city: str | None = None) -> str:
     return f"{question} ({where})" if where else question
 
 
-def city_turn(turn: Turn, city: str) -> Turn:
-    """An earlier which-cities turn as one city's own turn: its row of that city, quoted with its citation (what a
-    follow-up pointing back, "those records", points at)."""
-    question, answer = turn
+def city_turn(turn: Turn, city: str, topic: str) -> Turn:
+    """An earlier which-cities turn as one city's own turn: the topic asked of that city, answered by its row of
+    that city, quoted with its citation (what a follow-up pointing back, "those records", points at). A follow-up
+    builds on it as on any turn: "Why?" asks the reason for the topic there, "How often?" its frequency, a question
+    with words of its own is asked of the city as it is."""
+    _question, answer = turn
     row = next((r for r in answer.rows if r.city == city), None)
     cited = (answer.citations[row.citation],) if row is not None and row.citation is not None \
         and row.citation < len(answer.citations) else ()
-    return question, Answer(effective(turn), row.value if row is not None else "", cited, cities=(city,),
-                            kind="describe")
+    asked = f"{city}：{topic}" if topic else city
+    return asked, Answer(asked, row.value if row is not None else "", cited, cities=(city,), kind="describe")
 
 
 def narrowed(question: str) -> str:
@@ -233,7 +230,7 @@ def rewrite(question: str, history: Sequence[Turn], understander: Understander,
         return question
     turn = anchor(history, understander)
     prev_q, prev_a = effective(turn), turn[1]
-    body = without_anaphora(question)
+    body = _ANAPHORA.sub("", question.strip()).strip()
     new_cities = understander.cities_in(question)
     japanese = grammar_of(question, language(question)) == "ja"
     if _WHY_ONLY.match(question.strip()):  # 「それはなぜ？」, "Why?": the reason for what the last turn answered
