@@ -545,3 +545,16 @@ def test_a_which_cities_turn_as_one_citys_turn_asks_its_topic_of_that_city_and_c
     assert topic and topic in asked and asked.startswith("高知市")
     assert answer.cities == ("高知市",) and answer.kind == "describe"
     assert (answer.citations[0].doc, answer.citations[0].line_start) == ("002_8198ed8bac5210ca.txt", 188)
+
+
+def test_a_follow_up_naming_no_city_after_a_listing_is_answered_for_each_listed_city(assistant):
+    """After 「各市の委託先を一覧にして」, 「その再委託事項は？」 asks each listed city: 倉敷市 re-delegates nothing (記載なし),
+    高知市's row cites its own 再委託事項 line."""
+    listing, each = _chat(assistant, "各市の委託先を一覧にして", "その再委託事項は？")
+    assert listing.kind == "list" and len(listing.cities) == 5
+    rows = {r.city: r for r in each.rows}
+    assert each.kind == "each-city" and set(rows) == {"倉敷市", "郡山市", "高知市", "千葉市", "金沢市"}
+    assert not rows["倉敷市"].satisfied and rows["倉敷市"].citation is None
+    kochi = each.citations[rows["高知市"].citation]
+    assert (kochi.doc, kochi.line_start) == ("002_8198ed8bac5210ca.txt", 190)
+    assert "既存住民基本台帳システムの運用支援及び改修業務" in rows["高知市"].value

@@ -158,13 +158,13 @@ EACH_CITY = "each-city"  # the kind of a follow-up answered for each city the wh
 
 def each_city(question: str, history: Sequence[Turn], understander: Understander) -> tuple[str, ...]:
     """The cities a follow-up that names none asks about one by one ("Who takes care of that?" after "2 of 5
-    cities match: 郡山市, 高知市"): those the last which-cities answer named, or the last per-city answer stated,
-    when there are two or more; () when it names a city, narrows the which-cities question, is one itself, or
+    cities match: 郡山市, 高知市"): those the last which-cities answer named, or the last listing or per-city
+    answer stated, when there are two or more; () when it names a city, narrows the which-cities question, is one itself, or
     leaves the corpus (a place or 事務 of no assessment)."""
     if not history:
         return ()
     previous = anchor(history, understander)[1]
-    if previous.kind not in ("aggregate", EACH_CITY) or len(previous.cities) < 2:
+    if previous.kind not in ("aggregate", "list", EACH_CITY) or len(previous.cities) < 2:
         return ()
     if understander.cities_in(question) or subset_of(question, history) is not None:
         return ()
@@ -176,11 +176,14 @@ def each_city(question: str, history: Sequence[Turn], understander: Understander
 
 def topic_of(turn: Turn, understander: Understander) -> str:
     """What an earlier which-cities turn asked about: its condition's requirements (the negated ones name what
-    the cities lack, no topic of theirs); of a per-city answer, the question it answered."""
+    the cities lack, no topic of theirs); of a listing, what it listed; of a per-city answer, the question it
+    answered."""
     if turn[1].kind == EACH_CITY:
         return effective(turn)
-    atoms = understander.understand(effective(turn)).condition.atoms
-    return "; ".join(a.text for a in atoms if not a.negated)
+    query = understander.understand(effective(turn))
+    if turn[1].kind == "list":
+        return query.listing.target if query.listing is not None else effective(turn)
+    return "; ".join(a.text for a in query.condition.atoms if not a.negated)
 
 
 def about(question: str, topic: str, city: str | None = None) -> str:
