@@ -212,8 +212,8 @@ class Assistant:
 
     def _each_city(self, question: str, history: Sequence[Turn], cities: Sequence[str], scope: list[str],
                    k: int) -> Answer:
-        """A follow-up after a which-cities answer naming several cities, answered for each of them as a follow-up
-        to that city's own turn about the which-cities question's topic (followup.city_turn)."""
+        """A follow-up after a which-cities answer or a listing naming several cities, answered for each of them as
+        a follow-up to that city's own turn about what was asked of them (followup.city_turn)."""
         turn = followup.anchor(history, self.understander)
         topic = followup.topic_of(turn, self.understander)
         metas = [self.docs[d].meta for d in scope if self.docs[d].meta.city in cities]
@@ -221,9 +221,8 @@ class Assistant:
         def answer_for(_target: str, meta: DocMeta) -> Answer:
             return self.ask(question, k, history=[followup.city_turn(turn, meta.city, topic)], docs=[meta.doc])
 
-        asked = question.strip().rstrip("?？。. ")
-        answer = list_answer(followup.about(question, topic), reply_language(question), ListRequest(EACH, asked),
-                             metas, answer_for)
+        answer = list_answer(followup.about(question, topic), reply_language(question),
+                             ListRequest(EACH, question.strip()), metas, answer_for)
         return replace(answer, kind=followup.EACH_CITY)
 
     def _listing(self, query: Query, k: int, scope: list[str]) -> Answer | None:
