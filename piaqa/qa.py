@@ -188,8 +188,11 @@ class Assistant:
 
     def _resolve(self, question: str, history: Sequence[Turn]) -> Query:
         """The question understood in the light of the previous turn (follow-ups, narrowed which-cities)."""
-        if (base := followup.subset_of(question, history)) is not None:
+        if (base := followup.subset_of(question, history)) is not None \
+                and not self._one_of_them(followup.narrowed(question)):
             resolved = combine(base, followup.narrowed(question), language(question))
+        elif base is not None:  # 「そのうち千葉市では…」: one of those cities, asked about on its own
+            resolved = followup.narrowed(question)
         elif history and (raw := self._small_talk(question)) is not None:
             return raw  # "ありがとう", "hello" mid-conversation: answered as itself, not as the last city's question
         else:
@@ -200,6 +203,11 @@ class Assistant:
             query = self.understander.rescoped(
                 query, [d for d, m in self.docs.items() if m.meta.city in query.cities], unknown_jimu=None)
         return query
+
+    def _one_of_them(self, narrower: str) -> bool:
+        """Whether what follows a "そのうち / of those" opener names a city and asks no which-cities question of its
+        own: a question about that one city ("そのうち千葉市では、…どんな基準？"), not a narrower condition."""
+        return bool(self.understander.cities_in(narrower)) and not self.understander.understand(narrower).aggregate
 
     def _small_talk(self, question: str) -> Query | None:
         """The question understood on its own when it is small talk or off-topic text ("ありがとう", "hello"): no

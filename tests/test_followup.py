@@ -558,3 +558,15 @@ def test_a_follow_up_naming_no_city_after_a_listing_is_answered_for_each_listed_
     kochi = each.citations[rows["高知市"].citation]
     assert (kochi.doc, kochi.line_start) == ("002_8198ed8bac5210ca.txt", 190)
     assert "既存住民基本台帳システムの運用支援及び改修業務" in rows["高知市"].value
+
+
+@pytest.mark.parametrize("which,one", [("再委託している市はどこ？", "そのうち高知市では、再委託の許諾はどうやってるの？"),
+                                       ("Which cities re-delegate work?", "Of those, how does Kochi approve re-delegation?")])
+def test_one_of_those_cities_named_after_a_which_cities_answer_is_asked_about_on_its_own(assistant, which, one):
+    """「そのうち高知市では…」 picks one of the matched cities and asks about it: a lookup in its document (was: a
+    narrower which-cities question whose first condition's words led the search)."""
+    _, ans = _chat(assistant, which, one)
+    assert ans.kind not in ("aggregate", "each-city") and ans.cities == ("高知市",)
+    assert ans.citations[0].doc == "002_8198ed8bac5210ca.txt"
+    if one.startswith("そのうち"):
+        assert "再委託承認申請書" in ans.text and ans.citations[0].line_start == 189
