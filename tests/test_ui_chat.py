@@ -260,7 +260,21 @@ def test_coverage_lists_every_document(ui):
                 "<tr><td>千葉市</td><td>国民年金に関する事務</td><td>全項目評価書</td><td>記載なし</td><td>1</td></tr>",
                 "<tr><td>金沢市</td><td>児童手当に関する事務</td><td>重点項目評価書</td><td>令和7年1月14日</td><td>1</td></tr>"):
         assert row in html
-    assert [example_label(e) for e in EXAMPLES if e.follow_up] == ["↪ 千葉市は？"]
+    assert [example_label(e) for e in EXAMPLES if e.follow_up] == ["↪ 千葉市は？", "↪ What do they re-delegate?"]
+
+
+def test_the_follow_up_example_after_a_which_cities_answer_gets_a_table_of_each_citys_answer(ui):
+    """↪ "What do they re-delegate?" after the which-cities example: a row per matched city, cited on its own
+    line, in the table and its CSV."""
+    chat, turns, shown, *_ = ui.chat.example(REDELEGATE)([], [], [], [], False, [], request=SESSION)
+    out = ui.chat.example("What do they re-delegate?")(chat, turns, [], [], False, shown, request=SESSION)
+    shown, table_html, csv_file = out[2], out[6], out[7]
+    assert shown[-1].answer.kind == "each-city" and set(shown[-1].answer.cities) == {"郡山市", "高知市", "千葉市",
+                                                                                       "金沢市"}
+    assert "既存住民基本台帳システムの運用支援及び改修業務" in table_html and "L190–190" in table_html
+    rows = _csv(csv_file["value"])
+    kochi = [r for r in rows if r[0] == "高知市"][0]
+    assert kochi[5:8] == ["002_8198ed8bac5210ca.txt", "190", "190"]
 
 
 def test_example_handler_asks_its_question(ui):

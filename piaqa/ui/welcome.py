@@ -24,6 +24,7 @@ EXAMPLES = (
     Example("千葉市は？", follow_up=True),
     Example("ガバメントクラウドにおける措置を記載している市はどこですか。"),
     Example("which cities re-delegate (再委託) system maintenance?"),
+    Example("What do they re-delegate?", follow_up=True),  # asked of each city the answer before it named
     Example("高知市の住民基本台帳ファイルの保管期間は？"),
     Example("郡山市で開示請求の手数料はかかりますか？"),
 )
@@ -33,7 +34,7 @@ KINDS = (
     ("値を調べる", "Look up a value", "倉敷市の委託先は？ / 保管期間 / 手数料"),
     ("記述を引用する", "Quote a measure", "入退室管理 / 研修 / 暗号化"),
     ("市をまたいで比べる", "Compare across cities", "「…している市はどこですか」→ ○ / × の表と CSV・Excel"),
-    ("続けて質問する", "Follow up", "「千葉市は？」「その委託先は？」"),
+    ("続けて質問する", "Follow up", "「千葉市は？」「その委託先は？」 / 市の一覧のあと: 各市の答え / after a list of cities: each city's answer"),
     ("変更履歴", "Change history", "絞り込みで「変更箇所」を含める / include the change log in Filters"),
 )
 
