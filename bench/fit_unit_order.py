@@ -79,7 +79,7 @@ def _labelled(a: Assistant, query, gold: list[str], qid: str) -> dict | None:  #
     """Features and labels of a question's candidates; None when no candidate holds the gold evidence."""
     hits = a.unit_hits(query, query.docs, k=RERANK_DEPTH, ordered=False)
     labels = [any(g in t or (len(t) >= 8 and t in g) for g in gold) for t in (_norm(h.unit.text) for h in hits)]
-    return {"id": qid, "x": features(hits, query.answer_type), "y": labels} if any(labels) else None
+    return {"id": qid, "x": features(hits, query.answer_type, query.near), "y": labels} if any(labels) else None
 
 
 def _placing(qs: list[dict], score) -> Placing:  # type: ignore[no-untyped-def]

@@ -34,7 +34,7 @@ from piaqa.search.tokenize import Tokenizer
 from piaqa.understand.lexicon import japanese_groups
 from piaqa.understand.intent import COMPARE, EACH, ListRequest
 from piaqa.understand.qualify import file_tag, in_other_file
-from piaqa.understand.query import Anchor, Query, Understander, language, reply_language
+from piaqa.understand.query import Anchor, Near, Query, Understander, language, reply_language
 from piaqa.search.unitsearch import UnitHit, UnitSearcher
 from piaqa.answer.whichcities import (PROSE_CANDIDATES, PROSE_COVERAGE_RANK, WhichCities, best_support,
                                        prose_stated)
@@ -92,7 +92,7 @@ class Assistant:
             docs: Collection[str] | None = None, include_history: bool = False) -> Answer:
         """Answer one question (optionally a follow-up to earlier turns, optionally within some documents)."""
         question, shortened = clean_limited(question, self.settings.max_question_chars)
-        question = followup.without_discourse(question)  # "Switching topics — …": the marker asks nothing
+        asked, question = question, followup.without_discourse(question)  # "Switching topics — …" asks nothing
         if shortened:  # answered on its first max_question_chars characters, and the answer says so
             return with_shortened_note(self.ask(question, k, history, docs, include_history),
                                        self.settings.max_question_chars)
@@ -106,7 +106,7 @@ class Assistant:
         if (cities := followup.each_city(question, history, self.understander)) \
                 and self._small_talk(question) is None:
             return self._each_city(question, history, cities, scope, k)
-        query = self.understood(question, history, scope, include_history)
+        query = self.understood(question, history, scope, include_history, moved_on=question != asked)
         if (refusal := self._out_of_corpus(query) or self._off_topic(query)) is not None:
             return refusal
         if (attr := self.answerer.unknown_attribute(query) or not_in_form(query.text)) is not None:
@@ -134,14 +134,21 @@ class Assistant:
         return number_unstated(query, answer) or company_unstated(query, answer) or answer
 
     def understood(self, question: str, history: Sequence[Turn], scope: list[str],
-                   include_history: bool = False) -> Query:
-        """The question as `ask` answers it: resolved against the history, within the scope, in its own language."""
+                   include_history: bool = False, moved_on: bool = False) -> Query:
+        """The question as `ask` answers it: resolved against the history, within the scope, in its own language
+        (`moved_on`: it opened with a marker moving to another topic, "Switching topics —", now left out)."""
+        stripped = followup.without_discourse(question)
+        moved_on, question = moved_on or stripped != question, stripped
         query = replace(self._scoped(self._resolve(question, history), scope, include_history),
                         reply_lang=reply_language(question))  # a follow-up is answered in its own language
         if history and len(query.docs) == 1 and followup.names_answered(question):
             query = replace(query, anchor=self._anchor(followup.anchor(history, self.understander)[1], query.docs[0]))
         if history and len(query.docs) == 1 and followup.points_back(question) and not query.qualifier.items:
             query = self._in_answered_item(query, followup.anchor(history, self.understander)[1])
+        if history and len(query.docs) == 1 and not moved_on:  # a unit near the last answer's evidence
+            cited = followup.anchor(history, self.understander)[1].citations
+            if cited and cited[0].doc == query.docs[0]:
+                query = replace(query, near=Near(cited[0].doc, cited[0].path))
         return query
 
     @staticmethod
@@ -319,7 +326,7 @@ class Assistant:
         fused = self.unit_hits(query, query.docs, k=RERANK_DEPTH, ordered=False)
         if other_item:  # and neither do the sentences of such rows
             fused = [h for h in fused if not label_fits(query.answer_type or "", h.unit.label)] or fused
-        units = reorder(fused, query.answer_type)[:UNIT_CANDIDATES]
+        units = reorder(fused, query.answer_type, query.near)[:UNIT_CANDIDATES]
         # the kind of value asked (a name for "who …") stated by the field and not by the best sentence: the field
         # (not for a period or a frequency: 保管期間 and 時期・頻度 rows state one whatever else the question is about)
         kind_in_field = answer is not None and answer.field is not None and query.answer_type in NAMED_KINDS \
@@ -426,7 +433,7 @@ class Assistant:
                                  extra_terms=lexical_terms(query.text), lang=query.lang)
         if files:  # a named file: its own sections' units and the document-wide ones, not another file's
             hits = [h for h in hits if not in_other_file(h.unit.path, files)][:max(k, RERANK_DEPTH)] or hits
-        return (reorder(hits, query.answer_type) if ordered else hits)[:k]
+        return (reorder(hits, query.answer_type, query.near) if ordered else hits)[:k]
 
     def _weigher(self, query: Query) -> Callable[[str], float]:
         """How much of the question a piece of text covers (for choosing the clause to quote)."""

@@ -570,3 +570,23 @@ def test_one_of_those_cities_named_after_a_which_cities_answer_is_asked_about_on
     assert ans.citations[0].doc == "002_8198ed8bac5210ca.txt"
     if one.startswith("そのうち"):
         assert "再委託承認申請書" in ans.text and ans.citations[0].line_start == 189
+
+
+def test_a_follow_up_stays_in_the_file_section_the_previous_answer_stood_on(assistant):
+    """After the password rule of 高知市's 住民基本台帳ファイル (III (1), line 482), who leaves or moves is answered
+    from the same file's row (line 480), not the 本人確認情報ファイル's like sentence (line 630). (Turns of dev17
+    d17c01.)"""
+    first, second = _chat(assistant, "For Kochi's resident register system, how often do users have to change their "
+                                     "passwords?", "And for staff who leave or move to another section?")
+    assert first.citations[0].path == second.citations[0].path
+    assert (second.citations[0].doc, second.citations[0].line_start) == ("002_8198ed8bac5210ca.txt", 480)
+    assert "当該ユーザIDを失効させる" in second.text
+
+
+def test_a_turn_that_switches_topics_is_not_held_near_the_last_answer(assistant):
+    turns = [("高知市の住民票システムのパスワードは何か月ごとに変えるの？", None)]
+    turns = [(q, assistant.ask(q)) for q, _ in turns]
+    switched = assistant.understood("話は変わるけど、高知市のサーバはどこに置いてるの？", turns, list(assistant.docs))
+    same = assistant.understood("高知市のサーバはどこに置いてるの？", turns, list(assistant.docs))
+    assert switched.near is None and same.near is not None
+    assert same.near.path == turns[0][1].citations[0].path

@@ -22,7 +22,8 @@ def test_features_are_relative_to_the_best_candidate():
     assert rows[0][0] == 1.0 and rows[1][0] == 0.5  # 1 / place
     assert rows[1][4] == 1.0 and rows[0][4] == 0.5  # BM25 over the best candidate's
     assert rows[1][6] == 0.0 and round(rows[0][6], 6) == -0.4  # coverage below the best candidate's
-    assert rows[1][8:] == [1.0, 0.0] and rows[0][8:] == [0.0, 1.0]  # states a frequency / asked but absent
+    assert rows[1][8:10] == [1.0, 0.0] and rows[0][8:10] == [0.0, 1.0]  # states a frequency / asked but absent
+    assert rows[0][10] == rows[1][10] == 0.0  # no previous answer: nothing is near it
     assert features([], None) == []
 
 
@@ -48,3 +49,22 @@ def test_stating_the_asked_kind_lifts_a_unit():
 
     assert not before(reorder(hits, None))
     assert before(reorder(hits, "frequency"))
+
+
+def test_a_unit_in_the_section_the_previous_answer_stood_on_is_lifted_between_close_candidates():
+    """A follow-up's candidates: of two alike, the one in the previous answer's section (a file's own 3. 使用 row,
+    not another file's) comes first; in another document the section's name alone lifts nothing."""
+    from piaqa.understand.query import Near
+
+    def hit(i: int, path: tuple[str, ...], doc: str = "d.txt") -> UnitHit:
+        return UnitHit(Unit(i, doc, "高知市", path, "", "具体的な管理方法", 10 + i, 10 + i, "ユーザIDを失効させる"),
+                       2 / (RRF_K + 1 + i), 0.80, 0.4, 5.0)
+
+    other_file = hit(0, ("III", "(2) 本人確認情報ファイル", "3. 特定個人情報の使用"))
+    own_file = hit(1, ("III", "(1) 住民基本台帳ファイル", "3. 特定個人情報の使用"))
+    near = Near("d.txt", "III > (1) 住民基本台帳ファイル > 3. 特定個人情報の使用")
+    assert [r[10] for r in features([other_file, own_file], None, near)] == [0.0, 1.0]
+    assert reorder([other_file, own_file], None) == [other_file, own_file]
+    assert reorder([other_file, own_file], None, near) == [own_file, other_file]
+    elsewhere = Near("e.txt", near.path)
+    assert reorder([other_file, own_file], None, elsewhere) == [other_file, own_file]

@@ -191,6 +191,8 @@ class Query:
     qualifier: Qualifier = Qualifier((), (), "")  # the files and items named among the documents' rows
     # the form row of the last answer's evidence, when a follow-up points at what it stated ("those records")
     anchor: Anchor | None = None
+    # the section the previous answer stood on, when a follow-up asks in the same document (a unit there is near)
+    near: Near | None = None
 
 
 @dataclass(frozen=True)
@@ -200,6 +202,14 @@ class Anchor:
     特定個人情報の使用の記録)."""
 
     unit: int  # an evidence unit's id
+
+
+@dataclass(frozen=True)
+class Near:
+    """The section of the document the previous turn's answer cited first (its path as citations write it)."""
+
+    doc: str
+    path: str
 
 
 @dataclass(frozen=True)
