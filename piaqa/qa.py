@@ -141,14 +141,16 @@ class Assistant:
         moved_on, question = moved_on or stripped != question, stripped
         query = replace(self._scoped(self._resolve(question, history), scope, include_history),
                         reply_lang=reply_language(question))  # a follow-up is answered in its own language
-        if history and len(query.docs) == 1 and followup.names_answered(question):
-            query = replace(query, anchor=self._anchor(followup.anchor(history, self.understander)[1], query.docs[0]))
-        if history and len(query.docs) == 1 and followup.points_back(question) and not query.qualifier.items:
-            query = self._in_answered_item(query, followup.anchor(history, self.understander)[1])
-        if history and len(query.docs) == 1 and not moved_on:  # a unit near the last answer's evidence
-            cited = followup.anchor(history, self.understander)[1].citations
-            if cited and cited[0].doc == query.docs[0]:
-                query = replace(query, near=Near(cited[0].doc, cited[0].path))
+        if not history or len(query.docs) != 1:
+            return query
+        previous = followup.anchor(history, self.understander)[1]
+        if followup.names_answered(question):
+            query = replace(query, anchor=self._anchor(previous, query.docs[0]))
+        if followup.points_back(question) and not query.qualifier.items:
+            query = self._in_answered_item(query, previous)
+        cited = previous.citations
+        if not moved_on and cited and cited[0].doc == query.docs[0]:  # a unit near the last answer's evidence
+            query = replace(query, near=Near(cited[0].doc, cited[0].path))
         return query
 
     @staticmethod

@@ -153,14 +153,14 @@ def subset_of(question: str, history: Sequence[Turn]) -> str | None:
     return effective(history[-1])
 
 
-EACH_CITY = "each-city"  # the kind of a follow-up answered for each city the which-cities answer before it named
+EACH_CITY = "each-city"  # the kind of a follow-up answered for each city a which-cities answer or listing named
 
 
 def each_city(question: str, history: Sequence[Turn], understander: Understander) -> tuple[str, ...]:
     """The cities a follow-up that names none asks about one by one ("Who takes care of that?" after "2 of 5
     cities match: 郡山市, 高知市"): those the last which-cities answer named, or the last listing or per-city
-    answer stated, when there are two or more; () when it names a city, narrows the which-cities question, is one itself, or
-    leaves the corpus (a place or 事務 of no assessment)."""
+    answer stated, when there are two or more; () when it names a city, narrows the which-cities question, is
+    one itself, or leaves the corpus (a place or 事務 of no assessment)."""
     if not history:
         return ()
     previous = anchor(history, understander)[1]
@@ -186,12 +186,12 @@ def topic_of(turn: Turn, understander: Understander) -> str:
     return "; ".join(a.text for a in query.condition.atoms if not a.negated)
 
 
-def about(question: str, topic: str, city: str | None = None) -> str:
-    """A follow-up put with the topic it goes on about (and the city it is asked of), in its own grammar."""
-    if grammar_of(question, language(question)) == "ja":
-        return "".join(f"{x}の" for x in (city,) if x) + (f"{topic}について、" if topic else "") + question
-    where = "; ".join(x for x in (city, topic) if x)
-    return f"{question} ({where})" if where else question
+def about(question: str, topic: str) -> str:
+    """A follow-up put with the topic it goes on about, in its own grammar (what a per-city answer says it
+    answered)."""
+    if not topic:
+        return question
+    return f"{topic}について、{question}" if grammar_of(question, language(question)) == "ja" else f"{question} ({topic})"
 
 
 def city_turn(turn: Turn, city: str, topic: str) -> Turn:
