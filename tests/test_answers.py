@@ -23,6 +23,11 @@ def test_city_names_japanese_and_romanised(assistant, question, cities):
     ("システム保守を再委託している市は？", True, False),
     ("倉敷市の以前の委託先は？", False, True),
     ("倉敷市の委託先は？", False, False),
+    # "before" as an adverb asks the past; as a conjunction opening a clause or a gerund it only says when
+    ("Who was Kurashiki's contractor before?", False, True),
+    ("What did Kurashiki's assessment say before the 2023 revision?", False, True),
+    ("What must Koriyama's contractor staff do before they handle the data?", False, False),
+    ("What does Koriyama check before handing data to the contractor?", False, False),
 ])
 def test_intent(assistant, question, aggregate, history):
     q = assistant.understander.understand(question)
@@ -437,3 +442,12 @@ def test_a_how_often_is_answered_by_a_frequency_not_by_periodically(assistant):
     ans = assistant.ask("For Kochi's resident register system, how often do users have to change their passwords?")
     assert "6か月ごと" in ans.text
     assert (ans.citations[0].doc, ans.citations[0].line_start) == ("002_8198ed8bac5210ca.txt", 482)
+
+
+def test_before_a_clause_asks_the_current_text_and_before_alone_the_change_log(assistant):
+    """'before they handle the data' says when a measure applies: the current text answers, no 変更箇所 row;
+    'before?' asks the past value: the change log answers (倉敷市's contractor was 富士通株式会社)."""
+    now = assistant.ask("What must Koriyama's contractor staff do before they handle the data?")
+    assert now.kind != "history" and now.citations and not any("変更箇所" in c.path for c in now.citations)
+    then = assistant.ask("Who was Kurashiki's contractor before?")
+    assert then.kind == "history" and "富士通株式会社" in then.text and "変更箇所" in then.citations[0].path
