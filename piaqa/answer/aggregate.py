@@ -286,7 +286,7 @@ class Aggregator(FormReader):
             return False, current[0][0], shorten(current[0][0].value, 60)
         return False, None, NOT_STATED["ja"]
 
-    def _flow_named(self, question: str) -> "FlowValue | None":
+    def _flow_named(self, question: str) -> FlowValue | None:
         """A recipient or destination the question names with its flow's verb (「市民課に移転している」 "transfer to
         市民課"): the row (提供先 / 移転先) and the name, the longest when several are named; None when none is."""
         qc = compact(nfkc(question))

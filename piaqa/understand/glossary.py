@@ -94,7 +94,8 @@ _ENTRIES: list[tuple[str, str]] = [
     (r"確かめ|確認でき|確認方法|how can .{0,40}(confirm|check|verify|find out)", "確認方法 委託先名の確認方法"),
     # a log, not a login: "log in", "log off", ログイン, ログオフ are 認証's and ログオフ's words
     (r"\b(access )?logs\b|\b(access )?log\b(?![- ]?(in|on|off|out)\b)|records? of (system )?use"
-     r"|\busage (records?|logs?|history)\b|作業記録|アクセスログ|ログ(?!イン|オン|オフ|アウト)|操作記録|使用の記録", "特定個人情報の使用の記録 特定個人情報ファイルの取扱いの記録 記録"),
+     r"|\busage (records?|logs?|history)\b|作業記録|アクセスログ|ログ(?!イン|オン|オフ|アウト)|操作記録|使用の記録",
+     "特定個人情報の使用の記録 特定個人情報ファイルの取扱いの記録 記録"),
     # the record of what was provided or transferred, and the rule for a contractor passing data on
     (r"records? of .{0,25}\b(provi\w*|transfer\w*|disclos\w*|hand\w*|pass\w*)|(provision|transfer|disclosure)s? (record|log)s?"
      r"|(提供|移転)(した|の)記録|渡した記録", "特定個人情報の提供・移転の記録"),
