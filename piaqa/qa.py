@@ -126,8 +126,11 @@ class Assistant:
                 and set(query.cities) != set(history[-1][1].cities)
             # the question the last turn answered from prose is answered from prose again: its words matched no
             # field then, and a nearby field's label is no better a match for the new city
-            answer = self._about_documents(query, k, judge_stated=swapped,
-                                           from_prose=swapped and history[-1][1].kind == "describe")
+            # … and the row the last turn stated from a field is the new city's same row ("How many of its staff…"
+            # after the contractor meant the contractor's staff, which the words alone do not say)
+            last = history[-1][1].kind if swapped else ""
+            answer = self._about_documents(query, k, judge_stated=swapped, from_prose=last == "describe",
+                                           row=_target_of(history[-1][1]) if last == "field" else None)
             if answer is not None:
                 return number_unstated(query, answer) or company_unstated(query, answer) or answer
         answer = self._passage_answer(query, k, scope)
@@ -276,17 +279,18 @@ class Assistant:
         return labels[0]
 
     def _about_documents(self, query: Query, k: int, judge_stated: bool = False,
-                         from_prose: bool = False) -> Answer | None:
+                         from_prose: bool = False, row: str | None = None) -> Answer | None:
         """A history, field or prose answer from the documents the question names; None when none fits.
         `judge_stated`: a prose answer is first judged stated or not against the corpus' best document (for a
         city swapped into an answered question; on first questions the judge lowered dev_prose answer_match
         0.607 -> 0.536, measured 2026-12-03). `from_prose`: no field answers (a city swapped into a question
-        the last turn answered from prose)."""
+        the last turn answered from prose). `row`: the label of the row a field answer states when the documents
+        have one (a city swapped into a question the last turn answered from that row)."""
         hits = self.lookup_hits(query, k)
         answer = self.answerer.history(query, hits, k) if query.history else None
         if answer is not None:
             return answer
-        answer = None if from_prose else self.answerer.lookup(query, hits, k, self._weigher(query))
+        answer = None if from_prose else self.answerer.lookup(query, hits, k, self._weigher(query), row=row)
         if answer is not None and answer.kind != "field":
             return answer
         c = self.candidates(query, answer)

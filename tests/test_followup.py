@@ -591,3 +591,26 @@ def test_a_turn_that_switches_topics_is_not_held_near_the_last_answer(assistant)
     same = assistant.understood("高知市のサーバはどこに置いてるの？", turns, list(assistant.docs))
     assert switched.near is None and same.near is not None
     assert same.near.path == turns[0][1].citations[0].path
+
+
+@pytest.mark.parametrize("swap", ["What about Koriyama?", "郡山市は？", "Koriyama?"])
+def test_a_city_swap_after_a_field_answer_asks_the_same_row(assistant, swap):
+    """The row the last answer stated is asked of the new city: "How many of its staff …" meant the contractor's
+    staff (委託先における取扱者数), which the question's words alone do not say (was: 郡山市's 対象人数 or "not
+    stated")."""
+    _, second, third = _chat(assistant, "Which company runs Kanazawa's child allowance system for the city?",
+                             "How many of its staff handle the My Number data?", swap)
+    assert second.field is not None and second.field.label == "委託先における取扱者数"
+    assert third.kind == "field" and third.cities == ("郡山市",)
+    assert third.field is not None and third.field.label == "委託先における取扱者数"
+    assert "10人以上50人未満" in third.text
+    assert (third.citations[0].doc, third.citations[0].line_start) == ("001_fd6f090b79f37056.txt", 142)
+
+
+def test_a_city_swap_whose_document_lacks_the_row_is_asked_by_its_words(assistant):
+    """千葉市's PDF text has no 保管場所 row of its own: the swapped question is answered as before, from its words."""
+    first, second = _chat(assistant, "倉敷市の国民年金の特定個人情報の保管場所は？", "千葉市は？")
+    assert first.field is not None and first.field.label == "保管場所"
+    assert not assistant.fields.of("保管場所", ["003_36f852d2897e428a.txt"])
+    assert second.cities == ("千葉市",) and second.citations
+    assert second.citations[0].doc == "003_36f852d2897e428a.txt"

@@ -28,6 +28,9 @@ VALUE_MAX = 100  # characters of values stated: score.py accepts 120 normalised 
 _SHOWN_VALUES = 4  # rows an answer states in full; a listing still counts all of them (Answer.fields)
 _SCORE_TIE = 0.02  # namesake rows scoring within this of the best row kept are stated together
 MIN_LABEL = 0.45
+# a row carried from an earlier turn is put this far above the best label the words score, so it is the target and
+# not one candidate among them (a full label score is ~1; not fitted: any margin above the picks' bonuses will do)
+_CARRIED_ROW_MARGIN = 1.0
 # an item's rows of the asked kind stand in for its title one after another, in the form's order (委託先名 before
 # 再委託先名): the step only orders them, below any label the question's words score
 _FALLBACK_STEP = 0.01
@@ -99,9 +102,10 @@ class Answerer(FormReader):
         return sorted(best.values(), key=lambda p: -p.score)
 
     def lookup(self, query: Query, hits: Sequence[Hit], k: int,
-               weigh: Callable[[str], float] | None = None) -> Answer | None:
+               weigh: Callable[[str], float] | None = None, row: str | None = None) -> Answer | None:
         """The value of the targeted field in the named document; None when no field fits.
-        `weigh` (how much of the question a text covers) picks the part of a long value to quote."""
+        `weigh` (how much of the question a text covers) picks the part of a long value to quote; `row` is a label
+        the answer is to state when the documents have such a row (the row an earlier turn stated)."""
         qual = query.qualifier
         if (missing := self._missing_item(query, qual)) is not None:
             return self._no_item(query, missing, hits, k)
@@ -110,6 +114,9 @@ class Answerer(FormReader):
             labels = prefer_existence(labels, tolerance=0.35)
         elif query.focus:
             labels = prefer_focus(labels, query.focus)
+        if row is not None and self.fi.of(row, query.docs):
+            top = max((ls.score for ls in labels), default=MIN_LABEL)
+            labels = [LabelScore(row, top + _CARRIED_ROW_MARGIN, 0.0, 0.0)] + [ls for ls in labels if ls.label != row]
         header = re.sub(r"\d+$", "", qual.items[0]) if qual.items else ""
         if header in ("委託事項", "提供先", "移転先"):  # the item's title (提供先1 = 日本年金機構): a fallback target
             # … or, when the question asks a kind of value, the item's rows of that kind (「国民年金システムの保守は誰が
