@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from piaqa.understand import followup
 from piaqa.answer.aggregate import Aggregator
+from piaqa.answer.alike import alike_answer, comparable, source_of
 from piaqa.answer.kind import kind_answer
 from piaqa.answer.leadin import answering_item
 from piaqa.answer.listing import list_answer
@@ -15,7 +16,7 @@ from piaqa.answer.unitorder import RERANK_DEPTH, reorder
 from piaqa.answer.lookup import Answerer
 from piaqa.understand.answertype import NAMED_KINDS, REASON, label_fits, matches
 from piaqa.answer.choose import (FIELD, PROSE, Candidates, SourceEvidence, evidence, field_words,
-                                 prose_probability, states_yes_no, value_named)
+                                 prose_probability, squash, states_yes_no, value_named)
 from piaqa.understand.condition import combine
 from piaqa.config import Settings
 from piaqa.answer.describe import company_unstated, describe, not_stated, number_unstated, typed_units
@@ -32,6 +33,7 @@ from piaqa.safetext import clean_limited, has_words
 from piaqa.text import clean_line
 from piaqa.search.tokenize import Tokenizer
 from piaqa.understand.lexicon import japanese_groups
+from piaqa.understand.prosegloss import prose_groups
 from piaqa.understand.intent import COMPARE, EACH, ListRequest
 from piaqa.understand.qualify import file_tag, in_other_file
 from piaqa.understand.query import Anchor, Near, Query, Understander, language, reply_language
@@ -103,6 +105,8 @@ class Assistant:
         scope = [d for d in self.docs if not docs or d in docs]
         if (city := followup.aggregate_city(question, history, self.understander, self.has_target)) is not None:
             return self._aggregate_row(question, followup.effective(history[-1]), city, scope, k)
+        if (alike := self._alike(question, history, scope)) is not None:
+            return alike
         if (cities := followup.each_city(question, history, self.understander)) \
                 and self._small_talk(question) is None:
             return self._each_city(question, history, cities, scope, k)
@@ -229,6 +233,25 @@ class Assistant:
             return None
         raw = self.understander.understand(question)
         return raw if not raw.cities and self._off_topic(raw) is not None else None
+
+    def _alike(self, question: str, history: Sequence[Turn], scope: list[str]) -> Answer | None:
+        """"Which other cities do that too?", 「同じ区分の市はほかにある？」 after an answer stating a form row of one city:
+        the cities whose namesake rows state the same value (answer/alike.py); None when the last answer stated no
+        such row, or the question names something of its own that the last turn did not ("Which other cities also
+        have an emergency generator?" after a contractor's name is a which-cities question like any other)."""
+        if not history or (ask := followup.asks_alike(question, self.understander)) is None \
+                or not comparable(last := history[-1][1]):
+            return None
+        source = source_of(last, ask.exclusive)
+        said = squash(" ".join([followup.effective(history[-1]), source.label, *source.values]))
+        named = [*expand(ask.rest), *(t for group in prose_groups(ask.rest) for t in group)]
+        if named and not any(squash(t) in said for t in named):
+            return None
+        lang = reply_language(question)
+        value = source.values[0]
+        restated = (f"Which cities state {value} as their {source.label}?" if lang == "en"
+                    else f"{source.label}が「{value}」の市はどこ？")  # the question later turns build on
+        return alike_answer(restated, lang, source, [self.docs[d].meta for d in scope], self.fields, self.citation)
 
     def _each_city(self, question: str, history: Sequence[Turn], cities: Sequence[str], scope: list[str],
                    k: int) -> Answer:

@@ -20,14 +20,14 @@ _FRAME_JA = re.compile(r"(市|自治体|団体)(は|を|が|も|って)?(どこ|
                        r"[?？。]*$"  # 「…市を挙げてください」: a request ends the frame as a question does
                        r"|(市|自治体|団体)(は|を|が|って)?[?？。]*$|(は|を|が|って)?(どこ|どれ)(ですか|でしょうか)?[?？。]*$"
                        r"|どの(市|自治体|団体|評価書)(が|で|は|に)?")
-_FRAME_EN = re.compile(r"^\s*(which|what)\s+(ones\s+)?of\s+(those|them|these)(\s+cities)?\s+|^\s*(which|what)\s+(cities|city|municipalities|assessments?|documents?)('s?)?\s+"
+_FRAME_EN = re.compile(r"^\s*(which|what)\s+(ones\s+)?of\s+(those|them|these)(\s+cities)?\s+|^\s*(which|what)\s+(other\s+)?(cities|city|municipalities|assessments?|documents?)('s?)?\s+"
                        r"((assessments?|documents?|reports?)\s+)?(are there\s+)?"
                        r"(that\s+|where\s+|whose\s+)?|^\s*(list|name)\s+(all\s+)?(the\s+)?(cities|assessments?)\s+"
                        r"(that|which|where|whose)?\s*"
                        # "Is there any city that …", "Are there any cities where …", "Does any city …"
-                       r"|^\s*(is|are)\s+there\s+(any|a|one)\s+(cities|city|municipalit(y|ies))\s+"
+                       r"|^\s*(is|are)\s+there\s+(any|a|one)\s+(other\s+)?(cities|city|municipalit(y|ies))\s+"
                        r"(that|which|where|whose)\s+"
-                       r"|^\s*(does|do|did|has|have|can)\s+any\s+(cities|city|municipalit(y|ies))\s+"
+                       r"|^\s*(does|do|did|has|have|can)\s+any\s+(other\s+)?(cities|city|municipalit(y|ies))\s+"
                        r"|\?+\s*$", re.I)
 # "A かつ B", "A、しかも B", "A のうち B", "A ており、B" — the parts are all required. のうち / の中で join only
 # after cities or a clause about them (「…している市のうち」, 「…もののうち」); after another noun they pick among

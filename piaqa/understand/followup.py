@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from piaqa.records import Answer, Field
 from piaqa.text import JAPANESE, compact, nfkc
@@ -406,3 +407,42 @@ def _carried_qualifier(question: str, body: str, prev_q: str, japanese: bool,
     if number is None:
         return ""
     return f"({number.group(1)})のファイル" if japanese else f"file ({number.group(1)})"
+
+
+# a question asking which cities share what the last answer stated, by a phrase standing for it ("the same company",
+# "that long", "do that", 同じ区分, 同様に, そういう), or by "too" / 「も」 when it says nothing else
+_SAME = re.compile(r"\b(?:the\s+)?same(?:\s+(?!as\b)[a-z-]+)?\b|\bthat\s+(?:long|many|much|often|way|one)\b"
+                   r"|\b(?:do|does|did|doing)\s+(?:that|so|this|the\s+same)\b|\blikewise\b|\bsimilar(?:ly)?\b"
+                   r"|\b(?:that|this|it|those)\b|同じ[一-龥ァ-ヶー]*|同様[一-龥ァ-ヶー]*|おなじ|そう(?:いう|して|なって|する|してる)"
+                   r"|そのような|そんな|それと", re.I)
+_TOO = re.compile(r"\b(?:too|also|as\s+well)\b|も(?=[、,]?\s*(?:同じ|ある|いる|そう|[?？]|$))", re.I)
+# … of other cities than the one it was about ("who else", "any other city", ほかに, 他の市)
+_OTHER = re.compile(r"\b(?:else|other|others)\b|ほか|他(?:に|の|で|は|も)|以外", re.I)
+_CITIES_ASKED_EN = re.compile(r"\b(?:who|anyone|anybody|any\s*one|anywhere|where)\s+else\b"
+                              r"|\bany\s+(?:other\s+)?(?:cit(?:y|ies)|municipalit\w*|others?|ones?)\b"
+                              r"|\b(?:which|what)\s+(?:other\s+)?(?:cit(?:y|ies)|municipalit\w*|ones|others)\b", re.I)
+_CITIES_ASKED = re.compile(_CITIES_ASKED_EN.pattern
+                           + r"|(?:ほか|他)(?:に|にも|の)(?:市|自治体|ところ)?.{0,12}(?:ある|いる|どこ|は[?？])", re.I)
+
+
+@dataclass(frozen=True)
+class AlikeAsk:
+    """A question asking which cities share what the last answer stated (see `asks_alike`)."""
+
+    exclusive: bool  # "other", "else", ほか: the city the last answer was about is not among those asked for
+    rest: str  # the question without the phrases pointing back and asking for other cities
+
+
+def asks_alike(question: str, understander: Understander) -> AlikeAsk | None:
+    """The question read as asking which (other) cities share what the last answer stated ("Which other cities do
+    that too?", "Does anyone else use the same company?", 「同じ区分の市はほかにある？」); None when it names a city or
+    does not ask for cities, or states a condition of its own (then it is a which-cities question like any other)."""
+    q = nfkc(question).strip()
+    if understander.cities_in(q) or not (understander.understand(q).aggregate or _CITIES_ASKED.search(q)):
+        return None
+    rest = _OTHER.sub(" ", _CITIES_ASKED_EN.sub(" ", q))
+    same = _SAME.search(rest)
+    if same is None and not _TOO.search(rest):
+        return None
+    rest = _TOO.sub(" ", _SAME.sub(" ", rest))
+    return AlikeAsk(bool(_OTHER.search(q)), re.sub(r"\s+", " ", rest).strip())

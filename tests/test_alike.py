@@ -1,0 +1,109 @@
+"""Which (other) cities share what the last answer stated from a form row: the question's grammar
+(followup.asks_alike), the comparison of values (answer/alike.py) and whole conversations on the real corpus."""
+from __future__ import annotations
+
+import pytest
+
+from piaqa.answer.alike import comparable, same_value
+from piaqa.records import Answer, Field
+from piaqa.understand.followup import asks_alike
+
+KOCHI = "002_8198ed8bac5210ca.txt"
+CHIBA = "003_36f852d2897e428a.txt"
+KORIYAMA = "001_fd6f090b79f37056.txt"
+
+
+def _chat(assistant, *questions):
+    history, answers = [], []
+    for q in questions:
+        ans = assistant.ask(q, history=history)
+        history.append((q, ans))
+        answers.append(ans)
+    return answers
+
+
+def _field(value: str, options: tuple[str, ...] = ()) -> Field:
+    return Field(doc=KOCHI, city="高知市", path=("II",), item=None, label="委託先名", raw_label="委託先名", value=value,
+                 options=options, line_start=1, line_end=1)
+
+
+@pytest.mark.parametrize("question, exclusive", [
+    ("Does anybody else rely on the same vendor?", True),
+    ("Which other cities do that as well?", True),
+    ("Which cities have the same band?", False),
+    ("Any other city with that many?", True),
+    ("ほかにも同じ会社に頼んでいる市はある？", True),
+    ("同じ区分になっている市はどこ？", False),
+    ("他の市もそう？", True),
+])
+def test_a_question_pointing_at_the_last_answer_asks_which_cities_share_it(assistant, question, exclusive):
+    ask = asks_alike(question, assistant.understander)
+    assert ask is not None and ask.exclusive is exclusive
+
+
+@pytest.mark.parametrize("question", [
+    "千葉市も同じ？",  # a city named: the same question about it
+    "Is that the same in Chiba?",
+    "Which of those also re-delegate?",  # narrowing a which-cities answer
+    "そのうち全項目評価書はどれ？",
+    "Which cities keep their files for 20 years or more?",  # a which-cities question of its own, nothing pointed at
+    "ほかに監視カメラを置いている市は？",
+])
+def test_a_question_that_names_a_city_or_points_at_nothing_is_no_such_question(assistant, question):
+    assert asks_alike(question, assistant.understander) is None
+
+
+def test_values_are_the_same_when_an_option_is_or_a_company_is_without_its_branch():
+    assert same_value("10人以上50人未満", _field("10人以上50人未満", options=("10人未満", "10人以上50人未満")))
+    assert not same_value("10人未満", _field("10人以上50人未満", options=("10人未満", "10人以上50人未満")))
+    assert same_value("富士通Japan株式会社岡山支社", _field("富士通Japan株式会社 福島支社"))
+    assert same_value("富士通Japan株式会社", _field("富士通Japan株式会社 四国公共ビジネス部"))
+    assert not same_value("富士通Japan株式会社岡山支社", _field("株式会社パソナ"))  # 株式会社 alone is no company
+    assert not same_value("富士通Japan株式会社", _field("NECフィールディング株式会社 千葉支社"))
+
+
+def test_only_an_answer_stating_short_values_of_one_city_is_compared():
+    row = _field("富士通Japan株式会社")
+    assert comparable(Answer("q", "t", (), cities=("高知市",), kind="field", field=row, fields=(row,)))
+    long = _field("・" + "紙媒体については、内部職員による厳重な管理の下で、焼却処理を行う。" * 3)
+    assert not comparable(Answer("q", "t", (), cities=("高知市",), kind="field", field=long, fields=(long,)))
+    assert not comparable(Answer("q", "t", (), cities=("高知市",), kind="describe"))
+    assert not comparable(Answer("q", "t", (), cities=("高知市", "千葉市"), kind="field", field=row, fields=(row,)))
+
+
+def test_other_cities_with_the_same_choice_are_named_with_their_rows(assistant):
+    """倉敷市 does not re-delegate; 郡山市 and 千葉市 each have an item that does not either (高知市 and 金沢市 do)."""
+    first, second, third = _chat(assistant, "倉敷市は再委託していますか？", "ほかに同じ市はある？", "千葉市は？")
+    assert first.field is not None and first.field.value == "再委託しない"
+    assert second.kind == "aggregate" and second.cities == ("郡山市", "千葉市")
+    rows = {r.city: r for r in second.rows}
+    assert rows["倉敷市"].satisfied and not rows["高知市"].satisfied and not rows["金沢市"].satisfied
+    cited = {r.city: (second.citations[r.citation].doc, second.citations[r.citation].line_start)
+             for r in second.rows if r.citation is not None}
+    assert cited["郡山市"] == (KORIYAMA, 244) and cited["千葉市"] == (CHIBA, 809)
+    assert third.kind == "aggregate-row" and "再委託しない" in third.text  # a city of those: its row
+
+
+def test_the_same_band_includes_the_city_asked_about_unless_others_are_asked(assistant):
+    _, same = _chat(assistant, "What band is the number of users of Kochi's resident register file in?",
+                    "Which cities have the same band?")
+    assert same.cities == ("郡山市", "高知市", "千葉市")
+    assert "100人以上500人未満" in same.text and "使用者数" in same.text
+    _, others = _chat(assistant, "What band is the number of users of Kochi's resident register file in?",
+                      "Which other cities are in that band too?")
+    assert others.cities == ("郡山市", "千葉市")
+
+
+def test_no_other_city_keeps_its_file_that_long(assistant):
+    _, answer = _chat(assistant, "千葉市の国民年金ファイルの保管期間は？", "Who else keeps it that long?")
+    assert answer.kind == "aggregate" and answer.cities == ()
+    assert answer.text.startswith("0 of 4 other cities")
+    assert {r.city: r.value for r in answer.rows}["高知市"] == "20年以上"
+
+
+def test_a_condition_of_its_own_is_a_which_cities_question_like_any_other(assistant):
+    """"also have an emergency generator" names what the contractor's answer did not: the prose is judged."""
+    _, answer = _chat(assistant, "Who is Kurashiki's contractor for the national pension system?",
+                      "Which other cities also have an emergency generator?")
+    assert answer.kind == "aggregate" and "委託先名" not in answer.text
+    assert "emergency generator" in answer.text and "Which other" not in answer.text
