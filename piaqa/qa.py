@@ -5,10 +5,11 @@ import logging
 import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
+from difflib import SequenceMatcher
 
 from piaqa.understand import followup
 from piaqa.answer.aggregate import Aggregator
-from piaqa.answer.alike import alike_answer, comparable, source_of
+from piaqa.answer.alike import SentenceSource, comparable, row_alike, row_source, sentence_alike
 from piaqa.answer.kind import kind_answer
 from piaqa.answer.leadin import answering_item
 from piaqa.answer.listing import list_answer
@@ -26,7 +27,7 @@ from piaqa.understand.followup import Turn
 from piaqa.understand.glossary import (expand, is_rating, jimu_names, lexical_terms, not_in_form, prose_terms,
                                       word_groups)
 from piaqa.search.index import Index, StaleIndexError, open_index
-from piaqa.records import Answer, Citation, DocMeta, Document, Field, Hit
+from piaqa.records import Answer, Citation, DocMeta, Document, Field, Hit, Unit
 from piaqa.search.retrieve import Retriever
 from piaqa.safeask import with_shortened_note
 from piaqa.safetext import clean_limited, has_words
@@ -235,23 +236,50 @@ class Assistant:
         return raw if not raw.cities and self._off_topic(raw) is not None else None
 
     def _alike(self, question: str, history: Sequence[Turn], scope: list[str]) -> Answer | None:
-        """"Which other cities do that too?", 「同じ区分の市はほかにある？」 after an answer stating a form row of one city:
-        the cities whose namesake rows state the same value (answer/alike.py); None when the last answer stated no
-        such row, or the question names something of its own that the last turn did not ("Which other cities also
-        have an emergency generator?" after a contractor's name is a which-cities question like any other)."""
-        if not history or (ask := followup.asks_alike(question, self.understander)) is None \
-                or not comparable(last := history[-1][1]):
+        """"Which other cities do that too?", 「同じ区分の市はほかにある？」 after a one-city answer: the cities whose
+        namesake rows state the same value, or whose prose states what its sentence did (answer/alike.py); None
+        when the last answer stated neither, or the question names something of its own that the last turn did not
+        ("Which other cities also have an emergency generator?" after a contractor's name is a which-cities question
+        like any other)."""
+        if not history or (ask := followup.asks_alike(question, self.understander)) is None:
             return None
-        source = source_of(last, ask.exclusive)
-        said = squash(" ".join([followup.effective(history[-1]), source.label, *source.values]))
+        last = history[-1][1]
+        row = row_source(last, ask.exclusive) if comparable(last) else None
+        sentence = None if row is not None else self._stated_sentence(last)
+        if row is None and sentence is None:
+            return None
+        said = squash(" ".join([followup.effective(history[-1]), *((row.label, *row.values) if row else
+                                                                   (sentence.text, sentence.context))]))
         named = [*expand(ask.rest), *(t for group in prose_groups(ask.rest) for t in group)]
         if named and not any(squash(t) in said for t in named):
             return None
         lang = reply_language(question)
-        value = source.values[0]
-        restated = (f"Which cities state {value} as their {source.label}?" if lang == "en"
-                    else f"{source.label}が「{value}」の市はどこ？")  # the question later turns build on
-        return alike_answer(restated, lang, source, [self.docs[d].meta for d in scope], self.fields, self.citation)
+        metas = [self.docs[d].meta for d in scope]
+        if row is not None:
+            value = row.values[0]
+            restated = (f"Which cities state {value} as their {row.label}?" if lang == "en"
+                        else f"{row.label}が「{value}」の市はどこ？")  # the question later turns build on
+            return row_alike(restated, lang, row, metas, self.fields, self.citation)
+        assert sentence is not None
+        restated = f"「{sentence.text}」と記載している市はどこ？"
+        return sentence_alike(restated, lang, SentenceSource(last.cities[0], sentence, ask.exclusive), metas,
+                              self.units, self.citation)
+
+    def _stated_sentence(self, answer: Answer) -> Unit | None:
+        """The sentence a one-city answer stated from prose: the one it quoted (a prose answer), or the one of its
+        row the answer shows (a long field value); None for any other answer."""
+        if len(answer.cities) != 1 or not answer.citations or answer.kind not in ("describe", "field"):
+            return None
+        cited = answer.citations[0]
+        overlapping = [u for u in self.units.of_doc(cited.doc)
+                       if u.line_start <= cited.line_end and cited.line_start <= u.line_end]
+        shown = squash(answer.text)
+
+        def quoted(u: Unit) -> int:  # the longest run of the sentence in the answer (a lead-in 「また、」 is cut off)
+            text = squash(u.text)
+            return SequenceMatcher(None, text, shown, autojunk=False).find_longest_match(0, len(text), 0,
+                                                                                           len(shown)).size
+        return max(overlapping, key=quoted, default=None)  # the first of equals: the answer's first sentence
 
     def _each_city(self, question: str, history: Sequence[Turn], cities: Sequence[str], scope: list[str],
                    k: int) -> Answer:

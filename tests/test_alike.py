@@ -107,3 +107,27 @@ def test_a_condition_of_its_own_is_a_which_cities_question_like_any_other(assist
                       "Which other cities also have an emergency generator?")
     assert answer.kind == "aggregate" and "委託先名" not in answer.text
     assert "emergency generator" in answer.text and "Which other" not in answer.text
+
+
+def test_other_cities_whose_prose_states_what_the_quoted_sentence_did(assistant):
+    """郡山市 burns its paper (line 197); 高知市 too (line 325); 千葉市 has it dissolved (line 1040): not the same."""
+    first, second = _chat(assistant, "How does Koriyama dispose of paper records?", "Which other cities do that too?")
+    assert first.cities == ("郡山市",) and "焼却処理" in first.text
+    assert second.kind == "aggregate" and second.cities == ("高知市",)
+    assert second.text.startswith("1 of 4 other cities state what 郡山市 states")
+    rows = {r.city: r for r in second.rows}
+    cited = {city: (second.citations[r.citation].doc, second.citations[r.citation].line_start)
+             for city, r in rows.items() if r.citation is not None}
+    assert cited["郡山市"] == (KORIYAMA, 197) and cited["高知市"] == (KOCHI, 325)
+    assert not rows["千葉市"].satisfied and cited["千葉市"] == (CHIBA, 1040) and "溶解" in rows["千葉市"].value
+    assert second.rows[0].city == "郡山市"  # the sentence compared with comes first
+
+
+def test_the_sentence_compared_is_the_one_the_answer_quoted_without_its_lead_in(assistant):
+    """Line 565 holds five sentences; the answer quoted the third with its 「また、」 cut off."""
+    cite = assistant.citation(KORIYAMA, 565, 565)
+    quoted = "郡山市（手順の内容）: 「保存期限を過ぎた紙媒体の個人情報については、文書管理部署において郡山市の設置する焼却施設にて直接焼却処分を行う。」 [1]"
+    answer = Answer("q", quoted, (cite,), cities=("郡山市",), kind="describe")
+    unit = assistant._stated_sentence(answer)
+    assert unit is not None and unit.line_start == 565 and unit.text.startswith("また、保存期限を過ぎた紙媒体")
+    assert assistant._stated_sentence(Answer("q", quoted, (cite,), cities=("郡山市", "高知市"), kind="describe")) is None
