@@ -149,6 +149,9 @@ class Assistant:
         moved_on, question = moved_on or stripped != question, stripped
         query = replace(self._scoped(self._resolve(question, history), scope, include_history),
                         reply_lang=reply_language(question))  # a follow-up is answered in its own language
+        if query.aggregate and not query.cities and history and history[-1][1].cities \
+                and followup.asks_others(question):  # "Which other cities also …": not those just talked about
+            query = replace(query, others_than=history[-1][1].cities)
         if not history or len(query.docs) != 1:
             return query
         previous = followup.anchor(history, self.understander)[1]

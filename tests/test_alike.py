@@ -6,7 +6,7 @@ import pytest
 
 from piaqa.answer.alike import comparable, same_value
 from piaqa.records import Answer, Field
-from piaqa.understand.followup import asks_alike
+from piaqa.understand.followup import asks_alike, asks_others
 
 KOCHI = "002_8198ed8bac5210ca.txt"
 CHIBA = "003_36f852d2897e428a.txt"
@@ -131,3 +131,31 @@ def test_the_sentence_compared_is_the_one_the_answer_quoted_without_its_lead_in(
     unit = assistant._stated_sentence(answer)
     assert unit is not None and unit.line_start == 565 and unit.text.startswith("また、保存期限を過ぎた紙媒体")
     assert assistant._stated_sentence(Answer("q", quoted, (cite,), cities=("郡山市", "高知市"), kind="describe")) is None
+
+
+@pytest.mark.parametrize("question, others", [
+    ("Which other cities fix terminals with security wires?", True),
+    ("Who else has a generator?", True),
+    ("ほかにセキュリティワイヤを使っている市は？", True),
+    ("他の市で委託している市は？", True),
+    ("Which cities use a company other than Fujitsu?", False),  # a value condition, not other cities
+    ("Which cities share data with other departments?", False),
+    ("富士通Japan以外の会社に委託している市は？", False),
+    ("ほかの会社にも委託している市は？", False),
+])
+def test_which_cities_asked_for_besides_the_ones_talked_about(question, others):
+    assert asks_others(question) is others
+
+
+def test_other_cities_asked_for_leave_out_the_city_talked_about(assistant):
+    """高知市 (line 570) and 千葉市 (line 1849) fix terminals with security wires; after an answer about 高知市, the
+    other cities that do are 千葉市 alone — 高知市's row still shows it does."""
+    _, other = _chat(assistant, "What keeps Kochi's resident register terminals from being carried off?",
+                     "Which other cities fix terminals with security wires?")
+    assert other.kind == "aggregate" and other.cities == ("千葉市",)
+    assert other.text.startswith('1 of 4 other cities match ("fix terminals with security wires")')
+    assert {r.city: r.satisfied for r in other.rows}["高知市"]
+    _, ja = _chat(assistant, "高知市は端末の盗難をどう防いでいますか？", "ほかにセキュリティワイヤを使っている市は？")
+    assert ja.cities == ("千葉市",) and ja.text.startswith("ほかの4市中1市が該当（「セキュリティワイヤを使っている」）")
+    alone = assistant.ask("Which other cities fix terminals with security wires?")  # no one talked about: all
+    assert alone.cities == ("高知市", "千葉市")

@@ -147,6 +147,14 @@ def _matches_anywhere(fi: FieldIndex, cond: FieldCondition) -> bool:
 NOT_STATED = {"ja": "記載なし", "en": "not stated"}  # a row without evidence, in the reply's language
 
 
+def matched_text(cities: Sequence[str], n: int, what: str, lang: str, others: bool = False) -> str:
+    """The head of a which-cities answer: how many of the n cities (the n other cities, when the question asked
+    for cities other than the one talked about) match the condition, and which."""
+    if lang == "en":
+        return f"{len(cities)} of {n} {'other ' if others else ''}cities match ({what}): {', '.join(cities) or 'none'}."
+    return f"{'ほかの' if others else ''}{n}市中{len(cities)}市が該当（{what}）: {'、'.join(cities) or 'なし'}。"
+
+
 def shown_value(value: str, lang: str) -> str:
     """A row's evidence as shown to the user: "no evidence" in the reply's language."""
     return NOT_STATED.get(lang, NOT_STATED["ja"]) if not value or value == NOT_STATED["ja"] else value
@@ -172,15 +180,12 @@ class Aggregator(FormReader):
             rows.append(Row(meta.city, meta.jimu, shown_value(value, query.reply_lang), ok, cit_index))
             if ok:
                 satisfied.append(meta.city)
-        cities = tuple(dict.fromkeys(satisfied))
-        n = len({r.city for r in rows})
+        cities = tuple(c for c in dict.fromkeys(satisfied) if c not in query.others_than)
+        n = len({r.city for r in rows} - set(query.others_than))
         shown = cond.labels[0] if cond.labels and (cond.strong or not cond.topics) else ""
         compared = cond.band.shown() if cond.band else cond.date.shown() if cond.date else ""
         what = " / ".join(filter(None, [shown, *cond.values, *cond.topics, compared]))
-        if query.reply_lang == "en":
-            text = f"{len(cities)} of {n} cities match ({what}): {', '.join(cities) or 'none'}."
-        else:
-            text = f"{n}市中{len(cities)}市が該当（{what}）: {'、'.join(cities) or 'なし'}。"
+        text = matched_text(cities, n, what, query.reply_lang, bool(query.others_than))
         order = sorted(range(len(rows)), key=lambda i: not rows[i].satisfied)
         return Answer(query.text, text, tuple(cits), cities=cities, rows=tuple(rows[i] for i in order),
                       kind="aggregate")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from piaqa.answer.aggregate import Aggregator, FieldCondition, shown_value
+from piaqa.answer.aggregate import Aggregator, FieldCondition, matched_text, shown_value
 from piaqa.answer.lookup import shorten
 from piaqa.answer.choose import FIELD_LONG
 from piaqa.understand.condition import Atom, Condition, grammar_of
@@ -207,15 +207,12 @@ class WhichCities:
                     cit_index = len(cits) - 1
             ok = cond.holds(stated_each)
             rows.append(Row(meta.city, meta.jimu, " / ".join(shown), ok, cit_index))
-            if ok:
+            if ok and meta.city not in query.others_than:
                 cities.append(meta.city)
         cities = list(dict.fromkeys(cities))
         what = _condition_words(cond, query.reply_lang)
-        n = len({r.city for r in rows})
-        if query.reply_lang == "en":
-            text = f"{len(cities)} of {n} cities match ({what}): {', '.join(cities) or 'none'}."
-        else:
-            text = f"{n}市中{len(cities)}市が該当（{what}）: {'、'.join(cities) or 'なし'}。"
+        n = len({r.city for r in rows} - set(query.others_than))
+        text = matched_text(cities, n, what, query.reply_lang, bool(query.others_than))
         order = sorted(range(len(rows)), key=lambda i: not rows[i].satisfied)
         return Answer(query.text, text, tuple(cits), cities=tuple(cities), rows=tuple(rows[i] for i in order),
                       kind="aggregate")

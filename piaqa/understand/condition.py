@@ -19,7 +19,8 @@ _FRAME_JA = re.compile(r"(市|自治体|団体)(は|を|が|も|って)?(どこ|
                        r"(ですか|でしょうか|か|ありますか|ある|ください|下さい|くれますか|くれる|もらえますか|ほしい|欲しい)?"
                        r"[?？。]*$"  # 「…市を挙げてください」: a request ends the frame as a question does
                        r"|(市|自治体|団体)(は|を|が|って)?[?？。]*$|(は|を|が|って)?(どこ|どれ)(ですか|でしょうか)?[?？。]*$"
-                       r"|どの(市|自治体|団体|評価書)(が|で|は|に)?")
+                       r"|どの(市|自治体|団体|評価書)(が|で|は|に)?"
+                       r"|^(ほか|他)に(も)?、?")  # 「ほかに…している市は？」: other cities, asked for by the frame
 _FRAME_EN = re.compile(r"^\s*(which|what)\s+(ones\s+)?of\s+(those|them|these)(\s+cities)?\s+|^\s*(which|what)\s+(other\s+)?(cities|city|municipalities|assessments?|documents?)('s?)?\s+"
                        r"((assessments?|documents?|reports?)\s+)?(are there\s+)?"
                        r"(that\s+|where\s+|whose\s+)?|^\s*(list|name)\s+(all\s+)?(the\s+)?(cities|assessments?)\s+"
@@ -119,8 +120,8 @@ def combine(base: str, narrower: str, lang: str) -> str:
 def _strip_frame(question: str, lang: str) -> str:
     """The condition part of the question, without "which cities" and the question mark."""
     q = nfkc(question).strip()
-    if lang == "en":
-        return _FRAME_EN.sub("", q).strip(" ,?")
+    if lang == "en":  # "Which other cities also …": the frame's "also" asks nothing of its own
+        return re.sub(r"^(also|too)\s+", "", _FRAME_EN.sub("", q).strip(" ,?"), flags=re.I)
     prev = None
     while prev != q:
         prev = q

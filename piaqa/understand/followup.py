@@ -418,6 +418,9 @@ _SAME = re.compile(r"\b(?:the\s+)?same(?:\s+(?!as\b)[a-z-]+)?\b|\bthat\s+(?:long
 _TOO = re.compile(r"\b(?:too|also|as\s+well)\b|も(?=[、,]?\s*(?:同じ|ある|いる|そう|[?？]|$))", re.I)
 # … of other cities than the one it was about ("who else", "any other city", ほかに, 他の市)
 _OTHER = re.compile(r"\b(?:else|other|others)\b|ほか|他(?:に|の|で|は|も)|以外", re.I)
+_OTHER_CITIES = re.compile(r"\b(?:who|anyone|anybody|any\s*one|anywhere|where)\s+else\b|\bany\s+others\b"
+                           r"|\bother\s+(?:cit(?:y|ies)|municipalit\w*|ones)\b"
+                           r"|(?:ほか|他)(?:に|にも|の(?:市|自治体|団体|ところ))", re.I)
 _CITIES_ASKED_EN = re.compile(r"\b(?:who|anyone|anybody|any\s*one|anywhere|where)\s+else\b"
                               r"|\bany\s+(?:other\s+)?(?:cit(?:y|ies)|municipalit\w*|others?|ones?)\b"
                               r"|\b(?:which|what)\s+(?:other\s+)?(?:cit(?:y|ies)|municipalit\w*|ones|others)\b", re.I)
@@ -445,4 +448,10 @@ def asks_alike(question: str, understander: Understander) -> AlikeAsk | None:
     if same is None and not _TOO.search(rest):
         return None
     rest = _TOO.sub(" ", _SAME.sub(" ", rest))
-    return AlikeAsk(bool(_OTHER.search(q)), re.sub(r"\s+", " ", rest).strip())
+    return AlikeAsk(asks_others(q), re.sub(r"\s+", " ", rest).strip())
+
+
+def asks_others(question: str) -> bool:
+    """Whether a which-cities question asks for cities other than the one the conversation was about ("Which other
+    cities …", "who else", 「ほかに…市は」, 「他の市」; not "a company other than …" or 「富士通以外」)."""
+    return bool(_OTHER_CITIES.search(nfkc(question)))

@@ -199,6 +199,8 @@ class Query:
     anchor: Anchor | None = None
     # the section the previous answer stood on, when a follow-up asks in the same document (a unit there is near)
     near: Near | None = None
+    # cities a which-cities follow-up asks for others than ("Which other cities also …" after an answer about one)
+    others_than: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
