@@ -260,7 +260,8 @@ def test_coverage_lists_every_document(ui):
                 "<tr><td>千葉市</td><td>国民年金に関する事務</td><td>全項目評価書</td><td>記載なし</td><td>1</td></tr>",
                 "<tr><td>金沢市</td><td>児童手当に関する事務</td><td>重点項目評価書</td><td>令和7年1月14日</td><td>1</td></tr>"):
         assert row in html
-    assert [example_label(e) for e in EXAMPLES if e.follow_up] == ["↪ 千葉市は？", "↪ What do they re-delegate?"]
+    assert [example_label(e) for e in EXAMPLES if e.follow_up] == ["↪ 千葉市は？", "↪ What do they re-delegate?",
+                                                                    "↪ Which other cities do that too?"]
 
 
 def test_the_follow_up_example_after_a_which_cities_answer_gets_a_table_of_each_citys_answer(ui):
@@ -275,6 +276,20 @@ def test_the_follow_up_example_after_a_which_cities_answer_gets_a_table_of_each_
     rows = _csv(csv_file["value"])
     kochi = [r for r in rows if r[0] == "高知市"][0]
     assert kochi[5:8] == ["002_8198ed8bac5210ca.txt", "190", "190"]
+
+
+def test_the_follow_up_example_after_a_prose_answer_names_the_other_cities_that_state_it(ui):
+    """↪ "Which other cities do that too?" after 郡山市's paper burning (line 197): 高知市 burns too (line 325), and the
+    table shows every city's closest sentence with its decision, 千葉市's dissolving (line 1040) included."""
+    chat, turns, shown, *_ = ui.chat.example("How does Koriyama dispose of paper records?")(
+        [], [], [], [], False, [], request=SESSION)
+    out = ui.chat.example("Which other cities do that too?")(chat, turns, [], [], False, shown, request=SESSION)
+    shown, table_html, csv_file = out[2], out[6], out[7]
+    assert shown[-1].answer.kind == "aggregate" and shown[-1].answer.cities == ("高知市",)
+    assert "溶解処理" in table_html and "L325–325" in table_html
+    rows = _csv(csv_file["value"])
+    kochi = [r for r in rows if r[0] == "高知市"][0]
+    assert kochi[5:8] == ["002_8198ed8bac5210ca.txt", "325", "325"]
 
 
 def test_example_handler_asks_its_question(ui):

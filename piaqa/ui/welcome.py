@@ -27,6 +27,8 @@ EXAMPLES = (
     Example("What do they re-delegate?", follow_up=True),  # asked of each city the answer before it named
     Example("高知市の住民基本台帳ファイルの保管期間は？"),
     Example("郡山市で開示請求の手数料はかかりますか？"),
+    Example("How does Koriyama dispose of paper records?"),
+    Example("Which other cities do that too?", follow_up=True),  # its sentence compared with each city's
 )
 FOLLOW_UP_MARK = "↪ "  # in front of a follow-up example's button, explained in the panel
 
