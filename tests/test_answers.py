@@ -451,3 +451,12 @@ def test_before_a_clause_asks_the_current_text_and_before_alone_the_change_log(a
     assert now.kind != "history" and now.citations and not any("変更箇所" in c.path for c in now.citations)
     then = assistant.ask("Who was Kurashiki's contractor before?")
     assert then.kind == "history" and "富士通株式会社" in then.text and "変更箇所" in then.citations[0].path
+
+
+def test_rows_stating_the_same_words_are_stated_once_and_cited_each(assistant):
+    """郡山市 writes its paper-burning rule into each file's 消去方法 (lines 197, 256, 348): stated once, [1][2][3]."""
+    answer = assistant.ask("郡山市は紙の記録をどうやって廃棄していますか？")
+    assert answer.kind == "field" and answer.field is not None and answer.field.label == "消去方法"
+    assert answer.text.count("焼却処理") == 1 and "[1][2][3]" in answer.text
+    assert [(c.doc, c.line_start) for c in answer.citations[:3]] == [
+        ("001_fd6f090b79f37056.txt", 197), ("001_fd6f090b79f37056.txt", 256), ("001_fd6f090b79f37056.txt", 348)]

@@ -316,8 +316,12 @@ class Answerer(FormReader):
                 value = part  # a long text: the part that says what was asked
             elif weigh is not None and len(value) > budget:
                 value = statement(value, weigh, kind, limit=budget)  # the statements that cover the question most
-            parts.append(f"{prefix}{shorten(value, budget)} [{i}]")
-        body = "; ".join(parts)
+            parts.append(f"{prefix}{shorten(value, budget)}")
+        # rows stating the same words (one measure written into each file's row) are stated once, cited each
+        marks: dict[str, list[int]] = {}
+        for i, part in enumerate(parts, 1):
+            marks.setdefault(part, []).append(i)
+        body = "; ".join(f"{part} " + "".join(f"[{i}]" for i in ids) for part, ids in marks.items())
         text = (f"{meta.city} ({meta.jimu}) — {label}: {body}" if query.reply_lang == "en"
                 else f"{meta.city}の{label}は {body} です。")
         if any(f.uncertain for f in chosen):
