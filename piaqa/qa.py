@@ -105,7 +105,9 @@ class Assistant:
         k = k or self.settings.top_k
         scope = [d for d in self.docs if not docs or d in docs]
         if (city := followup.aggregate_city(question, history, self.understander, self.has_target)) is not None:
-            return self._aggregate_row(question, followup.effective(history[-1]), city, scope, k)
+            return self._aggregate_row(question, history[-1], city, scope, k)
+        if (narrower := self._among_alike(question, history, scope, k)) is not None:
+            return narrower
         if (alike := self._alike(question, history, scope)) is not None:
             return alike
         if (cities := followup.each_city(question, history, self.understander)) \
@@ -268,6 +270,23 @@ class Assistant:
         return sentence_alike(restated, lang, SentenceSource(last.cities[0], sentence, ask.exclusive), metas,
                               self.units, self.citation)
 
+    def _among_alike(self, question: str, history: Sequence[Turn], scope: list[str], k: int) -> Answer | None:
+        """「そのうち全項目評価書はどれ？」 "Which of those …?" after an answer comparing cities with what one answer
+        stated: the narrower condition judged among the cities it named (the comparison is no condition to judge
+        again); None after any other answer."""
+        if not history or history[-1][1].kind != followup.ALIKE or followup.subset_of(question, history) is None \
+                or self._one_of_them(followup.narrowed(question)):
+            return None
+        named = history[-1][1].cities
+        docs = [d for d in scope if self.docs[d].meta.city in named]
+        if not docs:
+            en = language(question) == "en"
+            return Answer(question, "The previous answer named no city." if en else "前の回答で該当した市はありません。",
+                          (), answerable=False, kind="abstain")
+        query = replace(self.understander.understand(followup.narrowed(question)), aggregate=True,
+                        reply_lang=reply_language(question))
+        return self.which.answer(query, k, docs)
+
     def _stated_sentence(self, answer: Answer) -> Unit | None:
         """The sentence a one-city answer stated from prose: the one it quoted (a prose answer), or the one of its
         row the answer shows (a long field value); None for any other answer."""
@@ -295,6 +314,8 @@ class Assistant:
         def answer_for(_target: str, meta: DocMeta) -> Answer:
             return self.ask(question, k, history=[followup.city_turn(turn, meta.city, topic)], docs=[meta.doc])
 
+        if len(metas) == 1:  # one city named: its answer, as a follow-up to its own turn
+            return answer_for(question, metas[0])
         answer = list_answer(followup.about(question, topic), reply_language(question),
                              ListRequest(EACH, question.strip()), metas, answer_for)
         return replace(answer, kind=followup.EACH_CITY)
@@ -514,11 +535,13 @@ class Assistant:
             query = self.understander.rescoped(query, docs)
         return replace(query, include_log=query.history or include_history)
 
-    def _aggregate_row(self, question: str, prev_q: str, city: str, scope: list[str], k: int) -> Answer:
-        """"千葉市は？" / "What about Chiba?" after a which-cities question: that city's row of the same condition,
-        in the follow-up's language."""
+    def _aggregate_row(self, question: str, previous: Turn, city: str, scope: list[str], k: int) -> Answer:
+        """"千葉市は？" / "What about Chiba?" after a which-cities question: that city's row of the same condition
+        (of the same comparison, after an answer comparing cities with one answer), in the follow-up's language."""
         en = language(question) == "en"
-        agg = self.which.answer(self.understander.understand(prev_q), k, scope)
+        prev_q = followup.effective(previous)
+        agg = previous[1] if previous[1].kind == followup.ALIKE \
+            else self.which.answer(self.understander.understand(prev_q), k, scope)
         row = next((r for r in agg.rows if r.city == city), None)
         if row is None:
             text = f"{city} is outside the selected documents." if en else f"{city}は選択された範囲に含まれていません。"

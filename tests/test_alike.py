@@ -6,7 +6,7 @@ import pytest
 
 from piaqa.answer.alike import comparable, same_value
 from piaqa.records import Answer, Field
-from piaqa.understand.followup import asks_alike, asks_others
+from piaqa.understand.followup import ALIKE, asks_alike, asks_others
 
 KOCHI = "002_8198ed8bac5210ca.txt"
 CHIBA = "003_36f852d2897e428a.txt"
@@ -75,7 +75,7 @@ def test_other_cities_with_the_same_choice_are_named_with_their_rows(assistant):
     """倉敷市 does not re-delegate; 郡山市 and 千葉市 each have an item that does not either (高知市 and 金沢市 do)."""
     first, second, third = _chat(assistant, "倉敷市は再委託していますか？", "ほかに同じ市はある？", "千葉市は？")
     assert first.field is not None and first.field.value == "再委託しない"
-    assert second.kind == "aggregate" and second.cities == ("郡山市", "千葉市")
+    assert second.kind == ALIKE and second.cities == ("郡山市", "千葉市")
     rows = {r.city: r for r in second.rows}
     assert rows["倉敷市"].satisfied and not rows["高知市"].satisfied and not rows["金沢市"].satisfied
     cited = {r.city: (second.citations[r.citation].doc, second.citations[r.citation].line_start)
@@ -96,7 +96,7 @@ def test_the_same_band_includes_the_city_asked_about_unless_others_are_asked(ass
 
 def test_no_other_city_keeps_its_file_that_long(assistant):
     _, answer = _chat(assistant, "千葉市の国民年金ファイルの保管期間は？", "Who else keeps it that long?")
-    assert answer.kind == "aggregate" and answer.cities == ()
+    assert answer.kind == ALIKE and answer.cities == ()
     assert answer.text.startswith("0 of 4 other cities")
     assert {r.city: r.value for r in answer.rows}["高知市"] == "20年以上"
 
@@ -113,7 +113,7 @@ def test_other_cities_whose_prose_states_what_the_quoted_sentence_did(assistant)
     """郡山市 burns its paper (line 197); 高知市 too (line 325); 千葉市 has it dissolved (line 1040): not the same."""
     first, second = _chat(assistant, "How does Koriyama dispose of paper records?", "Which other cities do that too?")
     assert first.cities == ("郡山市",) and "焼却処理" in first.text
-    assert second.kind == "aggregate" and second.cities == ("高知市",)
+    assert second.kind == ALIKE and second.cities == ("高知市",)
     assert second.text.startswith("1 of 4 other cities state what 郡山市 states")
     rows = {r.city: r for r in second.rows}
     cited = {city: (second.citations[r.citation].doc, second.citations[r.citation].line_start)
@@ -159,3 +159,19 @@ def test_other_cities_asked_for_leave_out_the_city_talked_about(assistant):
     assert ja.cities == ("千葉市",) and ja.text.startswith("ほかの4市中1市が該当（「セキュリティワイヤを使っている」）")
     alone = assistant.ask("Which other cities fix terminals with security wires?")  # no one talked about: all
     assert alone.cities == ("高知市", "千葉市")
+
+
+def test_follow_ups_build_on_the_comparison_not_on_a_condition_judged_again(assistant):
+    """After 倉敷市's contractor compared with every city (all four others use 富士通Japan): "Which of those …" is
+    judged among the four (before: the comparison restated as a condition matched none); a city alone gets its row
+    of the comparison; a follow-up after a comparison naming one city asks that city."""
+    *_, narrowed = _chat(assistant, "Who is Kurashiki's contractor for the national pension system?",
+                         "Does anyone else use the same company?", "Which of those are full assessments?")
+    assert narrowed.kind == "aggregate" and narrowed.cities == ("郡山市", "高知市", "千葉市")
+    assert narrowed.text.startswith("3 of 4 cities match")
+    *_, row = _chat(assistant, "倉敷市は再委託していますか？", "他の市も同じ？", "高知市は？")
+    assert row.kind == "aggregate-row" and row.cities == () and "該当しません: 再委託する" in row.text
+    assert (row.citations[0].doc, row.citations[0].line_start) == (KOCHI, 188)
+    *_, one = _chat(assistant, "How does Koriyama dispose of paper records?", "Which other cities do that too?",
+                    "Who does it there?")
+    assert one.cities == ("高知市",) and one.citations[0].doc == KOCHI

@@ -285,7 +285,7 @@ def test_the_follow_up_example_after_a_prose_answer_names_the_other_cities_that_
         [], [], [], [], False, [], request=SESSION)
     out = ui.chat.example("Which other cities do that too?")(chat, turns, [], [], False, shown, request=SESSION)
     shown, table_html, csv_file = out[2], out[6], out[7]
-    assert shown[-1].answer.kind == "aggregate" and shown[-1].answer.cities == ("高知市",)
+    assert shown[-1].answer.kind == "aggregate-alike" and shown[-1].answer.cities == ("高知市",)
     assert "溶解処理" in table_html and "L325–325" in table_html
     rows = _csv(csv_file["value"])
     kochi = [r for r in rows if r[0] == "高知市"][0]

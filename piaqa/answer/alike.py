@@ -19,6 +19,7 @@ from piaqa.parse.choice import is_blank
 from piaqa.records import Answer, Citation, DocMeta, Field, Row, Unit
 from piaqa.search.fieldsearch import FieldIndex
 from piaqa.search.unitsearch import UnitSearcher
+from piaqa.understand.followup import ALIKE
 
 # a row value longer than this (normalised characters) is a paragraph of prose, not a value to compare (the longest
 # company name in the corpus is 26; 使用部署 lists run to ~45, 消去方法 paragraphs to hundreds)
@@ -145,4 +146,4 @@ def _answer(question: str, lang: str, city: str, exclusive: bool, head: tuple[st
     else:
         text = f"{head[1]}{'ほかの' if exclusive else ''}市は{n}市中{len(named)}市: {'、'.join(named) or 'なし'}。"
     return Answer(question, text, tuple(citations), cities=tuple(named), rows=tuple(rows[i] for i in order),
-                  kind="aggregate")
+                  kind=ALIKE)

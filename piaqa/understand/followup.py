@@ -155,6 +155,7 @@ def subset_of(question: str, history: Sequence[Turn]) -> str | None:
 
 
 EACH_CITY = "each-city"  # the kind of a follow-up answered for each city a which-cities answer or listing named
+ALIKE = "aggregate-alike"  # the kind of a which-cities answer comparing cities with what one answer stated
 
 
 def each_city(question: str, history: Sequence[Turn], understander: Understander) -> tuple[str, ...]:
@@ -165,7 +166,7 @@ def each_city(question: str, history: Sequence[Turn], understander: Understander
     if not history:
         return ()
     previous = anchor(history, understander)[1]
-    if previous.kind not in ("aggregate", "list", EACH_CITY) or len(previous.cities) < 2:
+    if previous.kind not in ("aggregate", ALIKE, "list", EACH_CITY) or not previous.cities:
         return ()
     if understander.cities_in(question) or subset_of(question, history) is not None:
         return ()
