@@ -249,26 +249,29 @@ class Assistant:
         if not history or (ask := followup.asks_alike(question, self.understander)) is None:
             return None
         last = history[-1][1]
-        row = row_source(last, ask.exclusive) if comparable(last) else None
-        sentence = None if row is not None else self._stated_sentence(last)
-        if row is None and sentence is None:
-            return None
-        said = squash(" ".join([followup.effective(history[-1]), *((row.label, *row.values) if row else
-                                                                   (sentence.text, sentence.context))]))
-        named = [*expand(ask.rest), *(t for group in prose_groups(ask.rest) for t in group)]
-        if named and not any(squash(t) in said for t in named):
-            return None
         lang = reply_language(question)
         metas = [self.docs[d].meta for d in scope]
-        if row is not None:
+        if comparable(last):
+            row = row_source(last, ask.exclusive)
+            if self._names_its_own(ask.rest, history[-1], (row.label, *row.values)):
+                return None
             value = row.values[0]
             restated = (f"Which cities state {value} as their {row.label}?" if lang == "en"
-                        else f"{row.label}が「{value}」の市はどこ？")  # the question later turns build on
+                        else f"{row.label}が「{value}」の市はどこ？")  # what a later turn builds on (Answer.question)
             return row_alike(restated, lang, row, metas, self.fields, self.citation)
-        assert sentence is not None
-        restated = f"「{sentence.text}」と記載している市はどこ？"
-        return sentence_alike(restated, lang, SentenceSource(last.cities[0], sentence, ask.exclusive), metas,
-                              self.units, self.citation)
+        sentence = self._stated_sentence(last)
+        if sentence is None or self._names_its_own(ask.rest, history[-1], (sentence.text, sentence.context)):
+            return None
+        return sentence_alike(f"「{sentence.text}」と記載している市はどこ？", lang,
+                              SentenceSource(last.cities[0], sentence, ask.exclusive), metas, self.units, self.citation)
+
+    @staticmethod
+    def _names_its_own(rest: str, previous: Turn, stated: Sequence[str]) -> bool:
+        """Whether a question's words beyond those pointing back name a form item or prose measure (glossary and
+        prose-glossary terms) that neither the last question nor what its answer stated holds."""
+        named = [*expand(rest), *(t for group in prose_groups(rest) for t in group)]
+        said = squash(" ".join([followup.effective(previous), *stated]))
+        return bool(named) and not any(squash(t) in said for t in named)
 
     def _among_alike(self, question: str, history: Sequence[Turn], scope: list[str], k: int) -> Answer | None:
         """「そのうち全項目評価書はどれ？」 "Which of those …?" after an answer comparing cities with what one answer

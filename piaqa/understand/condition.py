@@ -21,7 +21,8 @@ _FRAME_JA = re.compile(r"(市|自治体|団体)(は|を|が|も|って)?(どこ|
                        r"|(市|自治体|団体)(は|を|が|って)?[?？。]*$|(は|を|が|って)?(どこ|どれ)(ですか|でしょうか)?[?？。]*$"
                        r"|どの(市|自治体|団体|評価書)(が|で|は|に)?"
                        r"|^(ほか|他)に(も)?、?")  # 「ほかに…している市は？」: other cities, asked for by the frame
-_FRAME_EN = re.compile(r"^\s*(which|what)\s+(ones\s+)?of\s+(those|them|these)(\s+cities)?\s+|^\s*(which|what)\s+(other\s+)?(cities|city|municipalities|assessments?|documents?)('s?)?\s+"
+_FRAME_EN = re.compile(r"^\s*(which|what)\s+(ones\s+)?of\s+(those|them|these)(\s+cities)?\s+"
+                       r"|^\s*(which|what)\s+(other\s+)?(cities|city|municipalities|assessments?|documents?)('s?)?\s+"
                        r"((assessments?|documents?|reports?)\s+)?(are there\s+)?"
                        r"(that\s+|where\s+|whose\s+)?|^\s*(list|name)\s+(all\s+)?(the\s+)?(cities|assessments?)\s+"
                        r"(that|which|where|whose)?\s*"

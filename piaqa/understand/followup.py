@@ -417,8 +417,9 @@ _SAME = re.compile(r"\b(?:the\s+)?same(?:\s+(?!as\b)[a-z-]+)?\b|\bthat\s+(?:long
                    r"|\b(?:that|this|it|those)\b|同じ[一-龥ァ-ヶー]*|同様[一-龥ァ-ヶー]*|おなじ|そう(?:いう|して|なって|する|してる)"
                    r"|そのような|そんな|それと", re.I)
 _TOO = re.compile(r"\b(?:too|also|as\s+well)\b|も(?=[、,]?\s*(?:同じ|ある|いる|そう|[?？]|$))", re.I)
-# … of other cities than the one it was about ("who else", "any other city", ほかに, 他の市)
+# words asking for others (left out of what the question asks of its own: "who else", ほかに, 他の)
 _OTHER = re.compile(r"\b(?:else|other|others)\b|ほか|他(?:に|の|で|は|も)|以外", re.I)
+# … asking for cities other than the one talked about ("who else", "other cities", 「ほかに」, 「他の市」)
 _OTHER_CITIES = re.compile(r"\b(?:who|anyone|anybody|any\s*one|anywhere|where)\s+else\b|\bany\s+others\b"
                            r"|\bother\s+(?:cit(?:y|ies)|municipalit\w*|ones)\b"
                            r"|(?:ほか|他)(?:に|にも|の(?:市|自治体|団体|ところ))", re.I)
@@ -445,8 +446,7 @@ def asks_alike(question: str, understander: Understander) -> AlikeAsk | None:
     if understander.cities_in(q) or not (understander.understand(q).aggregate or _CITIES_ASKED.search(q)):
         return None
     rest = _OTHER.sub(" ", _CITIES_ASKED_EN.sub(" ", q))
-    same = _SAME.search(rest)
-    if same is None and not _TOO.search(rest):
+    if not (_SAME.search(rest) or _TOO.search(rest)):
         return None
     rest = _TOO.sub(" ", _SAME.sub(" ", rest))
     return AlikeAsk(asks_others(q), re.sub(r"\s+", " ", rest).strip())

@@ -23,15 +23,18 @@ _AGGREGATE = re.compile(
     r"どの(市|自治体|団体|評価書|文書|ドキュメント)|どこの(市|自治体)|(市|自治体|団体|評価書)(は|が|って)どこ|何市|いくつの市|各市|全(て|部)の(市|自治体|評価書)"
     r"|すべての(市|自治体|評価書)|一覧|比較|それぞれ|市ごと|自治体ごと"
     r"|(いる|ある|した|する|てる|た|な|の|ない)(市|自治体|団体|評価書)(は|を|が|も|って|[?？]|$)|(市|自治体|団体)のうち"
-    r"|\bwhich (other )?(cities|city|municipalit|assessments?|documents?|reports?)|\ball (cities|five|assessments?|documents?)"
+    r"|\bwhich (other )?(cities|city|municipalit|assessments?|documents?|reports?)"
+    r"|\ball (cities|five|assessments?|documents?)"
     r"|\beach (city|assessment|municipality)|\bcompare\b|\bhow many cities\b|\blist (the )?cities"
     r"|\b(among|of|out of) (the |those )?(cities|municipalities|assessments?) (that|which|where)\b"
     # "what cities", "which of the five cities", "any cities that …": the plural asks for the cities ("which other
     # cities", "any other city that …": the same question, the city talked about aside)
-    r"|\bwhat (other )?(cities|municipalities)\b|\bwhich (ones? )?of (the |all |all the )?(five |\d )?(cities|municipalities)\b"
+    r"|\bwhat (other )?(cities|municipalities)\b"
+    r"|\bwhich (ones? )?of (the |all |all the )?(five |\d )?(cities|municipalities)\b"
     r"|\b(any|the) (other )?(cities|municipalities) (that|which|where|whose)\b"
     # … as "is there any city that …", "does any city …": which cities, if any
-    r"|\b(any|one) (other )?(city|municipality) (that|which|where|whose)\b|\bthere (is|are|was|were) (a|one) (city|municipality)\b"
+    r"|\b(any|one) (other )?(city|municipality) (that|which|where|whose)\b"
+    r"|\bthere (is|are|was|were) (a|one) (city|municipality)\b"
     r"|(?:^|[.?!]\s+)\s*(?:(?:and|so|but|also),?\s+)?(?:does|do|did|has|have|is|are|was|were|can) any "
     r"(other )?(cities|city|municipalit)", re.I)
 _EMPHASIS = re.compile(r"[「『]([\u3040-\u309f]{1,6})[」』]")  # a quoted run of hiragana: stress, not a name
