@@ -43,6 +43,16 @@ def assistant(settings):
     return Assistant(settings, progress=False)
 
 
+def chat(assistant, *questions):
+    """Ask the questions as one conversation (each with the turns before it as history); the answers in order."""
+    history, answers = [], []
+    for q in questions:
+        ans = assistant.ask(q, history=history)
+        history.append((q, ans))
+        answers.append(ans)
+    return answers
+
+
 def launch_app(assistant, export: Path, settings=None, feedback=None):
     """The real Gradio page over `assistant` on a free loopback port, queued and launched with the app's
     own options for `settings` (default: the assistant's; limits, login), exports under `export`, ratings in

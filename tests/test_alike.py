@@ -1,5 +1,5 @@
-"""Which (other) cities share what the last answer stated from a form row: the question's grammar
-(followup.asks_alike), the comparison of values (answer/alike.py) and whole conversations on the real corpus."""
+"""Which (other) cities share what the last answer stated, from a form row or from prose: the question's grammar
+(followup.asks_alike, asks_others), the comparison (answer/alike.py) and whole conversations on the real corpus."""
 from __future__ import annotations
 
 import pytest
@@ -7,19 +7,11 @@ import pytest
 from piaqa.answer.alike import comparable, same_value
 from piaqa.records import Answer, Field
 from piaqa.understand.followup import ALIKE, asks_alike, asks_others
+from tests.conftest import chat as _chat
 
 KOCHI = "002_8198ed8bac5210ca.txt"
 CHIBA = "003_36f852d2897e428a.txt"
 KORIYAMA = "001_fd6f090b79f37056.txt"
-
-
-def _chat(assistant, *questions):
-    history, answers = [], []
-    for q in questions:
-        ans = assistant.ask(q, history=history)
-        history.append((q, ans))
-        answers.append(ans)
-    return answers
 
 
 def _field(value: str, options: tuple[str, ...] = ()) -> Field:

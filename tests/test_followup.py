@@ -9,17 +9,9 @@ import sys
 import pytest
 
 from tests.conftest import EVAL, ROOT
+from tests.conftest import chat as _chat
 
 K = "000_2b92446a3e503446.txt"
-
-
-def _chat(assistant, *questions):
-    history, answers = [], []
-    for q in questions:
-        ans = assistant.ask(q, history=history)
-        history.append((q, ans))
-        answers.append(ans)
-    return answers
 
 
 def test_city_swap_keeps_what_was_asked(assistant):
