@@ -18,7 +18,7 @@ from piaqa.answer.whichcities import PROSE_CANDIDATES, PROSE_COVERAGE_RANK
 from piaqa.parse.choice import is_blank
 from piaqa.records import Answer, Citation, DocMeta, Field, Row, Unit
 from piaqa.search.fieldsearch import FieldIndex
-from piaqa.search.unitsearch import UnitSearcher
+from piaqa.search.unitsearch import UnitHit, UnitSearcher
 from piaqa.understand.followup import ALIKE
 
 # a row value longer than this (normalised characters) is a paragraph of prose, not a value to compare (the longest
@@ -29,7 +29,8 @@ ROW_VALUE_MAX = 60
 # (24 prose answers, 96 other-city decisions; the source sentence the gold line's unit): accuracy 80 of 96 at
 # 0.465, 79 of 96 on 5-fold cross-validation over conversations (every fold chose 0.465-0.469); adding the
 # sentences' cosine, the share of the answer's words the question lacks, or of the question's words, gained nothing
-# under cross-validation (73-77). Checked on bench/fresh21_others (never fitted on). 2026-12-05.
+# under cross-validation (73-77). By bench/fit_alike.py; checked on bench/fresh21_others (never fitted on),
+# 2026-12-05.
 STATED_SHARE = 0.465
 _SHOWN = 80  # characters of a city's sentence shown in its row
 
@@ -107,20 +108,26 @@ def sentence_alike(question: str, lang: str, source: SentenceSource, metas: Sequ
                    units: UnitSearcher, cite: CiteFn) -> Answer:
     """Every other document's sentence sharing most of the source sentence's words, and whether it shares enough."""
     text = source.unit.text
-    others = [m.doc for m in metas if m.doc != source.unit.doc]
-    hits = units.search_each(text, units.content_tokens(text), others, k=PROSE_CANDIDATES,
-                             coverage_weight=PROSE_COVERAGE_RANK)
+    closest = closest_sentences(units, text, [m.doc for m in metas if m.doc != source.unit.doc])
     decisions = []
     for meta in metas:
         if meta.doc == source.unit.doc:
             decisions.append(Decision(meta, text, source.unit, True))
             continue
-        best = max(hits.get(meta.doc, []), key=lambda h: h.coverage, default=None)
+        best = closest.get(meta.doc)
         decisions.append(Decision(meta, best.unit.text if best else "", best.unit if best else None,
                                   best is not None and best.coverage >= STATED_SHARE))
     quoted = shorten(text, 40)
     head = (f"what {source.city} states (“{quoted}”)", f"{source.city}と同じ記載（「{quoted}」）のある")
     return _answer(question, lang, source.city, source.exclusive, head, decisions, cite)
+
+
+def closest_sentences(units: UnitSearcher, text: str, docs: Sequence[str]) -> dict[str, UnitHit | None]:
+    """Each document's sentence holding the largest share of a sentence's words (among its best PROSE_CANDIDATES,
+    found as a which-cities prose atom's are), with that share as its coverage; None for a document without one."""
+    hits = units.search_each(text, units.content_tokens(text), docs, k=PROSE_CANDIDATES,
+                             coverage_weight=PROSE_COVERAGE_RANK)
+    return {d: max(hits.get(d, []), key=lambda h: h.coverage, default=None) for d in docs}
 
 
 def _answer(question: str, lang: str, city: str, exclusive: bool, head: tuple[str, str],
