@@ -167,3 +167,11 @@ def test_follow_ups_build_on_the_comparison_not_on_a_condition_judged_again(assi
     *_, one = _chat(assistant, "How does Koriyama dispose of paper records?", "Which other cities do that too?",
                     "Who does it there?")
     assert one.cities == ("高知市",) and one.citations[0].doc == KOCHI
+
+
+def test_a_comparison_within_selected_documents_counts_only_them(assistant):
+    """With 高知市 and 千葉市 selected, after 倉敷市's answer (asked with all documents) the other cities are two."""
+    first = assistant.ask("倉敷市は再委託していますか？")
+    answer = assistant.ask("他の市も同じ？", history=[("倉敷市は再委託していますか？", first)], docs=[KOCHI, CHIBA])
+    assert answer.kind == ALIKE and answer.cities == ("千葉市",)
+    assert answer.text.endswith("ほかの市は2市中1市: 千葉市。") and {r.city for r in answer.rows} == {"高知市", "千葉市"}

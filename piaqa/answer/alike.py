@@ -146,7 +146,7 @@ def _answer(question: str, lang: str, city: str, exclusive: bool, head: tuple[st
         if d.same and not (exclusive and d.meta.city == city) and d.meta.city not in named:
             named.append(d.meta.city)
     order = sorted(range(len(rows)), key=lambda i: (rows[i].city != city, not rows[i].satisfied))
-    n = len({d.meta.city for d in decisions}) - (1 if exclusive else 0)
+    n = len({d.meta.city for d in decisions} - ({city} if exclusive else set()))  # the source may be out of scope
     if lang == "en":
         text = (f"{len(named)} of {n} {'other ' if exclusive else ''}cities state {head[0]}: "
                 f"{', '.join(named) or 'none'}.")
