@@ -100,8 +100,9 @@ def row_alike(question: str, lang: str, source: RowSource, metas: Sequence[DocMe
         shown = match or (own[0] if own else None)
         decisions.append(Decision(meta, shown.value if shown else "", shown, match is not None))
     what = " / ".join(source.values)
-    head = (f"the same {source.label} as {source.city} ({what})", f"{source.city}と同じ{source.label}（{what}）の")
-    return _answer(question, lang, source.city, source.exclusive, head, decisions, cite)
+    return _answer(question, lang, source.city, source.exclusive, decisions, cite,
+                   head_en=f"the same {source.label} as {source.city} ({what})",
+                   head_ja=f"{source.city}と同じ{source.label}（{what}）の")
 
 
 def sentence_alike(question: str, lang: str, source: SentenceSource, metas: Sequence[DocMeta],
@@ -118,8 +119,8 @@ def sentence_alike(question: str, lang: str, source: SentenceSource, metas: Sequ
         decisions.append(Decision(meta, best.unit.text if best else "", best.unit if best else None,
                                   best is not None and best.coverage >= STATED_SHARE))
     quoted = shorten(text, 40)
-    head = (f"what {source.city} states (“{quoted}”)", f"{source.city}と同じ記載（「{quoted}」）のある")
-    return _answer(question, lang, source.city, source.exclusive, head, decisions, cite)
+    return _answer(question, lang, source.city, source.exclusive, decisions, cite,
+                   head_en=f"what {source.city} states (“{quoted}”)", head_ja=f"{source.city}と同じ記載（「{quoted}」）のある")
 
 
 def closest_sentences(units: UnitSearcher, text: str, docs: Sequence[str]) -> dict[str, UnitHit | None]:
@@ -130,9 +131,10 @@ def closest_sentences(units: UnitSearcher, text: str, docs: Sequence[str]) -> di
     return {d: max(hits.get(d, []), key=lambda h: h.coverage, default=None) for d in docs}
 
 
-def _answer(question: str, lang: str, city: str, exclusive: bool, head: tuple[str, str],
-            decisions: Sequence[Decision], cite: CiteFn) -> Answer:
-    """The cities that state the same (the asked-about one left out when others are asked for), every city's row."""
+def _answer(question: str, lang: str, city: str, exclusive: bool, decisions: Sequence[Decision], cite: CiteFn, *,
+            head_en: str, head_ja: str) -> Answer:
+    """The cities that state the same (the asked-about one left out when others are asked for), every city's row;
+    `head_en` / `head_ja` say what they were compared with."""
     rows: list[Row] = []
     citations: list[Citation] = []
     named: list[str] = []
@@ -148,9 +150,9 @@ def _answer(question: str, lang: str, city: str, exclusive: bool, head: tuple[st
     order = sorted(range(len(rows)), key=lambda i: (rows[i].city != city, not rows[i].satisfied))
     n = len({d.meta.city for d in decisions} - ({city} if exclusive else set()))  # the source may be out of scope
     if lang == "en":
-        text = (f"{len(named)} of {n} {'other ' if exclusive else ''}cities state {head[0]}: "
+        text = (f"{len(named)} of {n} {'other ' if exclusive else ''}cities state {head_en}: "
                 f"{', '.join(named) or 'none'}.")
     else:
-        text = f"{head[1]}{'ほかの' if exclusive else ''}市は{n}市中{len(named)}市: {'、'.join(named) or 'なし'}。"
+        text = f"{head_ja}{'ほかの' if exclusive else ''}市は{n}市中{len(named)}市: {'、'.join(named) or 'なし'}。"
     return Answer(question, text, tuple(citations), cities=tuple(named), rows=tuple(rows[i] for i in order),
                   kind=ALIKE)

@@ -443,6 +443,8 @@ def asks_alike(question: str, understander: Understander) -> AlikeAsk | None:
     that too?", "Does anyone else use the same company?", 「同じ区分の市はほかにある？」); None when it names a city or
     does not ask for cities, or states a condition of its own (then it is a which-cities question like any other)."""
     q = nfkc(question).strip()
+    if not (_SAME.search(q) or _TOO.search(q)):  # nothing points back: no understanding pass spent on it
+        return None
     if understander.cities_in(q) or not (understander.understand(q).aggregate or _CITIES_ASKED.search(q)):
         return None
     rest = _OTHER.sub(" ", _CITIES_ASKED_EN.sub(" ", q))
