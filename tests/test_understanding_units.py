@@ -50,6 +50,15 @@ def test_type_matching_and_spans():
     assert not matches("org", "課題が残されている") and not matches("org", "部分的に")
     long = "・アクセスログは1年間ハードディスクに保存し、それ以前のアクセス記録については、7年間分媒体による管理を行う。"
     assert "1年間" in span("duration", long)
+    # a span opens and closes at clause edges: no word cut in two (高知市's virus measures, 金沢市's contract rule)
+    virus = ("・ウイルス対策ソフトを導入し、パターンファイルの更新、リアルタイムでの監視、週1回の全ファイルチェックを実施する。"
+             "また、不正プログラムに対応するため、パターンファイルは定期的に更新する。")
+    assert span("frequency", virus) == "…リアルタイムでの監視、週1回の全ファイルチェックを実施する。"
+    rule = ("・秘密保持義務 ・事業所内からの特定個人情報の持ち出しの禁止 ・再委託における条件を定めて行わせる "
+            "・個人情報の取扱い状況について契約期間内に一度以上チェックを行い報告する ・漏えい事案等が発生した場合の委託先の責任")
+    assert span("frequency", rule) == "…個人情報の取扱い状況について契約期間内に一度以上チェックを行い報告する…"
+    # no clause edge in reach: cut at the reach, marked
+    assert span("frequency", "あ" * 40 + "毎日" + "い" * 40) == "…" + "あ" * 24 + "毎日" + "い" * 30 + "…"
     assert label_fits("frequency", "時期・頻度") and not label_fits("frequency", "移転する情報")
     # a number of times in kanji, and a period with ごと, state a frequency (金沢市 「契約期間内に一度以上」)
     assert matches("frequency", "契約期間内に一度以上報告させる") and matches("frequency", "6か月ごとに変更する")

@@ -211,8 +211,18 @@ def matches(kind: str, value: str) -> bool:
     return bool(_SPAN[kind].search(nfkc(value)))
 
 
-def span(kind: str, value: str, width: int = 24) -> str | None:
-    """The first stretch of a long value that states something of that kind, with a little context."""
+# a span's edges are clause edges: it opens after a comma, full stop or bullet at most SPAN_LEAD characters before
+# what it states (its subject, 「記録は、」, is kept when it stands there) and closes at the clause's end at most
+# SPAN_TAIL characters after it (「週1回の全ファイルチェックを実施する」, not 「週1回の全ファイル…」); where no edge is
+# that near, the span is cut there. SPAN_TAIL holds the clauses of the form's measures (the predicate after a
+# frequency or a period: 「…を実施する」「…保存する」 run 5–20 characters).
+SPAN_LEAD = 24
+SPAN_TAIL = 30
+_CLAUSE_EDGE = re.compile(r"[、。，,；;\n]|\s[・①-⑳]")  # a 中黒 inside a list of terms (消磁・破砕) is no edge
+
+
+def span(kind: str, value: str) -> str | None:
+    """The first clause of a long value that states something of that kind, with its subject when near."""
     v = nfkc(value)
     m = _SPAN[kind].search(v)
     if not m:
@@ -221,9 +231,13 @@ def span(kind: str, value: str, width: int = 24) -> str | None:
     if kind == REASON:  # a reason is its whole sentence: the ため clause and what it is the reason for
         start, end = cut + 1, (v.find("。", m.end()) + 1) or len(v)
     else:
-        start = max(max(0, m.start() - width), cut + 1) if cut >= 0 else max(0, m.start() - width)
-        end = min(len(v), m.end() + 6)
-    return ("…" if start > 0 else "") + v[start:end].strip() + ("…" if end < len(v) else "")
+        lead = max(cut + 1, m.start() - SPAN_LEAD)
+        edge = _CLAUSE_EDGE.search(v, lead, m.start())  # the earliest clause edge in reach: no word cut in two
+        start = edge.end() if edge and lead > cut + 1 else lead
+        close = _CLAUSE_EDGE.search(v, m.end(), m.end() + SPAN_TAIL + 1)
+        end = close.start() + (close.group() == "。") if close else min(len(v), m.end() + SPAN_TAIL)
+    text = v[start:end].strip()
+    return ("…" if start > 0 else "") + text + ("…" if end < len(v) and not text.endswith("。") else "")
 
 
 _LABEL_HINT = {"frequency": re.compile(r"頻度"), "date": re.compile(r"日$|日・期間$"), "duration": re.compile(r"期間"),
