@@ -14,7 +14,7 @@ from piaqa.answer.kind import kind_answer
 from piaqa.answer.leadin import answering_item
 from piaqa.answer.listing import list_answer
 from piaqa.answer.unitorder import RERANK_DEPTH, reorder
-from piaqa.answer.lookup import Answerer
+from piaqa.answer.lookup import MIN_LABEL, Answerer
 from piaqa.understand.answertype import NAMED_KINDS, REASON, label_fits, matches
 from piaqa.answer.choose import (FIELD, PROSE, Candidates, SourceEvidence, evidence, field_words,
                                  prose_probability, squash, states_yes_no, value_named)
@@ -24,7 +24,7 @@ from piaqa.answer.describe import company_unstated, describe, not_stated, number
 from piaqa.search.embed import Embedder
 from piaqa.search.fieldsearch import FieldIndex
 from piaqa.understand.followup import Turn
-from piaqa.understand.glossary import (expand, is_rating, jimu_names, lexical_terms, not_in_form, prose_terms,
+from piaqa.understand.glossary import (expand, is_rating, is_rating_scale, jimu_names, lexical_terms, not_in_form, prose_terms,
                                       word_groups)
 from piaqa.search.index import Index, StaleIndexError, open_index
 from piaqa.records import Answer, Citation, DocMeta, Document, Field, Hit, Unit
@@ -368,6 +368,8 @@ class Assistant:
         answer = self.answerer.history(query, hits, k) if query.history else None
         if answer is not None:
             return answer
+        if row is None and query.asks_rating:  # how well a measure is done: its self-rated row, where there is one
+            row = self._rated_row(query)
         answer = None if from_prose else self.answerer.lookup(query, hits, k, self._weigher(query), row=row)
         if answer is not None and answer.kind != "field":
             return answer
@@ -431,11 +433,25 @@ class Assistant:
             and query.answer_type in UNIT_STATED_KINDS and not matches(query.answer_type, answer.field.value) \
             and not label_fits(query.answer_type, answer.field.label) \
             and bool(units) and matches(query.answer_type, units[0].unit.text)
+        # how well a measure is done, asked of its self-rated row: the rating is the answer, not what the measure is
+        rated = answer is not None and answer.field is not None and query.asks_rating \
+            and is_rating_scale(answer.field.options)
         if answer is None or unfit or kind_in_unit:
             rule = PROSE
-        elif kind_in_field:
+        elif kind_in_field or rated:
             rule = FIELD
         return Candidates(answer, tuple(fused), tuple(units), rule)
+
+    def _rated_row(self, query: Query) -> str | None:
+        """The self-rated row (a choice of 特に力を入れて… / 十分に…) the question names as a field's label must match
+        (MIN_LABEL), when the named documents have it; None otherwise."""
+        rest = query.qualifier.rest
+        for ls in self.fields.score_labels(rest, expand(rest)):
+            if ls.score < MIN_LABEL:
+                return None
+            if any(is_rating_scale(f.options) for f in self.fields.of(ls.label, query.docs)):
+                return ls.label
+        return None
 
     def _kind_row_of_another_item(self, query: Query, f: Field) -> bool:
         """Whether a row that states the asked period, frequency or reason (保管期間, 時期・頻度, …の妥当性) is not what

@@ -74,6 +74,12 @@ def test_a_pdf_row_whose_text_opens_with_a_heading_has_no_heading_for_a_value(do
     ('<input type="checkbox"/> 庁内連携 <input checked="" type="checkbox"/> 宛名システム等 <input type="checkbox"/> 庁内連携 '
      '<input checked="" type="checkbox"/> 宛名システム等', "宛名システム等", 0),
     ("[] 情報提供ネットワークシステム [] 専用線 [] 紙 [] その他 ()", "", 0),  # empty brackets, no mark: none selected
+    # one option's words between unticked boxes before the option list: the cell shows its selection (金沢市's
+    # 従業者に対する教育・啓発, line 329; before, read as blank)
+    ('<input type="checkbox"/> 十分に行っている <input type="checkbox"/> <small><選択肢></small> 1) 特に力を入れて行っている '
+     '2) 十分に行っている 3) 十分に行っていない', "十分に行っている", 3),
+    # … not words that are no option
+    ('<input type="checkbox"/> 年1回 <input type="checkbox"/> <選択肢> 1) 行っている 2) 行っていない', "", 2),
 ])
 def test_choice_values(raw, value, n_options):
     cv = read_value(clean_line(raw))

@@ -8,7 +8,7 @@ import pytest
 from piaqa.answer.choose import PROSE, SourceEvidence, prose_probability
 from piaqa.answer.describe import clause, statement
 from piaqa.understand.answertype import asks_manner, manner_label
-from piaqa.understand.glossary import asks_rating, is_rating
+from piaqa.understand.glossary import asks_rating, is_rating, rated_option
 from piaqa.text import nfkc
 from piaqa.understand.query import Understander
 
@@ -100,6 +100,37 @@ def test_rating_scale_is_recognised_and_only_rating_questions_ask_for_it():
     assert not is_rating("再委託する", ("再委託する", "再委託しない")) and not is_rating("十分である", ())
     assert asks_rating("郡山市の監査は十分か") and asks_rating("Is Chiba's training sufficient?")
     assert not asks_rating("郡山市は職員にどんな研修をしていますか")
+
+
+RISK_OPTIONS = ("特に力を入れている", "十分である", "課題が残されている")
+DONE_OPTIONS = ("特に力を入れて行っている", "十分に行っている", "十分に行っていない")
+
+
+@pytest.mark.parametrize("question, options, option", [
+    ("Which cities say issues remain with a risk measure?", RISK_OPTIONS, "課題が残されている"),
+    # the denied or short degree is read before the plain one its words hold
+    ("rates it as still having issues rather than sufficient", RISK_OPTIONS, "課題が残されている"),
+    ("Which cities rate their backups as insufficient?", DONE_OPTIONS, "十分に行っていない"),
+    ("バックアップが不十分な市は？", DONE_OPTIONS, "十分に行っていない"),
+    ("研修に力を入れている市は？", DONE_OPTIONS, "特に力を入れて行っている"),
+    ("rated as done with particular effort", DONE_OPTIONS, "特に力を入れて行っている"),
+    ("Which cities judge their risk measures sufficient?", RISK_OPTIONS, "十分である"),
+    ("研修を十分に行っている市は？", DONE_OPTIONS, "十分に行っている"),
+    ("Which cities train their staff?", DONE_OPTIONS, None),  # no degree named
+    ("Which cities say issues remain?", ("再委託する", "再委託しない"), None),  # no rated row
+])
+def test_a_rating_degree_in_any_words_names_the_option(question, options, option):
+    assert rated_option(question, options) == option
+
+
+def test_which_cities_by_a_self_rating_in_english(assistant):
+    ans = assistant.ask("Which cities admit issues remain with one of their risk measures?")
+    assert ans.cities == ("高知市",)
+    rows = {r.city: r for r in ans.rows}
+    cited = ans.citations[rows["高知市"].citation]
+    assert (cited.doc, cited.line_start) == (KOCHI, 642) and "課題が残されている" in cited.text
+    ans = assistant.ask("Which cities rate their physical security measures as particularly strong?")
+    assert ans.cities == ("高知市",) and "特に力を入れて行っている" in ans.text
 
 
 def test_a_prose_question_quotes_the_sentence_and_cites_its_line(assistant):

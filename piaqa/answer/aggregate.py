@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from piaqa.answer.lookup import MIN_LABEL, STRONG_LABEL, FormReader, prefer_existence, shorten
-from piaqa.understand.glossary import expand
+from piaqa.understand.glossary import expand, rated_option
 from piaqa.parse.choice import is_blank
 from piaqa.parse.sections import CHANGELOG
 from piaqa.records import Answer, DocMeta, Field, Row
@@ -114,6 +114,14 @@ class FlowValue:
 
     label: str  # 提供先 or 移転先
     value: str
+
+
+@dataclass(frozen=True)
+class RatedValue:
+    """A self-rated row a question names by a degree of its rating: the row's label and its option of that degree."""
+
+    label: str  # リスクへの対策は十分か, 従業者に対する教育・啓発 …
+    value: str  # 課題が残されている, 特に力を入れて行っている …
 
 
 @dataclass(frozen=True)
@@ -224,6 +232,8 @@ class Aggregator(FormReader):
         if not values and band is None and labels and (named := self._named_value(query.text, labels[0])):
             values = [named]
             exact = any(named in f.options for f in self.fi.of(labels[0]))
+        elif not values and band is None and (rated := self._rated(query.text, labels)) is not None:
+            labels, values, exact = (rated.label, *(x for x in labels if x != rated.label)), [rated.value], True
         label_text = compact("".join(labels[:1]))
         topics = tuple(t for t in terms if t not in self.fi.labels and compact(t) not in label_text
                        and not any(compact(t) in w for w in meta_words) and t not in _GENERIC_TOPICS)
@@ -313,6 +323,14 @@ class Aggregator(FormReader):
                 if len(r) >= 6 and compact(r) not in compact(label)]
         hits = [r for r in runs if any(compact(r) in v for v in pool)]
         return max(hits, key=len) if hits else None
+
+    def _rated(self, question: str, labels: Sequence[str]) -> RatedValue | None:
+        """The first of the labels that is a self-rated row with an option of the degree the question names in any
+        words ("still has issues", 「力を入れている」): that row and option; None when it names no degree."""
+        for label in labels:
+            if (option := rated_option(question, self.fi.values_of(label))) is not None:
+                return RatedValue(label, option)
+        return None
 
     def _meta_values(self, question: str) -> list[str]:
         """評価書種別 or 事務 names the question mentions ("重点項目評価書", "国民年金")."""

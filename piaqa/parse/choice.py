@@ -49,6 +49,8 @@ def read_value(text: str) -> CellValue:
         options = parse_options(re.split(r"\s\(\s*\d*\s*\)\s*件", after)[0])
         m = _SELECTED.search(before)
         selected = _tidy(m.group(1)) if m else ""
+        if not selected and _tidy(before) in options:  # one option's words between unticked boxes ("☐ 十分に行っている
+            selected = _tidy(before)                      # ☐ <選択肢> 1) …"): the cell shows its selection
         if not selected:  # some forms put the selection after the option list: "… 10) 定められていない [定められていない]"
             late = re.findall(r"\[\s*([^\[\]☐☑○]+?)\s*\]", after)
             selected = _tidy(late[-1]) if late else ""

@@ -6,6 +6,7 @@ the terms are added to it for label matching and BM25, so "who is the contractor
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from piaqa.parse.choice import RATING
 from piaqa.understand.answertype import WHEN_ASKED, main_clause
@@ -257,8 +258,43 @@ def expand_weighted(question: str) -> dict[str, float]:
 
 # The form's self-ratings of a measure (<選択肢> 特に力を入れて行っている / 十分に行っている / 十分である /
 # 課題が残されている): how well a measure is done, never what it is.
-_ASKS_RATING = re.compile(r"十分|不十分|力を入れ|課題|評価(は|を)|自己評価|how well|sufficient|adequate|enough|rated|rating"
-                          r"|satisf|insufficient", re.I)
+# (評価 as a verb or the topic, not the assessment's own 全項目評価 / 保護評価; "rate" as the verb, "self-assessment")
+_ASKS_RATING = re.compile(r"十分|不十分|力を入れ|課題|(?<!項目)(?<!保護)評価(は|を|して|し(?:た|てい)|する|され)|自己評価"
+                          r"|how well|how good|good enough|sufficient|adequate|enough|\brat(?:e|es|ed|ing)\b"
+                          r"|self-?assess|satisf|insufficient", re.I)
+
+
+# The degrees the self-ratings state, in the form's, everyday and English words, each with the options that state it.
+# Read in this order: a degree denied or short of the mark first ("not sufficiently", 「不十分」, "issues remain"),
+# since its words hold the plain one's ("sufficient"); then particular effort; then the plain "sufficient".
+_RATING_DEGREES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
+    (re.compile(r"課題が残|課題(が|の)ある|不十分|十分(で|に)(は|も)?(ない|なく)|十分に[^、。]{0,6}てい(ない|ません)"
+                r"|\b(issues?|problems?|concerns?|challenges?|gaps?|weakness(es)?) (remain|left|outstanding)"
+                r"|\bremaining (issues?|problems?|concerns?|challenges?|gaps?)|\bstill ha(s|ve|ving) (issues?|problems?|gaps?)"
+                r"|\bnot (yet )?(done )?(sufficient(ly)?|adequate(ly)?|enough)|\b(insufficient|inadequate)", re.I),
+     re.compile(r"課題が残されている|^十分に.*ていない$")),
+    (re.compile(r"力を入れ|\b(particular|special|extra|great|considerable) (effort|emphasis|focus|attention)"
+                r"|\b(particularly|especially) (strong|well|thorough|focused|committed)|\bwith emphasis\b", re.I),
+     re.compile(r"^特に力を入れ")),
+    (re.compile(r"十分|\b(sufficient(ly)?|adequate(ly)?|satisfactor(y|ily))\b", re.I), re.compile(r"^十分(?!.*ていない$)")),
+]
+
+
+def rated_option(question: str, options: Sequence[str]) -> str | None:
+    """The self-rating option (of `options`, a rated row's values) whose degree the question names in any words ("still
+    has issues" → 課題が残されている, 「力を入れている」 → 特に力を入れて行っている); None when it names none."""
+    q = nfkc(question)
+    for words, stating in _RATING_DEGREES:
+        if words.search(q):
+            named = [o for o in options if stating.search(o.strip())]
+            return named[0] if named else None
+    return None
+
+
+def is_rating_scale(options: Sequence[str]) -> bool:
+    """Whether a choice row's options are a self-rating scale (each opens with 特に力を入れ…: 特に力を入れている,
+    特に力を入れて行っている / 整備している / 周知している / 遵守している)."""
+    return any(o.strip().startswith("特に力を入れ") for o in options)
 
 
 def is_rating(value: str, options: tuple[str, ...]) -> bool:
