@@ -23,8 +23,10 @@ PDF_EXTRACTION = 3
 # title's lone box; 0.2.9: a row that points at the row above (その妥当性, その必要性) is named by it
 # (保管期間の妥当性); 0.2.11: a cell's numbered sub-heading heads the bullets under it; 0.2.13: a PDF row whose
 # value is only a bracketed heading is no field; 0.2.14: a rating remnant with turned brackets is no unit; 0.2.15:
-# one option's words between unticked boxes are the selection (金沢市's 教育・啓発, ユーザ認証, 十分か)
-VERSION = "0.2.15"
+# one option's words between unticked boxes are the selection (金沢市's 教育・啓発, ユーザ認証, 十分か); 0.2.16: a
+# file's name is spelled as its document first spells it (高知市 writes "(2) 本人確認情報ファイル" and
+# "(2)本人確認情報ファイル")
+VERSION = "0.2.16"
 
 
 # questions: an ask reads at most this many characters (the model reads ~512 tokens, about 1,000

@@ -159,3 +159,21 @@ def test_a_row_named_by_the_row_above_is_not_missing_where_the_form_prints_its_o
     a = assistant.ask("千葉市の国民年金事務情報ファイルの保管期間の妥当性は？")
     assert a.answerable and "記載がありません" not in a.text
     assert a.citations[0].doc == "003_36f852d2897e428a.txt"
+
+
+def test_a_file_is_named_one_way_in_every_part(fields):
+    """高知市 writes "(2) 本人確認情報ファイル" in one part and "(2)本人確認情報ファイル" in another: one file, spelled as
+    the document first spells it, so a question naming it finds both parts' rows (its risk ratings were not narrowed
+    to the file before)."""
+    names = {f.file_name for f in fields["002_8198ed8bac5210ca.txt"] if f.file_name}
+    assert names == {"(1) 住民基本台帳ファイル", "(2)本人確認情報ファイル", "(3)送付先情報ファイル", "(4)コンビニ交付用ファイル"}
+
+
+def test_a_file_named_narrows_the_rows_of_every_part(assistant):
+    ans = assistant.ask("高知市の本人確認情報ファイルで、不正に複製されるリスクへの対策は十分か？")
+    rows = ans.fields or ((ans.field,) if ans.field else ())
+    assert ans.kind == "field" and rows and all(f.file_name == "(2)本人確認情報ファイル" for f in rows)
+    # its risk 4 (line 642) among them; before, file (1)'s line 490 answered 十分である
+    assert 642 in [f.line_start for f in rows] and "課題が残されている" in ans.text
+    # a file's number is no part of what tells its rows apart by meaning: "(2)" moved cosines as much as names do
+    assert assistant.fields.context_text(rows[0]).startswith("本人確認情報ファイル")

@@ -167,6 +167,13 @@ def _first_text(lines: tuple[str, ...], start: int, end: int) -> str | None:
     return None
 
 
+def _file_name(text: str | None, spelled: dict[str, str]) -> str | None:
+    """A file's name as the document first spells it: 高知市 writes "(2) 本人確認情報ファイル" in part II and
+    "(2)本人確認情報ファイル" in part III, one file whose rows a question naming it must find in both parts
+    (`spelled`: the document's names so far, by their spelling without spaces)."""
+    return spelled.setdefault(re.sub(r"\s+", "", text), text) if text else text
+
+
 def split_sections(doc: str, lines: tuple[str, ...]) -> tuple[Section, ...]:
     """Ordered sections covering every line of the document."""
     events = _events(lines)
@@ -175,6 +182,7 @@ def split_sections(doc: str, lines: tuple[str, ...]) -> tuple[Section, ...]:
     if not events or events[0].line > 1:
         sections.append(Section(doc, (COVER,), 1, (events[0].line - 1) if events else len(lines)))
     top, file_name = "", None
+    spelled: dict[str, str] = {}
     for i, ev in enumerate(events):
         end = bounds[i + 1] - 1
         if ev.level == 1:
@@ -182,7 +190,7 @@ def split_sections(doc: str, lines: tuple[str, ...]) -> tuple[Section, ...]:
             path: tuple[str, ...] = (top,)
         else:
             if ev.label.endswith("特定個人情報ファイル名") and ev.group in (OVERVIEW, RISK):
-                file_name = _first_text(lines, ev.line + 1, end)
+                file_name = _file_name(_first_text(lines, ev.line + 1, end), spelled)
             path = (top, ev.label)
         if end >= ev.line:
             sections.append(Section(doc, path, ev.line, end, file_name))

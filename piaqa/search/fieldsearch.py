@@ -218,8 +218,10 @@ class FieldIndex:
         return sum(self._idf.get(t, 1.0) for t in ctx & q) / (sum(self._idf.get(t, 1.0) for t in ctx) + 1.0)
 
     def context_text(self, field: Field) -> str:
-        """What distinguishes a row from its namesakes: its file, item title and item content."""
-        parts = [field.file_name or ""]
+        """What distinguishes a row from its namesakes: its file, item title and item content. A file's number is
+        no meaning of its own ("(2)", with or without a space after it, moved cosines by 0.01, as much as a file's
+        name leads by: 「住民票事務」 singled out 高知市's (2)本人確認情報ファイル over (1) 住民基本台帳ファイル)."""
+        parts = [re.sub(r"^\(\d+\)\s*", "", field.file_name or "")]
         if field.item:
             parts += [self.item_title(field)] + [f.value for f in self._item_rows.get(
                 (field.doc, field.path, field.item), []) if f.label in ("委託内容", "システムの機能")]
