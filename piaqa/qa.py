@@ -22,10 +22,10 @@ from piaqa.understand.condition import combine
 from piaqa.config import Settings
 from piaqa.answer.describe import company_unstated, describe, not_stated, number_unstated, typed_units
 from piaqa.search.embed import Embedder
-from piaqa.search.fieldsearch import FieldIndex
+from piaqa.search.fieldsearch import FieldIndex, risk_headings
 from piaqa.understand.followup import Turn
-from piaqa.understand.glossary import (expand, is_rating, is_rating_scale, jimu_names, lexical_terms, not_in_form, prose_terms,
-                                      word_groups)
+from piaqa.understand.glossary import (expand, is_rating, is_rating_scale, jimu_names, lexical_terms, not_in_form,
+                                      prose_terms, word_groups)
 from piaqa.search.index import Index, StaleIndexError, open_index
 from piaqa.records import Answer, Citation, DocMeta, Document, Field, Hit, Unit
 from piaqa.search.retrieve import Retriever
@@ -78,7 +78,8 @@ class Assistant:
         self.retriever = Retriever(self.index, self.embedder, self.tokenizer,
                                    candidates=self.settings.candidates, rrf_k=self.settings.rrf_k)
         self.fields = FieldIndex(derived.fields, self.tokenizer, self.embedder,
-                                 [s.path[-1] for d in self.docs.values() for s in d.sections], derived.labels)
+                                 [s.path[-1] for d in self.docs.values() for s in d.sections], derived.labels,
+                                 risk_headings(derived.fields, self.index.units))
         self.understander = Understander([d.meta for d in self.docs.values()], self.tokenizer, derived.fields,
                                          self.fields.labels)
         self.units = UnitSearcher(self.index, self.embedder, self.tokenizer, rrf_k=self.settings.rrf_k)

@@ -173,7 +173,19 @@ def test_a_file_named_narrows_the_rows_of_every_part(assistant):
     ans = assistant.ask("高知市の本人確認情報ファイルで、不正に複製されるリスクへの対策は十分か？")
     rows = ans.fields or ((ans.field,) if ans.field else ())
     assert ans.kind == "field" and rows and all(f.file_name == "(2)本人確認情報ファイル" for f in rows)
-    # its risk 4 (line 642) among them; before, file (1)'s line 490 answered 十分である
-    assert 642 in [f.line_start for f in rows] and "課題が残されている" in ans.text
+    # the row under the risk it names (リスク4, line 642) alone; before, file (1)'s line 490 answered 十分である, and then
+    # all of the file's risks' rows of 3. 特定個人情報の使用 were kept
+    assert [f.line_start for f in rows] == [642] and "課題が残されている" in ans.text
     # a file's number is no part of what tells its rows apart by meaning: "(2)" moved cosines as much as names do
     assert assistant.fields.context_text(rows[0]).startswith("本人確認情報ファイル")
+
+
+def test_a_row_knows_the_risk_it_rates(assistant):
+    """Each 「リスクへの対策は十分か」 rates the risk stated just before it: its heading, from the evidence units."""
+    by_line = {(f.doc, f.line_start): f for f in assistant.fields.fields}
+    kochi = by_line[("002_8198ed8bac5210ca.txt", 642)]
+    assert assistant.fields.risk_of(kochi).startswith("リスク4: 特定個人情報ファイルが不正に複製されるリスク")
+    koriyama = by_line[("001_fd6f090b79f37056.txt", 729)]
+    assert assistant.fields.risk_of(koriyama).startswith("リスク4: 入手の際に特定個人情報が漏えい・紛失するリスク")
+    # a row of part II sits under no risk
+    assert assistant.fields.risk_of(by_line[("002_8198ed8bac5210ca.txt", 235)]) == ""

@@ -151,6 +151,7 @@ class Answerer(FormReader):
             return which_rows(query.text, query.reply_lang, given, self.docs[given[0].doc], self.cite)
         if not (qual.items or qual.files):
             same = self._semantic_narrow(query.text, same)
+        same = self._risk_narrow(query.text, same)
         if qual.items or qual.files or self._singles_out(query, [p.field for p in same]):
             top = max(p.score for p in same)  # the file / item kept may not hold the overall best pick
             same = [p for p in same if p.score >= top - _SCORE_TIE]
@@ -209,6 +210,16 @@ class Answerer(FormReader):
             if ranked[0] - ranked[1] >= _SEMANTIC_MARGIN:
                 top = max(best, key=best.get)  # type: ignore[arg-type]
                 same = [p for p in same if key(p.field) == top]
+        return same
+
+    def _risk_narrow(self, question: str, same: list[Pick]) -> list[Pick]:
+        """Among namesake rows under several risks (each 「リスクへの対策は十分か」 rates the risk above it), those under
+        the risks whose heading shares most words with the question, when some share more than others
+        (「不正に複製されるリスク」: リスク4 of the file; the embeddings of the headings tell 不正に使用 and 不正に複製
+        apart by a hair)."""
+        shared = [self.fi.risk_score(p.field, question) for p in same]
+        if shared and max(shared) > min(shared):  # (a row whose risk is not known cannot be shown to be the one named)
+            return [p for p, x in zip(same, shared) if x == max(shared)]
         return same
 
     def _fit(self, f: Field, query: Query) -> float:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -12,7 +12,7 @@ import numpy as np
 
 from piaqa.search.embed import Embedder
 from piaqa.understand.glossary import expand_weighted
-from piaqa.records import Field
+from piaqa.records import Field, Unit
 from piaqa.text import compact, nfkc
 from piaqa.search.tokenize import Tokenizer
 
@@ -82,13 +82,38 @@ def _content_tokens(tokenizer: Tokenizer, text: str) -> frozenset[str]:
     return frozenset(t for t in tokenizer(text) if t not in _STOP and len(t) > 0)
 
 
+# a row sits under the risk heading of the nearest evidence unit before it in its section (the form states a risk,
+# its measures, then rates them: 高知市's 「リスクへの対策は十分か」 at line 642 rates リスク4 of line 641), within this
+# many lines (a risk's block of the form is 3–10 lines long; further back is the risk before it)
+RISK_REACH = 12
+_RISK = re.compile(r"^リスク\s*\d*\s*[:：]")
+
+
+def risk_headings(fields: Sequence[Field], units: Sequence[Unit]) -> dict[tuple[str, int], str]:
+    """The risk heading each row sits under, by (document, first line); rows under no risk are absent."""
+    by_section: dict[tuple[str, tuple[str, ...]], list[Unit]] = {}
+    for u in units:
+        if _RISK.match(u.heading):
+            by_section.setdefault((u.doc, u.path), []).append(u)
+    out: dict[tuple[str, int], str] = {}
+    for f in fields:
+        before = [u for u in by_section.get((f.doc, f.path), ())
+                  if f.line_start - RISK_REACH <= u.line_start <= f.line_start]
+        if before and not f.history:
+            out[(f.doc, f.line_start)] = max(before, key=lambda u: (u.line_start, u.id)).heading
+    return out
+
+
 class FieldIndex:
     """All fields of the corpus with label-level lexical and dense matching."""
 
     def __init__(self, fields: Sequence[Field], tokenizer: Tokenizer, embedder: Embedder,
-                 section_titles: Sequence[str] = (), label_vectors: LabelVectors | None = None) -> None:
-        """`label_vectors`: the labels' embeddings as the index keeps them (embedded here when None)."""
+                 section_titles: Sequence[str] = (), label_vectors: LabelVectors | None = None,
+                 risks: Mapping[tuple[str, int], str] | None = None) -> None:
+        """`label_vectors`: the labels' embeddings as the index keeps them (embedded here when None); `risks`: the
+        risk heading of each row under one (`risk_headings`)."""
         self.fields = list(fields)
+        self._risks = dict(risks or {})
         self.tokenizer = tokenizer
         self.embedder = embedder
         self.labels = list(answer_labels(self.fields))
@@ -207,6 +232,15 @@ class FieldIndex:
     def file_names(self, doc: str) -> set[str]:
         """The 特定個人情報ファイル a document describes (by the sections its fields sit in)."""
         return set(self._files.get(doc, ()))
+
+    def risk_of(self, field: Field) -> str:
+        """The risk heading the row sits under ("リスク4: 特定個人情報ファイルが不正に複製されるリスク"), or ""."""
+        return self._risks.get((field.doc, field.line_start), "")
+
+    def risk_score(self, field: Field, question: str) -> float:
+        """How much of the row's risk heading the question names: the idf of the words they share (0 with no risk)."""
+        shared = self._content(_RISK.sub("", self.risk_of(field))) & self._content(question)
+        return sum(self._idf.get(t, 1.0) for t in shared)
 
     def context_score(self, field: Field, question: str) -> float:
         """How much the field's file, item title and section match the question (0..1)."""
