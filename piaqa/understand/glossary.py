@@ -270,7 +270,8 @@ _ASKS_RATING = re.compile(r"十分|不十分|力を入れ|課題|(?<!項目)(?<!
 _RATING_DEGREES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
     (re.compile(r"課題が残|課題(が|の)ある|不十分|十分(で|に)(は|も)?(ない|なく)|十分に[^、。]{0,6}てい(ない|ません)"
                 r"|\b(issues?|problems?|concerns?|challenges?|gaps?|weakness(es)?) (remain|left|outstanding)"
-                r"|\bremaining (issues?|problems?|concerns?|challenges?|gaps?)|\bstill ha(s|ve|ving) (issues?|problems?|gaps?)"
+                r"|\bremaining (issues?|problems?|concerns?|challenges?|gaps?)"
+                r"|\bstill ha(s|ve|ving) (issues?|problems?|gaps?)"
                 r"|\bnot (yet )?(done )?(sufficient(ly)?|adequate(ly)?|enough)|\b(insufficient|inadequate)", re.I),
      re.compile(r"課題が残されている|^十分に.*ていない$")),
     (re.compile(r"力を入れ|\b(particular|special|extra|great|considerable) (effort|emphasis|focus|attention)"
@@ -292,8 +293,8 @@ def rated_option(question: str, options: Sequence[str]) -> str | None:
 
 
 def is_rating_scale(options: Sequence[str]) -> bool:
-    """Whether a choice row's options are a self-rating scale (each opens with 特に力を入れ…: 特に力を入れている,
-    特に力を入れて行っている / 整備している / 周知している / 遵守している)."""
+    """Whether a choice row's options are a self-rating scale (its strongest option opens with 特に力を入れ…:
+    特に力を入れている, 特に力を入れて行っている / 整備している / 周知している / 遵守している)."""
     return any(o.strip().startswith("特に力を入れ") for o in options)
 
 
