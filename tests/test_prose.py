@@ -123,6 +123,21 @@ def test_a_rating_degree_in_any_words_names_the_option(question, options, option
     assert rated_option(question, options) == option
 
 
+def test_the_closest_option_of_a_degree_names_its_row():
+    # issues remaining are 課題が残されている where a row has that option, else a measure's shortfall
+    assert rated_option("issues remain", DONE_OPTIONS) == "十分に行っていない"
+    assert rated_option("issues remain", DONE_OPTIONS, closest_only=True) is None
+    assert rated_option("insufficient", RISK_OPTIONS) == "課題が残されている"
+    assert rated_option("insufficient", RISK_OPTIONS, closest_only=True) is None
+
+
+def test_a_degree_only_one_row_has_names_that_row(assistant):
+    """No row named: 課題が残されている is an option of 「リスクへの対策は十分か」 only, so it names that row."""
+    for question in ("Which cities say issues remain?", "課題が残されている市は？"):
+        ans = assistant.ask(question)
+        assert ans.cities == ("高知市",) and "リスクへの対策は十分か" in ans.text
+
+
 def test_which_cities_by_a_self_rating_in_english(assistant):
     ans = assistant.ask("Which cities admit issues remain with one of their risk measures?")
     assert ans.cities == ("高知市",)

@@ -326,11 +326,15 @@ class Aggregator(FormReader):
 
     def _rated(self, question: str, labels: Sequence[str]) -> RatedValue | None:
         """The first of the labels that is a self-rated row with an option of the degree the question names in any
-        words ("still has issues", 「力を入れている」): that row and option; None when it names no degree."""
+        words ("still has issues", 「力を入れている」): that row and option; else the one row of the form that has an
+        option of that degree ("Which cities say issues remain?": only 「リスクへの対策は十分か」 has 課題が残されている);
+        None when it names no degree, or a degree many rows have and the question names none of them."""
         for label in labels:
             if (option := rated_option(question, self.fi.values_of(label))) is not None:
                 return RatedValue(label, option)
-        return None
+        rated = [RatedValue(label, option) for label in self.fi.labels
+                 if (option := rated_option(question, self.fi.values_of(label), closest_only=True)) is not None]
+        return rated[0] if len(rated) == 1 else None
 
     def _meta_values(self, question: str) -> list[str]:
         """評価書種別 or 事務 names the question mentions ("重点項目評価書", "国民年金")."""

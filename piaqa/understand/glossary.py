@@ -264,31 +264,37 @@ _ASKS_RATING = re.compile(r"十分|不十分|力を入れ|課題|(?<!項目)(?<!
                           r"|self-?assess|satisf|insufficient", re.I)
 
 
-# The degrees the self-ratings state, in the form's, everyday and English words, each with the options that state it.
-# Read in this order: a degree denied or short of the mark first ("not sufficiently", 「不十分」, "issues remain"),
-# since its words hold the plain one's ("sufficient"); then particular effort; then the plain "sufficient".
-_RATING_DEGREES: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
-    (re.compile(r"課題が残|課題(が|の)ある|不十分|十分(で|に)(は|も)?(ない|なく)|十分に[^、。]{0,6}てい(ない|ません)"
-                r"|\b(issues?|problems?|concerns?|challenges?|gaps?|weakness(es)?) (remain|left|outstanding)"
-                r"|\bremaining (issues?|problems?|concerns?|challenges?|gaps?)"
-                r"|\bstill ha(s|ve|ving) (issues?|problems?|gaps?)"
+# The degrees the self-ratings state, in the form's, everyday and English words, each with the options that state it,
+# the closest first (issues remaining are 課題が残されている where a row has it, else 十分に…ていない; a shortfall the
+# other way round). Read in this order: a degree denied or short of the mark first ("not sufficiently", 「不十分」,
+# "issues remain"), since its words hold the plain one's ("sufficient"); then particular effort; then "sufficient".
+_SHORT = re.compile(r"^十分に.*ていない$")
+_ISSUES = re.compile(r"課題が残されている")
+_RATING_DEGREES: list[tuple[re.Pattern[str], tuple[re.Pattern[str], ...]]] = [
+    (re.compile(r"課題が残|課題(が|の)ある|\b(issues?|problems?|concerns?|challenges?|gaps?|weakness(es)?) "
+                r"(remain|left|outstanding)|\bremaining (issues?|problems?|concerns?|challenges?|gaps?)"
+                r"|\bstill ha(s|ve|ving) (issues?|problems?|gaps?)", re.I), (_ISSUES, _SHORT)),
+    (re.compile(r"不十分|十分(で|に)(は|も)?(ない|なく)|十分に[^、。]{0,6}てい(ない|ません)"
                 r"|\bnot (yet )?(done )?(sufficient(ly)?|adequate(ly)?|enough)|\b(insufficient|inadequate)", re.I),
-     re.compile(r"課題が残されている|^十分に.*ていない$")),
+     (_SHORT, _ISSUES)),
     (re.compile(r"力を入れ|\b(particular|special|extra|great|considerable) (effort|emphasis|focus|attention)"
                 r"|\b(particularly|especially) (strong|well|thorough|focused|committed)|\bwith emphasis\b", re.I),
-     re.compile(r"^特に力を入れ")),
-    (re.compile(r"十分|\b(sufficient(ly)?|adequate(ly)?|satisfactor(y|ily))\b", re.I), re.compile(r"^十分(?!.*ていない$)")),
+     (re.compile(r"^特に力を入れ"),)),
+    (re.compile(r"十分|\b(sufficient(ly)?|adequate(ly)?|satisfactor(y|ily))\b", re.I), (re.compile(r"^十分(?!.*ていない$)"),)),
 ]
 
 
-def rated_option(question: str, options: Sequence[str]) -> str | None:
+def rated_option(question: str, options: Sequence[str], closest_only: bool = False) -> str | None:
     """The self-rating option (of `options`, a rated row's values) whose degree the question names in any words ("still
-    has issues" → 課題が残されている, 「力を入れている」 → 特に力を入れて行っている); None when it names none."""
+    has issues" → 課題が残されている, 「力を入れている」 → 特に力を入れて行っている); None when it names none.
+    `closest_only`: only the option closest to the degree (課題が残されている for "issues remain", not 十分に行っていない)."""
     q = nfkc(question)
     for words, stating in _RATING_DEGREES:
         if words.search(q):
-            named = [o for o in options if stating.search(o.strip())]
-            return named[0] if named else None
+            for pattern in stating[:1] if closest_only else stating:
+                if named := [o for o in options if pattern.search(o.strip())]:
+                    return named[0]
+            return None
     return None
 
 
