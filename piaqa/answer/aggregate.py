@@ -109,19 +109,12 @@ def _counted(count: CountCondition) -> CountCondition | None:
 
 
 @dataclass(frozen=True)
-class FlowValue:
-    """A recipient or destination named in a question: its row's label and the name."""
+class NamedValue:
+    """A row a question names with a value of it: a recipient or destination by its flow's verb (「市民課に移転している」),
+    a self-rated row by a degree of its rating ("still has issues")."""
 
-    label: str  # 提供先 or 移転先
-    value: str
-
-
-@dataclass(frozen=True)
-class RatedValue:
-    """A self-rated row a question names by a degree of its rating: the row's label and its option of that degree."""
-
-    label: str  # リスクへの対策は十分か, 従業者に対する教育・啓発 …
-    value: str  # 課題が残されている, 特に力を入れて行っている …
+    label: str  # 提供先 or 移転先; リスクへの対策は十分か, 従業者に対する教育・啓発 …
+    value: str  # the name; the option of that degree (課題が残されている, 特に力を入れて行っている …)
 
 
 @dataclass(frozen=True)
@@ -301,11 +294,11 @@ class Aggregator(FormReader):
             return False, current[0][0], shorten(current[0][0].value, 60)
         return False, None, NOT_STATED["ja"]
 
-    def _flow_named(self, question: str) -> FlowValue | None:
+    def _flow_named(self, question: str) -> NamedValue | None:
         """A recipient or destination the question names with its flow's verb (「市民課に移転している」 "transfer to
         市民課"): the row (提供先 / 移転先) and the name, the longest when several are named; None when none is."""
         qc = compact(nfkc(question))
-        found = [FlowValue(label, v) for label, verb in _FLOW_VERBS.items() if verb.search(question)
+        found = [NamedValue(label, v) for label, verb in _FLOW_VERBS.items() if verb.search(question)
                  for v in self.fi.values_of(label) if len(compact(v)) >= FLOW_NAME_MIN and compact(v) in qc]
         return max(found, key=lambda f: len(f.value)) if found else None
 
@@ -324,15 +317,15 @@ class Aggregator(FormReader):
         hits = [r for r in runs if any(compact(r) in v for v in pool)]
         return max(hits, key=len) if hits else None
 
-    def _rated(self, question: str, labels: Sequence[str]) -> RatedValue | None:
+    def _rated(self, question: str, labels: Sequence[str]) -> NamedValue | None:
         """The first of the labels that is a self-rated row with an option of the degree the question names in any
         words ("still has issues", 「力を入れている」): that row and option; else the one row of the form that has an
         option of that degree ("Which cities say issues remain?": only 「リスクへの対策は十分か」 has 課題が残されている);
         None when it names no degree, or a degree many rows have and the question names none of them."""
         for label in labels:
             if (option := rated_option(question, self.fi.values_of(label))) is not None:
-                return RatedValue(label, option)
-        rated = [RatedValue(label, option) for label in self.fi.labels
+                return NamedValue(label, option)
+        rated = [NamedValue(label, option) for label in self.fi.labels
                  if (option := rated_option(question, self.fi.values_of(label), closest_only=True)) is not None]
         return rated[0] if len(rated) == 1 else None
 
