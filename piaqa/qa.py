@@ -15,7 +15,7 @@ from piaqa.answer.leadin import answering_item
 from piaqa.answer.listing import list_answer
 from piaqa.answer.unitorder import RERANK_DEPTH, reorder
 from piaqa.answer.lookup import MIN_LABEL, Answerer
-from piaqa.understand.answertype import NAMED_KINDS, REASON, label_fits, matches
+from piaqa.understand.answertype import NAMED_KINDS, REASON, label_fits, manner_label, matches
 from piaqa.answer.choose import (FIELD, PROSE, Candidates, SourceEvidence, evidence, field_words,
                                  prose_probability, squash, states_yes_no, value_named)
 from piaqa.understand.condition import combine
@@ -372,7 +372,7 @@ class Assistant:
         if row is None and query.asks_rating:  # how well a measure is done: its self-rated row, where there is one
             row = self._rated_row(query)
         answer = None if from_prose else self.answerer.lookup(query, hits, k, self._weigher(query), row=row)
-        if answer is not None and answer.kind != "field":
+        if answer is not None and answer.kind != "field" and not self._blank_of_other_kind(query, answer):
             return answer
         c = self.candidates(query, answer)
         if c.units and (c.rule == PROSE or c.rule is None and prose_probability(
@@ -442,6 +442,19 @@ class Assistant:
         elif kind_in_field or rated:
             rule = FIELD
         return Candidates(answer, tuple(fused), tuple(units), rule)
+
+    @staticmethod
+    def _blank_of_other_kind(query: Query, answer: Answer) -> bool:
+        """Whether a blank row answers a question it may not be about: a row left blank whose label is not of the
+        kind of value asked (a 移転する情報 left blank for how old disks are wiped). Such a row is weighed against
+        the prose as a stated one is; a blank row of the kind asked (保管期間 for "how long", ①方法 for "how") is
+        the form's own "not stated"."""
+        f = answer.field
+        if answer.kind != "blank" or f is None:
+            return False
+        kind = query.answer_type
+        return not ((kind is not None and label_fits(kind, f.label))
+                    or (query.asks_manner and manner_label(f.label)))
 
     def _rated_row(self, query: Query) -> str | None:
         """The self-rated row (a choice of 特に力を入れて… / 十分に…) the question names as a field's label must match

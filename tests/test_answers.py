@@ -236,6 +236,18 @@ def test_blank_item_field_is_not_stated(assistant):
     assert not ans.answerable and "記載がありません" in ans.text
 
 
+def test_a_blank_row_of_another_kind_is_weighed_against_the_prose(assistant):
+    """A row left blank answers "not stated" only when it is the row of what is asked: 郡山市's blank 移転する情報 (line
+    338) does not say how old disks are wiped; its ③消去方法 sentence does (line 197). A blank row of the kind asked
+    (保管期間 for "how long", line 195) still is the form's own "not stated"."""
+    wiped = assistant.ask("郡山市で、機器を更新するときディスクの情報はどう処理する？")
+    assert wiped.answerable and wiped.kind == "describe" and "物理的破壊もしくは、専用ソフトを利用して完全に消去" in wiped.text
+    assert (wiped.citations[0].doc, wiped.citations[0].line_start) == ("001_fd6f090b79f37056.txt", 197)
+    kept = assistant.ask("郡山市の滞納管理システムファイルの保管期間は？")
+    assert not kept.answerable and kept.kind == "blank" and "保管期間" in kept.text
+    assert (kept.citations[0].doc, kept.citations[0].line_start) == ("001_fd6f090b79f37056.txt", 195)
+
+
 @pytest.mark.parametrize("question,value", [
     # the file named (滞納管理システムファイル, read through the lexicon): its own ②対象となる本人の数 (line 108); before
     # English file names were read this took the business's ③対象人数 (30万人以上, line 44)

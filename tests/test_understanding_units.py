@@ -72,6 +72,7 @@ def test_type_matching_and_spans():
     # weeks, and a keeping until a period ends, state a duration (千葉市 「1週間保存」, 郡山市 「契約期間満了までの保存」)
     assert matches("duration", "データセンターにて1週間保存している") and matches("duration", "なお、契約期間満了までの保存とする。")
     assert label_fits("reason", "法令上の根拠")
+    assert not label_fits("method", "①方法") and not label_fits("", "保管期間")  # a kind no label names: no fit
     assert label_fits("reason", "その妥当性") and matches("reason", "過去に遡った記録照会が想定できるため、長期間保管する必要がある。")
     # a ため clause gives a reason mid-sentence too (郡山市 347); ため inside a word does not (「ためる」 is no reason)
     assert matches("reason", "徴収事務等の情報は、完結に長時間を要する場合が多いため、特定個人情報の再利用を考慮し保存する。")

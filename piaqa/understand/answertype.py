@@ -247,5 +247,7 @@ _LABEL_HINT = {"frequency": re.compile(r"頻度"), "date": re.compile(r"日$|日
 
 
 def label_fits(kind: str, label: str) -> bool:
-    """Whether a label, whatever its value, is of the kind asked ("時期・頻度" for "how often")."""
-    return bool(_LABEL_HINT[kind].search(label))
+    """Whether a label, whatever its value, is of the kind asked ("時期・頻度" for "how often"); False for a kind no
+    label names (a method)."""
+    hint = _LABEL_HINT.get(kind)
+    return bool(hint and hint.search(label))
