@@ -229,6 +229,18 @@ def test_an_adverbial_noun_is_not_an_unknown_attribute(assistant, question, attr
     assert assistant.answerer.unknown_attribute(assistant.understander.understand(question)) == attribute
 
 
+def test_a_kind_of_value_asked_of_a_thing_is_no_unknown_attribute(assistant):
+    """「…スキャンはどのくらいの間隔で…」 asks how often the scan is done (高知市 says 週1回の全ファイルチェック, line
+    573), not for an item called スキャン, which the assessment never writes; a budget asked is still no item."""
+    question = "高知市の住基ファイルで、ウイルスのスキャンはどのくらいの間隔でやってる？"
+    assert assistant.answerer.unknown_attribute(assistant.understander.understand(question)) is None
+    ans = assistant.ask(question)
+    assert ans.answerable and "週1回の全ファイルチェック" in ans.text
+    assert (ans.citations[0].doc, ans.citations[0].line_start) == ("002_8198ed8bac5210ca.txt", 573)
+    budget = assistant.ask("What is the annual budget of Kanazawa's child allowance system?")
+    assert not budget.answerable and budget.kind == "abstain" and "annual budget" in budget.text
+
+
 def test_a_business_in_a_bodys_or_systems_english_name_is_not_another_assessment(assistant):
     query = assistant.understander.understand(
         "For Kurashiki City's transfer of pension data to its National Health Insurance Division, which band is selected?")

@@ -373,8 +373,10 @@ class Answerer(FormReader):
                       kind="history")
 
     def unknown_attribute(self, query: Query) -> str | None:
-        """The attribute a question asks for, when no form label or glossary term knows it ("年間予算")."""
-        if query.aggregate or query.history:
+        """The attribute a question asks for, when no form label or glossary term knows it ("年間予算"). A question
+        asking a kind of value the form states (how often, how long, who) asks it of what it names: 「全ファイルの
+        スキャンはどのくらいの間隔で…」 asks a frequency of the scan, not for an item called スキャン."""
+        if query.aggregate or query.history or query.answer_type is not None:
             return None
         q = nfkc(query.text)
         m = _ASK_EN.search(q) if query.lang == "en" else _ASK_JA.search(q)
