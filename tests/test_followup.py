@@ -451,6 +451,20 @@ def test_a_follow_up_pointing_back_asks_within_the_answered_item(assistant, firs
     assert second.citations[0].line_start == line
 
 
+@pytest.mark.parametrize("first,follow_up", [
+    ("How often does Kanazawa pass child allowance data to its livelihood protection section?",
+     "What is the legal basis for that one?"),
+    ("金沢市は児童手当のデータを生活保護の担当課にどのくらいの頻度で移転してる？", "その法令上の根拠は？"),
+])
+def test_an_item_whose_row_was_left_blank_is_still_the_one_pointed_back_at(assistant, first, follow_up):
+    """金沢市's 移転先2 (生活支援課) leaves a row blank: "not stated"; "that one" still is 移転先2, whose ①法令上の根拠 is
+    番号法第9条2項 (line 187), not the business's own legal basis (line 97) nor every 移転先's."""
+    blank, second = _chat(assistant, first, follow_up)
+    assert blank.kind == "blank" and blank.field is not None and blank.field.item == "移転先2"
+    assert second.kind == "field" and "番号法第9条2項" in second.text and "第106号" not in second.text
+    assert (second.citations[0].doc, second.citations[0].line_start) == ("004_57af33314b6a26f0.txt", 187)
+
+
 def test_an_answered_item_is_not_carried_into_another_city(assistant):
     """The item is the query's, not its text's: 「高知市は？」 after 金沢市's 委託事項1 asks 高知市's own 再委託事項
     (line 190), not a 委託事項1 of 高知市's that its file lacks."""

@@ -311,9 +311,11 @@ _DEMONSTRATIVE = re.compile(r"(?:その|この|あの|それらの|これらの)
 
 
 def answered_item(answer: Answer) -> Field | None:
-    """A row of the one item (委託事項2, 提供先1) whose rows a field answer stated, else None."""
+    """A row of the one item (委託事項2, 提供先1) whose rows a field answer stated, or whose row it found left blank
+    ("how often does that go?" of 移転先2: 'not stated'; "What's the legal basis for that one?" asks of 移転先2 still),
+    else None."""
     rows = answer.fields or ((answer.field,) if answer.field else ())
-    if answer.kind != "field" or not rows or len({(f.doc, f.file_name, f.item) for f in rows}) != 1:
+    if answer.kind not in ("field", "blank") or not rows or len({(f.doc, f.file_name, f.item) for f in rows}) != 1:
         return None
     return rows[0] if rows[0].item else None
 
