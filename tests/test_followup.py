@@ -488,6 +488,15 @@ def test_a_discourse_marker_opening_a_turn_is_no_part_of_the_question(question, 
     assert without_discourse(question) == rest
 
 
+@pytest.mark.parametrize("follow_up,resolved", [("で、その消去って誰がやるの？", "千葉市のその消去って誰がやるの？"),
+                                               ("それで、誰が立ち会うの？", "千葉市の誰が立ち会うの？")])
+def test_a_conjunction_opening_a_follow_up_is_no_part_of_what_is_asked(assistant, follow_up, resolved):
+    """「で、」「それで、」 ("so,") open a follow-up as じゃあ does: the city goes before what is asked, not before the
+    conjunction (was 「千葉市ので、その消去…」)."""
+    _, second = _chat(assistant, "千葉市の国民年金で、古いディスクはどうやって消去してる？", follow_up)
+    assert second.question == resolved and second.cities == ("千葉市",)
+
+
 def test_a_topic_switch_keeps_the_city(assistant):
     """"Switching topics — where is their server kept?" after a question about 倉敷市: 倉敷市's 保管場所 (line 124),
     with the marker's words no part of what is searched."""

@@ -22,7 +22,7 @@ from piaqa.understand.qualify import EN_ORDINALS, KANJI_DIGITS, ORDINAL, numeral
 from piaqa.understand.query import Understander, language, reply_language
 
 Turn = tuple[str, Answer]  # (question, answer) of an earlier turn
-_ANAPHORA = re.compile(r"^(その|それの|それって|そこの|そこは|同じく|では|じゃあ|じゃ|なら|and |what about |how about |"
+_ANAPHORA = re.compile(r"^(その|それの|それって|そこの|そこは|同じく|では|じゃあ|じゃ|なら|(?:それ)?で[、,]|and |what about |how about |"
                        r"its |for that |then )", re.I)
 _SUBSET = re.compile(r"^\s*(?:and\s+)?(そのうち|このうち|その中で|その中だと|その中から|それらのうち|それらの中で|うち|of (those|them|these)"
                      r"|which (ones|of (those|them|these)(?: cities| ones)?)|among (those|them|these))[、,]?\s*", re.I)
