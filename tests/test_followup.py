@@ -297,6 +297,24 @@ def test_a_noun_phrase_alone_asks_the_previous_question_about_it(assistant):
     assert other.question.startswith("紙の書類について、郡山市の")
 
 
+@pytest.mark.parametrize("first,follow_up,resolved,value,line", [
+    ("千葉市の国民年金ファイルの保管期間は？", "アクセスログは？", "千葉市のアクセスログの期間は？", "５年間", ("003_36f852d2897e428a.txt", 1463)),
+    ("How often does Kochi back up its resident register data?", "And virus checks?", "How often: virus checks (高知市)?",
+     "週1回の全ファイルチェック", ("002_8198ed8bac5210ca.txt", 573)),
+])
+def test_a_thing_named_alone_after_a_kind_asked_asks_that_kind_of_it(assistant, first, follow_up, resolved, value,
+                                                                     line):
+    """A follow-up naming only a thing the glossary knows, after a question asking a kind of value: that kind of
+    value of the thing (was 「千葉市のアクセスログは？」, answered 記録を残している; "And virus checks?" answered how the
+    checks are done, with no frequency)."""
+    _, second = _chat(assistant, first, follow_up)
+    assert second.question == resolved and value in second.text
+    assert (second.citations[0].doc, second.citations[0].line_start) == line
+    # the kind's words, not the last question's: "And the subcontractor?" does not find the contractor again
+    _, sub = _chat(assistant, "Who is Kanazawa's contractor for the child allowance system?", "And the subcontractor?")
+    assert "再委託" in sub.text and "富士通Japan株式会社" not in sub.text
+
+
 def test_a_file_named_by_number_is_that_file_and_its_blank_is_not_stated(assistant):
     """(1)滞納管理システムファイルの保管期間 lists the options but selects none (line 195): not another file's value."""
     first, second, third = _chat(assistant, "郡山市の収納管理システムファイルの保管期間は、どの区分が選ばれていますか。",

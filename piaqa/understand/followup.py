@@ -56,6 +56,12 @@ _DETAIL_ONLY = re.compile(r"^(?:(?:それ|これ)(?:は|って)?、?|で、?|じ
                           r"|例えば)(?:どう(?:いう(?:こと)?)?|どんな(?:こと)?|何)?(?:ですか|なの)?[？?。]*$"
                           r"|^(?:and\s+)?(?:specifically|like what|for example|such as|in what way|how exactly|in detail|"
                           r"what exactly|(?:can you )?be more specific)\s*[?？.!]*$", re.I)
+# a follow-up naming only a thing the glossary knows ("And virus checks?", 「アクセスログは？」) after a question asking
+# a kind of value: that kind of value of the thing, asked in words that ask for the kind and no more (the last
+# question's own words would keep its topic: "And the subcontractor?" after "Who is the contractor?" found the
+# contractor again). "When" is left out: it asks about an event as often as a date.
+_KIND_ASKED = {"frequency": ("頻度は？", "How often:"), "duration": ("期間は？", "How long:"),
+               "people": ("人数は？", "How many people:"), "org": ("担当は誰？", "Who:"), "reason": ("理由は？", "Why:")}
 _NOUN = r"[一-龥ァ-ヶーA-Za-z0-9・]"  # a character of a noun (kanji, katakana, letters)
 _EVERY_FILE = "特定個人情報ファイル"  # the form's name for all its files: names none of them
 _PUNCT = re.compile(r"[\s、。？?！!]")
@@ -271,7 +277,12 @@ def rewrite(question: str, history: Sequence[Turn], understander: Understander,
     if _names_qualifier(body) and not has_target(_without_qualifiers(body)) and target:
         qualifier = _qualifiers(body)
         return f"{city}の{qualifier}の{target}は？" if japanese else f"{target} of {qualifier} ({city})"
-    if (topic := _topic_only(question, body)) is not None and not expand(topic):
+    kind = expected_type(prev_q)
+    if (topic := _topic_only(question, body)) is not None and expand(topic) and kind in _KIND_ASKED \
+            and expected_type(topic) is None:  # 「アクセスログは？」 after a how long: the access logs' period
+        ja_words, en_words = _KIND_ASKED[kind]
+        return f"{city}の{topic}の{ja_words}" if japanese else f"{en_words} {topic} ({city})?"
+    if topic is not None and not expand(topic):
         # 「非正規の職員は？」 after a question about 正規の職員: the same question about another thing of the city
         if japanese and (contrasted := _contrasted(topic, prev_q)) is not None:
             return contrasted  # 「非正規の職員は？」 after 「正規の職員の権限は…」: the other 職員, the same question
