@@ -277,8 +277,8 @@ def rewrite(question: str, history: Sequence[Turn], understander: Understander,
     if _names_qualifier(body) and not has_target(_without_qualifiers(body)) and target:
         qualifier = _qualifiers(body)
         return f"{city}の{qualifier}の{target}は？" if japanese else f"{target} of {qualifier} ({city})"
-    kind = expected_type(prev_q)
-    if (topic := _topic_only(question, body)) is not None and expand(topic) and kind in _KIND_ASKED \
+    topic = _topic_only(question, body)
+    if topic is not None and expand(topic) and (kind := expected_type(prev_q)) in _KIND_ASKED \
             and expected_type(topic) is None:  # 「アクセスログは？」 after a how long: the access logs' period
         ja_words, en_words = _KIND_ASKED[kind]
         return f"{city}の{topic}の{ja_words}" if japanese else f"{en_words} {topic} ({city})?"
