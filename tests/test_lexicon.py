@@ -8,6 +8,8 @@ from piaqa.understand.lexicon import LEXICON, inflections, japanese_groups, japa
 from piaqa.understand.query import language
 
 CHIBA, KOCHI, KANAZAWA = "003_36f852d2897e428a.txt", "002_8198ed8bac5210ca.txt", "004_57af33314b6a26f0.txt"
+KURASHIKI = "000_2b92446a3e503446.txt"
+EXTENSION = "# Corpus tokens of document frequency 1-3"  # the comment opening the lexicon's second part
 
 
 def test_the_shipped_lexicon_parses_without_a_bad_line(caplog):
@@ -98,4 +100,30 @@ def test_an_english_which_cities_question_over_prose(assistant):
     ans = assistant.ask("Which cities fix their terminals with security wires?")
     assert set(ans.cities) == {"高知市", "千葉市"}
     cited = {(c.doc, c.line_start) for c in ans.citations}
-    assert {(KOCHI, 573), (CHIBA, 1849)} <= cited
+    assert {(KOCHI, 570), (CHIBA, 1849)} <= cited  # 570: セキュリティワイヤー等による固定 ("wires" is ワイヤ)
+
+
+def test_the_lexicons_second_part_keeps_every_sense_of_the_first():
+    """The second part (rarer corpus tokens) adds English words the first did not read; a word the first part
+    reads, alone or as a phrase made only of such words, reads as before ("resident register" is 住民 + 台帳)."""
+    lines = LEXICON.read_text(encoding="utf-8").splitlines()
+    cut = next(i for i, line in enumerate(lines) if line.startswith(EXTENSION))
+    first, full = parse_lexicon(lines[:cut]), parse_lexicon(lines)
+    assert len(full.entries) > len(first.entries) + 1000
+    assert all(full.entries[k] == v for k, v in first.entries.items())
+    assert full.groups("resident register") == first.groups("resident register") == [("住民", "市民"), ("台帳", "登録")]
+    assert first.groups("power outage") != full.groups("power outage") == [("停電",)]
+
+
+def test_an_english_word_only_the_rarer_tokens_know(assistant):
+    """"power outage" is 停電 (three documents): before the lexicon's second part, 0 of 5 cities matched."""
+    ans = assistant.ask("Which cities keep their servers running through a power outage?")
+    assert set(ans.cities) == {"倉敷市", "千葉市", "金沢市"}, ans.text
+    cited = {(c.doc, c.line_start) for c in ans.citations}
+    assert {(KURASHIKI, 242), (CHIBA, 1844), (KANAZAWA, 321)} <= cited
+
+
+def test_victims_read_as_higai(assistant):
+    """"victims" is 被害 (者): the DV victims' automatic-answer block (金沢市 line 309), not a sentence on data export."""
+    ans = assistant.ask("Does Kanazawa stop data on abuse victims from being sent out automatically?")
+    assert (ans.citations[0].doc, ans.citations[0].line_start) == (KANAZAWA, 309) and "自動応答" in ans.text, ans.text
