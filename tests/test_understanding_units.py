@@ -472,6 +472,8 @@ def test_an_item_is_named_by_words_of_one_phrase(corpus_fields):
     ("それって何分で切れるの？", "何分"), ("年に何回実施していますか。", "何回"),
     ("How many years do they keep those logs?", "How many years"), ("1回何時間くらいやるの？", "何時間"),
     ("How many My Number cards has Chiba issued?", "How many My Number cards"),
+    ("How many hand-offs did they record last year?", "How many hand-offs"),  # any thing counted, in the plural
+    ("How many does Chiba have?", None), ("How many processes are there?", "How many processes"),
     ("How often?", None), ("保管期間はどのくらい？", None),  # a frequency or period asked, no number
     ("何年とっておくかは何を根拠に決めてるの？", None),  # the basis asked, not the years
 ])
@@ -507,6 +509,29 @@ def test_a_company_named_as_the_assessments_write_one():
 def test_a_number_stated_with_its_counter(text, stated):
     from piaqa.understand.answertype import states_number
     assert states_number(text) == stated
+
+
+@pytest.mark.parametrize("text,asked,stated", [
+    ("記録は7年間保存する。", "How many transfers", False), ("記録は7年間保存する。", "何件", False),  # a period counts none
+    ("年1回", "何人", False), ("10人以上50人未満", "何人", True), ("3件", "How many cases", True),
+    ("記録は7年間保存する。", "How many years", True), ("年1回", "How many times", True), ("5年間", "何年", True),
+])
+def test_a_count_asked_is_answered_by_a_count(text, asked, stated):
+    """A count of people or things (何人, 何件, "how many transfers") is stated by a count, not a period or times."""
+    from piaqa.understand.answertype import states_number
+    assert states_number(text, asked) == stated
+
+
+def test_a_count_asked_after_a_period_is_not_stated(assistant):
+    """A count of transfers is asked of 金沢市, whose assessment keeps the records 7 years (line 302) and counts
+    none: it says so and quotes what it does state (before: the 移転方法 row was the answer)."""
+    history = []
+    for question in ("When Kanazawa passes child allowance data to another section, is it written down somewhere?",
+                     "How many transfers were entered in it last year?"):
+        answer = assistant.ask(question, history=list(history))
+        history.append((question, answer))
+    assert not answer.answerable and "does not state that number (How many transfers)" in answer.text, answer.text
+    assert answer.citations and answer.citations[0].doc == "004_57af33314b6a26f0.txt"
 
 
 @pytest.mark.parametrize("question,history", [

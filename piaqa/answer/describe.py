@@ -160,7 +160,7 @@ def number_unstated(query: Query, answer: Answer) -> Answer | None:
     バックアップを行う」, 「記録を残している」): the assessment does not state the number; the answer says so and
     quotes what it does say, with the same citations. None when the answer states a number or no number is asked."""
     if query.asks_number is None or not answer.answerable or answer.kind not in NUMBER_ANSWERED \
-            or states_number(_shown(answer)):
+            or states_number(_shown(answer), query.asks_number):
         return None
     return _unstated(query, answer, f"that number ({query.asks_number})", f"お尋ねの数（{query.asks_number}）")
 

@@ -140,15 +140,25 @@ def expected_type(question: str) -> str | None:
 # a number asked with its counter (何回, 何年, 何時間, 何人, "how many years"): answered only by a number with a
 # counter, or a period word that is one (毎日, 年次, 四半期); "how often" / 「どのくらい」 ask no number and are
 # answered by 随時 or 定期的に as well
-_COUNTERS = r"回|度|日|週|か月|ヶ月|カ月|箇月|年|時間|分|秒|人|名|件|枚|台|歳|万"
+_TIMES = r"回|度"  # how many times
+_PERIODS = r"日|週|か月|ヶ月|カ月|箇月|年|時間|分|秒"  # how long
+_COUNTS = r"人|名|件|枚|台|歳|万|個|つ|箇所|か所"  # how many people or things
+_COUNTERS = "|".join((_TIMES, _PERIODS, _COUNTS))
 # English units of time: "how many years …" asks a quantity of the action (never an item the form lacks)
 TIME_UNITS = ("times", "years", "months", "weeks", "days", "hours", "minutes", "seconds")
 _NUMBER_ASKED = re.compile(r"何\s*(?:" + _COUNTERS + r")|\bhow many (?:of (?:their|its|the|our|your|[a-z]+'s?) )?"
                            r"(?:[a-z]+ ){0,3}?(?:" + "|".join(TIME_UNITS) + r"|people|staff|persons"
-                           r"|employees|workers|users|members|personnel|cases|records|requests|inquiries|complaints"
-                           r"|cards|copies|incidents)\b", re.I)
-_NUMBER_STATED = re.compile(r"(?:\d[\d,.]*|[一二三四五六七八九十百千]+|数)\s*(?:" + _COUNTERS + r")"
-                            r"|毎日|毎週|毎月|毎年|[日週月年]次|四半期|半期|半年|永年")
+                           r"|employees|workers|users|members|personnel"
+                           # … or of any other things, named in the plural ("how many handovers", "how many cards")
+                           r"|(?!(?:does|is|was|has|its|this|his|as|us|yes|less|process|access|address)\b)(?:[a-z]+-)*[a-z]*[^s\W]s)\b",
+                           re.I)
+_NUMBER = r"(?:\d[\d,.]*|[一二三四五六七八九十百千]+|数)\s*"
+_PERIOD_WORDS = r"|毎日|毎週|毎月|毎年|[日週月年]次|四半期|半期|半年|永年"  # a number of times or a period in one word
+_NUMBER_STATED = re.compile(_NUMBER + r"(?:" + _COUNTERS + r")" + _PERIOD_WORDS)
+# a count of people or things asked (何人, 何件, "how many handovers") is answered by a count, not by a period or a
+# number of times: 「記録は7年間保存する」 counts no handover
+_COUNT_STATED = re.compile(_NUMBER + r"(?:" + _COUNTS + r")")
+_COUNT_ASKED = re.compile(r"何\s*(?:" + _COUNTS + r")|\bhow many\b(?!.*\b(?:" + "|".join(TIME_UNITS) + r")\b)", re.I)
 
 
 def _clauses_from_last(question: str) -> Iterator[str]:
@@ -194,9 +204,11 @@ def states_company(text: str) -> bool:
     return bool(_COMPANY_STATED.search(nfkc(text)))
 
 
-def states_number(text: str) -> bool:
-    """Whether a text states a number with its counter (年1回, 5年間, 10人未満, 毎日)."""
-    return bool(_NUMBER_STATED.search(nfkc(text)))
+def states_number(text: str, asked: str | None = None) -> bool:
+    """Whether a text states a number with its counter (年1回, 5年間, 10人未満, 毎日); when the words `asked` ask
+    a count of people or things (何件, "how many cards"), a count (10人未満, 3件)."""
+    pattern = _COUNT_STATED if asked is not None and _COUNT_ASKED.search(asked) else _NUMBER_STATED
+    return bool(pattern.search(nfkc(text)))
 
 
 def without_type_words(text: str) -> str:
