@@ -443,18 +443,22 @@ class Assistant:
             rule = FIELD
         return Candidates(answer, tuple(fused), tuple(units), rule)
 
-    @staticmethod
-    def _blank_of_other_kind(query: Query, answer: Answer) -> bool:
+    def _blank_of_other_kind(self, query: Query, answer: Answer) -> bool:
         """Whether a blank row answers a question it may not be about: a row left blank whose label is not of the
-        kind of value asked (a 移転する情報 left blank for how old disks are wiped). Such a row is weighed against
-        the prose as a stated one is; a blank row of the kind asked (保管期間 for "how long", ①方法 for "how") is
-        the form's own "not stated"."""
+        kind of value asked (a 移転する情報 left blank for how old disks are wiped), or is, but the question names
+        another form item (a 提供方法 left blank for how staff training is delivered: 従業者に対する教育・啓発). Such
+        a row is weighed against the prose as a stated one is; a blank row of the kind asked (保管期間 for "how
+        long", ①方法 for "how") of what is asked is the form's own "not stated"."""
         f = answer.field
         if answer.kind != "blank" or f is None:
             return False
         kind = query.answer_type
-        return not ((kind is not None and label_fits(kind, f.label))
-                    or (query.asks_manner and manner_label(f.label)))
+        typed = kind is not None and label_fits(kind, f.label)
+        manner = query.asks_manner and manner_label(f.label)
+        if not (typed or manner):
+            return True
+        return self._another_item_named(query, f, lambda x: bool((typed and label_fits(kind, x))
+                                                                  or (manner and manner_label(x))))
 
     def _rated_row(self, query: Query) -> str | None:
         """The self-rated row (a choice of 特に力を入れて… / 十分に…) the question names as a field's label must match
@@ -474,12 +478,17 @@ class Assistant:
         kind = query.answer_type
         if kind not in ROW_KINDS or not label_fits(kind, f.label):
             return False
-        named = [x for x in expand(query.text) if x in self._measure_labels and not label_fits(kind, x)]
+        return self._another_item_named(query, f, lambda x: label_fits(kind, x))
+
+    def _another_item_named(self, query: Query, f: Field, of_the_kind: Callable[[str], bool]) -> bool:
+        """Whether the question names (by the glossary) a form item that is not of the kind asked and that the
+        row neither is, nor sits beside or under."""
+        named = [x for x in expand(query.text) if x in self._measure_labels and not of_the_kind(x)]
         # a row beside it (提供先 beside the 時期・頻度 of a provision) names the same item
         other = [x for x in named if not any(g.path == f.path for g in self.fields.of(x, [f.doc]))
                  and not any(x in p for p in f.path)]
         if other:
-            log.debug("%s row %s: the question names %s", kind, f.label, other)
+            log.debug("row %s: the question names %s", f.label, other)
         return bool(other)
 
     def prose_answer(self, query: Query, c: Candidates, hits: Sequence[Hit], k: int,

@@ -248,6 +248,17 @@ def test_a_blank_row_of_another_kind_is_weighed_against_the_prose(assistant):
     assert (kept.citations[0].doc, kept.citations[0].line_start) == ("001_fd6f090b79f37056.txt", 195)
 
 
+def test_a_blank_row_of_the_kind_asked_about_another_item_is_weighed_too(assistant):
+    """A blank 提供方法 (郡山市's (3)収納管理システムファイル, a "how" row) is the form's "not stated" for how that file is
+    provided, but not for how staff training is delivered: the question names 従業者に対する教育・啓発, an item the row
+    neither is nor sits under, so the row is weighed against the prose (the fitted choice then decides)."""
+    own = assistant.ask("郡山市は(3)収納管理システムファイルをどのような方法で提供していますか？")
+    assert own.kind == "blank" and own.field is not None and own.field.label == "提供方法"
+    assert not assistant._blank_of_other_kind(assistant.understood(own.question, [], list(assistant.docs)), own)
+    training = assistant.understood("How is staff security training delivered in Koriyama?", [], list(assistant.docs))
+    assert assistant._blank_of_other_kind(training, own)
+
+
 @pytest.mark.parametrize("question,value", [
     # the file named (滞納管理システムファイル, read through the lexicon): its own ②対象となる本人の数 (line 108); before
     # English file names were read this took the business's ③対象人数 (30万人以上, line 44)
