@@ -127,3 +127,11 @@ def test_victims_read_as_higai(assistant):
     """"victims" is 被害 (者): the DV victims' automatic-answer block (金沢市 line 309), not a sentence on data export."""
     ans = assistant.ask("Does Kanazawa stop data on abuse victims from being sent out automatically?")
     assert (ans.citations[0].doc, ans.citations[0].line_start) == (KANAZAWA, 309) and "自動応答" in ans.text, ans.text
+
+
+@pytest.mark.parametrize("word", ["over", "under", "across", "up", "out", "off", "into", "about"])
+def test_a_preposition_reads_no_sense(word):
+    """A preposition is a function word: "sent over" is no 超過 (once derived from "overage"), "under the contract"
+    no 未満, "across" no 横断."""
+    assert japanese_groups(word) == []
+    assert japanese_groups(f"How is it sent {word} to them?") == japanese_groups("How is it sent to them?")
