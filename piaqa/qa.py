@@ -45,6 +45,10 @@ from piaqa.answer.whichcities import (PROSE_CANDIDATES, PROSE_COVERAGE_RANK, Whi
 log = logging.getLogger(__name__)
 OFF_TOPIC_SHARE = 0.5  # a question whose content words are mostly unknown to every document is about something else
 UNIT_CANDIDATES = 10  # evidence units a lookup weighs and quotes from
+# a choice saying only that something is done is a short predicate: the corpus' row values ending on a predicate are
+# choices of 4-9 characters (実施する, 行っている, 定めている, 記録を残している, 十分に整備している) or statements of 15
+# and more (契約期間及び相手方を確認できる); 10 sits in the gap (the 12 of 特に力を入れて行っている is a rating, apart)
+DONE_CHOICE_MAX = 10
 # a question naming one of a document's files searches this many times deeper before the other files' units are
 # dropped (the largest form has 4 files, whose sections hold ~85% of its units)
 FILE_SCOPED_DEPTH = 4
@@ -401,6 +405,13 @@ class Assistant:
         unfit = unfit or (answer is not None and answer.field is not None and query.asks_manner
                           and query.answer_type is None
                           and any(label_fits(kind, answer.field.label) for kind in NAMED_KINDS)
+                          and not value_named(answer.field.value, query.text))
+        # nor does a choice saying only that something is done (ユーザ認証の管理: 行っている, 消去手順: 定めている) say how
+        # it is done ("How do Chiba staff sign in to the pension system?")
+        unfit = unfit or (answer is not None and answer.field is not None and query.asks_manner
+                          and query.answer_type is None and not query.asks_rating
+                          and len(answer.field.value.strip()) <= DONE_CHOICE_MAX
+                          and self.tokenizer.ends_on_verb(answer.field.value)
                           and not value_named(answer.field.value, query.text))
         # nor does a row that gives no reason answer a why (千葉市's 保管期間, whose reason the PDF text leaves unnamed)
         unfit = unfit or (answer is not None and answer.field is not None and query.answer_type == REASON

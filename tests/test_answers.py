@@ -248,6 +248,19 @@ def test_a_blank_row_of_another_kind_is_weighed_against_the_prose(assistant):
     assert (kept.citations[0].doc, kept.citations[0].line_start) == ("001_fd6f090b79f37056.txt", 195)
 
 
+@pytest.mark.parametrize("question,doc,line,value", [
+    # ユーザ認証の管理: 行っている says that users are authenticated, not how
+    ("How do staff log in to Chiba's pension system?", "003_36f852d2897e428a.txt", 1223, "生体認証"),
+    # 具体的な管理方法: 操作者認証を行う。 (9 characters, a predicate alone) says no more
+    ("How does Kochi manage user authentication for the resident register system?", "002_8198ed8bac5210ca.txt", 478,
+     "IDとパスワードによるユーザ認証"),
+])
+def test_a_choice_saying_only_that_it_is_done_does_not_say_how(assistant, question, doc, line, value):
+    ans = assistant.ask(question)
+    assert ans.kind == "describe" and value in ans.text, ans.text
+    assert (ans.citations[0].doc, ans.citations[0].line_start) == (doc, line)
+
+
 def test_a_blank_row_of_the_kind_asked_about_another_item_is_weighed_too(assistant):
     """A blank 提供方法 (郡山市's (3)収納管理システムファイル, a "how" row) is the form's "not stated" for how that file is
     provided, but not for how staff training is delivered: the question names 従業者に対する教育・啓発, an item the row
