@@ -150,8 +150,8 @@ _NUMBER_ASKED = re.compile(r"何\s*(?:" + _COUNTERS + r")|\bhow many (?:of (?:th
                            r"(?:[a-z]+ ){0,3}?(?:" + "|".join(TIME_UNITS) + r"|people|staff|persons"
                            r"|employees|workers|users|members|personnel"
                            # … or of any other things, named in the plural ("how many handovers", "how many cards")
-                           r"|(?!(?:does|is|was|has|its|this|his|as|us|yes|less|process|access|address)\b)(?:[a-z]+-)*[a-z]*[^s\W]s)\b",
-                           re.I)
+                           r"|(?!(?:does|is|was|has|its|this|his|as|us|yes|less|process|access|address)\b)"
+                           r"(?:[a-z]+-)*[a-z]*[^s\W]s)\b", re.I)
 _NUMBER = r"(?:\d[\d,.]*|[一二三四五六七八九十百千]+|数)\s*"
 _PERIOD_WORDS = r"|毎日|毎週|毎月|毎年|[日週月年]次|四半期|半期|半年|永年"  # a number of times or a period in one word
 _NUMBER_STATED = re.compile(_NUMBER + r"(?:" + _COUNTERS + r")" + _PERIOD_WORDS)
