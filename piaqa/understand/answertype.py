@@ -153,8 +153,8 @@ _NUMBER_ASKED = re.compile(r"何\s*(?:" + _COUNTERS + r")|\bhow many (?:of (?:th
                            r"|(?!(?:does|is|was|has|its|this|his|as|us|yes|less|process|access|address)\b)"
                            r"(?:[a-z]+-)*[a-z]*[^s\W]s)\b", re.I)
 _NUMBER = r"(?:\d[\d,.]*|[一二三四五六七八九十百千]+|数)\s*"
-_PERIOD_WORDS = r"|毎日|毎週|毎月|毎年|[日週月年]次|四半期|半期|半年|永年"  # a number of times or a period in one word
-_NUMBER_STATED = re.compile(_NUMBER + r"(?:" + _COUNTERS + r")" + _PERIOD_WORDS)
+_PERIOD_WORDS = r"毎日|毎週|毎月|毎年|[日週月年]次|四半期|半期|半年|永年"  # a number of times or a period in one word
+_NUMBER_STATED = re.compile(_NUMBER + r"(?:" + _COUNTERS + r")|" + _PERIOD_WORDS)
 # a count of people or things asked (何人, 何件, "how many handovers") is answered by a count, not by a period or a
 # number of times: 「記録は7年間保存する」 counts no handover
 _COUNT_STATED = re.compile(_NUMBER + r"(?:" + _COUNTS + r")")
