@@ -49,6 +49,10 @@ UNIT_CANDIDATES = 10  # evidence units a lookup weighs and quotes from
 # choices of 4-9 characters (実施する, 行っている, 定めている, 記録を残している, 十分に整備している) or statements of 15
 # and more (契約期間及び相手方を確認できる); 10 sits in the gap (the 12 of 特に力を入れて行っている is a rating, apart)
 DONE_CHOICE_MAX = 10
+# a choice saying that something is not done (行っていない, 定められていない, 再委託なし)
+_NEGATED = re.compile(r"(ない|なし)。?\s*$")
+# a label written in a question names its row when it is a word at least (2 characters: 目的, 有無)
+MIN_NAMED_LABEL = 2
 # a question naming one of a document's files searches this many times deeper before the other files' units are
 # dropped (the largest form has 4 files, whose sections hold ~85% of its units)
 FILE_SCOPED_DEPTH = 4
@@ -407,11 +411,13 @@ class Assistant:
                           and any(label_fits(kind, answer.field.label) for kind in NAMED_KINDS)
                           and not value_named(answer.field.value, query.text))
         # nor does a choice saying only that something is done (ユーザ認証の管理: 行っている, 消去手順: 定めている) say how
-        # it is done ("How do Chiba staff sign in to the pension system?")
-        unfit = unfit or (answer is not None and answer.field is not None and query.asks_manner
-                          and query.answer_type is None and not query.asks_rating
-                          and len(answer.field.value.strip()) <= DONE_CHOICE_MAX
-                          and self.tokenizer.ends_on_verb(answer.field.value)
+        # it is done ("How do Chiba staff sign in to the pension system?"), nor what, where or with what it is done
+        # ("Where do the backed-up logs go?"): it answers only whether, or the question naming its row (…の有無は？);
+        # a choice saying it is not done (行っていない, 定められていない) answers those too: nothing is done
+        unfit = unfit or (answer is not None and answer.field is not None and not query.asks_rating
+                          and query.answer_type is None and self._done_choice(answer.field)
+                          and (query.asks_manner or not self._polar(query) and not _NEGATED.search(answer.field.value)
+                               and not self._names_row(query, answer.field))
                           and not value_named(answer.field.value, query.text))
         # nor does a row that gives no reason answer a why (千葉市's 保管期間, whose reason the PDF text leaves unnamed)
         unfit = unfit or (answer is not None and answer.field is not None and query.answer_type == REASON
@@ -453,6 +459,21 @@ class Assistant:
         elif kind_in_field or rated:
             rule = FIELD
         return Candidates(answer, tuple(fused), tuple(units), rule)
+
+    def _done_choice(self, f: Field) -> bool:
+        """Whether a row's value is a choice saying only that something is done or not (a short predicate)."""
+        return len(f.value.strip()) <= DONE_CHOICE_MAX and self.tokenizer.ends_on_verb(f.value)
+
+    @staticmethod
+    def _polar(query: Query) -> bool:
+        """Whether the question is answered yes or no."""
+        return query.asks_yes_no or query.asks_whether_done
+
+    @staticmethod
+    def _names_row(query: Query, f: Field) -> bool:
+        """Whether the question writes the row's label (「再委託の有無は？」)."""
+        label = squash(f.label)
+        return len(label) >= MIN_NAMED_LABEL and label in squash(query.text)
 
     def _blank_of_other_kind(self, query: Query, answer: Answer) -> bool:
         """Whether a blank row answers a question it may not be about: a row left blank whose label is not of the

@@ -261,6 +261,25 @@ def test_a_choice_saying_only_that_it_is_done_does_not_say_how(assistant, questi
     assert (ans.citations[0].doc, ans.citations[0].line_start) == (doc, line)
 
 
+def test_a_choice_saying_only_that_it_is_done_does_not_say_what(assistant):
+    """Nor what is done: "what does Chiba use …" is answered by the sentence naming ＩＤ・パスワード及び生体認証 (line
+    1223), not by ユーザ認証の管理: 行っている (this failed before the rule covered questions other than "how")."""
+    ans = assistant.ask("What does Chiba use to authenticate staff signing in to the pension system?")
+    assert ans.kind == "describe" and "生体認証" in ans.text, ans.text
+    assert (ans.citations[0].doc, ans.citations[0].line_start) == ("003_36f852d2897e428a.txt", 1223)
+
+
+@pytest.mark.parametrize("question,label,value", [
+    # the question writes the row's label: the choice is its value
+    ("郡山市の滞納管理システムファイルの1つ目の委託の再委託の有無は？", "再委託の有無", "再委託する"),
+    # a choice saying it is not done answers a "what" question too: nothing is done
+    ("高知市の本人確認情報ファイルのユーザ認証の管理は？", "ユーザ認証の管理", "行っていない"),
+])
+def test_a_done_choice_answers_its_own_row(assistant, question, label, value):
+    ans = assistant.ask(question)
+    assert ans.kind == "field" and ans.field is not None and ans.field.label == label and value in ans.text, ans.text
+
+
 def test_a_blank_row_of_the_kind_asked_about_another_item_is_weighed_too(assistant):
     """A blank 提供方法 (郡山市's (3)収納管理システムファイル, a "how" row) is the form's "not stated" for how that file is
     provided, but not for how staff training is delivered: the question names 従業者に対する教育・啓発, an item the row
