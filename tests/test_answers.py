@@ -280,6 +280,24 @@ def test_a_done_choice_answers_its_own_row(assistant, question, label, value):
     assert ans.kind == "field" and ans.field is not None and ans.field.label == label and value in ans.text, ans.text
 
 
+def test_how_many_days_kept_is_a_duration(assistant):
+    """「何日保存」 counts days, it names no day: 千葉市's daily copies are kept 1週間 (line 1865); read as a date, the
+    question was answered by 実施日 令和2年12月15日."""
+    ans = assistant.ask("千葉市は日次の退避データを何日保存してる？")
+    assert ans.answerable and "1週間" in ans.text, ans.text
+    assert (ans.citations[0].doc, ans.citations[0].line_start) == ("003_36f852d2897e428a.txt", 1865)
+
+
+def test_a_parenthesised_list_is_quoted_whole(assistant):
+    """高知市 gets virus information daily and other security information half-yearly, in one parenthesis (line 817 for
+    the identity-confirmation file): the quote keeps the parenthesis whole, so the daily one asked is in it (cut at its
+    、 the quote was the half-yearly clause)."""
+    ans = assistant.ask("How often does Kochi collect computer virus information for its identity confirmation file's "
+                        "system?")
+    assert ans.kind == "describe" and "コンピュータウイルス関連情報は毎日" in ans.text, ans.text
+    assert (ans.citations[0].doc, ans.citations[0].line_start) == ("002_8198ed8bac5210ca.txt", 817)
+
+
 def test_a_blank_row_of_the_kind_asked_about_another_item_is_weighed_too(assistant):
     """A blank 提供方法 (郡山市's (3)収納管理システムファイル, a "how" row) is the form's "not stated" for how that file is
     provided, but not for how staff training is delivered: the question names 従業者に対する教育・啓発, an item the row

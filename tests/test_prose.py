@@ -33,6 +33,17 @@ def test_a_clause_longer_than_a_quote_is_quoted_from_its_beginning_not_skipped()
     assert len(quote) <= 60
 
 
+def test_a_parenthesis_is_quoted_whole():
+    """A 、 inside brackets lists the parenthesis' own items (高知市 line 695: 「定期的(コンピュータウイルス関連情報は
+    毎日、その他の情報は少なくとも半年に一度)に入手し」): no clause ends there, so a quote holding one item holds both;
+    a bracket never closed cuts at every 、 as before."""
+    text = "手順を整備し、情報を定期的(ウイルス情報は毎日、その他の情報は半年に一度)に入手し、設定を確認する。"
+    quote = clause(text, lambda s: 1.0 if "入手" in s else 0.0, kind="frequency", limit=40)
+    assert quote == "情報を定期的(ウイルス情報は毎日、その他の情報は半年に一度)に入手し、", quote
+    unclosed = "記録を残す(注、" + "あいうえおかきくけこ、" * 8 + "確認する。"
+    assert clause(unclosed, lambda s: 0.0, limit=30).endswith("確認する。")
+
+
 def test_statement_is_the_shortest_run_that_covers_most():
     """Among runs that weigh the same the shortest is quoted, and a ・ inside a word pair (被用・非被用) splits nothing."""
     value = ("①個人番号・4情報 本人特定を行い各情報を記録するため。 ②その他識別情報 受給状況を管理するため。 "

@@ -15,7 +15,8 @@ TAIL_BONUS = 0.3  # a Japanese sentence states its point at the end (the predica
 KIND_BONUS = 0.5  # a window stating the kind of value asked (a date, a frequency …) beats one that only echoes words
 LENGTH_TIE = 0.001  # per character: among equal windows the longer one keeps more of the sentence
 LABEL_MAX = 12  # characters of the row label shown before the quote
-_CLAUSE = re.compile(r"(?<=[、，,;；])")
+_CLAUSE_ENDS = "、，,;；"  # a clause ends after one of these (outside brackets)
+_OPEN, _CLOSE = "(（[［「『【〔<＜", ")）]］」』】〕>＞"
 # where a long form value's statements begin: after 。, before a bullet (a ・ that opens the text or follows a space:
 # 「被用・非被用」 is one word pair), a circled number or a <heading>
 _STATEMENT = re.compile(r"(?<=。)|(?=[①-⑳<＜])|(?:^|(?<=\s))(?=・)")
@@ -30,7 +31,7 @@ def clause(text: str, weight: Callable[[str], float], kind: str | None = None, l
     text = re.sub(r"\s+", " ", text).strip()
     if len(text) <= limit:
         return text
-    parts = [p for p in _CLAUSE.split(text) if p]
+    parts = _clauses(text)
     best, best_w = text[:limit], -1.0
     for i in range(len(parts)):
         window, cut = "", False
@@ -47,6 +48,24 @@ def clause(text: str, weight: Callable[[str], float], kind: str | None = None, l
             if w > best_w:
                 best, best_w = window, w
     return best.strip()
+
+
+def _clauses(text: str) -> list[str]:
+    """The text cut after each 、 (or comma, semicolon) that is not inside brackets: a parenthesis is an aside of
+    its sentence, and its own list (「(ウイルス関連情報は毎日、その他の情報は半年に一度)」) is read whole."""
+    parts, start, depth = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(depth - 1, 0)
+        elif ch in _CLAUSE_ENDS and depth == 0:
+            parts.append(text[start:i + 1])
+            start = i + 1
+    if depth:  # a bracket never closed (「(注」): no aside to keep whole, every 、 ends a clause
+        return [p for p in re.split(f"(?<=[{_CLAUSE_ENDS}])", text) if p]
+    parts.append(text[start:])
+    return [p for p in parts if p]
 
 
 def statement(text: str, weight: Callable[[str], float], kind: str | None = None, limit: int = QUOTE_MAX) -> str:

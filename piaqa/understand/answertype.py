@@ -20,8 +20,9 @@ _EXPECT = [  # the first kind found is the one asked: a reason asked about a per
     # times asked with a counter (何回, 何度), or every how many days …  (何日おき, 何か月ごと)
     ("frequency", re.compile(r"頻度|how often|間隔|何\s*(?:回|度)|何\s*(?:日|週|か月|ヶ月|カ月|年)\s*(?:おき|ごと|毎)|frequen"
                              r"|how many times|how regularly|at what intervals?", re.I)),
-    ("duration", re.compile(r"何\s*(?:年|か月|ヶ月|カ月|週間|日間)|期間|how long|how many (?:years|months|weeks|days)"
-                            r"|retention|いつまで|残して", re.I)),
+    # 何日 counts days (「何日保存」「何日分」「何日くらい」) unless it names a day (「何日に」「何日付」「何月何日」「何日ですか」)
+    ("duration", re.compile(r"何\s*(?:年|か月|ヶ月|カ月|週間|日間)|(?<!月)何\s*日(?![にのでか付目]|\s*[?？]|\s*$)|期間|how long"
+                            r"|how many (?:years|months|weeks|days)|retention|いつまで|残して", re.I)),
     ("date", re.compile(r"いつ(?!まで)|何日|日付|年月日|" + WHEN_ASKED + r"|what date|which date|on what day", re.I)),
     # English words whole: "call" is inside "physically", "specifically", "automatically"
     ("phone", re.compile(r"電話|\b(?:tele)?phones?\b|\btel\b|\bcall(?:s|ed|ing)?\b", re.I)),
