@@ -211,7 +211,8 @@ def test_section_spelled_out_with_quoted_value(assistant):
 
 
 @pytest.mark.parametrize("question", ["郡山市が郡山市税総合システム運用及び印刷等業務を委託した契約金額はいくらですか。",
-                                      "How much salary do the contractor staff of Kurashiki City receive?"])
+                                      "How much salary do the contractor staff of Kurashiki City receive?",
+                                      "金沢市は児童手当システムの保守をいくらで委託してるの？"])
 def test_attributes_the_form_does_not_record(assistant, question):
     assert not assistant.ask(question).answerable
 

@@ -106,6 +106,8 @@ def test_glossary_weights_prefer_longer_wording():
     ("How much is the maintenance contract worth?", "金額・予算"), ("保守契約の契約額は？", "金額・予算"),
     ("その会社と結んだ契約の金額は？", "金額・予算"), ("And what is that contract worth per year?", "金額・予算"),
     ("Is it worth asking the contractor?", None),  # worth as a judgement asks no amount
+    # いくら asks an amount whatever the verb (「いくらで契約」), but いくらか is "somewhat"
+    ("保守の委託って年間いくらで頼んでるの？", "金額・予算"), ("いくらか記録は残っている？", None),
     ("Does it cost anything to get copies of my disclosed records?", None),
     # a clause that only sets the scene is not what is asked: the documents, not the contract's end
     ("What happens to the documents they were given once the contract ends?", None),

@@ -176,7 +176,8 @@ _NOT_IN_FORM: list[tuple[str, str]] = [
     (r"予算|budget|(契約|委託)の?金?額|委託料|費用(?!負担)|\bcost|salary|salaries|給与|給料|年収|違約金|賠償金|penalt|"
      r"contract (amount|value|price|sum)|how much .{0,40}\b(worth|contract)\b"
      r"|\bwhat(?:'s| is| are| was| were) .{0,40}\bworth\b|"
-     r"いくら(を|も)?(払|支払|かか)|how much .{0,40}\b(pay|spend|cost)", "金額・予算"),
+     # いくら asks an amount (「いくらで契約」「いくら払う」; not いくらか, somewhat): outside the disclosure fee, none is stated
+     r"いくら(?!か)|how much .{0,40}\b(pay|spend|cost)", "金額・予算"),
     (r"機種|型番|hardware|server model|メーカー名|製品名", "機器の型番"),
     (r"契約期間(?!及び)|いつまでの契約|契約の?(終了|満了)|(何年|何か月|何ヶ月|何カ月|どのくらい|どれくらい)(間)?の契約"
      r"|契約(は|の)?(何年|年数|長さ)|contract (period|term|end|expir|length|duration)|how long .{0,30}\bcontract",
