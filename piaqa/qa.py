@@ -427,6 +427,9 @@ class Assistant:
         other_item = answer is not None and answer.field is not None \
             and self._kind_row_of_another_item(query, answer.field)
         unfit = unfit or other_item
+        # nor, for the same reason, does a blank row of the kind asked that is another item's (a 提供方法 left blank, for
+        # how staff training is delivered): it is not the form's "not stated" of the item asked
+        unfit = unfit or (answer is not None and self._blank_of_another_item(query, answer))
         fused = self.unit_hits(query, query.docs, k=RERANK_DEPTH, ordered=False)
         if other_item:  # and neither do the sentences of such rows
             fused = [h for h in fused if not label_fits(query.answer_type or "", h.unit.label)] or fused
@@ -478,19 +481,29 @@ class Assistant:
     def _blank_of_other_kind(self, query: Query, answer: Answer) -> bool:
         """Whether a blank row answers a question it may not be about: a row left blank whose label is not of the
         kind of value asked (a 移転する情報 left blank for how old disks are wiped), or is, but the question names
-        another form item (a 提供方法 left blank for how staff training is delivered: 従業者に対する教育・啓発). Such
-        a row is weighed against the prose as a stated one is; a blank row of the kind asked (保管期間 for "how
-        long", ①方法 for "how") of what is asked is the form's own "not stated"."""
+        another form item (`_blank_of_another_item`). Such a row is weighed against the prose; a blank row of the kind
+        asked (保管期間 for "how long", ①方法 for "how") of what is asked is the form's own "not stated"."""
         f = answer.field
         if answer.kind != "blank" or f is None:
             return False
+        return not self._blank_of_asked_kind(query, f) or self._blank_of_another_item(query, answer)
+
+    def _blank_of_asked_kind(self, query: Query, f: Field) -> bool:
+        """Whether a row's label is of the kind of value asked (a period for "how long", a method for "how")."""
         kind = query.answer_type
-        typed = kind is not None and label_fits(kind, f.label)
-        manner = query.asks_manner and manner_label(f.label)
-        if not (typed or manner):
-            return True
-        return self._another_item_named(query, f, lambda x: bool((typed and label_fits(kind, x))
-                                                                  or (manner and manner_label(x))))
+        return (kind is not None and label_fits(kind, f.label)) or (query.asks_manner and manner_label(f.label))
+
+    def _blank_of_another_item(self, query: Query, answer: Answer) -> bool:
+        """Whether a blank row of the kind asked is another item's than the one the question names (a 提供方法 left
+        blank, for how staff training is delivered: 従業者に対する教育・啓発): its "not stated" is not this item's."""
+        f = answer.field
+        if answer.kind != "blank" or f is None or not self._blank_of_asked_kind(query, f):
+            return False
+        kind = query.answer_type
+        return self._another_item_named(query, f, lambda x: bool((kind is not None and label_fits(kind, f.label)
+                                                                   and label_fits(kind, x))
+                                                                  or (query.asks_manner and manner_label(f.label)
+                                                                      and manner_label(x))))
 
     def _rated_row(self, query: Query) -> str | None:
         """The self-rated row (a choice of 特に力を入れて… / 十分に…) the question names as a field's label must match

@@ -177,11 +177,30 @@ def test_the_glossary_names_the_measures_by_their_english_words(assistant):
     ("How do they catch outdated records?", {"特定個人情報の正確性確保の措置の内容"}),
     ("Under Kanazawa's outsourcing contract, how often must the contractor report?",
      {"委託契約書中の特定個人情報ファイルの取扱いに関する規定"}),
+    # a recipient asked in everyday words: who the data is sent, given or passed to
+    ("Who does Kurashiki send its pension data to?", {"提供先", "移転先"}),
+    ("Which section gets Kanazawa's child allowance data?", {"提供先", "移転先"}),
+    ("金沢市は児童手当のデータをどこに送ってるの？", {"提供先", "移転先"}),
 ])
 def test_glossary_entries_for_the_forms_other_items(question, terms):
     from piaqa.understand.glossary import expand
 
     assert terms <= set(expand(question))
+
+
+@pytest.mark.parametrize("question", ["Who sends the data to Kurashiki?", "保守はどこに出してるの？"])
+def test_a_sender_or_a_contractor_is_no_recipient(question):
+    """The one who sends (the subject asked) is an 入手元, and 「どこに出してる」 asks where work is outsourced."""
+    from piaqa.understand.glossary import expand
+
+    assert "提供先" not in expand(question)
+
+
+def test_a_recipient_asked_in_everyday_words_is_answered_by_the_recipient_row(assistant):
+    """倉敷市 provides its pension data to 日本年金機構 (提供先, line 98)."""
+    ans = assistant.ask("Who does Kurashiki send its pension data to?")
+    assert ans.answerable and "日本年金機構" in ans.text, ans.text
+    assert (ans.citations[0].doc, ans.citations[0].line_start) == ("000_2b92446a3e503446.txt", 98)
 
 
 def test_the_business_named_in_the_question_says_which_assessment_not_what_is_asked(assistant):
@@ -308,6 +327,17 @@ def test_a_blank_row_of_the_kind_asked_about_another_item_is_weighed_too(assista
     assert not assistant._blank_of_other_kind(assistant.understood(own.question, [], list(assistant.docs)), own)
     training = assistant.understood("How is staff security training delivered in Koriyama?", [], list(assistant.docs))
     assert assistant._blank_of_other_kind(training, own)
+
+
+def test_a_blank_row_of_another_item_never_answers_a_follow_up(assistant):
+    """Asked after a turn on 郡山市's office PCs, "How is staff security training delivered there?" reads 提供方法 as
+    its best label (delivered), and that row is blank; but the question names 従業者に対する教育・啓発: the blank is
+    another item's, not this one's "not stated" (it was the answer before); the training sentence at line 866 is."""
+    first = "In Koriyama's tax delinquency work, what stops someone from carrying off an office PC?"
+    history = [(first, assistant.ask(first))]
+    ans = assistant.ask("How is staff security training delivered there?", history=history)
+    assert ans.answerable and ans.kind == "describe" and "e-ラーニング" in ans.text, ans.text
+    assert (ans.citations[0].doc, ans.citations[0].line_start) == ("001_fd6f090b79f37056.txt", 866)
 
 
 @pytest.mark.parametrize("question,value", [

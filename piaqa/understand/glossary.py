@@ -90,6 +90,12 @@ _ENTRIES: list[tuple[str, str]] = [
     (r"number of (items|fields)|how many (items|fields)|項目数|何項目", "記録される項目"),
     (r"provided to|provid\w*\b.{0,40}\bto\b|recipient|提供先|どこに提供", "提供先 提供・移転"),
     (r"transfer\w*\b.{0,40}\bto\b|移転先|どこに移転|どの課に移転", "移転先 提供・移転"),
+    # everyday words for a recipient: who or where the data is sent, given or passed to (提供先, or 移転先 in the city)
+    # (asked of the object: "who do they send it to", not of the sender: "who sends it")
+    (r"\b(who|whom|where|which \w+) (do|does|did|will|would|is|are|was|were)\b.{0,40}"
+     r"\b(send|sent|give|given|pass|passed|share|shared)\b|\bto whom\b"
+     r"|\b(who|which \w+) (gets|receives)\b|(どこ|誰|だれ|どの[^\s、？?]{0,4})(に|へ)[^？?、]{0,15}(送|渡|回し)",
+     "提供先 移転先 提供・移転"),
     (r"どうやって渡|渡し方|受け渡し|どうやって提供|how .{0,30}\b(hand|hands|handed|pass|passes|passed|deliver\w*|send\w*)\b",
      "提供方法 移転方法 委託先への特定個人情報ファイルの提供方法"),
     (r"確かめ|確認でき|確認方法|how can .{0,40}(confirm|check|verify|find out)", "確認方法 委託先名の確認方法"),
