@@ -181,6 +181,8 @@ def test_the_glossary_names_the_measures_by_their_english_words(assistant):
     ("Who does Kurashiki send its pension data to?", {"提供先", "移転先"}),
     ("Which section gets Kanazawa's child allowance data?", {"提供先", "移転先"}),
     ("金沢市は児童手当のデータをどこに送ってるの？", {"提供先", "移転先"}),
+    # the record of a provision, in a relative clause with とき / 際
+    ("庁内でデータを渡したときの記録はいつまで残すの？", {"特定個人情報の提供・移転の記録"}),
 ])
 def test_glossary_entries_for_the_forms_other_items(question, terms):
     from piaqa.understand.glossary import expand
@@ -194,6 +196,15 @@ def test_a_sender_or_a_contractor_is_no_recipient(question):
     from piaqa.understand.glossary import expand
 
     assert "提供先" not in expand(question)
+
+
+def test_the_record_of_data_handed_over_is_not_the_files_blank_period(assistant):
+    """郡山市 keeps the record of what it hands to other sections until its contract period ends (line 499); the
+    滞納管理システムファイル's own 保管期間 is blank, and that blank is not the answer (it was, before the glossary read
+    「渡した際の記録」 as 特定個人情報の提供・移転の記録)."""
+    ans = assistant.ask("郡山市の滞納管理システムで、ほかの課にデータを渡した際の記録はいつまで保存するの？")
+    assert ans.answerable and "契約期間満了まで" in ans.text, ans.text
+    assert (ans.citations[0].doc, ans.citations[0].line_start) == ("001_fd6f090b79f37056.txt", 499)
 
 
 def test_a_recipient_asked_in_everyday_words_is_answered_by_the_recipient_row(assistant):

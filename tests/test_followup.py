@@ -45,6 +45,15 @@ def test_english_city_swap_moves_to_the_new_citys_own_assessment(assistant):
     assert second.answerable and second.cities == ("高知市",) and "四国公共ビジネス部" in second.text
 
 
+def test_a_topic_after_a_bare_why_asks_what_the_thread_asked(assistant):
+    """"How long …?" "Why?" "And the system access logs?": the why asked only about the answer before it, so the
+    access logs are asked how long they are kept (５年間, 千葉市 line 1463), not why (was: the sentence on who checks
+    the logs)."""
+    *_, third = _chat(assistant, "How long is Chiba's national pension file kept?", "Why?", "And the system access logs?")
+    assert third.cities == ("千葉市",) and "５年間" in third.text, third.text
+    assert (third.citations[0].doc, third.citations[0].line_start) == ("003_36f852d2897e428a.txt", 1463)
+
+
 def test_anaphora_keeps_the_city_and_changes_the_target(assistant):
     _, second = _chat(assistant, "金沢市の児童手当事務の委託先はどこですか。", "その再委託事項は何ですか。")
     assert second.cities == ("金沢市",) and "品質管理、問題点管理、QA対応" in second.text

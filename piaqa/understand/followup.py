@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from piaqa.records import Answer, Field
 from piaqa.text import JAPANESE, compact, nfkc
-from piaqa.understand.answertype import expected_type, without_type_words
+from piaqa.understand.answertype import REASON, expected_type, without_type_words
 from piaqa.understand.condition import grammar_of
 from piaqa.understand.polar import INTERROGATIVE_JA
 from piaqa.understand.glossary import expand
@@ -278,7 +278,7 @@ def rewrite(question: str, history: Sequence[Turn], understander: Understander,
         qualifier = _qualifiers(body)
         return f"{city}の{qualifier}の{target}は？" if japanese else f"{target} of {qualifier} ({city})"
     topic = _topic_only(question, body)
-    if topic is not None and expand(topic) and (kind := expected_type(prev_q)) in _KIND_ASKED \
+    if topic is not None and expand(topic) and (kind := _thread_kind(history, turn, has_target)) in _KIND_ASKED \
             and expected_type(topic) is None:  # 「アクセスログは？」 after a how long: the access logs' period
         ja_words, en_words = _KIND_ASKED[kind]
         return f"{city}の{topic}の{ja_words}" if japanese else f"{en_words} {topic} ({city})?"
@@ -291,6 +291,16 @@ def rewrite(question: str, history: Sequence[Turn], understander: Understander,
     if japanese:
         return f"{city}の{carried}について、{body}" if carried else f"{city}の{body}"
     return f"{body} ({city}, {carried})" if carried else f"{body} ({city})"
+
+
+def _thread_kind(history: Sequence[Turn], turn: Turn, has_target: Callable[[str], bool]) -> str | None:
+    """The kind of value the thread asks: the anchor turn's, unless that turn only asked why of the answer before it
+    ("How long …?" "Why that long?" "And the access logs?": how long the access logs are kept, not why)."""
+    kind = expected_type(effective(turn))
+    if kind != REASON or has_target(without_type_words(turn[0])):
+        return kind
+    place = next((i for i in range(len(history) - 1, -1, -1) if history[i] is turn), 0)
+    return expected_type(effective(history[place - 1])) if place > 0 else kind
 
 
 def _why(prev_q: str, prev_a: Answer) -> str:

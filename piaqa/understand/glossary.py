@@ -105,7 +105,7 @@ _ENTRIES: list[tuple[str, str]] = [
      "特定個人情報の使用の記録 特定個人情報ファイルの取扱いの記録 記録"),
     # the record of what was provided or transferred, and the rule for a contractor passing data on
     (r"records? of .{0,25}\b(provi\w*|transfer\w*|disclos\w*|hand\w*|pass\w*)|(provision|transfer|disclosure)s? (record|log)s?"
-     r"|(提供|移転)(した|の)記録|渡した記録", "特定個人情報の提供・移転の記録"),
+     r"|(提供|移転)の記録|(提供|移転|渡)した(とき|時|際)?の?記録", "特定個人情報の提供・移転の記録"),
     (r"contractors?\b.{0,40}\b(pass|give|provide|hand|share)\w*\b.{0,30}\b(others?|anyone else|third[- ]part\w*)"
      r"|委託先から(他者|第三者)|(委託先|業者)が.{0,20}(ほか|他|第三者)に(渡|提供)", "委託先から他者への提供に関するルールの内容及びルール遵守の確認方法"),
     (r"legal (basis|provision|ground)|law|根拠|法令|条文|何条|which (article|provision)", "法令上の根拠"),
