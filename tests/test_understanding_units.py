@@ -31,6 +31,9 @@ from piaqa.understand.qualify import abbreviates, qualify
     # 何日 counts days kept, or names a day: 「何日に」「何月何日」「何日付」
     ("日次の退避データは何日保存してる？", "duration"), ("何日分のログを残すの？", "duration"),
     ("点検は何日に実施した？", "date"), ("公表は何月何日？", "date"), ("何日付で改定した？", "date"),
+    # how much of a verb of keeping asks how long; how many people keep it asks no period
+    ("退避データはデータセンターにどれくらい置いておくの？", "duration"), ("どのくらい保管してる？", "duration"),
+    ("どれくらいの人が保管してる？", None),
     # a basis asked is a reason; the legal basis named as an item is no question of why
     ("保存期間は何を根拠に決めていますか", "reason"), ("On what grounds does Chiba keep the file so long?", "reason"),
     ("法令上の根拠は？", None),

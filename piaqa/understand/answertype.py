@@ -22,7 +22,10 @@ _EXPECT = [  # the first kind found is the one asked: a reason asked about a per
                              r"|how many times|how regularly|at what intervals?", re.I)),
     # 何日 counts days (「何日保存」「何日分」「何日くらい」) unless it names a day (「何日に」「何日付」「何月何日」「何日ですか」)
     ("duration", re.compile(r"何\s*(?:年|か月|ヶ月|カ月|週間|日間)|(?<!月)何\s*日(?![にのでか付目]|\s*[?？]|\s*$)|期間|how long"
-                            r"|how many (?:years|months|weeks|days)|retention|いつまで|残して", re.I)),
+                            r"|how many (?:years|months|weeks|days)|retention|いつまで|残して"
+                            # how much of a verb of keeping is how long (「どれくらい保存する」「どのくらい置いておく」)
+                            r"|(?:どれ|どの)(?:くらい|ぐらい|位)(?:の間)?(?:保存|保管|置い|とって|取って|残|持って|保持)",
+                            re.I)),
     ("date", re.compile(r"いつ(?!まで)|何日|日付|年月日|" + WHEN_ASKED + r"|what date|which date|on what day", re.I)),
     # English words whole: "call" is inside "physically", "specifically", "automatically"
     ("phone", re.compile(r"電話|\b(?:tele)?phones?\b|\btel\b|\bcall(?:s|ed|ing)?\b", re.I)),
