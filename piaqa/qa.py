@@ -500,10 +500,10 @@ class Assistant:
         if answer.kind != "blank" or f is None or not self._blank_of_asked_kind(query, f):
             return False
         kind = query.answer_type
-        return self._another_item_named(query, f, lambda x: bool((kind is not None and label_fits(kind, f.label)
-                                                                   and label_fits(kind, x))
-                                                                  or (query.asks_manner and manner_label(f.label)
-                                                                      and manner_label(x))))
+        typed = kind is not None and label_fits(kind, f.label)
+        manner = query.asks_manner and manner_label(f.label)
+        return self._another_item_named(query, f, lambda x: bool((typed and label_fits(kind, x))
+                                                                  or (manner and manner_label(x))))
 
     def _rated_row(self, query: Query) -> str | None:
         """The self-rated row (a choice of 特に力を入れて… / 十分に…) the question names as a field's label must match

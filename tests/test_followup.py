@@ -49,7 +49,8 @@ def test_a_topic_after_a_bare_why_asks_what_the_thread_asked(assistant):
     """"How long …?" "Why?" "And the system access logs?": the why asked only about the answer before it, so the
     access logs are asked how long they are kept (５年間, 千葉市 line 1463), not why (was: the sentence on who checks
     the logs)."""
-    *_, third = _chat(assistant, "How long is Chiba's national pension file kept?", "Why?", "And the system access logs?")
+    *_, third = _chat(assistant, "How long is Chiba's national pension file kept?", "Why?",
+                      "And the system access logs?")
     assert third.cities == ("千葉市",) and "５年間" in third.text, third.text
     assert (third.citations[0].doc, third.citations[0].line_start) == ("003_36f852d2897e428a.txt", 1463)
 
