@@ -419,6 +419,16 @@ def test_a_negated_which_cities_question_stressed_or_colloquial(assistant, quest
     assert {r.city: r.satisfied for r in ans.rows}["千葉市"] is False  # its row is shown, excluded
 
 
+@pytest.mark.parametrize("question", ["Which cities dispose of paper by incineration rather than by dissolving it?",
+                                      "紙を溶解ではなく焼却している市は？"])
+def test_a_contrast_in_a_which_cities_question(assistant, question):
+    """"A rather than B" asks A (B's words no longer pull in 千葉市, whose paper is dissolved: 溶解処理); 「Aではなく
+    B」 asks B and not A. 郡山市 and 高知市 burn theirs (焼却処理)."""
+    ans = assistant.ask(question)
+    assert ans.kind == "aggregate" and set(ans.cities) == {"郡山市", "高知市"}, ans.text
+    assert {r.city: r.satisfied for r in ans.rows}["千葉市"] is False
+
+
 @pytest.mark.parametrize("question, places", [
     ("Which cities outsource to a branch of Fujitsu Japan?", ()),  # a run of capitalised words: a company
     ("Which cities use the services of Hitachi Systems?", ()),

@@ -92,6 +92,34 @@ def test_more_connectives_and_negations(question, atoms):
     assert list(parse_condition(question, lang).atoms) == atoms
 
 
+@pytest.mark.parametrize("question, atoms", [
+    # what "rather than" / "as opposed to" / ", not" contrasts says which A is meant: A alone is required
+    ("Which cities burn paper rather than dissolving it?", [Atom("burn paper")]),
+    ("Which cities rate a measure as having issues, as opposed to sufficient?", [Atom("rate a measure as having issues")]),
+    ("Which cities use the government cloud, not their own servers?", [Atom("use the government cloud")]),
+    # the contrast may lead, and ends at the next comma
+    ("Instead of dissolving paper, which cities burn it?", [Atom("burn it")]),
+    ("Which cities re-delegate maintenance, not development, and do not mention encryption?",
+     [Atom("re-delegate maintenance"), Atom("mention encryption", True)]),
+])
+def test_an_english_contrast_names_the_requirement_only(question, atoms):
+    assert list(parse_condition(question, "en").atoms) == atoms
+
+
+@pytest.mark.parametrize("question, atoms", [
+    # 「AではなくB」 between two nouns: what precedes A and follows B governs both, and A is negated
+    ("紙を溶解ではなく焼却している市は？", [Atom("紙を溶解している", True), Atom("紙を焼却している")]),
+    ("紙でなく、電子メールで提供している市はどこ？", [Atom("紙で提供している", True), Atom("電子メールで提供している")]),
+    # 「…せずに」「…ずに」 negate the clause before them, with or without a comma
+    ("ログを確認せずに廃棄している市は？", [Atom("ログを確認", True), Atom("廃棄している")]),
+    ("書類を溶かさずに、燃やしている市は？", [Atom("書類を溶かさ", True), Atom("燃やしている")]),
+    # a clause before ではなく、 is the connective's, as before
+    ("暗号化しているのではなく、パスワードを設定している市は？", [Atom("暗号化しているの", True), Atom("パスワードを設定している")]),
+])
+def test_a_japanese_contrast_negates_what_it_sets_aside(question, atoms):
+    assert list(parse_condition(question, "ja").atoms) == atoms
+
+
 def test_an_english_question_with_a_japanese_gloss_uses_the_english_grammar():
     # language() reads it as Japanese (for the gloss); the connectives are English all the same
     cond = parse_condition("Which cities both use Fujitsu Japan (富士通Japan) as a contractor and accept requests "

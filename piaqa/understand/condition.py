@@ -2,9 +2,9 @@
 
 Connectives and negation are read as grammar — Japanese conjunctions (かつ, のうち, …ており、),
 disjunctions (または, もしくは, あるいは, AかBのどちらか, AとBのいずれか), negative endings (〜ない, 〜していない,
-〜なし) and English and / or / either … or / but not / among … that / do not — never as copies of a question's
-wording. An atom is the text of one requirement; which evidence
-(a form field or a prose unit) decides it is the answer stage's business.
+〜なし, AではなくB) and English and / or / either … or / but not / among … that / do not / rather than — never as
+copies of a question's wording. An atom is the text of one requirement; which evidence (a form field or a prose
+unit) decides it is the answer stage's business.
 """
 from __future__ import annotations
 
@@ -35,18 +35,26 @@ _FRAME_EN = re.compile(r"^\s*(which|what)\s+(ones\s+)?of\s+(those|them|these)(\s
 # after cities or a clause about them (「…している市のうち」, 「…もののうち」); after another noun they pick among
 # its kinds (「入手元のうち「他部署」として…」, 「委託事項のうち」): one condition
 _CITY_SET = r"(?<=[市体書るたいずのろ])"
-_NEG_JOIN = re.compile(r"^(?:ておらず|ず|ないが|ではなく|でなく|ないで|せず)[、,]?$")  # "A ておらず、B": A is negated
-_AND_JA = re.compile(r"\s*((?:ておらず|ず|ないが|ではなく|でなく|せず)[、,]|なおかつ|尚且つ|かつ|且つ|しかも|さらに|その上で|うえで|"
-                     r"上で|" + _CITY_SET + r"のうち[、,]?|" + _CITY_SET + r"の中で[、,]?|ており[、,]|ていて[、,]?|であり[、,]|"
-                     r"ているが[、,]?|ですが[、,]?|けれど(?:も)?[、,]?)\s*")
+_NEG_JOIN = re.compile(r"^(?:ておらず|ず|ないが|ではなく|でなく|ないで|せず)に?[、,]?$")  # "A ておらず、B": A is negated
+_AND_JA = re.compile(r"\s*((?:ておらず|ず|ないが|ではなく|でなく|せず)[、,]|(?:せず|ず)に[、,]?|なおかつ|尚且つ|かつ|且つ|"
+                     r"しかも|さらに|その上で|うえで|上で|" + _CITY_SET + r"のうち[、,]?|" + _CITY_SET + r"の中で[、,]?|"
+                     r"ており[、,]|ていて[、,]?|であり[、,]|ているが[、,]?|ですが[、,]?|けれど(?:も)?[、,]?)\s*")
 _AND_EN = re.compile(r"\s*(?:,?\s+and also\s+|,?\s+and\s+(?=(?:do|does|did|have|has|use|uses|state|states|mention|"
                      r"mentions|say|says|re-?|not|also|are|is)\b)|,?\s+but\s+|;\s*|,\s+which\s+(?:of them\s+)?|"
                      r"\s+among (?:them|those)\s*,?\s*)", re.I)
+# "A rather than B", "A instead of B", "A as opposed to B", "A, not B": B says which A is meant ("rated as having
+# issues rather than sufficient", "on paper rather than online") — a city may state B as well — so A alone is the
+# requirement; the contrast may lead ("Instead of B, A"). Only "not" after a comma contrasts: "A and not B" is
+# _AND_EN's, "do not" an atom's
+_CONTRAST_EN = re.compile(r",?\s+(?:rather than|instead of|as opposed to|in place of)\s+|,\s*not\s+", re.I)
+_LEADING_CONTRAST_EN = re.compile(r"^\s*(?:rather than|instead of|as opposed to|in place of)\s+[^,]+,\s*(.+)$", re.I)
 _AMONG_EN = re.compile(r"^\s*(?:among|of|out of)\s+(?:the\s+|those\s+)?(?:cities|municipalities|assessments?)\s+(?:that|which|where)\s+(.+?),\s*"
                        r"(?:which|what|how many)\s+(?:ones?\s+|of them\s+|cities\s+)?(.+)$", re.I)
 _NEG_JA = re.compile(r"(し|い|行わ|実施し|記載し|定めてい|設けてい|明記し|触れてい|言及し|使用し|利用し|やってい|そうでは)?"
                      r"(ない|ません|なかった|ず|ぬ)(?:もの|こと|市|自治体|ところ|団体)?[のはがをも]?\s*$"
                      r"|(が|は)?(無い|なし|無し)\s*$")
+# 「溶解ではなく焼却」「紙でなく、電子」: two nouns in contrast (a clause before ではなく、 is _AND_JA's connective)
+_CONTRAST_NOUNS_JA = re.compile(r"([一-龥ァ-ヶーA-Za-z0-9・]+)(?:ではなく|でなく)て?[、,]?([一-龥ァ-ヶーA-Za-z0-9・]+)")
 # "A ことと、B ことの両方", "A と、B のいずれも", "both A and B": a marker that the と / and joins requirements
 _BOTH_JA = re.compile(r"(?:こと)?[のをがは]?(?:両方|いずれも|どちらも|双方)(?:を|とも|共に|ともに)?")
 _BOTH_AND_JA = re.compile(r"(?:こと)?と[、,]|ことと")
@@ -162,6 +170,17 @@ def _split_both_ja(body: str) -> str:
     return f"{head[:cut]}{tail}かつ{head[cut + 1:]}{tail}"
 
 
+def _split_contrast_ja(body: str) -> str:
+    """"紙を溶解ではなく焼却している" -> "紙を溶解しているではなく、紙を焼却している": what precedes the first noun
+    and follows the second governs both, and the connective with its comma negates the first (_NEG_JOIN).
+    Unchanged without a noun on each side of ではなく / でなく."""
+    m = _CONTRAST_NOUNS_JA.search(body)
+    if m is None:
+        return body
+    head, tail = body[:m.start()], body[m.end():]
+    return f"{head}{m.group(1)}{tail}ではなく、{head}{m.group(2)}{tail}"
+
+
 def _split_outside_brackets(pattern: re.Pattern[str], text: str) -> list[str]:
     """`pattern.split(text)` at its matches outside brackets and quotes ("(提供先 or 移転先)", 「紙又は電子」 are one)."""
     spans = [m.span() for m in _BRACKETED.finditer(text)]
@@ -224,6 +243,20 @@ def _alternatives_en(piece: str) -> list[str]:
     return out
 
 
+def _contrast_en(body: str) -> str:
+    """The requirement without what it is contrasted with ("burn paper rather than dissolve it" -> "burn paper";
+    "instead of dissolving paper, burn it" -> "burn it"); the contrast ends at the next comma ("burn paper, not
+    dissolve it, and encrypt data" -> "burn paper, and encrypt data"). The body as it is without a contrast."""
+    if m := _LEADING_CONTRAST_EN.match(body):
+        return _FRAME_EN.sub("", m.group(1)).strip(" ,?")
+    spans = [x.span() for x in _BRACKETED.finditer(body)]
+    for m in _CONTRAST_EN.finditer(body):
+        if m.start() > 0 and not any(a <= m.start() < b for a, b in spans):
+            rest = body.find(",", m.end())
+            return body[:m.start()] + (body[rest:] if rest >= 0 else "")
+    return body
+
+
 def grammar_of(question: str, lang: str) -> str:
     """The language whose connectives and negation a question uses: English for an English question with a
     Japanese gloss (which `language` reads as Japanese, for its glossed words' sake). Japanese grammar is written
@@ -241,6 +274,7 @@ def parse_condition(question: str, lang: str) -> Condition:
     lang = grammar_of(nfkc(question), lang)
     body = _strip_frame(question, lang)
     if lang == "en":
+        body = _contrast_en(body)
         m = _AMONG_EN.match(body)
         both = _BOTH_EN.search(body)
         if m:
@@ -254,7 +288,7 @@ def parse_condition(question: str, lang: str) -> Condition:
                    for alt in _alternatives_en(p)]
     else:
         grouped = []
-        body = _split_both_ja(body)
+        body = _split_contrast_ja(_split_both_ja(body))
         for i, piece in enumerate(_AND_JA.split(body)):  # text, connective, text, connective, …
             if piece is None or not piece.strip():
                 continue
