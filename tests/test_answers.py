@@ -183,6 +183,9 @@ def test_the_glossary_names_the_measures_by_their_english_words(assistant):
     ("金沢市は児童手当のデータをどこに送ってるの？", {"提供先", "移転先"}),
     # the record of a provision, in a relative clause with とき / 際
     ("庁内でデータを渡したときの記録はいつまで残すの？", {"特定個人情報の提供・移転の記録"}),
+    # a record of what someone did, of their activity or handling: the records of use and of handling
+    ("How long are the records of what the contractor did kept?", {"特定個人情報ファイルの取扱いの記録"}),
+    ("Does Chiba keep contractor activity logs?", {"特定個人情報ファイルの取扱いの記録", "特定個人情報の使用の記録"}),
 ])
 def test_glossary_entries_for_the_forms_other_items(question, terms):
     from piaqa.understand.glossary import expand
@@ -196,6 +199,25 @@ def test_a_sender_or_a_contractor_is_no_recipient(question):
     from piaqa.understand.glossary import expand
 
     assert "提供先" not in expand(question)
+
+
+@pytest.mark.parametrize("question", ["How long are contractor activity records kept?",
+                                      "How long do contractors keep their records?"])
+def test_a_contractor_is_no_contract(question):
+    """"how long … contract" asks the contract period (not recorded); "how long … contractor" does not."""
+    from piaqa.understand.glossary import not_in_form
+
+    assert not_in_form(question) is None
+    assert not_in_form("How long is the contract with the vendor?") == "契約期間"
+
+
+def test_the_records_of_what_the_contractor_did_are_the_handling_records(assistant):
+    """高知市 keeps the 本人確認情報ファイル's handling records (user, time, reason) for 10 years (line 652); the file's
+    own 保管期間 (20年以上) is not what is asked."""
+    ans = assistant.ask("How long does Kochi keep the records of what its contractor did with the data in the "
+                        "本人確認情報ファイル?")
+    assert ans.answerable and "10年間" in ans.text, ans.text
+    assert (ans.citations[0].doc, ans.citations[0].line_start) == ("002_8198ed8bac5210ca.txt", 652)
 
 
 def test_the_record_of_data_handed_over_is_not_the_files_blank_period(assistant):

@@ -100,8 +100,9 @@ _ENTRIES: list[tuple[str, str]] = [
      "提供方法 移転方法 委託先への特定個人情報ファイルの提供方法"),
     (r"確かめ|確認でき|確認方法|how can .{0,40}(confirm|check|verify|find out)", "確認方法 委託先名の確認方法"),
     # a log, not a login: "log in", "log off", ログイン, ログオフ are 認証's and ログオフ's words
+    # (everyday: a record of what someone did with the data, of their activity or work: 作業記録's English)
     (r"\b(access )?logs\b|\b(access )?log\b(?![- ]?(in|on|off|out)\b)|records? of (system )?use"
-     r"|\busage (records?|logs?|history)\b|作業記録|アクセスログ|ログ(?!イン|オン|オフ|アウト)|操作記録|使用の記録",
+     r"|\b(usage|activity|work|handling) (records?|logs?|history)\b|\brecords? of what\b|作業記録|アクセスログ|ログ(?!イン|オン|オフ|アウト)|操作記録|使用の記録",
      "特定個人情報の使用の記録 特定個人情報ファイルの取扱いの記録 記録"),
     # the record of what was provided or transferred, and the rule for a contractor passing data on
     (r"records? of .{0,25}\b(provi\w*|transfer\w*|disclos\w*|hand\w*|pass\w*)|(provision|transfer|disclosure)s? (record|log)s?"
@@ -186,7 +187,7 @@ _NOT_IN_FORM: list[tuple[str, str]] = [
      r"いくら(?!か)|how much .{0,40}\b(pay|spend|cost)", "金額・予算"),
     (r"機種|型番|hardware|server model|メーカー名|製品名", "機器の型番"),
     (r"契約期間(?!及び)|いつまでの契約|契約の?(終了|満了)|(何年|何か月|何ヶ月|何カ月|どのくらい|どれくらい)(間)?の契約"
-     r"|契約(は|の)?(何年|年数|長さ)|contract (period|term|end|expir|length|duration)|how long .{0,30}\bcontract",
+     r"|契約(は|の)?(何年|年数|長さ)|contract (period|term|end|expir|length|duration)|how long .{0,30}\bcontracts?\b",  # not a contractor's
      "契約期間"),
 ]
 _NOT_COMPILED = [(re.compile(p, re.I), t) for p, t in _NOT_IN_FORM]
