@@ -186,6 +186,11 @@ def test_the_glossary_names_the_measures_by_their_english_words(assistant):
     # a record of what someone did, of their activity or handling: the records of use and of handling
     ("How long are the records of what the contractor did kept?", {"特定個人情報ファイルの取扱いの記録"}),
     ("Does Chiba keep contractor activity logs?", {"特定個人情報ファイルの取扱いの記録", "特定個人情報の使用の記録"}),
+    ("委託先が扱った記録は何年残すの？", {"特定個人情報ファイルの取扱いの記録"}),
+    # how a subcontract is approved, asked with its verb or noun before or after 再委託
+    ("市は再委託をどうやって認めてるの？", {"再委託の許諾方法"}),
+    ("How does the city sign off on subcontracting?", {"再委託の許諾方法"}),
+    ("What approval is needed to re-delegate the work?", {"再委託の許諾方法"}),
 ])
 def test_glossary_entries_for_the_forms_other_items(question, terms):
     from piaqa.understand.glossary import expand
@@ -211,13 +216,31 @@ def test_a_contractor_is_no_contract(question):
     assert not_in_form("How long is the contract with the vendor?") == "契約期間"
 
 
+def test_whether_a_contractor_subcontracts_is_not_how_it_is_approved():
+    from piaqa.understand.glossary import expand
+
+    assert "再委託の許諾方法" not in expand("Does the contractor subcontract any of the work?")
+    assert "再委託の許諾方法" not in expand("再委託していますか？")
+
+
+@pytest.mark.parametrize("question", ["郡山市の滞納管理システムの委託で、市は再委託をどうやって認めてるの？",
+                                      "How does Koriyama sign off on subcontracting for its tax system work?"])
+def test_how_a_subcontract_is_approved(assistant, question):
+    """郡山市 approves a subcontract in writing (再委託の許諾方法, line 148: 書面により承諾); the row was unreachable by
+    these words and the 再委託事項 was answered."""
+    ans = assistant.ask(question)
+    assert ans.answerable and "書面により承諾" in ans.text, ans.text
+    assert (ans.citations[0].doc, ans.citations[0].line_start) == ("001_fd6f090b79f37056.txt", 148)
+
+
 def test_the_records_of_what_the_contractor_did_are_the_handling_records(assistant):
     """高知市 keeps the 本人確認情報ファイル's handling records (user, time, reason) for 10 years (line 652); the file's
     own 保管期間 (20年以上) is not what is asked."""
-    ans = assistant.ask("How long does Kochi keep the records of what its contractor did with the data in the "
-                        "本人確認情報ファイル?")
-    assert ans.answerable and "10年間" in ans.text, ans.text
-    assert (ans.citations[0].doc, ans.citations[0].line_start) == ("002_8198ed8bac5210ca.txt", 652)
+    for question in ("How long does Kochi keep the records of what its contractor did with the data in the "
+                     "本人確認情報ファイル?", "高知市の本人確認情報ファイルで、委託先が扱った記録は何年残すの？"):
+        ans = assistant.ask(question)
+        assert ans.answerable and "10年間" in ans.text, ans.text
+        assert (ans.citations[0].doc, ans.citations[0].line_start) == ("002_8198ed8bac5210ca.txt", 652)
 
 
 def test_the_record_of_data_handed_over_is_not_the_files_blank_period(assistant):

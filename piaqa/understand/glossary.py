@@ -43,6 +43,11 @@ _ENTRIES: list[tuple[str, str]] = [
     (r"how many (staff|people|persons|employees) (at|of) the contractor"
      r"|contractor'?s?'? (staff|employees|personnel|workers)|(staff|employees|personnel|workers) (at|of) the contractor"
      r"|委託先.{0,8}(人数|何人|従業者数|従事者数|作業者数|取扱者数|スタッフ数)", "委託先における取扱者数"),
+    # how a subcontract is approved (再委託の許諾方法): 「再委託をどうやって認めてる」「再委託の承諾」, "How does the city
+    # sign off on a subcontract?", "approval to subcontract"
+    (r"(re-?delegat|subcontract|sub-contract|再委託).{0,40}(承諾|許諾|認め|許可|\bapprov|\bsign\w* off|\bconsent|\bauthori[sz])"
+     r"|(承諾|許諾|\bapprov|\bsign\w* off|\bconsent|\bauthori[sz]).{0,40}(re-?delegat|subcontract|sub-contract|再委託)",
+     "再委託の許諾方法"),
     # what is passed on asked as the verb's object ("What does it subcontract?", 「何を再委託している？」)
     (r"\bwhat (does|do|did|will|would) (\S+\s){1,3}?(subcontract|sub-contract|re-?delegate)\b|何を再委託", "再委託事項"),
     (r"\bwhat (does|do|did|will|would) (\S+\s){1,3}?(outsource|entrust|consign)\b", "委託事項 委託内容"),
@@ -102,7 +107,8 @@ _ENTRIES: list[tuple[str, str]] = [
     # a log, not a login: "log in", "log off", ログイン, ログオフ are 認証's and ログオフ's words
     # (everyday: a record of what someone did with the data, of their activity or work: 作業記録's English)
     (r"\b(access )?logs\b|\b(access )?log\b(?![- ]?(in|on|off|out)\b)|records? of (system )?use"
-     r"|\b(usage|activity|work|handling) (records?|logs?|history)\b|\brecords? of what\b|作業記録|アクセスログ|ログ(?!イン|オン|オフ|アウト)|操作記録|使用の記録",
+     r"|\b(usage|activity|work|handling) (records?|logs?|history)\b|\brecords? of what\b"
+     r"|(取り?)?扱(い|った)の?記録|取扱記録|作業記録|アクセスログ|ログ(?!イン|オン|オフ|アウト)|操作記録|使用の記録",
      "特定個人情報の使用の記録 特定個人情報ファイルの取扱いの記録 記録"),
     # the record of what was provided or transferred, and the rule for a contractor passing data on
     (r"records? of .{0,25}\b(provi\w*|transfer\w*|disclos\w*|hand\w*|pass\w*)|(provision|transfer|disclosure)s? (record|log)s?"
