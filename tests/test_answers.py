@@ -187,6 +187,9 @@ def test_the_glossary_names_the_measures_by_their_english_words(assistant):
     ("How long are the records of what the contractor did kept?", {"特定個人情報ファイルの取扱いの記録"}),
     ("Does Chiba keep contractor activity logs?", {"特定個人情報ファイルの取扱いの記録", "特定個人情報の使用の記録"}),
     ("委託先が扱った記録は何年残すの？", {"特定個人情報ファイルの取扱いの記録"}),
+    # the contractor's staff counted, "the" or another determiner before the contractor
+    ("How many people at that contractor handle the data?", {"委託先における取扱者数"}),
+    ("How many staff working for the vendor touch the files?", {"委託先における取扱者数"}),
     # how a subcontract is approved, asked with its verb or noun before or after 再委託
     ("市は再委託をどうやって認めてるの？", {"再委託の許諾方法"}),
     ("How does the city sign off on subcontracting?", {"再委託の許諾方法"}),
@@ -214,6 +217,33 @@ def test_a_contractor_is_no_contract(question):
 
     assert not_in_form(question) is None
     assert not_in_form("How long is the contract with the vendor?") == "契約期間"
+
+
+def test_the_contractors_staff_counted_not_those_the_file_covers(assistant):
+    """倉敷市's pension contractor has fewer than 10 people handling the data (委託先における取扱者数, line 90); the
+    file's 対象人数 (10万人以上30万人未満) counts the people it covers."""
+    ans = assistant.ask("Kurashiki has a contractor run its pension system. How many people at that contractor work "
+                        "with the personal data?")
+    assert ans.answerable and "10人未満" in ans.text, ans.text
+    assert (ans.citations[0].doc, ans.citations[0].line_start) == ("000_2b92446a3e503446.txt", 90)
+
+
+@pytest.mark.parametrize("question, contractor", [
+    ("How can residents find out who the contractor is?", True), ("委託先の名前はどうやって確かめられる？", True),
+    ("頼んでる会社がどこなのか、市民はどうやって確かめられるの？", True),
+    ("窓口で受け付けた届書の内容が正しいか、どうやって確かめていますか？", False)])
+def test_checking_is_the_contractors_name_only_when_the_contractor_is_asked(question, contractor):
+    from piaqa.understand.glossary import expand
+
+    assert ("委託先名の確認方法" in expand(question)) is contractor
+
+
+def test_how_a_forms_content_is_checked_is_no_contractor_check(assistant):
+    """千葉市 checks what it receives at the counter by asking and matching attachments (正確性確保, line 1214); how
+    residents can learn the contractor's name (委託先名の確認方法) was answered."""
+    ans = assistant.ask("千葉市の年金窓口で受け付けた届書の内容が正しいか、どうやって確かめていますか？")
+    assert "窓口での聞き取りや添付書類との照合" in ans.text, ans.text
+    assert (ans.citations[0].doc, ans.citations[0].line_start) == ("003_36f852d2897e428a.txt", 1214)
 
 
 def test_whether_a_contractor_subcontracts_is_not_how_it_is_approved():

@@ -40,8 +40,8 @@ _ENTRIES: list[tuple[str, str]] = [
      r"|\b(under|in) (\S+ ){0,3}?(outsourcing |service )?contracts?\b",
      "委託契約書中の特定個人情報ファイルの取扱いに関する規定 規定の内容"),
     (r"maint(ain|enance)|保守|運用|運営", "保守 運用"),
-    (r"how many (staff|people|persons|employees) (at|of) the contractor"
-     r"|contractor'?s?'? (staff|employees|personnel|workers)|(staff|employees|personnel|workers) (at|of) the contractor"
+    (r"how many (staff|people|persons|employees|personnel|workers) (at|of|from|working for) "
+     r"(the |that |this |its |their )?(contractor|vendor)|contractor'?s?'? (staff|employees|personnel|workers)"
      r"|委託先.{0,8}(人数|何人|従業者数|従事者数|作業者数|取扱者数|スタッフ数)", "委託先における取扱者数"),
     # how a subcontract is approved (再委託の許諾方法): 「再委託をどうやって認めてる」「再委託の承諾」, "How does the city
     # sign off on a subcontract?", "approval to subcontract"
@@ -103,7 +103,12 @@ _ENTRIES: list[tuple[str, str]] = [
      "提供先 移転先 提供・移転"),
     (r"どうやって渡|渡し方|受け渡し|どうやって提供|how .{0,30}\b(hand|hands|handed|pass|passes|passed|deliver\w*|send\w*)\b",
      "提供方法 移転方法 委託先への特定個人情報ファイルの提供方法"),
-    (r"確かめ|確認でき|確認方法|how can .{0,40}(confirm|check|verify|find out)", "確認方法 委託先名の確認方法"),
+    (r"確かめ|確認でき|確認方法|how can .{0,40}(confirm|check|verify|find out)", "確認方法"),
+    # … of who the contractor is (委託先名の確認方法) only when the contractor is in the question: 「届出の中身をどうやって
+    # 確かめてる」 asks how a form's content is checked
+    (r"(委託先|業者|会社|contractor|vendor|company).{0,40}?(確かめ|確認でき|確認方法)"
+     r"|(確かめ|確認でき|確認方法|how can .{0,40}(confirm|check|verify|find out)).{0,40}?(委託先|業者|会社|contractor|vendor|company)",
+     "委託先名の確認方法"),
     # a log, not a login: "log in", "log off", ログイン, ログオフ are 認証's and ログオフ's words
     # (everyday: a record of what someone did with the data, of their activity or work: 作業記録's English)
     (r"\b(access )?logs\b|\b(access )?log\b(?![- ]?(in|on|off|out)\b)|records? of (system )?use"
