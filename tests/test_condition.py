@@ -95,7 +95,8 @@ def test_more_connectives_and_negations(question, atoms):
 @pytest.mark.parametrize("question, atoms", [
     # what "rather than" / "as opposed to" / ", not" contrasts says which A is meant: A alone is required
     ("Which cities burn paper rather than dissolving it?", [Atom("burn paper")]),
-    ("Which cities rate a measure as having issues, as opposed to sufficient?", [Atom("rate a measure as having issues")]),
+    ("Which cities rate a measure as having issues, as opposed to sufficient?",
+     [Atom("rate a measure as having issues")]),
     ("Which cities use the government cloud, not their own servers?", [Atom("use the government cloud")]),
     # the contrast may lead, and ends at the next comma
     ("Instead of dissolving paper, which cities burn it?", [Atom("burn it")]),

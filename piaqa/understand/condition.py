@@ -35,7 +35,7 @@ _FRAME_EN = re.compile(r"^\s*(which|what)\s+(ones\s+)?of\s+(those|them|these)(\s
 # after cities or a clause about them (「…している市のうち」, 「…もののうち」); after another noun they pick among
 # its kinds (「入手元のうち「他部署」として…」, 「委託事項のうち」): one condition
 _CITY_SET = r"(?<=[市体書るたいずのろ])"
-_NEG_JOIN = re.compile(r"^(?:ておらず|ず|ないが|ではなく|でなく|ないで|せず)に?[、,]?$")  # "A ておらず、B": A is negated
+_NEG_JOIN = re.compile(r"^(?:ておらず|ず|ずに|ないが|ではなく|でなく|ないで|せず|せずに)[、,]?$")  # "A ておらず、B": A is negated
 _AND_JA = re.compile(r"\s*((?:ておらず|ず|ないが|ではなく|でなく|せず)[、,]|(?:せず|ず)に[、,]?|なおかつ|尚且つ|かつ|且つ|"
                      r"しかも|さらに|その上で|うえで|上で|" + _CITY_SET + r"のうち[、,]?|" + _CITY_SET + r"の中で[、,]?|"
                      r"ており[、,]|ていて[、,]?|であり[、,]|ているが[、,]?|ですが[、,]?|けれど(?:も)?[、,]?)\s*")

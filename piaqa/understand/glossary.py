@@ -198,7 +198,8 @@ _NOT_IN_FORM: list[tuple[str, str]] = [
      r"いくら(?!か)|how much .{0,40}\b(pay|spend|cost)", "金額・予算"),
     (r"機種|型番|hardware|server model|メーカー名|製品名", "機器の型番"),
     (r"契約期間(?!及び)|いつまでの契約|契約の?(終了|満了)|(何年|何か月|何ヶ月|何カ月|どのくらい|どれくらい)(間)?の契約"
-     r"|契約(は|の)?(何年|年数|長さ)|contract (period|term|end|expir|length|duration)|how long .{0,30}\bcontracts?\b",  # not a contractor's
+     # (a contract, not a contractor: "How long are contractor activity records kept?")
+     r"|契約(は|の)?(何年|年数|長さ)|contract (period|term|end|expir|length|duration)|how long .{0,30}\bcontracts?\b",
      "契約期間"),
 ]
 _NOT_COMPILED = [(re.compile(p, re.I), t) for p, t in _NOT_IN_FORM]
