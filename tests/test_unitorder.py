@@ -24,6 +24,7 @@ def test_features_are_relative_to_the_best_candidate():
     assert rows[1][6] == 0.0 and round(rows[0][6], 6) == -0.4  # coverage below the best candidate's
     assert rows[1][8:10] == [1.0, 0.0] and rows[0][8:10] == [0.0, 1.0]  # states a frequency / asked but absent
     assert rows[0][10] == rows[1][10] == 0.0  # no previous answer: nothing is near it
+    assert rows[0][11] == rows[1][11] == 0.0  # no section place given
     assert features([], None) == []
 
 
@@ -68,3 +69,19 @@ def test_a_unit_in_the_section_the_previous_answer_stood_on_is_lifted_between_cl
     assert reorder([other_file, own_file], None, near) == [own_file, other_file]
     elsewhere = Near("e.txt", near.path)
     assert reorder([other_file, own_file], None, elsewhere) == [other_file, own_file]
+
+
+def test_a_unit_in_the_section_that_matches_the_question_best_is_lifted_between_close_candidates():
+    """Of two alike candidates third and fourth in the fused order, the one whose section (its chunk) is the
+    question's best by cosine comes first; the same two with no section places keep the fused order."""
+    def hit(i: int, section: float) -> UnitHit:
+        unit = Unit(i, "d.txt", "高知市", ("II", "6. 特定個人情報の保管・消去"), "", "", 10 + i, 10 + i, "焼却処理を行う")
+        return UnitHit(unit, 2 / (RRF_K + 3 + i), 0.80, 0.4, 5.0, section)
+
+    above = [_hit(10 + i, f"上位の文{i}", i + 1, 0.80, 0.4, 5.0) for i in range(2)]
+    plain, placed = hit(0, 1 / 6), hit(1, 1.0)
+    assert [r[11] for r in features([*above, plain, placed], None)][2:] == [1 / 6, 1.0]
+    order = reorder([*above, plain, placed], None)
+    assert order.index(placed) < order.index(plain)
+    order = reorder([*above, hit(0, 0.0), hit(1, 0.0)], None)
+    assert [h.unit.id for h in order][2:] == [0, 1]

@@ -23,18 +23,22 @@ RERANK_DEPTH = 30
 # Order of `features`: place in the fused ranking (1/place), fused score (x60, the RRF constant), cosine,
 # cosine minus the best candidate's, BM25 over the best candidate's, coverage, coverage minus the best
 # candidate's, log length, states the asked kind, asked kind but does not state it, in the section the previous
-# turn's answer stood on (a follow-up in the same document, not one opening with "Switching topics —").
-# Fitted by bench/fit_unit_order.py (logistic regression, classes weighed equally, C=1.0 chosen by 5-fold
-# cross-validation over questions) on the lookups of shared/eval dev_questions + dev_prose and bench/dev2-6, dev8
-# and dev15 whose gold evidence is among the candidates (106 of 205): the gold unit first in 68 on folds never
-# fitted on, 63 in the fused order. Checked on bench/check6 + check8 (15 of 29, never fitted on): 9 first (fused
-# order 9), MRR@5 0.630 -> 0.643. Over every dev set answer_match 260 -> 261 of 386 lookups, over the held-out
-# sets 265 -> 267 of 540, against the seventh session's weights (fitted on 75 of 155). Measured 2026-12-05.
-# The last weight, 2.0, by bench/fit_near.py (the others fixed; grid 0-3): of the 172 lookup turns of every dev
-# conversation file with a gold unit among the candidates (63 with a candidate in the last answer's section), the
-# gold unit first in 85 (82 at 0, 84 from 0.75); check8's 13 turns 9 first at every weight up to 2.0. In-process,
-# dev answers +2, negatives +1, none lost; held-out answers ±0, hit@5 +1. Fitted 2026-12-05 (twentieth session).
-WEIGHTS = (2.82, 1.64, 0.664, 1.18, 3.83, 1.01, 2.85, -0.729, 1.76, -0.681, 2.0)
+# turn's answer stood on (a follow-up in the same document, not one opening with "Switching topics —"), and
+# 1 / place of the unit's section among the searched documents' sections by cosine (UnitHit.section: the section
+# as a whole matches the question, where one sentence may share its words by chance).
+# Refitted with the section feature in the twenty-seventh session (2026-12-06) by bench/fit_unit_order.py
+# (logistic regression, classes weighed equally, C=0.1 chosen by 5-fold cross-validation over questions) on the
+# lookups of shared/eval dev_questions + dev_prose, every bench/dev*_questions file and the lookup turns of every
+# bench/dev*conversations file whose gold evidence is among the candidates (333 of 539): the gold unit first in 206
+# on folds never fitted on (without the section feature 201-202; the fused order 168). Checked on bench/check6 +
+# check8 questions and check8 conversations (28, never fitted on): 19 first as before, MRR@5 0.732 -> 0.752.
+# The in-the-previous-answer's-section weight, 1.5, by bench/fit_near.py (the others fixed; grid 0-3): of the 199
+# dev conversation turns with a gold unit among the candidates, the gold unit first in 112 (105 at 0; 111 at the
+# jointly fitted 0.957), check8's turns 10 of 13 at every weight up to 2.0. In-process against the twenty-sixth
+# session's weights: dev answers 402 -> 404 of 560 lookups, held-out (every fresh and check set but fresh27)
+# 715 -> 720 of 1,262, 2 more false abstentions of 1,585.
+NEAR_FEATURE = 10  # place of the in-the-previous-answer's-section feature (bench/fit_near.py fits its weight)
+WEIGHTS = (2.25, 0.906, -0.233, 0.339, 2.37, 1.73, 2.18, -0.559, 1.58, -0.84, 1.5, 0.618)
 
 
 def features(hits: Sequence[UnitHit], kind: str | None, near: Near | None = None) -> list[list[float]]:
@@ -50,7 +54,7 @@ def features(hits: Sequence[UnitHit], kind: str | None, near: Near | None = None
         stated = kind is not None and matches(kind, h.unit.text)
         rows.append([1.0 / place, h.rank_score * 60, h.dense, h.dense - best_dense, h.lexical / best_lexical,
                      h.coverage, h.coverage - best_coverage, math.log(1 + len(h.unit.text)), float(stated),
-                     float(kind is not None and not stated), float(in_section(h, near))])
+                     float(kind is not None and not stated), float(in_section(h, near)), h.section])
     return rows
 
 

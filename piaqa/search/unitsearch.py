@@ -13,9 +13,9 @@ from piaqa.search.ann import dense_scores, dense_scores_each
 from piaqa.search.contains import Haystack, distinct_ids
 from piaqa.search.derived import unit_tokens
 from piaqa.search.embed import Embedder
-from piaqa.search.index import Index
-from piaqa.search.perdoc import RANKING_DEPTH, Scored, fuse_within
-from piaqa.records import Unit
+from piaqa.search.index import Index, has_vector
+from piaqa.search.perdoc import RANKING_DEPTH, Scored, fuse_within, rank_within
+from piaqa.records import Chunk, Unit
 from piaqa.search.retrieve import fuse
 from piaqa.text import nfkc
 from piaqa.search.tokenize import Tokenizer, lexical_text
@@ -56,6 +56,17 @@ class UnitHit:
     dense: float  # cosine of question and unit (e5)
     coverage: float  # idf-weighted share of the question's content tokens found in the unit and its context
     lexical: float = 0.0  # BM25 score of the unit for the question (set by `search`)
+    section: float = 0.0  # 1 / place of the unit's section among the searched documents' by cosine (set by `search`)
+
+
+def _sections_of(units: Sequence[Unit], chunks: Sequence[Chunk]) -> np.ndarray:
+    """Per unit, the chunk (a slice of its section, outside the change log) holding its first line; -1 when none."""
+    spans: dict[str, list[tuple[int, int, int]]] = {}
+    for i, c in enumerate(chunks):
+        if has_vector(c):
+            spans.setdefault(c.doc, []).append((c.line_start, c.line_end, i))
+    return np.array([next((i for start, end, i in spans.get(u.doc, []) if start <= u.line_start <= end), -1)
+                     for u in units], dtype=np.int64)
 
 
 def _norm(text: str) -> str:
@@ -136,6 +147,9 @@ class UnitSearcher:
         self._contexts = [_spelled(u.context, toks) for u, toks in zip(self.units, context_tokens)]
         self._text_hay, self._context_hay = Haystack.build(self._texts), Haystack.build(self._contexts)
         self._sentence = distinct_ids([u.text for u in self.units])  # same sentence, same id
+        self._section_of = _sections_of(self.units, index.chunks)
+        self._embedded = np.array([has_vector(c) for c in index.chunks], dtype=bool)
+        self._chunk_doc = np.array([c.doc for c in index.chunks])
         df = Counter(t for a, b in zip(text_tokens, context_tokens) for t in set(a) | set(b))
         n = max(len(self.units), 1)
         self._idf = {t: math.log(1 + n / c) for t, c in df.items()}
@@ -233,6 +247,7 @@ class UnitSearcher:
             pool = list(dict.fromkeys(by_lex + by_den))
             by_cov = sorted((i for i in pool if coverage(i) > 0), key=lambda i: -cov[i])  # ties: lexical order
         fused = fuse([by_lex, by_den, by_cov], k=self.rrf_k, weights=[1.0, DENSE_WEIGHT, coverage_weight])
+        section = self._section_places(qv, docs)
         out: list[UnitHit] = []
         seen: set[tuple[str, str]] = set()
         for i, score in fused:  # a sentence the document repeats (once per file) is one piece of evidence
@@ -240,9 +255,29 @@ class UnitSearcher:
             if (unit.doc, unit.text) in seen:
                 continue
             seen.add((unit.doc, unit.text))
-            out.append(UnitHit(unit, score, float(dense[i]), coverage(i), float(lex[i])))
+            at = self._section_of[i]
+            out.append(UnitHit(unit, score, float(dense[i]), coverage(i), float(lex[i]),
+                               float(section[at]) if at >= 0 else 0.0))
             if len(out) == k:
                 break
+        return out
+
+    def chunk_of(self, unit: Unit) -> Chunk | None:
+        """The chunk (a slice of the unit's section, outside the change log) that holds the unit's first line."""
+        at = self._section_of[unit.id] if 0 <= unit.id < len(self._section_of) else -1
+        return self.index.chunks[at] if at >= 0 else None
+
+    def _section_places(self, qv: np.ndarray, docs: Collection[str] | None, each: bool = False) -> np.ndarray:
+        """Per chunk, 1 / its place by cosine with the question among the searched documents' embedded chunks
+        (`each`: among its own document's, as `search_each` searches each document alone), 0 for the others: how
+        well the section a unit sits in matches the question as a whole."""
+        wanted = np.isin(self._chunk_doc, list(docs)) if docs else np.ones(len(self._chunk_doc), dtype=bool)
+        rows = np.flatnonzero(wanted & self._embedded)
+        out = np.zeros(len(self._chunk_doc), dtype=np.float64)
+        if len(rows) and self.index.dense is not None:
+            scores = dense_scores(self.index.dense, qv, -1.0, rows)[rows]
+            _, group = np.unique(self._chunk_doc[rows], return_inverse=True)
+            out[rows] = 1.0 / rank_within(group.reshape(-1) if each else np.zeros(len(rows), dtype=np.int64), -scores)
         return out
 
     def search_each(self, text: str, tokens: Sequence[str], docs: Sequence[str], k: int = 20,
@@ -261,18 +296,22 @@ class UnitSearcher:
         numbers, group = np.unique(self._doc_numbers[rows], return_inverse=True)
         group = group.reshape(-1)
         by_doc = np.split(rows[np.argsort(group, kind="stable")], np.cumsum(np.bincount(group))[:-1])
-        dense = dense_scores_each(self.index.unit_dense, self.embedder.queries([text]), -1.0, by_doc)
+        qv = self.embedder.queries([text])
+        dense = dense_scores_each(self.index.unit_dense, qv, -1.0, by_doc)
         coverage = self._coverage_each(tokens, rows)
         lexical = self._lexical(text, extra_terms, lang)
         scored = Scored(rows, group, lexical[rows], dense[rows], coverage, self._sentence[rows])
         picked = fuse_within(scored, k, self.rrf_k, [1.0, DENSE_WEIGHT, coverage_weight])
         names = list(self._doc_number)  # a document's number is its place here
         at = np.searchsorted(rows, picked.rows)  # rows ascend: a picked unit's place among them
+        section = self._section_places(qv, [names[int(n)] for n in numbers], each=True)
         out: dict[str, list[UnitHit]] = {}
         for row, g, score, cov in zip(picked.rows.tolist(), picked.group.tolist(), picked.score.tolist(),
                                       coverage[at].tolist()):
+            chunk = self._section_of[row]
             out.setdefault(names[int(numbers[g])], []).append(
-                UnitHit(self.units[row], score, float(dense[row]), cov, float(lexical[row])))
+                UnitHit(self.units[row], score, float(dense[row]), cov, float(lexical[row]),
+                        float(section[chunk]) if chunk >= 0 else 0.0))
         return out
 
     def _lexical(self, text: str, extra_terms: Sequence[str], lang: str) -> np.ndarray:
