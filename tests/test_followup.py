@@ -432,6 +432,22 @@ def test_a_city_swapped_in_is_asked_about_its_own_business(assistant):
     assert second.cities == ("金沢市",) and second.citations[0].doc == "004_57af33314b6a26f0.txt"
 
 
+def test_an_english_city_swap_leaves_out_the_business_the_new_city_has_no_assessment_of(assistant):
+    """"… in its resident register work?" asked again of 千葉市 (whose assessment is of its national pension work) is
+    asked without the resident register: paper is dissolved by an outside contractor (line 1040; with the resident
+    register's words kept, the magnetic-disk sentence of line 2035 was quoted)."""
+    u = assistant.understander
+    asked = "How does Kochi dispose of paper records in its resident register work?"
+    assert u.drop_jimu_en(asked, "高知市", "千葉市") == "How does Kochi dispose of paper records in its work?"
+    assert u.drop_jimu_en(asked, "高知市", "高知市") == asked  # the same business: nothing to leave out
+    body = "Does Kochi's Resident Register Division keep paper records?"  # a body named after the business stays
+    assert u.drop_jimu_en(body, "高知市", "千葉市") == body
+    _, second = _chat(assistant, asked, "And Chiba?")
+    assert second.question == "How does Chiba dispose of paper records in its work?"
+    assert second.cities == ("千葉市",) and "外部業者による溶解処理" in second.text, second.text
+    assert (second.citations[0].doc, second.citations[0].line_start) == ("003_36f852d2897e428a.txt", 1040)
+
+
 def test_an_english_follow_up_with_a_glossed_city_is_read_as_english(assistant):
     """"Does the city ever go and inspect …? (金沢市)": a yes/no question about an action, not a name."""
     _, second = _chat(assistant, "金沢市の児童手当の委託先はどこ？", "Does the city ever go and inspect the contractor's site itself?")

@@ -224,8 +224,7 @@ def _swap_city(text: str, old: Sequence[str], new: str, understander: Understand
     """The text with the old cities (Japanese or romanised) replaced by the new one."""
     english = not re.search(r"[\u3040-\u30ff]", text)
     for o in old:
-        if not english:
-            text = understander.swap_jimu(text, o, new)
+        text = understander.drop_jimu_en(text, o, new) if english else understander.swap_jimu(text, o, new)
         text = text.replace(o, new).replace(o.rstrip("市"), new.rstrip("市"))
         name = understander.romaji_name(o)
         if name:

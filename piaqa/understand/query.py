@@ -274,6 +274,22 @@ class Understander:
                     return swapped
         return text
 
+    def drop_jimu_en(self, text: str, old_city: str, new_city: str) -> str:
+        """For English, the old city's business as the text names it ("resident register", "national pension")
+        left out when the new city's assessments are of another business: "Kochi's resident register work" asked
+        again of 千葉市 asks about its (national pension) work, and the old business's words would only pull its
+        sentences that name residents. A body or a system named after a business ("the National Pension Division",
+        "the resident records system") stays."""
+        for pattern, core in _EN_JIMU:
+            if not any(core in compact(m.jimu) for m in self.metas if m.city == old_city) \
+                    or any(core in compact(m.jimu) for m in self.metas if m.city == new_city):
+                continue
+            word = re.compile(rf"(?:{pattern.pattern})[a-z]*", re.I)  # the whole word: "resident regist" + "er"
+            dropped = word.sub(lambda m: m.group(0) if _EN_BODY_AFTER.match(text, m.end()) else "", text)
+            if dropped != text:
+                return re.sub(r"\s{2,}", " ", dropped)
+        return text
+
     def romaji_name(self, city: str) -> str | None:
         """The city's name as English text spells it ("Chiba"), for corpus cities."""
         for n in self._names:
