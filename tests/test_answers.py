@@ -661,3 +661,11 @@ def test_rows_stating_the_same_words_are_stated_once_and_cited_each(assistant):
     assert answer.text.count("焼却処理") == 1 and "[1][2][3]" in answer.text
     assert [(c.doc, c.line_start) for c in answer.citations[:3]] == [
         ("001_fd6f090b79f37056.txt", 197), ("001_fd6f090b79f37056.txt", 256), ("001_fd6f090b79f37056.txt", 348)]
+
+
+def test_whether_records_are_kept_is_no_question_of_how_long(assistant):
+    """「記録を残してる？」 asks whether a record is kept: 千葉市 records the disposal of magnetic disks (line 2035), where
+    read as a duration asked the answer was the sentence keeping copies for 1週間 (line 1866)."""
+    ans = assistant.ask("千葉市は磁気ディスクを廃棄したとき、記録を残してる？")
+    assert ans.answerable and "その記録を残す" in ans.text, ans.text
+    assert (ans.citations[0].doc, ans.citations[0].line_start) == ("003_36f852d2897e428a.txt", 2035)

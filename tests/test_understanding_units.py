@@ -33,7 +33,9 @@ from piaqa.understand.qualify import abbreviates, qualify
     ("点検は何日に実施した？", "date"), ("公表は何月何日？", "date"), ("何日付で改定した？", "date"),
     # how much of a verb of keeping asks how long; how many people keep it asks no period
     ("退避データはデータセンターにどれくらい置いておくの？", "duration"), ("どのくらい保管してる？", "duration"),
-    ("どれくらいの人が保管してる？", None),
+    ("どれくらいの人が保管してる？", None), ("ログはどれぐらい残してるの？", "duration"), ("いつまで残してる？", "duration"),
+    # a verb of keeping alone asks whether (or what) is kept, not how long
+    ("千葉市は操作ログを残してる？", None), ("郡山市はどんな記録を残してるの？", None),
     # a basis asked is a reason; the legal basis named as an item is no question of why
     ("保存期間は何を根拠に決めていますか", "reason"), ("On what grounds does Chiba keep the file so long?", "reason"),
     ("法令上の根拠は？", None),
@@ -552,3 +554,10 @@ def test_a_change_people_make_is_not_the_change_log(assistant, question, history
     """"change their password" is what a measure makes users do; "what changed", "the change log", "when did it
     change" ask the assessment's history."""
     assert assistant.understander.understand(question).history == history
+
+
+@pytest.mark.parametrize("question", ["千葉市は操作ログを残してる？", "委託先の作業記録は残しているか"])
+def test_a_verb_of_keeping_alone_names_no_retention_period(question):
+    """「ログを残してる？」 asks whether logs are kept: the records of use, not the file's 保管期間."""
+    assert "保管期間" not in expand(question)
+    assert "保管期間" in expand(question.replace("残して", "何年残して"))

@@ -12,6 +12,8 @@ from piaqa.understand.polar import INTERROGATIVE_JA, without_indefinites
 WHEN_ASKED = r"\bwhen\s+(?:did|does|do|is|was|were|will|would|has|have|had|are)\b|\bwhen\s*[?？]"
 
 REASON = "reason"  # the kind of answer a why asks for
+# how much of a verb of keeping is how long (「どれくらい保存する」「どのくらい置いておく」「どれぐらい残してる」)
+HOW_LONG_KEPT_JA = r"(?:どれ|どの)(?:くらい|ぐらい|位)(?:の間)?(?:保存|保管|置い|とって|取って|残|持って|保持)"
 NAMED_KINDS = ("org", "phone", "people", "date")  # kinds a value names outright: a body, a number, a count, a day
 _EXPECT = [  # the first kind found is the one asked: a reason asked about a period (「その期間の理由は」) is a reason
     # a basis asked (何を根拠に, "on what grounds") is a reason too
@@ -21,11 +23,9 @@ _EXPECT = [  # the first kind found is the one asked: a reason asked about a per
     ("frequency", re.compile(r"頻度|how often|間隔|何\s*(?:回|度)|何\s*(?:日|週|か月|ヶ月|カ月|年)\s*(?:おき|ごと|毎)|frequen"
                              r"|how many times|how regularly|at what intervals?", re.I)),
     # 何日 counts days (「何日保存」「何日分」「何日くらい」) unless it names a day (「何日に」「何日付」「何月何日」「何日ですか」)
+    # a verb of keeping alone asks whether something is kept (「ログを残してる？」「どんな記録を残してるの？」), not how long
     ("duration", re.compile(r"何\s*(?:年|か月|ヶ月|カ月|週間|日間)|(?<!月)何\s*日(?![にのでか付目]|\s*[?？]|\s*$)|期間|how long"
-                            r"|how many (?:years|months|weeks|days)|retention|いつまで|残して"
-                            # how much of a verb of keeping is how long (「どれくらい保存する」「どのくらい置いておく」)
-                            r"|(?:どれ|どの)(?:くらい|ぐらい|位)(?:の間)?(?:保存|保管|置い|とって|取って|残|持って|保持)",
-                            re.I)),
+                            r"|how many (?:years|months|weeks|days)|retention|いつまで|" + HOW_LONG_KEPT_JA, re.I)),
     ("date", re.compile(r"いつ(?!まで)|何日|日付|年月日|" + WHEN_ASKED + r"|what date|which date|on what day", re.I)),
     # English words whole: "call" is inside "physically", "specifically", "automatically"
     ("phone", re.compile(r"電話|\b(?:tele)?phones?\b|\btel\b|\bcall(?:s|ed|ing)?\b", re.I)),

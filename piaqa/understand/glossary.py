@@ -61,7 +61,7 @@ _ENTRIES: list[tuple[str, str]] = [
      "保有開始日"),
     (r"start(ed)? using|use since|いつから.{0,6}(使|利用)", "使用開始日"),
     (r"retention|how long.{0,40}\b(kept|keeps?|keeping|stored|stores?|storing|retain\w*|hold|holds|hang\w* on)\b|保存期間|保管期間|"
-     r"いつまで|何年|残して", "保管期間"),
+     r"いつまで|何年", "保管期間"),  # a verb of keeping alone (「ログを残してる？」) asks whether, not how long
     (r"how often|frequen|時期・頻度|頻度|間隔|何回|どのくらいの時期|毎日|毎月", "時期・頻度"),
     (r"手に入|入手|get hold of|\bobtain|\bacquir", "入手 入手の時期・頻度 入手元 入手方法"),
     (r"\bused for\b|\bpurpose of use\b|用途|何に使|どのような事務に用い|何のために", "用途 提供先における用途 移転先における用途"),
