@@ -669,3 +669,11 @@ def test_whether_records_are_kept_is_no_question_of_how_long(assistant):
     ans = assistant.ask("千葉市は磁気ディスクを廃棄したとき、記録を残してる？")
     assert ans.answerable and "その記録を残す" in ans.text, ans.text
     assert (ans.citations[0].doc, ans.citations[0].line_start) == ("003_36f852d2897e428a.txt", 2035)
+
+
+def test_the_maker_of_a_thing_asked_is_a_company_the_assessment_does_not_name(assistant):
+    """"the maker of the antivirus software": a company asked, and 高知市's assessment names none (it says the software is
+    used, line 695) — said so, quoting what it does say, where the sentence was quoted as the answer before."""
+    ans = assistant.ask("Who is the maker of the antivirus software Kochi uses?")
+    assert not ans.answerable and "does not state which company" in ans.text, ans.text
+    assert (ans.citations[0].doc, ans.citations[0].line_start) == ("002_8198ed8bac5210ca.txt", 695)

@@ -496,6 +496,10 @@ def test_a_number_asked_with_its_counter(question, asked):
     ("金沢市の児童手当システムの再委託先って、なんていう会社？", True), ("保守はどこの業者に頼んでる？", True),
     ("Which company maintains Kurashiki's pension system?", True), ("What's the vendor's name?", True),
     ("委託先の会社名は？", True),
+    # a thing's maker or vendor asked by the thing
+    ("Who is the maker of the antivirus software Kochi uses?", True), ("What is the company behind the system?", True),
+    ("ウイルス対策ソフトのメーカーは？", True), ("保守してる業者って？", True),
+    ("Who is the contractor?", False), ("委託先は？", False),  # the contractor's row names the company itself
     # how one learns which company it is, or why that one: another question
     ("高知市が住民票のシステムの運用を頼んでる会社がどこなのか、市民はどうやって確かめられるの？", False),
     ("Why did Koriyama pick that company?", False), ("委託先はどうやって監督してる？", False),

@@ -187,7 +187,10 @@ _COMPANY_ASKED = re.compile(
     r"(?:どこの|どの|なんていう|何という|なんという|何て|どういう)\s*(?:会社|業者|事業者|企業|ベンダー|メーカー)"
     r"|(?:会社|業者|企業|ベンダー|メーカー)名?\s*(?:は|って|が)[、,\s]*(?:どこ|誰|何|なに|なん)|会社名"
     r"|\b(?:which|what)\s+(?:[a-z-]+\s+)?(?:company|companies|firms?|vendors?|businesses|manufacturers?|makers?)\b"
-    r"|\b(?:company|firm|vendor)(?:'s)?\s+name\b|\bname of the (?:company|firm|vendor|contractor|subcontractor)\b", re.I)
+    r"|\b(?:company|firm|vendor)(?:'s)?\s+name\b|\bname of the (?:company|firm|vendor|contractor|subcontractor)\b"
+    # a thing's maker asked ("the vendor of the antivirus software", 「ウイルス対策ソフトのメーカーは？」)
+    r"|\bthe (?:company|firm|vendor|maker|manufacturer|supplier)s? (?:of|behind)\b"
+    r"|(?:会社|業者|企業|ベンダー|メーカー)名?\s*(?:は|って)\s*[?？]", re.I)
 # a company's name as the assessments write one (富士通Japan株式会社, 株式会社パソナ, …法人)
 _COMPANY_STATED = re.compile(r"株式会社|有限会社|合同会社|合資会社|法人|[(（]株[)）]")
 
