@@ -434,18 +434,23 @@ def test_a_city_swapped_in_is_asked_about_its_own_business(assistant):
 
 def test_an_english_city_swap_leaves_out_the_business_the_new_city_has_no_assessment_of(assistant):
     """"… in its resident register work?" asked again of 千葉市 (whose assessment is of its national pension work) is
-    asked without the resident register: paper is dissolved by an outside contractor (line 1040; with the resident
-    register's words kept, the magnetic-disk sentence of line 2035 was quoted)."""
+    asked without the phrase naming the resident register: paper is dissolved by an outside contractor (line 1040;
+    with the resident register's words kept, the magnetic-disk sentence of line 2035 was quoted). Asked again of
+    郡山市 too: its incinerator (line 838), where with "work" left behind (業務) the answer was "not stated"."""
     u = assistant.understander
     asked = "How does Kochi dispose of paper records in its resident register work?"
-    assert u.drop_jimu_en(asked, "高知市", "千葉市") == "How does Kochi dispose of paper records in its work?"
+    assert u.drop_jimu_en(asked, "高知市", "千葉市") == "How does Kochi dispose of paper records?"
     assert u.drop_jimu_en(asked, "高知市", "高知市") == asked  # the same business: nothing to leave out
+    framed = "In Kochi's resident register assessment, what happens to paper records?"
+    assert u.drop_jimu_en(framed, "高知市", "千葉市") == "In Kochi's assessment, what happens to paper records?"
     body = "Does Kochi's Resident Register Division keep paper records?"  # a body named after the business stays
     assert u.drop_jimu_en(body, "高知市", "千葉市") == body
-    _, second = _chat(assistant, asked, "And Chiba?")
-    assert second.question == "How does Chiba dispose of paper records in its work?"
+    _, second, third = _chat(assistant, asked, "And Chiba?", "What about Koriyama?")
+    assert second.question == "How does Chiba dispose of paper records?"
     assert second.cities == ("千葉市",) and "外部業者による溶解処理" in second.text, second.text
     assert (second.citations[0].doc, second.citations[0].line_start) == ("003_36f852d2897e428a.txt", 1040)
+    assert third.answerable and third.cities == ("郡山市",) and "焼却処分" in third.text, third.text
+    assert (third.citations[0].doc, third.citations[0].line_start) == ("001_fd6f090b79f37056.txt", 838)
 
 
 def test_an_english_follow_up_with_a_glossed_city_is_read_as_english(assistant):

@@ -106,6 +106,8 @@ _JIMU_HEADS = ("年金", "手当", "保険", "保護", "住民票", "税")
 # a business named as part of a body's name ("National Health Insurance Division"): the office, not the business; or
 # of a system's ("the resident records system", 千葉市's 住民記録システム in its pension assessment): assessments of one
 # business name the systems of others they exchange data with
+# the nouns that make a business's name the business itself ("resident register work", "pension affairs")
+_EN_BUSINESS_NOUN = r"(?:work|affairs|business|services|operations|administration|duties|tasks)\b"
 _EN_BODY_AFTER = re.compile(r"[a-z]*\s+(division|department|section|office|bureau|cent(er|re)|unit|team|counter|desk"
                             r"|systems?|databases?|servers?)\b", re.I)
 
@@ -284,10 +286,12 @@ class Understander:
             if not any(core in compact(m.jimu) for m in self.metas if m.city == old_city) \
                     or any(core in compact(m.jimu) for m in self.metas if m.city == new_city):
                 continue
-            word = re.compile(rf"(?:{pattern.pattern})[a-z]*", re.I)  # the whole word: "resident regist" + "er"
+            # the whole word ("resident regist" + "er"), with the phrase it heads: "in its resident register work"
+            word = re.compile(rf"(?:\b(?:in|for|of|under)\s+(?:its|their|the)\s+)?(?:{pattern.pattern})[a-z]*"
+                              rf"(?:\s+{_EN_BUSINESS_NOUN})?", re.I)
             dropped = word.sub(lambda m: m.group(0) if _EN_BODY_AFTER.match(text, m.end()) else "", text)
             if dropped != text:
-                return re.sub(r"\s{2,}", " ", dropped)
+                return re.sub(r"\s+(?=[,.?!])", "", re.sub(r"\s{2,}", " ", dropped))
         return text
 
     def romaji_name(self, city: str) -> str | None:
