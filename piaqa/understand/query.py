@@ -103,11 +103,11 @@ _EN_JIMU = [(re.compile(p, re.I), core) for p, core in [
     (r"public assistance|livelihood protection|welfare benefit", "生活保護"), (r"vaccinat|immuni[sz]", "予防接種"),
 ]]
 _JIMU_HEADS = ("年金", "手当", "保険", "保護", "住民票", "税")
+# the nouns that make a business's name the business itself ("resident register work", "pension affairs")
+_EN_BUSINESS_NOUN = r"(?:work|affairs|business|services|operations|administration|duties|tasks)\b"
 # a business named as part of a body's name ("National Health Insurance Division"): the office, not the business; or
 # of a system's ("the resident records system", 千葉市's 住民記録システム in its pension assessment): assessments of one
 # business name the systems of others they exchange data with
-# the nouns that make a business's name the business itself ("resident register work", "pension affairs")
-_EN_BUSINESS_NOUN = r"(?:work|affairs|business|services|operations|administration|duties|tasks)\b"
 _EN_BODY_AFTER = re.compile(r"[a-z]*\s+(division|department|section|office|bureau|cent(er|re)|unit|team|counter|desk"
                             r"|systems?|databases?|servers?)\b", re.I)
 
