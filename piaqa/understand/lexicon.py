@@ -21,6 +21,29 @@ _MAX_PHRASE = 3  # the longest English equivalent in the lexicon is three words
 _CONSONANT_Y = re.compile(r"[^aeiou]y$")
 _DERIVED = ("ation", "ion", "ment", "ing", "age")  # noun endings whose root a question may use as a verb
 _MIN_ROOT = 4  # shorter roots (st- of station) would match unrelated words
+# a short vowel before a final consonant doubles it before -ed / -ing / -er: log -> logged, shred -> shredding,
+# transfer -> transferred (generating it for a word that does not double makes a form nobody writes: harmless)
+_DOUBLES = re.compile(r"(?:^|[^aeiou])[aeiou][bdgklmnprt]$")
+# the irregular past and participle forms of English verbs (grammar; a lexicon verb missing here keeps -ed forms)
+_IRREGULAR = {
+    "bear": ("bore", "borne"), "begin": ("began", "begun"), "break": ("broke", "broken"), "bring": ("brought",),
+    "build": ("built",), "burn": ("burnt",), "buy": ("bought",), "catch": ("caught",), "choose": ("chose", "chosen"),
+    "deal": ("dealt",), "do": ("did", "done"), "draw": ("drew", "drawn"), "drive": ("drove", "driven"),
+    "feed": ("fed",), "find": ("found",), "forbid": ("forbade", "forbidden"), "forget": ("forgot", "forgotten"),
+    "freeze": ("froze", "frozen"), "get": ("got", "gotten"), "give": ("gave", "given"), "go": ("went", "gone"),
+    "hide": ("hid", "hidden"), "hold": ("held",), "keep": ("kept",), "know": ("knew", "known"), "lay": ("laid",),
+    "lead": ("led",), "leave": ("left",), "lend": ("lent",), "lose": ("lost",), "make": ("made",),
+    "mean": ("meant",), "meet": ("met",), "pay": ("paid",), "read": ("read",), "ring": ("rang", "rung"),
+    "rise": ("rose", "risen"), "run": ("ran",), "say": ("said",), "see": ("saw", "seen"), "seek": ("sought",),
+    "sell": ("sold",), "send": ("sent",), "shake": ("shook", "shaken"), "speak": ("spoke", "spoken"),
+    "spend": ("spent",), "stand": ("stood",), "steal": ("stole", "stolen"), "strike": ("struck",),
+    "take": ("took", "taken"), "teach": ("taught",), "tell": ("told",), "think": ("thought",),
+    "throw": ("threw", "thrown"), "understand": ("understood",), "undertake": ("undertook", "undertaken"),
+    "wear": ("wore", "worn"), "withdraw": ("withdrew", "withdrawn"), "withhold": ("withheld",),
+    "write": ("wrote", "written"),
+}
+# the particle of a phrasal verb: the verb before it inflects (log in -> logged in, move out -> moving out)
+_PARTICLES = frozenset({"in", "on", "out", "off", "up", "down", "back", "over", "away"})
 
 
 def inflections(word: str) -> set[str]:
@@ -42,6 +65,11 @@ def inflections(word: str) -> set[str]:
         forms |= {word + "d", word + "s", word + "r", word + "rs"}
     if _CONSONANT_Y.search(word):
         forms |= {word[:-1] + "ies", word[:-1] + "ied"}
+    if _DOUBLES.search(word):
+        forms |= {word + word[-1] + suffix for suffix in ("ed", "ing", "er", "ers")}
+    forms |= set(_IRREGULAR.get(word, ()))
+    # an adjective's adverb: regular -> regularly, automatic -> automatically, possible -> possibly
+    forms.add(word + "ally" if word.endswith("ic") else word[:-1] + "y" if word.endswith("le") else word + "ly")
     for base in stems:
         forms |= {base + suffix for suffix in ("s", "es", "ed", "ing", "er", "ers", "ion", "ions", "ation",
                                                 "ations", "ment", "ments", "al", "age", "ity")}
@@ -92,6 +120,9 @@ def parse_lexicon(lines: list[str]) -> Lexicon:
             listed.setdefault(" ".join(words), []).append(token.strip())
             for form in inflections(words[-1]):  # phrases inflect on their last word: "access logs"
                 generated.setdefault(" ".join([*words[:-1], form]), []).append(token.strip())
+            if len(words) > 1 and words[-1] in _PARTICLES:  # and a phrasal verb on its verb: "logged in"
+                for form in inflections(words[0]):
+                    generated.setdefault(" ".join([form, *words[1:]]), []).append(token.strip())
     # a form listed as a base keeps only its own senses ("information" is 情報, not 周知 of "inform")
     entries = {**generated, **listed}
     return Lexicon({k: tuple(dict.fromkeys(v)) for k, v in entries.items()})
