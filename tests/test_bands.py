@@ -36,6 +36,8 @@ def test_a_band_is_read_from_the_option_text(value, band):
     ("below 50 staff", 50, "<"),
     ("above 100,000 people", 100_000, ">"),
     ("up to 10 contractor staff", 10, "<="),
+    ("a band of 10 people or more", 10, ">="),  # the noun between the number and its comparative
+    ("1,000 residents or fewer", 1_000, "<="),
 ])
 def test_the_compared_number_of_people(question, n, op):
     cond = band_condition(question)
@@ -87,3 +89,14 @@ def test_a_colloquial_band_question(assistant):
     assert ans.cities == ("倉敷市", "千葉市")
     chiba = next(r for r in ans.rows if r.city == "千葉市")
     assert ans.citations[chiba.citation].line_start == 898
+
+
+def test_an_english_band_of_the_contractors_people(assistant):
+    """"a contractor with 10 people or more handling the file" compares 委託先における取扱者数 (倉敷市 10人未満, line 90;
+    the others 10人以上 in at least one contract); before, the band was not read and the question was 委託先名's (all
+    five cities)."""
+    ans = assistant.ask("Which cities have a contractor with 10 people or more handling the file?")
+    assert set(ans.cities) == {"郡山市", "高知市", "千葉市", "金沢市"}, ans.text
+    assert "委託先における取扱者数" in ans.text
+    row = next(r for r in ans.rows if r.city == "倉敷市")
+    assert not row.satisfied and ans.citations[row.citation].line_start == 90

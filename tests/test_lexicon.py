@@ -61,6 +61,20 @@ def test_a_phrasal_verb_inflects_on_its_verb():
     assert lex.groups("are logs kept") == [("記録",)]
 
 
+def test_an_english_which_cities_condition_is_not_a_label_it_merely_evokes(assistant):
+    """"contractors report … every quarter": the question's English words weigh against the label 委託先名 its
+    "contractors" evoked, and the prose decides — 高知市's 四半期に一度 (line 510); before, all five cities' contractor
+    names matched."""
+    ans = assistant.ask("Which cities have their contractors report on data handling every quarter?")
+    assert ans.cities == ("高知市",), ans.text
+    row = next(r for r in ans.rows if r.city == "高知市")
+    assert (ans.citations[row.citation].doc, ans.citations[row.citation].line_start) == (KOCHI, 510)
+
+
+def test_keep_reads_as_hozon_too():
+    assert any("保存" in g for g in japanese_groups("How long do they keep the logs?"))
+
+
 def test_the_shipped_lexicon_reads_past_forms():
     assert any("保管" in g for g in japanese_groups("Where are the servers kept?"))
     assert any("送付" in g or "送信" in g for g in japanese_groups("the data they were sent"))

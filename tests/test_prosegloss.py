@@ -1,6 +1,8 @@
 """The prose glossary: well-formed, every form term in the documents, neutral wording evokes nothing."""
 import re
 
+import pytest
+
 from piaqa.understand.glossary import expand, lexical_terms, word_groups
 from piaqa.understand.prosegloss import GLOSSARY, prose_groups, prose_words
 from piaqa.text import nfkc
@@ -50,3 +52,17 @@ def test_a_login_is_not_a_log():
         assert "記録" not in lexical_terms(q), q
     for q in ("操作ログは何年残す？", "アクセスログは何年残す？", "How long are the access logs kept?"):
         assert "特定個人情報の使用の記録" in expand(q) and "保存期間" in prose_words(q), q
+
+
+@pytest.mark.parametrize("question, counted", [
+    ("How many people at Kurashiki's contractor handle the national pension file?", True),
+    ("the number of contractor staff handling the file", True),
+    ("a contractor whose number of staff handling the file is 10 or more", True),
+    ("Which cities have 10 or more contractor staff handling the data?", True),
+    ("Which cities have a contractor with 10 people or more handling the file?", True),
+    # the contractor's staff as a subject are no count of them
+    ("Which cities make contractor staff sign a written pledge?", False),
+    ("What do Koriyama's contractor's workers have to do before they handle the data?", False),
+])
+def test_the_contractors_people_are_counted_only_when_a_count_is_asked(question, counted):
+    assert ("委託先における取扱者数" in expand(question)) is counted

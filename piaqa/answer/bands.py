@@ -24,7 +24,10 @@ _PEOPLE_EN = re.compile(rf"\b({comparative.EN_BEFORE})\s+"
                         rf"({_NUMBER})\s*(thousand|million)?\s+(?:\w+\s+){{0,2}}?"
                         r"(people|persons|individuals|residents|staff|employees|users|workers|personnel)\b"
                         rf"|\b({_NUMBER})\s*(thousand|million)?\s+or\s+({comparative.EN_AFTER})\s+(?:\w+\s+){{0,2}}?"
-                        r"(people|persons|individuals|residents|staff|employees|users|workers|personnel)\b", re.I)
+                        r"(people|persons|individuals|residents|staff|employees|users|workers|personnel)\b"
+                        rf"|\b({_NUMBER})\s*(thousand|million)?\s+"  # "10 people or more": the noun before "or"
+                        r"(people|persons|individuals|residents|staff|employees|users|workers|personnel)\s+or\s+"
+                        rf"({comparative.EN_AFTER})\b", re.I)
 _SHOWN = {">=": "以上", "<=": "以下", "<": "未満", ">": "超"}
 
 
@@ -90,6 +93,9 @@ def band_condition(question: str) -> BandCondition | None:
     if m := _PEOPLE_EN.search(q):
         if m.group(1):
             return BandCondition(_number(m.group(2), m.group(3)), comparative.operator(m.group(1)), m.group(4).lower())
-        return BandCondition(_number(m.group(5), m.group(6)), comparative.operator_after_or(m.group(7)),
-                             m.group(8).lower())
+        if m.group(5):
+            return BandCondition(_number(m.group(5), m.group(6)), comparative.operator_after_or(m.group(7)),
+                                 m.group(8).lower())
+        return BandCondition(_number(m.group(9), m.group(10)), comparative.operator_after_or(m.group(12)),
+                             m.group(11).lower())
     return None

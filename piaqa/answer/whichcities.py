@@ -19,6 +19,7 @@ from piaqa.understand.condition import Atom, Condition, grammar_of
 from piaqa.understand.glossary import asks_rating, is_rating, lexical_terms, prose_terms, word_groups
 from piaqa.text import nfkc
 from piaqa.records import Answer, Citation, Row, Unit
+from piaqa.understand.quantity import quantities, states_quantities
 from piaqa.understand.query import Query, Understander
 from piaqa.search.unitsearch import UnitHit, UnitSearcher
 
@@ -36,6 +37,9 @@ PROSE_CANDIDATES = 8  # units per document inspected for an atom
 # an atom in one unit that holds all its words. dev_prose which-cities agg_f1 0.82 -> 0.90 with it; for
 # lookups, fusing coverage lowered the gold unit's MRR on held-back dev sets (0.61 -> 0.58), so they don't
 PROSE_COVERAGE_RANK = 1.0
+# units per document inspected for an atom naming a quantity: the sentence stating 「5年間」 may share few of the
+# atom's other words ("記録は、5年間分保存する。" for "keep access logs for five years")
+QUANTITY_CANDIDATES = 30
 LABEL_COVERS = 0.5  # half the condition's word weight in the label: the label is what is asked, not a topic
 
 
@@ -129,9 +133,13 @@ class WhichCities:
         words = " ".join([fc.labels[0], *around])
         topic_words = set(self.units.tokenizer(" ".join(fc.topics)))  # checked in the item's context by the fields
         # the question's words (and the form's for its everyday wording), never the label words a form term
-        # itself evokes (that would make every label cover its own question); no lexicon senses (they dilute)
-        tokens = [t for t in self.units.question_tokens(text, lang, prose_terms(text)) if t not in topic_words]
-        return self.units.coverage(tokens, words) >= LABEL_COVERS
+        # itself evokes (that would make every label cover its own question); an English question's words are
+        # its lexicon senses, one group per word weighing as its commonest sense (without them only the label
+        # words its English evoked were left, and nearly every label covered its own English question)
+        groups = word_groups(text) if lang == "en" else []
+        tokens = [t for t in self.units.question_tokens(text, lang, prose_terms(text), alternatives=groups)
+                  if t not in topic_words]
+        return self.units.coverage(tokens, words, common=True) >= LABEL_COVERS
 
     def _tokens(self, text: str, lang: str) -> list[str]:
         """Content tokens of an atom (in the question's language) with its glossary and lexicon terms."""
@@ -172,11 +180,29 @@ class WhichCities:
 
     def prose_supports(self, text: str, docs: Sequence[str], lang: str) -> dict[str, Support]:
         """Each document's best unit for the text and the share of the text's words it covers: the units are
-        scored once for the question (`UnitSearcher.search_each`), each document's best read from that."""
-        hits = self.units.search_each(text, self._tokens(text, lang), docs, k=PROSE_CANDIDATES,
+        scored once for the question (`UnitSearcher.search_each`), each document's best read from that.
+
+        A text naming a quantity (「5年間」, "once a year") is supported only by a unit stating it, in its own
+        sentence, its row's label or the sentences continuing it; a document without one shows its best unit,
+        covering nothing."""
+        wanted = quantities(text)
+        hits = self.units.search_each(text, self._tokens(text, lang), docs,
+                                      k=QUANTITY_CANDIDATES if wanted else PROSE_CANDIDATES,
                                       extra_terms=lexical_terms(text), lang=lang,
-                                      coverage_weight=PROSE_COVERAGE_RANK)
-        return {d: best_support(hits.get(d, [])) for d in docs}
+                                      coverage_weight=PROSE_COVERAGE_RANK, common=lang == "en")
+        if not wanted:
+            return {d: best_support(hits.get(d, [])) for d in docs}
+        out = {}
+        for d in docs:
+            found = hits.get(d, [])
+            stating = [h for h in found if states_quantities(wanted, self._stated(h.unit))]
+            out[d] = best_support(stating) if stating else Support(best_support(found[:PROSE_CANDIDATES]).unit, 0.0)
+        return out
+
+    def _stated(self, unit: Unit) -> str:
+        """What a unit states with its row's label (「⑨過去3年以内に、…重大事故が発生したか」) and the sentences
+        continuing it (「…記録を残す。」「なお、記録は5年間保存する。」)."""
+        return " ".join([unit.context, unit.text, *(u.text for u in self.units.following(unit))])
 
     def prose_support(self, text: str, doc: str, lang: str) -> Support:
         """The document's best unit for the text and the share of the text's words it covers."""

@@ -173,24 +173,27 @@ class UnitSearcher:
         return list(dict.fromkeys(_spelling_group(form, surface) for form, surface in words
                                   if form not in STOP_TOKENS and form not in drop_set and not form.isdigit()))
 
-    def coverage(self, tokens: Sequence[str], text: str, context: str = "") -> float:
+    def coverage(self, tokens: Sequence[str], text: str, context: str = "", common: bool = False) -> float:
         """idf-weighted share of `tokens` that occur in a text (in its context only: CONTEXT_WEIGHT).
 
         Occurrence is tested on the normalised characters, not only on Sudachi's split of the text, which
         differs with the surroundings (委託先名 is 委託/先名 in one place, 委託/先/名 in another); the
         text's normalised token forms are searched too (`_spelled`).
-        Tokens unknown to the corpus weigh nothing."""
-        return _covered(self._weighed(tokens), _spelled(text, self.tokenizer(text)),
+        Tokens unknown to the corpus weigh nothing. `common`: an ALT group weighs as its commonest sense, not its
+        rarest (an English word is as general as its most general reading: "work" is 業務 more than 労働)."""
+        return _covered(self._weighed(tokens, common), _spelled(text, self.tokenizer(text)),
                         _spelled(context, self.tokenizer(context)) if context else "")
 
-    def _weighed(self, tokens: Sequence[str]) -> list[tuple[list[str], float]]:
+    def _weighed(self, tokens: Sequence[str], common: bool = False) -> list[tuple[list[str], float]]:
         """The known tokens as (their `_norm`-alised forms, idf): prepared once, tested against many texts."""
         return [([n for a in t.split(ALT) if (n := _norm(a))], w) for t in dict.fromkeys(tokens)
-                if (w := self._weight(t))]
+                if (w := self._weight(t, common))]
 
-    def _weight(self, token: str) -> float:
-        """idf of a token; of an ALT group, its rarest known sense (0: unknown to the corpus)."""
-        return max((self._idf.get(t, 0.0) for t in token.split(ALT)), default=0.0)
+    def _weight(self, token: str, common: bool = False) -> float:
+        """idf of a token; of an ALT group, its rarest known sense (`common`: its commonest), 0 when unknown to the
+        corpus."""
+        known = [w for t in token.split(ALT) if (w := self._idf.get(t, 0.0))]
+        return (min if common else max)(known, default=0.0)
 
     def of_doc(self, doc: str) -> list[Unit]:
         """A document's units, in document order."""
@@ -282,7 +285,7 @@ class UnitSearcher:
 
     def search_each(self, text: str, tokens: Sequence[str], docs: Sequence[str], k: int = 20,
                     extra_terms: Sequence[str] = (), lang: str = "ja",
-                    coverage_weight: float = 0.0) -> dict[str, list[UnitHit]]:
+                    coverage_weight: float = 0.0, common: bool = False) -> dict[str, list[UnitHit]]:
         """`search(text, tokens, docs=[doc], …)` for every document, from one scoring of the question.
 
         BM25 and the question's embedding are computed once, every unit's coverage once (`_coverage_each`),
@@ -298,7 +301,7 @@ class UnitSearcher:
         by_doc = np.split(rows[np.argsort(group, kind="stable")], np.cumsum(np.bincount(group))[:-1])
         qv = self.embedder.queries([text])
         dense = dense_scores_each(self.index.unit_dense, qv, -1.0, by_doc)
-        coverage = self._coverage_each(tokens, rows)
+        coverage = self._coverage_each(tokens, rows, common)
         lexical = self._lexical(text, extra_terms, lang)
         scored = Scored(rows, group, lexical[rows], dense[rows], coverage, self._sentence[rows])
         picked = fuse_within(scored, k, self.rrf_k, [1.0, DENSE_WEIGHT, coverage_weight])
@@ -323,11 +326,11 @@ class UnitSearcher:
         return (np.asarray(self.index.unit_bm25.get_scores(query_tokens), dtype=np.float32) if query_tokens
                 else np.zeros(len(self.units), dtype=np.float32))
 
-    def _coverage_each(self, tokens: Sequence[str], rows: np.ndarray) -> np.ndarray:
+    def _coverage_each(self, tokens: Sequence[str], rows: np.ndarray, common: bool = False) -> np.ndarray:
         """`_covered` of each of the rows' units (float64), equal to it bit for bit: each token's forms are
         looked up once in all texts and contexts (`Haystack`), and the share is summed by `_share` once per
-        distinct pattern of found / in context / missing tokens."""
-        weighed = self._weighed(tokens)
+        distinct pattern of found / in context / missing tokens (`common`: see `coverage`)."""
+        weighed = self._weighed(tokens, common)
         if not weighed or not len(rows):
             return np.zeros(len(rows), dtype=np.float64)
         states = np.zeros((len(weighed), len(rows)), dtype=np.int8)  # 2 in the text, 1 in its context only

@@ -40,8 +40,17 @@ _ENTRIES: list[tuple[str, str]] = [
      r"|\b(under|in) (\S+ ){0,3}?(outsourcing |service )?contracts?\b",
      "委託契約書中の特定個人情報ファイルの取扱いに関する規定 規定の内容"),
     (r"maint(ain|enance)|保守|運用|運営", "保守 運用"),
-    (r"how many (staff|people|persons|employees|personnel|workers) (at|of|from|working for) "
-     r"(the |that |this |its |their )?(contractor|vendor)|contractor'?s?'? (staff|employees|personnel|workers)"
+    # a count of the contractor's people: asked ("how many people at Kurashiki's contractor"), named ("the number of
+    # contractor staff", "the contractor whose number of staff") or compared ("10 or more contractor staff", "a
+    # contractor with 10 people or more"); the contractor's staff alone are a subject ("make contractor staff sign a
+    # pledge"), not their number
+    (r"how many (staff|people|persons|employees|personnel|workers) (at|of|from|working for|with) (\S+ ){0,3}?"
+     r"(contractors?|vendors?)\b|(number|count|size|band)s? of (the )?(contractor|vendor)'?s?'? "
+     r"(staff|people|persons|employees|personnel|workers)|(contractors?|vendors?)'?s?'? (\S+ ){0,2}?(number|count|size)"
+     r" of (its |their )?(staff|people|persons|employees|personnel|workers)|\b(\d+|ten|fifty|a hundred)\b[^.?]{0,20}?"
+     r"(contractor|vendor)'?s?'? (staff|people|persons|employees|personnel|workers)"
+     r"|(contractors?|vendors?)\b[^.?]{0,25}?\b(\d+|ten|fifty|a hundred)\b[^.?]{0,12}?"
+     r"\b(staff|people|persons|employees|personnel|workers)\b"
      r"|委託先.{0,8}(人数|何人|従業者数|従事者数|作業者数|取扱者数|スタッフ数)", "委託先における取扱者数"),
     # how a subcontract is approved (再委託の許諾方法): 「再委託をどうやって認めてる」「再委託の承諾」, "How does the city
     # sign off on a subcontract?", "approval to subcontract"
