@@ -14,6 +14,7 @@ from piaqa.understand.query import Understander
 
 KORIYAMA, CHIBA = "001_fd6f090b79f37056.txt", "003_36f852d2897e428a.txt"
 KURASHIKI, KOCHI = "000_2b92446a3e503446.txt", "002_8198ed8bac5210ca.txt"
+KANAZAWA = "004_57af33314b6a26f0.txt"
 
 
 def test_clause_reaches_the_sentence_end_when_it_must_cut():
@@ -376,3 +377,17 @@ def test_a_contractor_passing_data_on_is_its_own_item_with_its_own_frequency(ass
     ans = assistant.ask(question)
     assert ans.kind == "describe" and "月1回確認" in ans.text, ans.text
     assert ans.citations[0].doc == KOCHI
+
+
+def test_a_period_run_out_only_sets_the_scene(assistant):
+    """「保存期間を過ぎた…どうやって廃棄」 asks how: 千葉市's 外部業者による溶解処理 (line 1040); before, 期間 made it a
+    duration question and a sentence stating a period (line 1463) was quoted."""
+    ans = assistant.ask("千葉市で、保存期間を過ぎた紙の申請書はどうやって廃棄していますか？")
+    assert (ans.citations[0].doc, ans.citations[0].line_start) == (CHIBA, 1040) and "溶解処理" in ans.text, ans.text
+
+
+def test_an_obligation_is_no_conditional_clause(assistant):
+    """「…受けなければいけませんか」: the frequency asked stays in the main clause — 金沢市's 研修会を年1回 (line 298);
+    before, 〜ければ cut the question to 「いけませんか」 and the 時期・頻度 rows of its data flows answered."""
+    ans = assistant.ask("金沢市では職員はどのくらいの頻度で研修を受けなければいけませんか。")
+    assert (ans.citations[0].doc, ans.citations[0].line_start) == (KANAZAWA, 298) and "年1回" in ans.text, ans.text

@@ -41,6 +41,12 @@ from piaqa.understand.qualify import abbreviates, qualify
     ("法令上の根拠は？", None),
     # "call" inside a word is no phone: physi-call-y, specifi-call-y
     ("How is Kochi's server physically secured?", None), ("How, specifically, are the logs checked?", None),
+    # a period that has run out sets the scene: how the papers are disposed of after it is asked, not the period
+    ("保存期間を過ぎた申請書はどのように廃棄されますか", None), ("保管期間が経過したデータは何日以内に消去する？", "duration"),
+    ("保存期間は？", "duration"),
+    # 〜なければならない / いけない is an obligation, not a conditional clause before the one asked
+    ("パスワードはどのくらいの間隔で変更しなければなりませんか", "frequency"),
+    ("研修はどのくらいの頻度で受けなければいけませんか", "frequency"), ("問い合わせがあれば、誰が対応する？", "org"),
 ])
 def test_expected_type(question, kind):
     assert expected_type(question) == kind

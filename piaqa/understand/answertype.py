@@ -12,6 +12,9 @@ from piaqa.understand.polar import INTERROGATIVE_JA, without_indefinites
 WHEN_ASKED = r"\bwhen\s+(?:did|does|do|is|was|were|will|would|has|have|had|are)\b|\bwhen\s*[?？]"
 
 REASON = "reason"  # the kind of answer a why asks for
+# 期間 names the period asked (「保存期間は？」) unless a clause says it has run out: 「保存期間を過ぎた申請書はどう廃棄？」
+# asks how, after the period
+PERIOD_NAMED = r"期間(?!\s*(?:を|が|の)?\s*(?:過ぎ|経過|満了|終了|切れ))"
 # how much of a verb of keeping is how long (「どれくらい保存する」「どのくらい置いておく」「どれぐらい残してる」)
 HOW_LONG_KEPT_JA = r"(?:どれ|どの)(?:くらい|ぐらい|位)(?:の間)?(?:保存|保管|置い|とって|取って|残|持って|保持)"
 NAMED_KINDS = ("org", "phone", "people", "date")  # kinds a value names outright: a body, a number, a count, a day
@@ -24,7 +27,8 @@ _EXPECT = [  # the first kind found is the one asked: a reason asked about a per
                              r"|how many times|how regularly|at what intervals?", re.I)),
     # 何日 counts days (「何日保存」「何日分」「何日くらい」) unless it names a day (「何日に」「何日付」「何月何日」「何日ですか」)
     # a verb of keeping alone asks whether something is kept (「ログを残してる？」「どんな記録を残してるの？」), not how long
-    ("duration", re.compile(r"何\s*(?:年|か月|ヶ月|カ月|週間|日間)|(?<!月)何\s*日(?![にのでか付目]|\s*[?？]|\s*$)|期間|how long"
+    ("duration", re.compile(r"何\s*(?:年|か月|ヶ月|カ月|週間|日間)|(?<!月)何\s*日(?![にのでか付目]|\s*[?？]|\s*$)|"
+                            + PERIOD_NAMED + r"|how long"
                             r"|how many (?:years|months|weeks|days)|retention|いつまで|" + HOW_LONG_KEPT_JA, re.I)),
     ("date", re.compile(r"いつ(?!まで)|何日|日付|年月日|" + WHEN_ASKED + r"|what date|which date|on what day", re.I)),
     # English words whole: "call" is inside "physically", "specifically", "automatically"
@@ -97,7 +101,7 @@ def manner_label(label: str) -> bool:
 # get rid of the forms once their retention period has passed?"), Japanese last (「保存期間を過ぎたら、書類は
 # どうするの？」): a value word in the subordinate clause is not what is asked.
 _SUBORDINATE_EN = re.compile(r"\s(?:once|after|if|before|until|unless|whenever|when)\s", re.I)
-_SUBORDINATE_JA = re.compile(r"(?:たら|ったら|れば|ときは|時は|ときに|場合(?:は|に|には)|際(?:は|に|には)"
+_SUBORDINATE_JA = re.compile(r"(?:たら|ったら|れば(?!\s*(?:なら|なり|いけ))|ときは|時は|ときに|場合(?:は|に|には)|際(?:は|に|には)"
                             r"|すると(?=[、,]|[一-龥ァ-ヶー]{1,8}(?:は|が|って))|(?<=[るうくすつぬぶむぐ])と(?=[、,]))[、,]?")
 # (a conditional と follows a verb and is followed by a comma, or すると by the topic asked about: 「消去するとして
 # いる」 quotes)
