@@ -20,7 +20,6 @@ class Quantity:
 
 _UNITS_JA = {"年": "year", "か月": "month", "ヶ月": "month", "カ月": "month", "ケ月": "month", "ヵ月": "month",
              "箇月": "month", "週": "week", "日": "day", "時間": "hour", "回": "time"}
-_UNITS_EN = {"year": "year", "month": "month", "week": "week", "day": "day", "hour": "hour", "time": "time"}
 _WORDS_EN = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
              "ten": 10, "eleven": 11, "twelve": 12}
 _ONCE_EN = {"once": 1, "twice": 2}
@@ -40,7 +39,7 @@ def quantities(text: str) -> frozenset[Quantity]:
             out.add(Quantity(_ONCE_EN[m.group(3).lower()], "time"))
         else:
             n = m.group(1).lower()
-            out.add(Quantity(int(n) if n.isdigit() else _WORDS_EN[n], _UNITS_EN[m.group(2).lower()]))
+            out.add(Quantity(int(n) if n.isdigit() else _WORDS_EN[n], m.group(2).lower()))
     return frozenset(out)
 
 
