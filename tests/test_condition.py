@@ -78,6 +78,17 @@ def test_english_both_and_gives_each_part_the_verb():
 
 
 @pytest.mark.parametrize("question, atoms", [
+    ("Which cities both film who goes in and out of the server room and wipe old disks?",
+     ["film who goes in and out of the server room", "wipe old disks"]),
+    ("Which cities both log idle staff on and off automatically and encrypt USB sticks?",
+     ["log idle staff on and off automatically", "encrypt USB sticks"]),
+])
+def test_english_both_is_not_split_inside_a_pair_of_particles(question, atoms):
+    """"in and out", "on and off" are one phrase: "both … and" joins at the next "and"."""
+    assert [a.text for a in parse_condition(question, "en").atoms] == atoms
+
+
+@pytest.mark.parametrize("question, atoms", [
     # なおかつ is one connective (not なお + かつ)
     ("暗号化していて、なおかつ監視カメラを設置している市はどこ？",
      [Atom("暗号化し"), Atom("監視カメラを設置している")]),

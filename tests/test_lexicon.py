@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from piaqa.understand.glossary import lexical_terms, prose_terms
+from piaqa.understand.glossary import expand, lexical_terms, prose_terms
 from piaqa.understand.lexicon import LEXICON, inflections, japanese_groups, japanese_terms, parse_lexicon
 from piaqa.understand.query import language
 
@@ -85,6 +85,22 @@ def test_a_phrase_is_read_whole_and_its_words_add_no_senses():
     lex = parse_lexicon(["ログイン\tlog in", "記録\trecord; log", "職員\tstaff"])
     assert lex.groups("When staff log in, what is checked?") == [("職員",), ("ログイン",)]
     assert lex.groups("Are the logs of staff kept?") == [("記録",), ("職員",)]
+
+
+def test_the_phrases_read_are_spanned_where_the_text_writes_them():
+    lex = parse_lexicon(["担当\tin charge", "料\tcharge", "日時\tdate and time"])
+    text = "Who is In Charge of the date and time?"
+    assert [text[a:b] for a, b in lex.phrases(text)] == ["In Charge", "date and time"]
+
+
+@pytest.mark.parametrize("question, evokes, form_term", [
+    ("Who is in charge of the audit at Kochi?", False, "手数料等"),  # 担当, not a fee
+    ("Is there a charge for disclosure at Kochi?", True, "手数料等"),
+    ("Does Chiba record the date and time of each search?", False, "日"),  # 日時, not the form's dates
+    ("What date did Chiba start using the file?", True, "日"),
+])
+def test_a_glossary_word_inside_a_phrase_the_lexicon_reads_has_the_phrases_sense(question, evokes, form_term):
+    assert (form_term in expand(question)) is evokes
 
 
 @pytest.mark.parametrize("text, lang", [

@@ -43,6 +43,13 @@ def test_a_japanese_question_whether_something_is_done_is_read_from_its_ending(t
     ("Is the contractor based in Okayama or in Tokyo? Which one?", False),  # an interrogative asks for a value
     ("How long does Chiba keep it?", False),
     ("What about Koriyama?", False),
+    # an interrogative inside a clause is the object of the verb: the auxiliary opening the question asks yes or no
+    ("Can the city see what the contractor did in the system?", True),
+    ("Does Kochi record who looked at whose data?", True),
+    # one opening the question or a clause of it asks for a value
+    ("If a terminal is lost, who reports it?", False),
+    ("In what form does Kurashiki send the data?", False),
+    ("And Kochi — how does it take in paper forms?", False),
 ])
 def test_an_english_question_whether_something_is_done_opens_with_an_auxiliary(tokenizer, question, done):
     assert asks_whether_done(question, "en", tokenizer) is done

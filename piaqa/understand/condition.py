@@ -58,7 +58,34 @@ _CONTRAST_NOUNS_JA = re.compile(r"([一-龥ァ-ヶーA-Za-z0-9・]+)(?:ではな
 # "A ことと、B ことの両方", "A と、B のいずれも", "both A and B": a marker that the と / and joins requirements
 _BOTH_JA = re.compile(r"(?:こと)?[のをがは]?(?:両方|いずれも|どちらも|双方)(?:を|とも|共に|ともに)?")
 _BOTH_AND_JA = re.compile(r"(?:こと)?と[、,]|ことと")
-_BOTH_EN = re.compile(r"\bboth\s+(.+?)\s+and\s+(.+)$", re.I)
+_BOTH_EN = re.compile(r"\bboth\s+", re.I)
+_AND_WORD_EN = re.compile(r"\s+and\s+", re.I)
+# two particles joined by "and" are one phrase, no join of requirements: "goes in and out", "on and off", "back and
+# forth", "up and down" (a closed class of the grammar)
+_PARTICLE_PAIR_EN = re.compile(r"\b(?:in|on|up|off|out|back|over|to|here|now)\s+and\s+"
+                               r"(?:out|off|on|down|forth|fro|back|over|there|then)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Both:
+    """"both A and B": where "both" opens and the two requirements."""
+
+    start: int
+    first: str
+    second: str
+
+
+def _both_en(body: str) -> Both | None:
+    """The requirements "both A and B" joins, at the first "and" that is not inside a pair of particles ("who goes in
+    and out of the server room and wipes disks": the second)."""
+    m = _BOTH_EN.search(body)
+    if m is None:
+        return None
+    pairs = [p.span() for p in _PARTICLE_PAIR_EN.finditer(body)]
+    for a in _AND_WORD_EN.finditer(body, m.end()):
+        if not any(s <= a.start() < e for s, e in pairs):
+            return Both(m.start(), body[m.end():a.start()], body[a.end():])
+    return None
 # "A または B", "A もしくは B", "A あるいは B": alternatives; "A か B のどちらか", "A と B のいずれか": the marker makes
 # the か / と / や between them a disjunction, and what follows it governs both
 _OR_JA = re.compile(r"\s*(?:[、,]?(?:または|又は|もしくは|若しくは|あるいは|或いは|ないしは|ないし)[、,]?)\s*")
@@ -276,12 +303,12 @@ def parse_condition(question: str, lang: str) -> Condition:
     if lang == "en":
         body = _contrast_en(body)
         m = _AMONG_EN.match(body)
-        both = _BOTH_EN.search(body)
+        both = _both_en(body)
         if m:
             parts = [m.group(1), m.group(2)]
         elif both:  # "state both A and B": the verb before "both" governs each part
-            head = body[:both.start()]
-            parts = [head + both.group(1), head + both.group(2)]
+            head = body[:both.start]
+            parts = [head + both.first, head + both.second]
         else:
             parts = _AND_EN.split(body)
         grouped = [(g, _atom(alt, lang)) for g, p in enumerate(x for x in parts if x and x.strip())

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from piaqa.parse.choice import RATING
 from piaqa.understand.answertype import WHEN_ASKED, main_clause
-from piaqa.understand.lexicon import japanese_groups, japanese_terms
+from piaqa.understand.lexicon import japanese_groups, japanese_terms, lexicon
 from piaqa.understand.prosegloss import prose_groups, prose_words
 from piaqa.text import nfkc
 
@@ -249,7 +249,15 @@ def prose_terms(question: str) -> list[str]:
 def _evoked(question: str) -> list[tuple[str, list[str]]]:
     """(the wording that matched, the form terms it evokes) for every glossary entry the question matches."""
     q = nfkc(question)
-    return [(m.group(0), words.split()) for pattern, words in _COMPILED if (m := pattern.search(q))]
+    idioms = lexicon().phrases(q)
+    return [(m.group(0), words.split()) for pattern, words in _COMPILED
+            if (m := next((m for m in pattern.finditer(q) if not _inside_idiom(m, idioms)), None))]
+
+
+def _inside_idiom(match: re.Match[str], idioms: Sequence[tuple[int, int]]) -> bool:
+    """Whether a glossary match is a word inside a longer English phrase the lexicon reads as one ("charge" in "in
+    charge of", which means 担当, not a fee): the phrase's sense is meant, not the word's."""
+    return any(a <= match.start() and match.end() <= b and (a, b) != match.span() for a, b in idioms)
 
 
 def lexical_terms(question: str) -> list[str]:

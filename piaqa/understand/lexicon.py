@@ -97,6 +97,20 @@ class Lexicon:
             i += max(n, 1)
         return list(dict.fromkeys(out))
 
+    def phrases(self, text: str) -> list[tuple[int, int]]:
+        """The character spans of the phrases of two or more words that `groups` reads in `text` ("in charge",
+        "log in"): a word inside one has the phrase's sense, not its own."""
+        words = list(_WORD.finditer(text.lower()))
+        out: list[tuple[int, int]] = []
+        i = 0
+        while i < len(words):
+            n = next((n for n in range(min(_MAX_PHRASE, len(words) - i), 1, -1)
+                      if " ".join(w.group(0) for w in words[i:i + n]) in self.entries), 1)
+            if n > 1:
+                out.append((words[i].start(), words[i + n - 1].end()))
+            i += n
+        return out
+
     def japanese(self, text: str) -> list[str]:
         """The Japanese tokens the English words and phrases of `text` stand for, in order of mention."""
         return list(dict.fromkeys(t for g in self.groups(text) for t in g))

@@ -24,6 +24,14 @@ def without_indefinites(text: str) -> str:
 
 
 _INTERROGATIVE_EN = re.compile(r"\b(what|which|who|whom|whose|when|where|why|how)\b", re.I)
+# … but an English question asks for a value only when an interrogative opens it or one of its clauses ("How long
+# …?", "If it breaks, who fixes it?", "In what form …?", "Kochi — how …?"); one inside a clause is an embedded
+# question, the object of the verb ("Can the city see what the contractor did?", "Do they record who logged in?"):
+# the auxiliary opening the question still asks yes or no
+_INTERROGATIVE_OPENS_EN = re.compile(
+    r"(?:^|[,;:?.!\u2014\u2013]\s*|\s-\s*)(?:(?:and|so|but|then|also|ok|okay|well|now)[,\s]+)?"
+    r"(?:(?:in|for|by|with|to|from|on|at|of|under|since|until|after|before|during)\s+)?"
+    r"(?:what|which|who|whom|whose|when|where|why|how)\b", re.I)
 # an English clause asking whether something is done opens with an auxiliary of action ("Does the city…",
 # "…, does it charge a fee?"); a copula (is, are) asks what a value is
 _AUX_EN = re.compile(r"(?:^|[,;:]\s*)(?:(?:and|so|but|then|also|ok|okay|well|now)[,\s]+)?"
@@ -63,7 +71,7 @@ def asks_whether_done(question: str, lang: str, tokenizer: Tokenizer) -> bool:
     """Whether the question asks yes or no about an action (「委託先に渡してるの？」, "Does Chiba encrypt …?")."""
     if lang == "en":
         q = question.strip()
-        return not _INTERROGATIVE_EN.search(q) and bool(_AUX_EN.search(q) or _PASSIVE_EN.match(last_sentence(q)))
+        return not _INTERROGATIVE_OPENS_EN.search(q) and bool(_AUX_EN.search(q) or _PASSIVE_EN.match(last_sentence(q)))
     last = last_sentence(question)
     if INTERROGATIVE_JA.search(without_indefinites(last)) or _REQUEST_JA.search(last):
         return False
