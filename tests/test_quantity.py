@@ -53,3 +53,17 @@ def test_a_number_of_times_named_in_english(assistant):
     assert set(ans.cities) == {"高知市", "金沢市"}, ans.text
     row = next(r for r in ans.rows if r.city == "金沢市")
     assert (ans.citations[row.citation].doc, ans.citations[row.citation].line_start) == (KANAZAWA, 273)
+
+
+def test_a_quantity_no_row_of_the_label_states_is_judged_by_prose(assistant):
+    """The 記録を残している choice cannot say for how long: "seven years" is judged by the sentences stating it —
+    郡山市's provision records kept 7 years, 金沢市's access records 7 years on media; 高知市 keeps its records 5 years
+    (before, every city with the choice matched, and 高知市 was named)."""
+    which = assistant.which
+    for text, fits in (("keep logs or records", True), ("keep logs or records for seven years", False)):
+        fc = which.aggregator.field_condition(assistant.understander.understand(text))
+        assert which.field_fits(fc, text, "en") is fits, text
+    ans = assistant.ask("Which cities both encrypt communications and keep logs or records for seven years?")
+    assert set(ans.cities) == {"郡山市", "金沢市"}, ans.text
+    kochi = next(r for r in ans.rows if r.city == "高知市")
+    assert kochi.value.split(" / ")[1].startswith("×"), kochi.value

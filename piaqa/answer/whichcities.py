@@ -19,7 +19,7 @@ from piaqa.understand.condition import Atom, Condition, grammar_of
 from piaqa.understand.glossary import asks_rating, is_rating, lexical_terms, prose_terms, word_groups
 from piaqa.text import nfkc
 from piaqa.records import Answer, Citation, Row, Unit
-from piaqa.understand.quantity import quantities, states_quantities
+from piaqa.understand.quantity import Quantity, quantities, states_quantities
 from piaqa.understand.query import Query, Understander
 from piaqa.search.unitsearch import UnitHit, UnitSearcher
 
@@ -138,6 +138,8 @@ class WhichCities:
             return False
         if self.rating_label(fc.labels[0]) and not asks_rating(text):  # how well, never what is done
             return False
+        if (wanted := quantities(text)) and not self._label_states(fc.labels[0], wanted):
+            return False  # "keep logs for seven years": the 記録を残している choice cannot say for how long
         rows = self.aggregator.fi.of(fc.labels[0])
         around = {o for f in rows for o in f.options} | {f.path[-1] for f in rows if f.path}
         words = " ".join([fc.labels[0], *around])
@@ -150,6 +152,13 @@ class WhichCities:
         tokens = [t for t in self.units.question_tokens(text, lang, prose_terms(text), alternatives=groups)
                   if t not in topic_words]
         return self.units.coverage(tokens, words, common=True) >= LABEL_COVERS
+
+    def _label_states(self, label: str, wanted: frozenset[Quantity]) -> bool:
+        """Whether a label, its section or one of its values states the quantities (「過去3年以内に…重大事故」 names its
+        period in the label itself; a choice 記録を残している names none)."""
+        rows = self.aggregator.fi.of(label)
+        return states_quantities(wanted, " ".join([label, *(f.path[-1] for f in rows if f.path),
+                                                   *(f.value for f in rows)]))
 
     def _tokens(self, text: str, lang: str) -> list[str]:
         """Content tokens of an atom (in the question's language) with its glossary and lexicon terms."""
