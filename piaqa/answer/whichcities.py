@@ -23,9 +23,10 @@ from piaqa.understand.quantity import Quantity, quantities, states_quantities
 from piaqa.understand.query import Query, Understander
 from piaqa.search.unitsearch import UnitHit, UnitSearcher
 
-# A document states a prose atom when its best unit covers at least PROSE_RATIO of the coverage of
-# the best document, and the best document covers at least PROSE_FLOOR of the atom's word weight.
-# Fitted by bench/fit_prose_judge.py on the single-atom prose conditions of shared/eval dev_prose +
+# A document states what a lookup asks (qa._stated_in, for a city swapped into an answered question) when its best
+# unit covers at least PROSE_RATIO of the coverage of the best document, and the best document covers at least
+# PROSE_FLOOR of the question's word weight (plain coverage). The which-cities judgement used them until the
+# twenty-ninth session (see DISTINCT_FLOOR). Fitted by bench/fit_prose_judge.py on the single-atom prose conditions of shared/eval dev_prose +
 # dev_questions + bench/dev2 (35 city decisions): accuracy 0.914 on a plateau of floors 0.20-0.55 at
 # ratio 0.65; its middle is taken (refitted with coverage over both spellings and units ranked by
 # coverage too; was floor 0.30, accuracy 0.825 on 40 decisions). bench/dev3 + dev4 hold no single-atom
@@ -226,10 +227,6 @@ class WhichCities:
         """What a unit states with its row's label (「⑨過去3年以内に、…重大事故が発生したか」) and the sentences
         continuing it (「…記録を残す。」「なお、記録は5年間保存する。」)."""
         return " ".join([unit.context, unit.text, *(u.text for u in self.units.following(unit))])
-
-    def prose_support(self, text: str, doc: str, lang: str) -> Support:
-        """The document's best unit for the text and the share of the text's words it covers."""
-        return self.prose_supports(text, [doc], lang)[doc]
 
     def _prose_verdict(self, doc: str, unit: Unit | None, cov: float, best: float) -> Verdict:
         """Stated / not stated in the document's prose, judged against the best document's coverage."""
