@@ -207,14 +207,16 @@ class UnitSearcher:
         """`coverage` of each unit (by id) with every word weighed also by how few of `docs` use it anywhere (in a
         sentence or its context; see DISTINCT_BASE): what tells the documents apart counts most."""
         weighed = self._weighed(tokens, common)
-        rows = np.flatnonzero(np.isin(self._doc_of, list(docs)))
-        n = len(set(self._doc_of[rows].tolist()))
+        wanted = [self._doc_number[d] for d in dict.fromkeys(docs) if d in self._doc_number]
+        rows = np.flatnonzero(np.isin(self._doc_numbers, wanted))  # numbers, not names: a fast isin
+        numbers = self._doc_numbers[rows]
+        n = np.unique(numbers).size
         distinct = []
         for forms, weight in weighed:
             held = np.zeros(len(rows), dtype=bool)
             for form in forms:
                 held |= self._text_hay.holding(form)[rows] | self._context_hay.holding(form)[rows]
-            using = len(set(self._doc_of[rows[held]].tolist()))
+            using = np.unique(numbers[held]).size
             distinct.append((forms, weight * (math.log((n + 1) / (using + 0.5)) + DISTINCT_BASE)))
         return {u.id: _covered(distinct, self._texts[u.id], self._contexts[u.id]) for u in units}
 

@@ -77,39 +77,45 @@ def inflections(word: str) -> set[str]:
 
 
 @dataclass(frozen=True)
+class Reading:
+    """A word or phrase of a text that the lexicon knows: its senses and where the text writes it."""
+
+    senses: tuple[str, ...]
+    start: int
+    end: int
+    words: int
+
+
+@dataclass(frozen=True)
 class Lexicon:
     """English phrase (1-3 words, each inflected form listed) -> Japanese tokens."""
 
     entries: dict[str, tuple[str, ...]]  # a listed base form, or failing that a generated form
 
-    def groups(self, text: str) -> list[tuple[str, ...]]:
-        """Per English word or phrase of `text` that the lexicon knows, its Japanese tokens (the senses),
-        in order of mention. The longest phrase at a position is read, and the words inside it add no senses
-        of their own: "log in" is ログイン, not also the 記録 of "log"."""
-        words = _WORD.findall(text.lower())
-        out: list[tuple[str, ...]] = []
+    def _read(self, text: str) -> list[Reading]:
+        """The words and phrases of `text` the lexicon knows, in order: at each position the longest phrase it lists,
+        whose words are then read no further ("log in" is ログイン, not also the 記録 of "log")."""
+        words = list(_WORD.finditer(text.lower()))
+        out: list[Reading] = []
         i = 0
         while i < len(words):
             n = next((n for n in range(min(_MAX_PHRASE, len(words) - i), 0, -1)
-                      if " ".join(words[i:i + n]) in self.entries), 0)
+                      if " ".join(w.group(0) for w in words[i:i + n]) in self.entries), 0)
             if n:
-                out.append(self.entries[" ".join(words[i:i + n])])
+                key = " ".join(w.group(0) for w in words[i:i + n])
+                out.append(Reading(self.entries[key], words[i].start(), words[i + n - 1].end(), n))
             i += max(n, 1)
-        return list(dict.fromkeys(out))
+        return out
+
+    def groups(self, text: str) -> list[tuple[str, ...]]:
+        """Per English word or phrase of `text` that the lexicon knows, its Japanese tokens (the senses),
+        in order of mention (see `_read`)."""
+        return list(dict.fromkeys(r.senses for r in self._read(text)))
 
     def phrases(self, text: str) -> list[tuple[int, int]]:
         """The character spans of the phrases of two or more words that `groups` reads in `text` ("in charge",
         "log in"): a word inside one has the phrase's sense, not its own."""
-        words = list(_WORD.finditer(text.lower()))
-        out: list[tuple[int, int]] = []
-        i = 0
-        while i < len(words):
-            n = next((n for n in range(min(_MAX_PHRASE, len(words) - i), 1, -1)
-                      if " ".join(w.group(0) for w in words[i:i + n]) in self.entries), 1)
-            if n > 1:
-                out.append((words[i].start(), words[i + n - 1].end()))
-            i += n
-        return out
+        return [(r.start, r.end) for r in self._read(text) if r.words > 1]
 
     def japanese(self, text: str) -> list[str]:
         """The Japanese tokens the English words and phrases of `text` stand for, in order of mention."""
