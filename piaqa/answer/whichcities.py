@@ -16,7 +16,7 @@ from piaqa.answer.aggregate import Aggregator, FieldCondition, matched_text, sho
 from piaqa.answer.lookup import shorten
 from piaqa.answer.choose import FIELD_LONG
 from piaqa.understand.condition import Atom, Condition, grammar_of
-from piaqa.understand.glossary import asks_rating, is_rating, lexical_terms, prose_terms, word_groups
+from piaqa.understand.glossary import asks_rating, is_rating, prose_terms, unit_lexical_terms, word_groups
 from piaqa.text import nfkc
 from piaqa.records import Answer, Citation, Row, Unit
 from piaqa.understand.quantity import Quantity, quantities, states_quantities
@@ -208,7 +208,7 @@ class WhichCities:
         wanted = quantities(text)
         tokens = self._tokens(text, lang)
         hits = self.units.search_each(text, tokens, docs, k=QUANTITY_CANDIDATES if wanted else PROSE_CANDIDATES,
-                                      extra_terms=lexical_terms(text), lang=lang,
+                                      extra_terms=unit_lexical_terms(text), lang=lang,
                                       coverage_weight=PROSE_COVERAGE_RANK, common=lang == "en")
         found = {d: hits.get(d, []) for d in docs}
         if wanted:  # only a unit stating the quantity supports the text
