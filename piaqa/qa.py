@@ -544,8 +544,9 @@ class Assistant:
         units = list(c.units)
         typed = typed_units(query, units)
         # a duration, frequency … asked, and none of the best units states one; judged in the fused ranking,
-        # since the learned order lifts units that state one whether or not they are about the question
-        if typed_units(query, c.fused) == []:
+        # since the learned order lifts units that state one whether or not they are about the question; but the
+        # learned order's first unit stating one is the answer, not the "not stated" that would quote it
+        if typed_units(query, c.fused) == [] and not typed_units(query, units[:1]):
             return not_stated(query, units[0], self.citation)
         units = typed or units
         # a best unit that announces a list (「次の…を行っている。」): the answer is among its items

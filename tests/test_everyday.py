@@ -76,3 +76,4 @@ def test_an_everyday_question_reaches_the_sentence_that_states_it(assistant):
     assert (r.citations[0].doc, r.citations[0].line_start) == (KOCHI, 589)
     r = assistant.ask("金沢市の電子申請で、マイナンバーの打ち間違いってどうやって防いでるの？")
     assert "不正確な個人番号" in r.text and (r.citations[0].doc, r.citations[0].line_start) == (KANAZAWA, 257)
+
