@@ -4,11 +4,12 @@ A resident asks 「預かった情報をほかに渡したら、市はどれく�
 「委託先から他者に特定個人情報を提供する場合は、記録を残し、月1回確認を行う。」. Sudachi reads both, yet few words of
 the question are words of the sentence. The lexicon (written by a helper from en_ja.tsv's list of the corpus' frequent
 tokens) gives the everyday words people use for the formal ones; a question's everyday words add their formal words
-to what BM25 reads (`glossary.lexical_terms`), as an English word adds its Japanese.
+to what the evidence units' BM25 reads (`glossary.unit_lexical_terms`), as an English word adds its Japanese.
 
-Only BM25 reads them. Word coverage (which the unit order, "is it stated" and the which-cities judge read) keeps the
-question's own words: read there too, the formal words lost dev answers and which-cities F1 (measured 2026-12-06 on
-every dev set: dev answers 437 -> 436, which-cities F1 sum -0.8; BM25 alone 437 -> 439, F1 unchanged).
+Only that BM25 reads them. Word coverage (which the unit order, "is it stated" and the which-cities judge read) keeps
+the question's own words: read there too, the formal words lost dev answers and which-cities F1 (measured 2026-12-06
+on every dev set: dev answers 437 -> 436, which-cities F1 sum -0.8; BM25 alone 437 -> 439, F1 unchanged). The
+passages the form's fields are read from keep them out too: 確かめる -> 確認 matched 委託先名の確認方法.
 
 Matching is on Sudachi's normalised forms, so 渡した, 渡して and 渡す all meet 渡す, and an expression of several words
 (鍵をかける, 持って帰る) matches as a run of tokens; only the question's Japanese is read (Sudachi spells English words
