@@ -401,7 +401,8 @@ def test_an_obligation_is_no_conditional_clause(assistant):
 ])
 def test_the_first_unit_stating_the_asked_kind_answers(assistant, question, lines, value):
     """A frequency asked: when the learned order's first unit states one, it answers, though none of the fused
-    ranking's first five does (the everyday words moved other units into those five); "not stated" quoted it before."""
+    ranking's first five does (for the password, the everyday words moved other units into those five); "not stated"
+    quoted that unit before."""
     r = assistant.ask(question)
     assert r.answerable and value in r.text, r.text
     assert r.citations[0].doc == KOCHI and r.citations[0].line_start in lines
