@@ -563,7 +563,7 @@ class Assistant:
         against the best document's, over the whole corpus."""
         docs = list(self.docs)
         hits = self.units.search_each(query.text, self.content_tokens(query), docs, k=PROSE_CANDIDATES,
-                                      extra_terms=unit_lexical_terms(query.text), lang=query.lang,
+                                      extra_terms=unit_lexical_terms(query.text, self.tokenizer), lang=query.lang,
                                       coverage_weight=PROSE_COVERAGE_RANK)
         cover = {d: best_support(hits.get(d, [])).coverage for d in docs}
         return prose_stated(max(cover[d] for d in query.docs), max(cover.values()))
@@ -599,7 +599,7 @@ class Assistant:
         files = query.qualifier.files
         depth = max(k, RERANK_DEPTH) * (FILE_SCOPED_DEPTH if files else 1)
         hits = self.units.search(query.text, self.content_tokens(query), docs=docs, k=depth,
-                                 extra_terms=unit_lexical_terms(query.text), lang=query.lang)
+                                 extra_terms=unit_lexical_terms(query.text, self.tokenizer), lang=query.lang)
         if files:  # a named file: its own sections' units and the document-wide ones, not another file's
             hits = [h for h in hits if not in_other_file(h.unit.path, files)][:max(k, RERANK_DEPTH)] or hits
         return (reorder(hits, query.answer_type, query.near) if ordered else hits)[:k]

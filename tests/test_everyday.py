@@ -58,14 +58,14 @@ def test_a_malformed_line_is_named(tmp_path: Path, tokenize):
         read_lexicon(lexicon, tokenize)
 
 
-def test_the_units_bm25_reads_the_formal_words_and_neither_passages_nor_word_coverage_do():
+def test_the_units_bm25_reads_the_formal_words_and_neither_passages_nor_word_coverage_do(tokenize):
     question = "預かった情報をよそに渡したら、市はチェックする？"
-    assert "提供" in everyday_terms(question) and "提供" in unit_lexical_terms(question)
+    assert "提供" in everyday_terms(question, tokenize) and "提供" in unit_lexical_terms(question, tokenize)
     assert "提供" not in lexical_terms(question)  # the passages the form's fields are read from
     assert not any("提供" in group for group in word_groups(question))
     # the question's formal word needs no everyday reading; English is the English lexicon's
-    assert "提供" not in everyday_terms("情報を提供したら、市は渡した記録を確認する？")
-    assert everyday_terms("Do they hand the data over and check it?") == []
+    assert "提供" not in everyday_terms("情報を提供したら、市は渡した記録を確認する？", tokenize)
+    assert everyday_terms("Do they hand the data over and check it?", tokenize) == []
 
 
 def test_an_everyday_question_reaches_the_sentence_that_states_it(assistant):

@@ -208,7 +208,7 @@ class WhichCities:
         wanted = quantities(text)
         tokens = self._tokens(text, lang)
         hits = self.units.search_each(text, tokens, docs, k=QUANTITY_CANDIDATES if wanted else PROSE_CANDIDATES,
-                                      extra_terms=unit_lexical_terms(text), lang=lang,
+                                      extra_terms=unit_lexical_terms(text, self.units.tokenizer), lang=lang,
                                       coverage_weight=PROSE_COVERAGE_RANK, common=lang == "en")
         found = {d: hits.get(d, []) for d in docs}
         if wanted:  # only a unit stating the quantity supports the text

@@ -13,7 +13,7 @@ passages the form's fields are read from keep them out too: 確かめる -> 確�
 
 Matching is on Sudachi's normalised forms, so 渡した, 渡して and 渡す all meet 渡す, and an expression of several words
 (鍵をかける, 持って帰る) matches as a run of tokens; only the question's Japanese is read (Sudachi spells English words
-in katakana, and the English lexicon reads those).
+in katakana, and the English lexicon reads those). The owner's Sudachi tokenizer is passed in (one per process).
 """
 from __future__ import annotations
 
@@ -38,11 +38,6 @@ class Entry:
 
     words: tuple[str, ...]
     terms: tuple[str, ...]
-
-
-@lru_cache(maxsize=1)
-def _tokenizer() -> Tokenizer:
-    return Tokenizer()
 
 
 def read_lexicon(path: Path, tokenize: Tokenizer) -> dict[str, tuple[Entry, ...]]:
@@ -70,8 +65,8 @@ def read_lexicon(path: Path, tokenize: Tokenizer) -> dict[str, tuple[Entry, ...]
 
 
 @lru_cache(maxsize=1)
-def _table() -> dict[str, tuple[Entry, ...]]:
-    table = read_lexicon(LEXICON, _tokenizer())
+def _table(tokenize: Tokenizer) -> dict[str, tuple[Entry, ...]]:
+    table = read_lexicon(LEXICON, tokenize)
     log.debug("everyday lexicon: %d expressions", sum(len(v) for v in table.values()))
     return table
 
@@ -91,9 +86,9 @@ def matched(forms: Sequence[str], table: dict[str, tuple[Entry, ...]]) -> list[E
 
 
 @lru_cache(maxsize=GROUPS_CACHE)
-def everyday_groups(question: str) -> tuple[tuple[str, ...], ...]:
+def everyday_groups(question: str, tokenize: Tokenizer) -> tuple[tuple[str, ...], ...]:
     """The formal words the question's everyday Japanese stands for: one tuple per everyday expression."""
-    tokenize, table = _tokenizer(), _table()
+    table = _table(tokenize)
     runs = [tokenize(run) for run in CJK_RUN.findall(nfkc(question))]
     spelled = {f for forms in runs for f in forms}
     out: list[tuple[str, ...]] = []
@@ -105,6 +100,6 @@ def everyday_groups(question: str) -> tuple[tuple[str, ...], ...]:
     return tuple(out)
 
 
-def everyday_terms(question: str) -> list[str]:
+def everyday_terms(question: str, tokenize: Tokenizer) -> list[str]:
     """The formal words of `everyday_groups`, flat (for BM25)."""
-    return list(dict.fromkeys(t for g in everyday_groups(question) for t in g))
+    return list(dict.fromkeys(t for g in everyday_groups(question, tokenize) for t in g))

@@ -9,6 +9,7 @@ import re
 from collections.abc import Sequence
 
 from piaqa.parse.choice import RATING
+from piaqa.search.tokenize import Tokenizer
 from piaqa.understand.answertype import WHEN_ASKED, main_clause
 from piaqa.understand.everyday import everyday_terms
 from piaqa.understand.lexicon import japanese_groups, japanese_terms, lexicon
@@ -268,12 +269,12 @@ def lexical_terms(question: str) -> list[str]:
     return list(dict.fromkeys([*expand(question), *japanese_terms(question), *prose_words(question)]))
 
 
-def unit_lexical_terms(question: str) -> list[str]:
+def unit_lexical_terms(question: str, tokenize: Tokenizer) -> list[str]:
     """What BM25 reads besides the question's own tokens when it ranks the prose's evidence units: `lexical_terms`
     and the formal words of the question's everyday Japanese words (everyday.py). The passages the form's fields are
     read from are ranked on `lexical_terms` alone: an everyday word's formal reading (確かめる: 確認) matches labels the
     question is not about (委託先名の確認方法 for how the counter checks what residents hand in)."""
-    return list(dict.fromkeys([*lexical_terms(question), *everyday_terms(question)]))
+    return list(dict.fromkeys([*lexical_terms(question), *everyday_terms(question, tokenize)]))
 
 
 def word_groups(question: str) -> list[tuple[str, ...]]:
