@@ -25,7 +25,7 @@ from piaqa.search.embed import Embedder
 from piaqa.search.fieldsearch import FieldIndex, risk_headings
 from piaqa.understand.followup import Turn
 from piaqa.understand.glossary import (expand, is_rating, is_rating_scale, jimu_names, lexical_terms, not_in_form,
-                                      prose_terms, unit_lexical_terms, word_groups)
+                                      prose_terms, unit_lexical_terms, unit_word_groups, word_groups)
 from piaqa.search.index import Index, StaleIndexError, open_index
 from piaqa.records import Answer, Citation, DocMeta, Document, Field, Hit, Unit
 from piaqa.search.retrieve import Retriever
@@ -582,15 +582,19 @@ class Assistant:
         return bool(self.units.question_tokens(text, language(text), expand(text), drop=names,
                                                alternatives=word_groups(text)))
 
-    def content_tokens(self, query: Query) -> list[str]:
+    def content_tokens(self, query: Query, everyday: bool = False) -> list[str]:
         """The question's meaningful tokens with the glossary's form terms, city and 事務 names left out (also the
-        事務's other names: 「住民基本台帳システム」 in a question about 住民票に関する事務 says which assessment)."""
+        事務's other names: 「住民基本台帳システム」 in a question about 住民票に関する事務 says which assessment).
+        `everyday`: with a group for each everyday English word (glossary.unit_word_groups), as the ranking of a
+        lookup's evidence units reads them; the judgements fitted on word coverage (is it stated, which clause to
+        quote, is it off-topic) read the question's words as they were fitted."""
         jimu = [self.docs[d].meta.jimu for d in query.docs]
         names = [*query.cities, *jimu, *(n for j in jimu for n in jimu_names(j))]
         names += [c.rstrip("市") for c in query.cities]
         names += [file_tag(f) for f in query.qualifier.files]  # a file named scopes the search (unit_hits)
         return self.units.question_tokens(query.text, query.lang, prose_terms(query.text), drop=names,
-                                          alternatives=word_groups(query.text))
+                                          alternatives=unit_word_groups(query.text) if everyday
+                                          else word_groups(query.text))
 
     def unit_hits(self, query: Query, docs: Collection[str], k: int = UNIT_CANDIDATES,
                   ordered: bool = True) -> list[UnitHit]:
@@ -598,7 +602,7 @@ class Assistant:
         ranking in the learned order (unitorder.py; `ordered=False`: the fused order, for fitting it)."""
         files = query.qualifier.files
         depth = max(k, RERANK_DEPTH) * (FILE_SCOPED_DEPTH if files else 1)
-        hits = self.units.search(query.text, self.content_tokens(query), docs=docs, k=depth,
+        hits = self.units.search(query.text, self.content_tokens(query, everyday=True), docs=docs, k=depth,
                                  extra_terms=unit_lexical_terms(query.text, self.tokenizer), lang=query.lang)
         if files:  # a named file: its own sections' units and the document-wide ones, not another file's
             hits = [h for h in hits if not in_other_file(h.unit.path, files)][:max(k, RERANK_DEPTH)] or hits

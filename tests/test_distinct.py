@@ -36,11 +36,12 @@ def test_within_one_document_no_word_tells_documents_apart(assistant):
 
 
 def test_an_english_condition_is_judged_by_its_distinctive_words(assistant):
-    """"7 years" and the logs: 郡山市 keeps its provision records 7 years (line 664), 金沢市 its access records on media
-    7 years (line 275). Judged by plain coverage the best city covered too little of the many common words and none
-    was named."""
+    """"7 years" and the logs: 郡山市 keeps its provision records 7 years (line 664, and in the same words for its other
+    file at line 528), 金沢市 its access records on media 7 years (line 275). Judged by plain coverage the best city
+    covered too little of the many common words and none was named."""
     ans = assistant.ask("Which cities retain their access logs or the records of data given to others for 7 years?")
     assert set(ans.cities) == {"郡山市", "金沢市"}, ans.text
     cited = {r.city: ans.citations[r.citation] for r in ans.rows if r.citation is not None}
-    assert (cited["郡山市"].doc, cited["郡山市"].line_start) == (KORIYAMA, 664)
+    assert cited["郡山市"].doc == KORIYAMA and cited["郡山市"].line_start in (528, 664)
+    assert "提供記録は7年分保管する" in assistant.docs[KORIYAMA].lines[cited["郡山市"].line_start - 1]
     assert (cited["金沢市"].doc, cited["金沢市"].line_start) == (KANAZAWA, 275)

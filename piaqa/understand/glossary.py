@@ -12,6 +12,8 @@ from piaqa.parse.choice import RATING
 from piaqa.search.tokenize import Tokenizer
 from piaqa.understand.answertype import WHEN_ASKED, main_clause
 from piaqa.understand.everyday import everyday_terms
+from piaqa.understand.lexicon import everyday_groups
+from piaqa.understand.lexicon import everyday_terms as everyday_english
 from piaqa.understand.lexicon import japanese_groups, japanese_terms, lexicon
 from piaqa.understand.prosegloss import prose_groups, prose_words
 from piaqa.text import nfkc
@@ -271,16 +273,24 @@ def lexical_terms(question: str) -> list[str]:
 
 def unit_lexical_terms(question: str, tokenize: Tokenizer) -> list[str]:
     """What BM25 reads besides the question's own tokens when it ranks the prose's evidence units: `lexical_terms`
-    and the formal words of the question's everyday Japanese words (everyday.py). The passages the form's fields are
+    and the formal words of the question's everyday Japanese words (everyday.py) and everyday English words
+    (lexicon.everyday_terms). The passages the form's fields are
     read from are ranked on `lexical_terms` alone: an everyday word's formal reading (確かめる: 確認) matches labels the
     question is not about (委託先名の確認方法 for how the counter checks what residents hand in)."""
-    return list(dict.fromkeys([*lexical_terms(question), *everyday_terms(question, tokenize)]))
+    return list(dict.fromkeys([*lexical_terms(question), *everyday_terms(question, tokenize),
+                               *everyday_english(question)]))
 
 
 def word_groups(question: str) -> list[tuple[str, ...]]:
     """Groups of alternatives that word coverage counts once each: the senses of each English word and the
     prose terms of each everyday wording."""
     return [*japanese_groups(question), *prose_groups(question)]
+
+
+def unit_word_groups(question: str) -> list[tuple[str, ...]]:
+    """`word_groups` and one group per everyday English word or phrase of the question (lexicon.everyday_groups):
+    what word coverage reads when the evidence units of a lookup are weighed."""
+    return [*word_groups(question), *everyday_groups(question)]
 
 
 def expand_weighted(question: str) -> dict[str, float]:

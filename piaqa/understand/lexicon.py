@@ -16,6 +16,7 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 LEXICON = Path(__file__).with_name("en_ja.tsv")
+EVERYDAY = Path(__file__).with_name("en_everyday.tsv")  # everyday English for the same tokens (see `everyday_terms`)
 _WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
 _MAX_PHRASE = 3  # the longest English equivalent in the lexicon is three words
 _CONSONANT_Y = re.compile(r"[^aeiou]y$")
@@ -44,6 +45,9 @@ _IRREGULAR = {
 }
 # the particle of a phrasal verb: the verb before it inflects (log in -> logged in, move out -> moving out)
 _PARTICLES = frozenset({"in", "on", "out", "off", "up", "down", "back", "over", "away"})
+# an everyday phrase opening on a question word ("how often", "why", "where stored") asks the kind of answer, which
+# answertype.py reads; taken as a word of the topic too it lifts every sentence under a label of that kind
+_QUESTION_WORDS = frozenset({"how", "why", "when", "who", "whom", "whose", "where", "what", "which"})
 
 
 def inflections(word: str) -> set[str]:
@@ -122,8 +126,10 @@ class Lexicon:
         return list(dict.fromkeys(t for g in self.groups(text) for t in g))
 
 
-def parse_lexicon(lines: list[str]) -> Lexicon:
-    """Lexicon from `TOKEN<TAB>english1; english2` lines (# comments and blank lines skipped)."""
+def parse_lexicon(lines: list[str], name: str = LEXICON.name, verb_led: bool = False) -> Lexicon:
+    """Lexicon from `TOKEN<TAB>english1; english2` lines (# comments and blank lines skipped); `name` names the
+    file in the warning about a malformed line. `verb_led`: every phrase of several words also inflects on its
+    first word, as the everyday phrases mostly open on their verb ("got rid of", "left the desk")."""
     listed: dict[str, list[str]] = {}
     generated: dict[str, list[str]] = {}
     for no, line in enumerate(lines, 1):
@@ -131,7 +137,7 @@ def parse_lexicon(lines: list[str]) -> Lexicon:
             continue
         token, sep, english = line.rstrip("\n").partition("\t")
         if not sep or not token.strip():
-            log.warning("%s line %d: expected TOKEN<TAB>english; skipped", LEXICON.name, no)
+            log.warning("%s line %d: expected TOKEN<TAB>english; skipped", name, no)
             continue
         for phrase in english.split(";"):
             words = _WORD.findall(phrase.lower())
@@ -140,7 +146,7 @@ def parse_lexicon(lines: list[str]) -> Lexicon:
             listed.setdefault(" ".join(words), []).append(token.strip())
             for form in inflections(words[-1]):  # phrases inflect on their last word: "access logs"
                 generated.setdefault(" ".join([*words[:-1], form]), []).append(token.strip())
-            if len(words) > 1 and words[-1] in _PARTICLES:  # and a phrasal verb on its verb: "logged in"
+            if len(words) > 1 and (verb_led or words[-1] in _PARTICLES):  # and a phrasal verb on its verb: "logged in"
                 for form in inflections(words[0]):
                     generated.setdefault(" ".join([form, *words[1:]]), []).append(token.strip())
     # a form listed as a base keeps only its own senses ("information" is 情報, not 周知 of "inform")
@@ -163,3 +169,31 @@ def japanese_groups(text: str) -> list[tuple[str, ...]]:
     """The Japanese senses of each English word of a question, one tuple per word (coverage reads
     a word as found when any sense is)."""
     return lexicon().groups(text)
+
+
+def everyday_lexicon(formal: Lexicon, everyday: Lexicon) -> Lexicon:
+    """The everyday words of `everyday` that `formal` does not list, but for those that ask (`_QUESTION_WORDS`);
+    `formal`'s own words and phrases read as nothing, so that at each place of a question the longest phrase either
+    lists decides ("log in" stays ログイン's, and adds nothing here)."""
+    return Lexicon({**{k: v for k, v in everyday.entries.items()
+                       if k not in formal.entries and k.split()[0] not in _QUESTION_WORDS},
+                    **{k: () for k in formal.entries}})
+
+
+@lru_cache(maxsize=1)
+def _everyday() -> Lexicon:
+    everyday = parse_lexicon(EVERYDAY.read_text(encoding="utf-8").splitlines(), EVERYDAY.name, verb_led=True)
+    return everyday_lexicon(lexicon(), everyday)
+
+
+def everyday_terms(text: str) -> list[str]:
+    """The corpus tokens the everyday English words of a question stand for ("get rid of": 廃棄, "lock": 施錠),
+    beside what `japanese_terms` reads. Only the evidence units' BM25 reads them (`glossary.unit_lexical_terms`),
+    as the everyday Japanese words of everyday.py: word coverage keeps the question's own words."""
+    return _everyday().japanese(text)
+
+
+def everyday_groups(text: str) -> list[tuple[str, ...]]:
+    """The senses of each everyday English word or phrase of a question that en_ja.tsv does not list, one tuple
+    per word (as `japanese_groups`)."""
+    return [g for g in _everyday().groups(text) if g]
