@@ -98,6 +98,7 @@ class Assistant:
         # 特定個人情報の使用の記録), not values (部署, 提供方法): read once from the fields
         self._measure_labels = frozenset(x for x in self.fields.labels
                                          if self.which.prose_label(x) or any(f.options for f in self.fields.of(x)))
+        unit_lexical_terms("", self.tokenizer)  # reads the lexicons now (0.2 s), not on the first question
 
     # ------------------------------------------------------------------ public API
     def ask(self, question: str, k: int | None = None, history: Sequence[Turn] = (),
