@@ -10,7 +10,7 @@ from piaqa.understand.lexicon import LEXICON, inflections, japanese_groups, japa
 from piaqa.understand.query import language
 
 CHIBA, KOCHI, KANAZAWA = "003_36f852d2897e428a.txt", "002_8198ed8bac5210ca.txt", "004_57af33314b6a26f0.txt"
-KURASHIKI = "000_2b92446a3e503446.txt"
+KURASHIKI, KORIYAMA = "000_2b92446a3e503446.txt", "001_fd6f090b79f37056.txt"
 EXTENSION = "# Corpus tokens of document frequency 1-3"  # the comment opening the lexicon's second part
 
 
@@ -207,3 +207,14 @@ def test_a_preposition_reads_no_sense(word):
     no 未満, "across" no 横断."""
     assert japanese_groups(word) == []
     assert japanese_groups(f"How is it sent {word} to them?") == japanese_groups("How is it sent to them?")
+
+
+@pytest.mark.parametrize("question,doc,line", [
+    ("Why does Kurashiki need its national pension file?", KURASHIKI, 69),
+    ("Why is it necessary for Koriyama to hold its tax delinquency file?", KORIYAMA, 208),
+])
+def test_need_reads_as_the_form_s_necessity(assistant, question, doc, line):
+    """"need" and "necessary" are 必要, the form's その必要性 (why a file is held): without it the question's only
+    words were the file and the business, and a heading (③他のシステムとの接続) answered."""
+    ans = assistant.ask(question)
+    assert (ans.citations[0].doc, ans.citations[0].line_start) == (doc, line) and "必要" in ans.text, ans.text
