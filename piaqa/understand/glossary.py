@@ -274,9 +274,9 @@ def lexical_terms(question: str) -> list[str]:
 def unit_lexical_terms(question: str, tokenize: Tokenizer) -> list[str]:
     """What BM25 reads besides the question's own tokens when it ranks the prose's evidence units: `lexical_terms`
     and the formal words of the question's everyday Japanese words (everyday.py) and everyday English words
-    (lexicon.everyday_terms). The passages the form's fields are
-    read from are ranked on `lexical_terms` alone: an everyday word's formal reading (確かめる: 確認) matches labels the
-    question is not about (委託先名の確認方法 for how the counter checks what residents hand in)."""
+    (lexicon.everyday_terms). The passages the form's fields are read from are ranked on `lexical_terms` alone: an
+    everyday word's formal reading (確かめる: 確認) matches labels the question is not about (委託先名の確認方法 for
+    how the counter checks what residents hand in)."""
     return list(dict.fromkeys([*lexical_terms(question), *everyday_terms(question, tokenize),
                                *everyday_english(question)]))
 

@@ -4,6 +4,7 @@ English questions reach the dense model as they are, but BM25 and the word-cover
 Japanese tokens only: without this an English question about 暗号化 or 研修 has no lexical side at all.
 The lexicon lists the corpus' frequent content tokens (Sudachi-normalised) with their English
 equivalents in base form; their inflected forms are generated, so "encrypted" and "encryption" meet "encrypt".
+`en_everyday.tsv` gives the everyday English for the same tokens ("get rid of" for 廃棄): `everyday_terms`.
 """
 from __future__ import annotations
 
@@ -187,9 +188,9 @@ def _everyday() -> Lexicon:
 
 
 def everyday_terms(text: str) -> list[str]:
-    """The corpus tokens the everyday English words of a question stand for ("get rid of": 廃棄, "lock": 施錠),
-    beside what `japanese_terms` reads. Only the evidence units' BM25 reads them (`glossary.unit_lexical_terms`),
-    as the everyday Japanese words of everyday.py: word coverage keeps the question's own words."""
+    """The corpus tokens the everyday English words of a question stand for ("get rid of": 廃棄, "sign off": 承諾),
+    beside what `japanese_terms` reads. The evidence units' BM25 reads them (`glossary.unit_lexical_terms`), and the
+    word coverage that ranks a lookup's units reads `everyday_groups`; every other coverage keeps en_ja.tsv's."""
     return _everyday().japanese(text)
 
 
