@@ -7,11 +7,11 @@ import pytest
 
 from piaqa.search.tokenize import Tokenizer
 from piaqa.understand.glossary import lexical_terms, unit_lexical_terms, unit_word_groups, word_groups
+from piaqa.understand.lexicon import _MAX_PHRASE as MAX_WORDS  # the longest phrase the lexicon reads
 from piaqa.understand.lexicon import EVERYDAY, LEXICON, everyday_groups, everyday_lexicon, everyday_terms, \
     parse_lexicon
 
 KURASHIKI = "000_2b92446a3e503446.txt"
-MAX_WORDS = 3  # the lexicon reads phrases of up to three words (lexicon._MAX_PHRASE)
 
 
 @pytest.fixture(scope="module")
