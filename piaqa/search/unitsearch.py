@@ -241,6 +241,15 @@ class UnitSearcher:
             last = nxt
         return out
 
+    def next_in_row(self, unit: Unit) -> Unit | None:
+        """The sentence right after a unit in its row (the next bullet: 「・…操作日時…を記録する。」 → 「・記録は、5年間分
+        保存する。」), None when the row ends there."""
+        if unit.id + 1 >= len(self.units):
+            return None
+        nxt = self.units[unit.id + 1]
+        same_row = (nxt.doc, nxt.path, nxt.label) == (unit.doc, unit.path, unit.label)
+        return nxt if same_row and nxt.line_start <= unit.line_end + 1 else None
+
     def known_share(self, tokens: Sequence[str]) -> float:
         """Share of the tokens that occur anywhere in the units (0 for off-topic text)."""
         return sum(self._weight(t) > 0 for t in tokens) / len(tokens) if tokens else 0.0
