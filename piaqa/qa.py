@@ -481,12 +481,9 @@ class Assistant:
                 or not label_fits(query.answer_type, answer.field.label) \
                 or not matches(query.answer_type, units[0].unit.text):
             return False
-        sentence = self.units.coverage(self.content_tokens(query), units[0].unit.text)
-        return sentence - self._field_coverage(query, answer.field) >= KIND_SENTENCE_MARGIN
-
-    def _field_coverage(self, query: Query, f: Field) -> float:
-        """How much of the question a field's section title, item title, label and value cover."""
-        return self.units.coverage(self.content_tokens(query), field_words(f, self.fields.item_title(f)))
+        covered = self._weigher(query)
+        row = field_words(answer.field, self.fields.item_title(answer.field))  # as source_evidence weighs the row
+        return covered(units[0].unit.text) - covered(row) >= KIND_SENTENCE_MARGIN
 
     def _done_choice(self, f: Field) -> bool:
         """Whether a row's value is a choice saying only that something is done or not (a short predicate)."""
@@ -573,7 +570,7 @@ class Assistant:
         # learned order's first unit stating one is the answer, not the "not stated" that would quote it
         if typed_units(query, c.fused) == [] and not typed_units(query, units[:1]):
             # unless the best sentence's next bullet states it (「…操作日時…を記録する。」 「・記録は、5年間分保存する。」):
-            # it shares no word with the question, so no ranking finds it
+            # such a bullet need not share a word with the question, so the rankings need not find it
             nxt = self.units.next_in_row(units[0].unit)
             if nxt is None or not matches(query.answer_type or "", nxt.text):
                 return not_stated(query, units[0], self.citation)
@@ -600,7 +597,10 @@ class Assistant:
 
     def source_evidence(self, query: Query, answer: Answer | None, unit: UnitHit | None) -> SourceEvidence:
         """What the field answer and the best unit offer for the question (see choose.py)."""
-        cov = self._field_coverage(query, answer.field) if answer is not None and answer.field is not None else 0.0
+        cov = 0.0
+        if answer is not None and answer.field is not None:
+            words = field_words(answer.field, self.fields.item_title(answer.field))
+            cov = self.units.coverage(self.content_tokens(query), words)
         return evidence(query, answer, unit, cov)
 
     def has_target(self, text: str) -> bool:
