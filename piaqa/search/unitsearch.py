@@ -233,10 +233,7 @@ class UnitSearcher:
         (なお、また、ただし …) and so qualify what it says ("…記録を残し、…" → "なお、契約期間満了までの保存とする。")."""
         out: list[Unit] = []
         last = unit
-        for nxt in self.units[unit.id + 1:unit.id + 1 + MAX_FOLLOWING]:
-            if (nxt.doc, nxt.path, nxt.label) != (unit.doc, unit.path, unit.label) \
-                    or nxt.line_start > last.line_end + 1 or not CONTINUES.match(nxt.text):
-                break
+        while len(out) < MAX_FOLLOWING and (nxt := self.next_in_row(last)) is not None and CONTINUES.match(nxt.text):
             out.append(nxt)
             last = nxt
         return out
