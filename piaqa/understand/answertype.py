@@ -54,8 +54,10 @@ _SPAN = {
     "frequency": re.compile(r"随時|都度|毎日|毎週|毎月|毎年|日次|週次|月次|年次|回程度|必要に応じ|" + _TIMES + "|"
                             + _EVERY),
     # a number of years, months or days; or no end (永年, 恒久的に, 永久に: kept for good) or none set
-    # or until an end (「契約期間満了までの保存」)
-    "duration": re.compile(r"\d+\s*(?:年|か月|ヶ月|カ月|週間|日)(?:間)?(?:以上|未満|程度)?|永年|恒久|永久|定められていない"
+    # or until an end (「契約期間満了までの保存」); a count of days right after a count of hours says around the clock
+    # (「脅威検出やDDoS対策を24時間365日講じる」), not for how long
+    "duration": re.compile(r"(?<!時間)(?<!時間\s)(?<!\d)\d+\s*(?:年|か月|ヶ月|カ月|週間|日)(?:間)?(?:以上|未満|程度)?"
+                          r"|永年|恒久|永久|定められていない"
                           r"|(?:満了|終了|完了)(?:時|日)?まで"),
     "date": re.compile(r"(?:令和|平成|昭和)\s*(?:\d{1,2}|元)\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}[/-]\d{1,2}[/-]\d{1,2}"),
     "phone": re.compile(r"\d{2,4}\s*-\s*\d{2,4}\s*-\s*\d{3,4}"),
