@@ -60,6 +60,9 @@ class Settings:
     # outside issue 11's "dev-set scores within 0.01"; so fp32 stays the default and int8 is the choice for a
     # large corpus (README "Performance")
     passage_backend: str = "onnx"
+    # the linear map of question vectors fitted on the dev sets (piaqa/search/adapter.py): "default" (the shipped
+    # matrix, for the default model), "none" (the model's own vectors), or a .npy file with its .json beside it
+    query_adapter: str = "default"
     chunk_target: int = 500
     chunk_max: int = 900
     top_k: int = 5

@@ -21,6 +21,7 @@ from piaqa.answer.choose import (FIELD, PROSE, Candidates, SourceEvidence, evide
 from piaqa.understand.condition import combine
 from piaqa.config import Settings
 from piaqa.answer.describe import company_unstated, describe, not_stated, number_unstated, typed_units
+from piaqa.search.adapter import load_adapter
 from piaqa.search.embed import Embedder
 from piaqa.search.fieldsearch import FieldIndex, risk_headings
 from piaqa.understand.followup import Turn
@@ -96,7 +97,9 @@ class Assistant:
                                  risk_headings(derived.fields, self.index.units))
         self.understander = Understander([d.meta for d in self.docs.values()], self.tokenizer, derived.fields,
                                          self.fields.labels)
-        self.units = UnitSearcher(self.index, self.embedder, self.tokenizer, rrf_k=self.settings.rrf_k)
+        self.units = UnitSearcher(self.index, self.embedder, self.tokenizer, rrf_k=self.settings.rrf_k,
+                                  adapter=load_adapter(self.settings.query_adapter, self.settings.embed_model,
+                                                       self.embedder.dim))
         self.answerer = Answerer(self.fields, self.docs, self.citation)
         self.aggregator = Aggregator(self.fields, self.docs, self.citation)
         self.which = WhichCities(self.aggregator, self.units, self.understander, list(self.docs))

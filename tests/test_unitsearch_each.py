@@ -79,7 +79,7 @@ def test_search_each_equals_one_search_per_document_on_the_real_index(assistant,
                                  extra_terms=lexical_terms(condition), lang=lang, coverage_weight=weight)
         for doc in which.docs:
             one = units.search(condition, tokens, docs=[doc], k=PROSE_CANDIDATES,
-                               extra_terms=lexical_terms(condition), lang=lang, coverage_weight=weight)
+                               extra_terms=lexical_terms(condition), lang=lang, coverage_weight=weight, adapted=False)
             assert one and each[doc] == one, (condition, doc, weight)  # same units, order and float scores
 
 
