@@ -70,9 +70,8 @@ class Placing:
     mrr: float
 
 
-def _gold_units(a: Assistant, q: dict) -> tuple[str, list[int]]:
-    expected = q["expected"][0]
-    doc = expected["doc"]
+def _gold_units(a: Assistant, q: dict, doc: str) -> list[int]:
+    """Ids of the units of `doc` holding the start of one of the question's evidence strings there."""
     units = a.units.of_doc(doc)
     gold = []
     for e in q["expected"]:
@@ -81,14 +80,15 @@ def _gold_units(a: Assistant, q: dict) -> tuple[str, list[int]]:
         starts = [_norm(ev)[:EVIDENCE_PREFIX] for ev in e["evidence"]]
         gold += [u.id for u in units for line in e["lines"]
                  if u.line_start <= line <= u.line_end and any(s in _norm(u.text) for s in starts)]
-    return doc, sorted(set(gold))
+    return sorted(set(gold))
 
 
 def examples(a: Assistant, asked: list[tuple[dict, str]]) -> list[Example]:
     """The lookups (question, text embedded) with a gold unit, as Examples."""
     out = []
     for q, text in asked:
-        doc, gold = _gold_units(a, q)
+        doc = q["expected"][0]["doc"]
+        gold = _gold_units(a, q, doc)
         if not gold:
             continue
         rows = np.array([u.id for u in a.units.of_doc(doc)], dtype=np.int64)
