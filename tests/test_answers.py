@@ -524,6 +524,26 @@ def test_an_english_place_is_one_capitalised_word_a_company_is_several(assistant
     assert assistant.understander.understand(question).unknown_places == places
 
 
+@pytest.mark.parametrize("question, places", [
+    ("Who's the contractor for Kochi's resident register work?", ()),  # a question word before 's
+    ("That's Chiba's pension file, right? Who's in charge of it?", ()),
+    ("Whose records are kept by Sapporo's office?", ("Sapporo",)),  # a place still found beside them
+])
+def test_a_question_word_or_pronoun_is_never_a_place(assistant, question, places):
+    assert assistant.understander.understand(question).unknown_places == places
+
+
+def test_a_follow_up_opening_with_whos_names_the_contractor(assistant):
+    """"Who's the contractor on that one?" after a question about 郡山市's second outsourcing item: 郡山市's
+    contractor (item 2: 富士通Japan株式会社, line 161), not "Who is not in the corpus"."""
+    first = "What is covered by Koriyama's second outsourcing item for the delinquency management file?"
+    history = [(first, assistant.ask(first))]
+    ans = assistant.ask("Who's the contractor on that one?", history=history)
+    assert ans.answerable and ans.kind == "field", ans.text
+    assert ans.citations[0].doc == "001_fd6f090b79f37056.txt" and ans.citations[0].line_start == 161, ans.citations[0]
+    assert "富士通Japan株式会社" in ans.text
+
+
 def test_how_a_chosen_measure_is_done_is_read_from_its_detail_row(assistant):
     """"ユーザ認証の管理 [行っている]" says that, not how: a how-question is answered from the detail row below."""
     ans = assistant.ask("高知市の本人確認情報ファイルで、ユーザ認証は具体的にどのように管理していますか。")

@@ -92,8 +92,14 @@ _EN_PLACE = re.compile(r"\b([A-Z][a-z]{2,})(?:\s+[Cc]ity|-shi|'s)\b|\b(?:in|of|f
 _EN_BODY_OF = re.compile(r"\b(ministry|minister|department|bureau|agency|office|board|council|commission|committee|"
                          r"institute|organi[sz]ation|association|federation|union|court|division|section|director|"
                          r"secretary|head)\s+(of|for)\s+(the\s+)?$", re.I)
-_EN_STOP = {"japan", "japanese", "english", "my", "number", "card", "which", "what", "the", "city", "cities",
-            "government", "cloud", "ii", "iii", "iv", "pia"}
+# English closed-class words: a question word, pronoun or determiner is never a place, whatever follows it ("Who's
+# the contractor on that one?", "That's Chiba's?", "Everyone's records?")
+_EN_FUNCTION_WORDS = {"who", "whom", "whose", "what", "which", "where", "when", "why", "how", "that", "this", "these",
+                      "those", "there", "here", "they", "them", "their", "she", "her", "his", "its", "let", "each",
+                      "every", "everyone", "everybody", "anyone", "anybody", "someone", "somebody", "nobody", "none",
+                      "one", "both", "either", "neither", "all", "any", "some", "other", "another", "today", "else"}
+_EN_STOP = {"japan", "japanese", "english", "my", "number", "card", "the", "city", "cities", "government", "cloud",
+            "ii", "iii", "iv", "pia"} | _EN_FUNCTION_WORDS
 
 
 _EN_JIMU = [(re.compile(p, re.I), core) for p, core in [
