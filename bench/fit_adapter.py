@@ -13,8 +13,9 @@ unit is the document's first by cosine, and the MRR; `--check` files are only sc
     .venv/bin/python bench/fit_adapter.py --fit A.jsonl … --fit-conversations C.jsonl … [--check E.jsonl …] \
         [--check-conversations F.jsonl …] [--write]
 
-`--write` saves the matrix fitted on all the data (float16) to piaqa/search/query_adapter.npy and its provenance
-(model, files and their sha256, settings, the numbers reported) to query_adapter.json.
+`--write` saves the matrix fitted on all the data (float16) to piaqa/search/query_adapter.npy (`--out`: another
+.npy, for a trial with PIAQA_QUERY_ADAPTER set to it) and its provenance (model, files and their sha256, settings,
+the numbers reported) to the .json beside it.
 """
 from __future__ import annotations
 
@@ -154,6 +155,7 @@ def main() -> None:
     ap.add_argument("--fit-conversations", nargs="*", type=Path, default=[], help="conversation files to fit on")
     ap.add_argument("--check-conversations", nargs="*", type=Path, default=[], help="conversation files only scored")
     ap.add_argument("--write", action="store_true", help=f"save the fitted matrix as {ADAPTER_FILE}")
+    ap.add_argument("--out", type=Path, help="with --write: save it here instead (PIAQA_QUERY_ADAPTER=that path)")
     args = ap.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     logging.getLogger("piaqa").setLevel(logging.WARNING)
@@ -177,15 +179,15 @@ def main() -> None:
         log.info("%s n=%d first=%.3f top5=%.3f mrr=%.3f", key.ljust(20), value["n"], value["first"], value["top5"],
                  value["mrr"])
     if args.write:
-        np.save(ADAPTER_FILE, w.astype(np.float16))
+        out = args.out or ADAPTER_FILE
+        np.save(out, w.astype(np.float16))
         meta = {"embed_model": a.settings.embed_model, "dim": int(units.shape[1]), "examples": len(data),
                 "fitted_on": {p.name: _sha256(p) for p in [*args.fit, *args.fit_conversations]},
                 "checked_on": sorted(p.name for p in [*args.check, *args.check_conversations]),
                 "evidence_prefix": EVIDENCE_PREFIX, "temperature": TEMPERATURE, "ridge": RIDGE, "epochs": EPOCHS,
                 "learning_rate": LEARNING_RATE, "batch": BATCH, "seed": SEED, "report": report}
-        provenance_path(ADAPTER_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n",
-                                                 encoding="utf-8")
-        log.info("wrote %s and %s", ADAPTER_FILE, provenance_path(ADAPTER_FILE).name)
+        provenance_path(out).write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        log.info("wrote %s and %s", out, provenance_path(out).name)
 
 
 if __name__ == "__main__":

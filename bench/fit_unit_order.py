@@ -13,21 +13,37 @@ the MRR@5, against the fused order.
 
 Conversations are replayed turn by turn (each asked with the answers before it as history); each lookup turn
 is then a question as `Assistant.understood` reads it (a follow-up resolved against the turns before it).
+
+The query adapter (piaqa/search/adapter.py) was fitted on the same dev sets, so on them its cosines are in-sample:
+better than on any new question. `--cross-fit-adapter` therefore computes each fit question's candidates with an
+adapter fitted (bench/fit_adapter.py's fit) on the other ADAPTER_FOLDS - 1 folds only (a conversation's turns share
+one fold); `--check` sets always use the shipped adapter, as `ask` does.
 """
 from __future__ import annotations
 
 import logging
 import re
 import unicodedata
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
 
 from questionsets import fit_check_parser, questions_of, replayed_turns
 
 from piaqa.answer.unitorder import RERANK_DEPTH, WEIGHTS, features
 from piaqa.qa import Assistant
+from piaqa.search.adapter import QueryAdapter
 
 CS = (0.03, 0.1, 0.3, 1.0, 3.0)
+ADAPTER_FOLDS = 5  # as bench/fit_adapter.py's cross-validation
+
+
+def adapter_fold(qid: str, turn: bool = False) -> int:
+    """The fold of a question (of a conversation turn, `turn`: its conversation's, the id before its last "-"),
+    stable across runs."""
+    return zlib.crc32((qid.rsplit("-", 1)[0] if turn else qid).encode("utf-8")) % ADAPTER_FOLDS
 
 
 def _norm(text: str) -> str:
@@ -40,6 +56,14 @@ class Labelled:
 
     questions: list[dict]
     asked: int
+
+
+@dataclass(frozen=True)
+class FitData:
+    """The labelled questions and conversation turns to fit on."""
+
+    questions: Labelled
+    turns: Labelled
 
 
 @dataclass(frozen=True)
@@ -59,6 +83,36 @@ def questions(a: Assistant, paths: list[Path]) -> Labelled:
 def turns(a: Assistant, paths: list[Path]) -> Labelled:
     """`questions` for the lookup turns of conversations, each understood with the answers before it."""
     return _collect(a, ((q, query) for q, query in replayed_turns(a, paths) if q.get("kind") == "lookup"))
+
+
+def cross_fitted(a: Assistant, paths: list[Path], conversations: list[Path]) -> FitData:
+    """`questions` and `turns` of the files, each fold's computed with an adapter fitted on the other folds."""
+    from fit_adapter import examples, fit
+
+    shipped = a.units.adapter
+    a.units.adapter = None  # the adapter's examples: the model's own vectors, as fit_adapter.py reads them
+    asked = [(q, q["question"]) for q in questions_of(paths, "lookup")]
+    turn_ids = set()
+    for t, query in replayed_turns(a, conversations):
+        turn_ids.add(t["id"])
+        if t["kind"] == "lookup":
+            asked.append((t, query.text))
+    data = examples(a, asked)
+    fold = {e.qid: adapter_fold(e.qid, e.qid in turn_ids) for e in data}
+    units = a.units.index.unit_dense.reconstruct_n(0, len(a.units.units)).astype(np.float32)
+    qs, ts = Labelled([], 0), Labelled([], 0)
+    for f in range(ADAPTER_FOLDS):
+        w = fit([e for e in data if fold[e.qid] != f], units)
+        a.units.adapter = QueryAdapter(w, a.settings.embed_model)
+        got_q = _collect(a, ((q, a.understander.understand(q["question"])) for q in questions_of(paths, "lookup")
+                             if adapter_fold(q["id"]) == f))
+        got_t = _collect(a, ((q, query) for q, query in replayed_turns(a, conversations)
+                             if q.get("kind") == "lookup" and adapter_fold(q["id"], turn=True) == f))
+        qs = Labelled(qs.questions + got_q.questions, qs.asked + got_q.asked)
+        ts = Labelled(ts.questions + got_t.questions, ts.asked + got_t.asked)
+        print(f"adapter fold {f}: fitted on {sum(g != f for g in fold.values())} of {len(data)}")
+    a.units.adapter = shipped
+    return FitData(qs, ts)
 
 
 def _collect(a: Assistant, asked_queries) -> Labelled:  # type: ignore[no-untyped-def]
@@ -97,13 +151,17 @@ def main() -> None:
     ap = fit_check_parser()
     ap.add_argument("--fit-conversations", nargs="*", type=Path, default=[], help="conversation files to fit on")
     ap.add_argument("--check-conversations", nargs="*", type=Path, default=[], help="conversation files only scored")
+    ap.add_argument("--cross-fit-adapter", action="store_true",
+                    help="compute each fit fold's candidates with an adapter fitted on the other folds")
     args = ap.parse_args()
     logging.basicConfig(level=logging.WARNING)
     from sklearn.linear_model import LogisticRegression
 
     a = Assistant(progress=False)
-    fitted, checked = questions(a, args.fit), questions(a, args.check)
-    fit_turns, check_turns = turns(a, args.fit_conversations), turns(a, args.check_conversations)
+    data = (cross_fitted(a, args.fit, args.fit_conversations) if args.cross_fit_adapter
+            else FitData(questions(a, args.fit), turns(a, args.fit_conversations)))
+    fitted, fit_turns = data.questions, data.turns
+    checked, check_turns = questions(a, args.check), turns(a, args.check_conversations)
     fit, check = fitted.questions + fit_turns.questions, checked.questions + check_turns.questions
     print(f"fit: {len(fit)} of {fitted.asked + fit_turns.asked} lookups (turns {len(fit_turns.questions)} of "
           f"{fit_turns.asked}) have a gold unit within {RERANK_DEPTH}; check: {len(check)} of "
