@@ -24,6 +24,7 @@ from pathlib import Path
 
 from questionsets import fit_check_parser, questions_of, replayed_turns
 
+from piaqa.answer.choose import BIAS, WEIGHTS
 from piaqa.qa import Assistant
 
 K = 5  # citations per answer, as `piaqa ask` gives by default
@@ -123,8 +124,15 @@ def main() -> None:
         chosen = model.predict_proba([r["x"] for r in data])[:, 1] > 0.5
         right = sum((r["prose_ok"] if c else r["field_ok"]) for r, c in zip(data, chosen))
         oracle = sum(r["prose_ok"] or r["field_ok"] for r in data)
-        print(f"{name}: n={len(data)} chosen-correct={right} field-only={sum(r['field_ok'] for r in data)} "
-              f"prose-only={sum(r['prose_ok'] for r in data)} oracle={oracle}")
+        shipped = sum((r["prose_ok"] if _shipped_prose(r["x"]) else r["field_ok"]) for r in data)
+        print(f"{name}: n={len(data)} chosen-correct={right} (the shipped weights {shipped}) "
+              f"field-only={sum(r['field_ok'] for r in data)} prose-only={sum(r['prose_ok'] for r in data)} "
+              f"oracle={oracle}")
+
+
+def _shipped_prose(x: list[float]) -> bool:
+    """Whether the shipped weights (choose.WEIGHTS, BIAS) choose the prose unit for a feature row."""
+    return BIAS + sum(w * v for w, v in zip(WEIGHTS, x)) > 0
 
 
 if __name__ == "__main__":
