@@ -98,6 +98,14 @@ def examples(a: Assistant, asked: list[tuple[dict, str]]) -> list[Example]:
     return out
 
 
+def read(a: Assistant, questions: list[Path], conversations: list[Path]) -> list[Example]:
+    """The Examples of the files' lookups and lookup turns (a turn as `Assistant.understood` reads it after the turns
+    before it), embedded as the assistant's searcher embeds them."""
+    asked = [(q, q["question"]) for q in questions_of(questions, "lookup")]
+    asked += [(t, query.text) for t, query in replayed_turns(a, conversations) if t["kind"] == "lookup"]
+    return examples(a, asked)
+
+
 def fit(data: list[Example], units: np.ndarray) -> np.ndarray:
     """W fitted on the examples (see the module's docstring)."""
     torch.manual_seed(SEED)
@@ -162,13 +170,8 @@ def main() -> None:
     a = Assistant(Settings.from_env(query_adapter=NO_ADAPTER), progress=False)  # the model's own vectors
     units = a.units.index.unit_dense.reconstruct_n(0, len(a.units.units)).astype(np.float32)
 
-    def read(questions: list[Path], conversations: list[Path]) -> list[Example]:
-        asked = [(q, q["question"]) for q in questions_of(questions, "lookup")]
-        asked += [(t, query.text) for t, query in replayed_turns(a, conversations) if t["kind"] == "lookup"]
-        return examples(a, asked)
-
-    data = read(args.fit, args.fit_conversations)
-    check = read(args.check, args.check_conversations)
+    data = read(a, args.fit, args.fit_conversations)
+    check = read(a, args.check, args.check_conversations)
     log.info("fitting on %d lookups with a gold unit; checking on %d", len(data), len(check))
     w = fit(data, units)
     report = {"dev_raw": placing(data, units, None).__dict__,

@@ -21,6 +21,7 @@ one fold); `--check` sets always use the shipped adapter, as `ask` does.
 """
 from __future__ import annotations
 
+import json
 import logging
 import re
 import unicodedata
@@ -87,21 +88,17 @@ def turns(a: Assistant, paths: list[Path]) -> Labelled:
 
 def cross_fitted(a: Assistant, paths: list[Path], conversations: list[Path]) -> FitData:
     """`questions` and `turns` of the files, each fold's computed with an adapter fitted on the other folds."""
-    from fit_adapter import examples, fit
+    from fit_adapter import fit, read
 
     shipped = a.units.adapter
     a.units.adapter = None  # the adapter's examples: the model's own vectors, as fit_adapter.py reads them
-    asked = [(q, q["question"]) for q in questions_of(paths, "lookup")]
-    turn_ids = set()
-    for t, query in replayed_turns(a, conversations):
-        turn_ids.add(t["id"])
-        if t["kind"] == "lookup":
-            asked.append((t, query.text))
-    data = examples(a, asked)
+    data = read(a, paths, conversations)
+    turn_ids = {t["id"] for path in conversations for line in path.read_text(encoding="utf-8").splitlines()
+                if line.strip() for t in json.loads(line)["turns"]}
     fold = {e.qid: adapter_fold(e.qid, e.qid in turn_ids) for e in data}
     units = a.units.index.unit_dense.reconstruct_n(0, len(a.units.units)).astype(np.float32)
     qs, ts = Labelled([], 0), Labelled([], 0)
-    for f in range(ADAPTER_FOLDS):
+    for f in range(ADAPTER_FOLDS):  # the conversations are replayed per fold: earlier answers depend on the adapter
         w = fit([e for e in data if fold[e.qid] != f], units)
         a.units.adapter = QueryAdapter(w, a.settings.embed_model)
         got_q = _collect(a, ((q, a.understander.understand(q["question"])) for q in questions_of(paths, "lookup")
