@@ -705,3 +705,21 @@ def test_the_maker_of_a_thing_asked_is_a_company_the_assessment_does_not_name(as
     ans = assistant.ask("Who is the maker of the antivirus software Kochi uses?")
     assert not ans.answerable and "does not state which company" in ans.text, ans.text
     assert (ans.citations[0].doc, ans.citations[0].line_start) == ("002_8198ed8bac5210ca.txt", 695)
+
+
+def test_a_choice_is_stated_with_what_its_detail_row_says_of_the_question(assistant):
+    """A choice answers whether (「記録を残している」); the row below it says what is done (具体的な方法). Its statement
+    covering the question is quoted beside the choice and cited second: 郡山市 records the operation history (line
+    611), where the answer was the choice alone."""
+    ans = assistant.ask("郡山市は特定個人情報の使用の記録を残していますか")
+    assert ans.kind == "field" and "記録を残している [1]" in ans.text, ans.text
+    assert "（具体的な方法: 「①操作履歴(アクセスログ・操作ログ)を記録する。」 [2]）" in ans.text, ans.text
+    assert [(c.doc, c.line_start) for c in ans.citations[:2]] == [
+        ("001_fd6f090b79f37056.txt", 610), ("001_fd6f090b79f37056.txt", 611)]
+
+
+def test_a_choice_without_a_detail_row_is_stated_alone(assistant):
+    """再委託の有無 has no detail row below it: the choice alone, as before."""
+    ans = assistant.ask("金沢市は再委託していますか")
+    assert ans.text == "金沢市の再委託の有無は 再委託する [1] です。", ans.text
+    assert (ans.citations[0].doc, ans.citations[0].line_start) == ("004_57af33314b6a26f0.txt", 138)

@@ -26,6 +26,10 @@ _DETAIL_ENDINGS = ("の内容", "の妥当性")
 _SEMANTIC_MARGIN = 0.01  # cosine lead that singles out one file / item (measured: unqualified questions < 0.005)
 VALUE_MAX = 100  # characters of values stated: score.py accepts 120 normalised characters; city and label come first
 _SHOWN_VALUES = 4  # rows an answer states in full; a listing still counts all of them (Answer.fields)
+# a choice (記録を残している, 行っている) is stated with the statement of its detail row (具体的な方法 …) that covers the
+# question most, cut to this many characters: the choice answer runs ~50 characters, so the reply stays within
+# score.py's concise answer (120 normalised characters) and one short paragraph
+DETAIL_QUOTE_MAX = 55
 _SCORE_TIE = 0.02  # namesake rows scoring within this of the best row kept are stated together
 MIN_LABEL = 0.45
 # a row carried from an earlier turn is put this far above the best label the words score, so it is the target and
@@ -55,6 +59,14 @@ class Pick:
 def shorten(value: str, limit: int = 90) -> str:
     value = re.sub(r"\s+", " ", value).strip()
     return value if len(value) <= limit else value[:limit - 1] + "…"
+
+
+@dataclass(frozen=True)
+class Detail:
+    """A choice row's detail row and the statement of it quoted beside the choice."""
+
+    row: Field
+    quote: str
 
 
 class FormReader:
@@ -247,16 +259,28 @@ class Answerer(FormReader):
         focused = bool(f.options) and bool(query.focus) and not names(query.focus, f.label)
         if not manner and not focused and (kind is None or matches(kind, f.value)):
             return f
-        for g in self.fi.fields:
-            if g.doc != f.doc or g.path != f.path or g.history or not 0 < g.line_start - f.line_start <= 3 \
-                    or is_blank(g.value):
-                continue
+        for g in self._rows_below(f):
             if focused and names(query.focus, g.label):
                 return g
-            if (g.label in _DETAIL_LABELS or g.label.endswith(_DETAIL_ENDINGS)) \
-                    and ((matches(kind, g.value) or label_fits(kind, _head(g.label))) if kind else manner):
+            if _is_detail(g) and ((matches(kind, g.value) or label_fits(kind, _head(g.label))) if kind else manner):
                 return g
         return f
+
+    def _rows_below(self, f: Field) -> list[Field]:
+        """The stated rows right below a row in its section (within 3 lines: its detail rows)."""
+        return [g for g in self.fi.fields if g.doc == f.doc and g.path == f.path and not g.history
+                and 0 < g.line_start - f.line_start <= 3 and not is_blank(g.value)]
+
+    def _choice_detail(self, f: Field, weigh: Callable[[str], float] | None, kind: str | None) -> Detail | None:
+        """A choice row's detail row (「記録を残している」 → 具体的な方法) and its statement that covers the question
+        most, when it covers any of it; None for a row that is no choice or has no such detail."""
+        if not f.options or weigh is None:
+            return None
+        for g in self._rows_below(f):
+            if _is_detail(g):
+                quote = statement(g.value, weigh, kind, limit=DETAIL_QUOTE_MAX)
+                return Detail(g, quote) if weigh(quote) > 0 else None
+        return None
 
     def _mentions(self, docs: Sequence[str], label: str) -> bool:
         """Whether the label's words occur in the documents' current text (PDF rows may not parse), as the form
@@ -333,6 +357,15 @@ class Answerer(FormReader):
         for i, part in enumerate(parts, 1):
             marks.setdefault(part, []).append(i)
         body = "; ".join(f"{part} " + "".join(f"[{i}]" for i in ids) for part, ids in marks.items())
+        # one choice stated (記録を残している): with what its detail row says of the question (具体的な方法: 「…」)
+        detail = self._choice_detail(chosen[0], weigh, kind) if len(chosen) == 1 else None
+        if detail is not None:
+            row = detail.row
+            cits = _unique([cits[0], self.cite(row.doc, row.line_start, row.line_end, " > ".join(row.path)),
+                            *cits[1:]])[:max(k, 2)]
+            n = next(i for i, c in enumerate(cits, 1) if c.line_start == row.line_start and c.doc == row.doc)
+            body += (f" — {row.label}: \u201c{detail.quote}\u201d [{n}]" if query.reply_lang == "en"
+                     else f"（{row.label}: 「{detail.quote}」 [{n}]）")
         text = (f"{meta.city} ({meta.jimu}) — {label}: {body}" if query.reply_lang == "en"
                 else f"{meta.city}の{label}は {body} です。")
         if any(f.uncertain for f in chosen):
@@ -456,6 +489,11 @@ def prefer_focus_pick(picks: list[Pick], focus: tuple[str, ...], tolerance: floa
         if names(focus, p.field.label) and p.score >= max(picks[0].score - tolerance, MIN_LABEL):
             return [Pick(p.field, picks[0].score + 0.01)] + [x for x in picks if x is not p]
     return picks
+
+
+def _is_detail(f: Field) -> bool:
+    """Whether a row is a detail row (具体的な方法, その妥当性, …の内容): it says what the row above it chose or stated."""
+    return f.label in _DETAIL_LABELS or f.label.endswith(_DETAIL_ENDINGS)
 
 
 def _head(label: str) -> str:
