@@ -15,7 +15,7 @@ from piaqa.answer.leadin import answering_item
 from piaqa.answer.listing import list_answer
 from piaqa.answer.unitorder import RERANK_DEPTH, reorder
 from piaqa.answer.lookup import MIN_LABEL, Answerer
-from piaqa.understand.answertype import NAMED_KINDS, REASON, label_fits, manner_label, matches
+from piaqa.understand.answertype import NAMED_KINDS, REASON, label_fits, manner_label, matches, states_asked
 from piaqa.answer.choose import (FIELD, PROSE, Candidates, SourceEvidence, evidence, field_words,
                                  prose_probability, squash, states_yes_no, value_named)
 from piaqa.understand.condition import combine
@@ -590,7 +590,7 @@ class Assistant:
             # unless the best sentence's next bullet states it (「…操作日時…を記録する。」 「・記録は、5年間分保存する。」):
             # such a bullet need not share a word with the question, so the rankings need not find it
             nxt = self.units.next_in_row(units[0].unit)
-            if nxt is None or not matches(query.answer_type or "", nxt.text):
+            if nxt is None or not states_asked(query.answer_type or "", query.text, nxt.text):
                 return not_stated(query, units[0], self.citation)
             typed = [replace(units[0], unit=nxt), *units[1:]]
         units = typed or units

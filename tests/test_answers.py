@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+from piaqa.understand.answertype import expected_type, states_asked
+
 K = "000_2b92446a3e503446.txt"
 
 
@@ -723,3 +725,21 @@ def test_a_choice_without_a_detail_row_is_stated_alone(assistant):
     ans = assistant.ask("金沢市は再委託していますか")
     assert ans.text == "金沢市の再委託の有無は 再委託する [1] です。", ans.text
     assert (ans.citations[0].doc, ans.citations[0].line_start) == ("004_57af33314b6a26f0.txt", 138)
+
+
+def test_until_when_is_answered_by_the_event_that_ends_it(assistant):
+    """「いつまで」 asks where a period ends, a length or the event ending it: 郡山市's maintenance accounts lapse when
+    the work ends (line 472), which was "not stated" as no length of time."""
+    ans = assistant.ask("郡山市の団体内統合宛名システムの保守業者のアカウントはいつまで使えるの？")
+    assert ans.answerable and "作業終了後失効させる" in ans.text, ans.text
+    assert (ans.citations[0].doc, ans.citations[0].line_start) == ("001_fd6f090b79f37056.txt", 472)
+
+
+@pytest.mark.parametrize("question, text, stated", [
+    ("いつまで残るの？", "データ連携後に速やかに完全消去する。", True),
+    ("いつまで残るの？", "記録は、5年間保存する。", True),
+    ("何年残るの？", "データ連携後に速やかに完全消去する。", False),  # a length asked: an event is none
+    ("いつまで残るの？", "定期的にバックアップを行う。", False),
+])
+def test_an_ending_event_states_an_until_when(question, text, stated):
+    assert states_asked(expected_type(question), question, text) is stated

@@ -574,3 +574,23 @@ def test_a_verb_of_keeping_alone_names_no_retention_period(question):
     """「ログを残してる？」 asks whether logs are kept: the records of use, not the file's 保管期間."""
     assert "保管期間" not in expand(question)
     assert "保管期間" in expand(question.replace("残して", "何年残して"))
+
+
+@pytest.mark.parametrize("question, docs, unknown", [
+    # the city's own business named beside another one: the other is what its data concerns
+    ("Which Kurashiki division gets national pension data so it can keep health insurance records up to date?",
+     ("000_2b92446a3e503446.txt",), None),
+    ("Does Kochi's resident register work pull in national health insurance eligibility?",
+     ("002_8198ed8bac5210ca.txt",), None),
+    ("倉敷市の国民年金事務では、介護保険事務に関する情報も扱っていますか", ("000_2b92446a3e503446.txt",), None),
+    ("倉敷市は介護保険事務のために、国民年金事務の情報を使わせていますか", ("000_2b92446a3e503446.txt",), None),
+    # another business alone is still an assessment the corpus does not hold
+    ("Who is Kurashiki's contractor for health insurance?", (), "健康保険"),
+    ("倉敷市の介護保険事務の委託先は？", (), "介護保険"),
+])
+def test_a_business_named_beside_the_citys_own_is_what_its_data_concerns(assistant, question, docs, unknown):
+    """A question naming the city's assessed business and another asks about the assessment: the other business is
+    what its data concerns (the dev questions about 倉敷市's pension data for health insurance were answered "No
+    assessment of 健康保険 affairs"); another business named alone still has no assessment in the corpus."""
+    query = assistant.understander.understand(question)
+    assert (query.docs, query.unknown_jimu) == (docs, unknown)

@@ -5,7 +5,7 @@ import re
 from dataclasses import replace
 from collections.abc import Callable, Sequence
 
-from piaqa.understand.answertype import matches, states_company, states_number
+from piaqa.understand.answertype import matches, states_asked, states_company, states_number
 from piaqa.understand.query import Query
 from piaqa.records import Answer, Citation, Hit, Unit
 from piaqa.search.unitsearch import UnitHit
@@ -154,7 +154,7 @@ def typed_units(query: Query, units: Sequence[UnitHit]) -> list[UnitHit] | None:
     kind = query.answer_type
     if kind not in TYPED_KINDS:
         return None
-    stating = [u for u in units[:TYPED_CANDIDATES] if matches(kind, u.unit.text)]
+    stating = [u for u in units[:TYPED_CANDIDATES] if states_asked(kind, query.text, u.unit.text)]
     return stating + [u for u in units if u not in stating] if stating else []
 
 

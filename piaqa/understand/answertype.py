@@ -231,6 +231,18 @@ def without_type_words(text: str) -> str:
     return text
 
 
+# "until when" (いつまで) asks where a period ends: a length (5年間) or the event that ends it (「作業終了後失効させる」,
+# 「データ連携後に速やかに完全消去する」)
+_UNTIL_ASKED = re.compile(r"いつまで|\buntil when\b", re.I)
+_END_EVENT = re.compile(r"[一-龥ァ-ヶー]{2,}(?:した|する)?(?:後|まで)|(?:速やか|直ち)に")  # after / until an event, at once
+
+
+def states_asked(kind: str, question: str, text: str) -> bool:
+    """Whether a text states the kind of value the question asks; for "until when", an ending event too."""
+    return matches(kind, text) or (kind == "duration" and bool(_UNTIL_ASKED.search(question))
+                                   and bool(_END_EVENT.search(nfkc(text))))
+
+
 def matches(kind: str, value: str) -> bool:
     """Whether a value states something of that kind."""
     return bool(_SPAN[kind].search(nfkc(value)))

@@ -343,22 +343,27 @@ class Understander:
     def _jimu(self, text: str, cities: list[str]) -> tuple[tuple[str, ...], str | None]:
         """Documents matching a named 事務 (restricted to named cities), or the unknown 事務."""
         metas = [m for m in self.metas if not cities or m.city in cities]
+        # a question naming one of the cities' businesses and another is about the one assessed: the other is what
+        # its data concerns (「国民年金の…生活保護の情報」, "pension eligibility data so it can keep health insurance …")
         if cities and not re.search(r"[\u3040-\u30ff]", text):  # English: business names, (国民年金) glosses
             named = [core for pattern, core in _EN_JIMU
                      if any(not _EN_BODY_AFTER.match(text, m.end()) for m in pattern.finditer(text))]
             named += [g for g in re.findall(r"[(（]([\u4e00-\u9fff]{2,8})[)）]", text) if g.endswith(_JIMU_HEADS)]
-            for core in named:
-                if not any(core in compact(x.jimu) for x in metas):
-                    return (), core
+            unknown = [core for core in named if not any(core in compact(x.jimu) for x in metas)]
+            if unknown and len(unknown) == len(named):
+                return (), unknown[0]
+        found: list[str] = []
         for m in _JIMU.finditer(nfkc(text)):
             phrase = m.group(1)
             phrase = re.sub(r"^(市|町|村)(の)?", "", phrase)
             if len(phrase) < 2 or phrase in _GENERIC_JIMU:
                 continue
             hits = [x.doc for x in metas if phrase in compact(x.jimu) or compact(x.jimu).startswith(phrase)]
-            if not hits:
-                return (), phrase
-            return tuple(hits), None
+            if hits:
+                return tuple(hits), None
+            found.append(phrase)
+        if found:
+            return (), found[0]
         return tuple(m.doc for m in metas) if cities else (), None
 
     def understand(self, question: str) -> Query:
