@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from piaqa.understand.answertype import expected_type, states_asked
+from piaqa.understand.glossary import expand
 
 K = "000_2b92446a3e503446.txt"
 
@@ -743,3 +744,22 @@ def test_until_when_is_answered_by_the_event_that_ends_it(assistant):
 ])
 def test_an_ending_event_states_an_until_when(question, text, stated):
     assert states_asked(expected_type(question), question, text) is stated
+
+
+@pytest.mark.parametrize("question, term", [
+    ("How many Kanazawa employees use the child allowance file?", "使用者数"),
+    ("How many Kurashiki staff use the pension file?", "使用者数"),
+    ("Who is the Chiba contractor for the data entry?", "委託先名"),
+])
+def test_a_name_inside_an_english_phrase_does_not_hide_its_wording(question, term):
+    """The glossary reads "how many staff"; a city named inside the phrase ("how many Kanazawa employees") scopes the
+    question and is left out of the wording, where it hid the phrase."""
+    assert term in expand(question)
+
+
+def test_a_name_after_how_many_is_no_unknown_attribute(assistant):
+    """"How many Kanazawa employees …" asks 金沢市's 使用者数 (line 127), where 'Kanazawa' was read as an attribute the
+    form never records."""
+    ans = assistant.ask("How many Kanazawa employees use the child allowance file?")
+    assert ans.kind == "field" and "使用者数: 10人以上50人未満" in ans.text, ans.text
+    assert (ans.citations[0].doc, ans.citations[0].line_start) == ("004_57af33314b6a26f0.txt", 127)

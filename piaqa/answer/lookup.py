@@ -420,8 +420,8 @@ class Answerer(FormReader):
             return None
         if expand(attr) or expand(m.group(0)):  # "how many people", "head of": the glossary knows the phrase
             return None
-        if query.lang == "en":
-            return attr
+        if query.lang == "en":  # a capitalised word is a name ("How many Kanazawa employees …"), not an attribute
+            return None if attr[:1].isupper() else attr
         # a word the form knows is asked as its label; 「…した場合は？」 asks about a case, not an attribute; a
         # name the assessment writes (「収納課って何番？」) is something it talks about, not an item it lacks
         if self.fi.knows(attr) or self.fi.tokenizer.adverbial(attr) or self._mentions(query.docs or list(self.docs), attr):

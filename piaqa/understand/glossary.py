@@ -250,9 +250,14 @@ def prose_terms(question: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+# an English proper name inside a phrase ("how many Kurashiki staff", "the Chiba contractor's"): a place or body that
+# scopes the question, which the glossary's wording does not hold (its entries read "how many staff")
+_NAME_INSIDE = re.compile(r"(?<=[a-z,] )[A-Z][a-z]+(?:['’]s)?\s+(?=[a-z])")
+
+
 def _evoked(question: str) -> list[tuple[str, list[str]]]:
     """(the wording that matched, the form terms it evokes) for every glossary entry the question matches."""
-    q = nfkc(question)
+    q = _NAME_INSIDE.sub("", nfkc(question))
     idioms = lexicon().phrases(q)
     return [(m.group(0), words.split()) for pattern, words in _COMPILED
             if (m := next((m for m in pattern.finditer(q) if not _inside_idiom(m, idioms)), None))]
