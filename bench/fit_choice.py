@@ -17,27 +17,16 @@ Conversation turns are understood as `ask` reads them after the turns before (`A
 """
 from __future__ import annotations
 
-import importlib.util
 import json
 import logging
 from pathlib import Path
 
-from questionsets import fit_check_parser, questions_of, replayed_turns
+from questionsets import fit_check_parser, questions_of, replayed_turns, scorer
 
 from piaqa.answer.choose import BIAS, WEIGHTS
 from piaqa.qa import Assistant
 
 K = 5  # citations per answer, as `piaqa ask` gives by default
-
-ROOT = Path(__file__).resolve().parent.parent
-SCORE = ROOT.parent / "shared" / "eval" / "score.py"
-
-
-def _scorer():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("score", SCORE)
-    mod = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-    spec.loader.exec_module(mod)  # type: ignore[union-attr]
-    return mod
 
 
 def _match(sc, gold: dict, text: str) -> bool:  # type: ignore[no-untyped-def]
@@ -51,7 +40,7 @@ def _match(sc, gold: dict, text: str) -> bool:  # type: ignore[no-untyped-def]
 
 def rows(a: Assistant, paths: list[Path]) -> list[dict]:
     """Features and correctness of both candidates for each lookup question."""
-    sc = _scorer()
+    sc = scorer()
     out = []
     for q in questions_of(paths, "lookup"):
         if (row := _row(a, sc, q, a.understander.understand(q["question"]))) is not None:
@@ -61,7 +50,7 @@ def rows(a: Assistant, paths: list[Path]) -> list[dict]:
 
 def turn_rows(a: Assistant, paths: list[Path]) -> list[dict]:
     """`rows` for the lookup turns of conversations, each understood as `ask` reads it after the turns before."""
-    sc = _scorer()
+    sc = scorer()
     return [row for q, query in replayed_turns(a, paths)
             if q.get("kind") == "lookup" and (row := _row(a, sc, q, query)) is not None]
 

@@ -14,18 +14,17 @@ middle of the best plateau) and the whole grid is reported on the `--check` file
 """
 from __future__ import annotations
 
-import argparse
-import importlib.util
 import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from questionsets import SCORE, fit_check_parser, scorer
+
 from piaqa.answer.whichcities import PROSE_FLOOR
 from piaqa.qa import SWAPPED_STATED_RATIO, Assistant, Coverages, Query
 
-SCORER = Path(__file__).resolve().parents[2] / "shared" / "eval" / "score.py"
-CORPUS = SCORER.parents[1] / "corpus"
+CORPUS = SCORE.parents[1] / "corpus"  # ../shared/corpus
 FLOORS = (0.3, 0.35, 0.4, 0.45, 0.5)
 RATIOS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.65, 0.7, 0.8)
 
@@ -54,18 +53,9 @@ class Recording(Assistant):
         return True
 
 
-def _scorer():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("score", SCORER)
-    if spec is None or spec.loader is None:
-        raise SystemExit(f"cannot load the scorer {SCORER}: run from a checkout beside ../shared")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def judged_turns(a: Recording, paths: list[Path]) -> list[Judged]:
     """Replay the conversations; the judged turns with their unjudged answers scored."""
-    score = _scorer()
+    score = scorer()
     turns, answers = [], []
     for path in paths:
         for line in path.read_text(encoding="utf-8").splitlines():
@@ -99,10 +89,7 @@ def right(turns: list[Judged], floor: float, ratio: float) -> int:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--fit", nargs="+", type=Path, required=True, help="conversation files to fit on")
-    ap.add_argument("--check", nargs="*", type=Path, default=[], help="conversation files to report on")
-    args = ap.parse_args()
+    args = fit_check_parser().parse_args()  # conversation files
     logging.basicConfig(level=logging.WARNING)
     a = Recording()
     fit = judged_turns(a, args.fit)

@@ -2,9 +2,13 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
+
+SCORE = Path(__file__).resolve().parents[2] / "shared" / "eval" / "score.py"
 
 
 def questions_of(paths: list[Path], kind: str) -> Iterator[dict]:
@@ -35,3 +39,13 @@ def fit_check_parser() -> argparse.ArgumentParser:
     ap.add_argument("--fit", nargs="+", type=Path, required=True, help="question files to fit on")
     ap.add_argument("--check", nargs="*", type=Path, default=[], help="question files only scored, never fitted on")
     return ap
+
+
+def scorer() -> ModuleType:
+    """The shared eval's score.py as a module (beside the checkout, ../shared/eval)."""
+    spec = importlib.util.spec_from_file_location("score", SCORE)
+    if spec is None or spec.loader is None:
+        raise SystemExit(f"cannot load the scorer {SCORE}: run from a checkout beside ../shared")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
