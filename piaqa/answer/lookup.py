@@ -360,12 +360,11 @@ class Answerer(FormReader):
         # one choice stated (記録を残している): with what its detail row says of the question (具体的な方法: 「…」)
         detail = self._choice_detail(chosen[0], weigh, kind) if len(chosen) == 1 else None
         if detail is not None:
-            row = detail.row
+            row = detail.row  # cited second: the row below the choice's is never a line range before it
             cits = _unique([cits[0], self.cite(row.doc, row.line_start, row.line_end, " > ".join(row.path)),
                             *cits[1:]])[:max(k, 2)]
-            n = next(i for i, c in enumerate(cits, 1) if c.line_start == row.line_start and c.doc == row.doc)
-            body += (f" — {row.label}: \u201c{detail.quote}\u201d [{n}]" if query.reply_lang == "en"
-                     else f"（{row.label}: 「{detail.quote}」 [{n}]）")
+            body += (f" — {row.label}: \u201c{detail.quote}\u201d [2]" if query.reply_lang == "en"
+                     else f"（{row.label}: 「{detail.quote}」 [2]）")
         text = (f"{meta.city} ({meta.jimu}) — {label}: {body}" if query.reply_lang == "en"
                 else f"{meta.city}の{label}は {body} です。")
         if any(f.uncertain for f in chosen):
