@@ -13,6 +13,7 @@ from piaqa.answer.alike import SentenceSource, comparable, row_alike, row_source
 from piaqa.answer.kind import kind_answer
 from piaqa.answer.leadin import answering_item
 from piaqa.answer.listing import list_answer
+from piaqa.answer.more import more_answer, next_statement, nothing_more
 from piaqa.answer.unitorder import RERANK_DEPTH, reorder
 from piaqa.answer.lookup import MIN_LABEL, Answerer
 from piaqa.understand.answertype import NAMED_KINDS, REASON, label_fits, manner_label, matches, states_asked
@@ -75,6 +76,14 @@ KIND_SENTENCE_MARGIN = 0.15
 # conversations (never fitted on) gained 3 answers and lost 3 negatives in-process (dev +1 / -1): a trade, not a
 # gain, on too few dev turns, so the which-cities ratio stays
 SWAPPED_STATED_RATIO = PROSE_RATIO
+# an answer showed a sentence when it quotes a run of it this long (all of a shorter one): a clause, not the few words a
+# row's label or another sentence shares with it (the corpus' bullets run 20-100 characters)
+SHOWN_RUN = 20
+
+
+def _longest_run(text: str, shown: str) -> int:
+    """The length of the longest run of a text that occurs in what was shown."""
+    return SequenceMatcher(None, text, shown, autojunk=False).find_longest_match(0, len(text), 0, len(shown)).size
 
 
 def _target_of(answer: Answer) -> str | None:
@@ -144,6 +153,8 @@ class Assistant:
             return narrower
         if (alike := self._alike(question, history, scope)) is not None:
             return alike
+        if (more := self._more(question, history, scope)) is not None:
+            return more
         if (cities := followup.each_city(question, history, self.understander)) \
                 and self._small_talk(question) is None:
             return self._each_city(question, history, cities, scope, k)
@@ -191,8 +202,10 @@ class Assistant:
         if not history or len(query.docs) != 1:
             return query
         previous = followup.anchor(history, self.understander)[1]
-        if followup.names_answered(question):
+        if followup.names_answered(question) or followup.only_why_or_detail(question):
             query = replace(query, anchor=self._anchor(previous, query.docs[0]))
+        if followup.only_detail(question):
+            query = replace(query, shown=frozenset(u.id for u in self._shown(previous)))
         if followup.points_back(question) and not query.qualifier.items:
             query = self._in_answered_item(query, previous)
         cited = previous.citations
@@ -251,6 +264,10 @@ class Assistant:
             resolved = followup.narrowed(question)
         elif history and (raw := self._small_talk(question)) is not None:
             return raw  # "ありがとう", "hello" mid-conversation: answered as itself, not as the last city's question
+        elif history and followup.only_detail(question) \
+                and (said := self._stated_sentence(followup.anchor(history, self.understander)[1])) is not None:
+            # 「どうやって？」 "How so?" after a sentence quoted: how what it says is done, asked in its own words
+            resolved = f"{said.city}の{clean_line(said.text).rstrip('。 ')}。具体的にはどのように？"
         else:
             resolved = followup.rewrite(question, history, self.understander, self.has_target, _target_of)
         query = self.understander.understand(resolved)
@@ -269,7 +286,7 @@ class Assistant:
         """The question understood on its own when it is small talk or off-topic text ("ありがとう", "hello"): no
         city, nothing pointing back, mostly words no document knows (English words the lexicon knows, "Who checks
         it?", make a follow-up however few corpus words they hold); None for a question about the corpus."""
-        if japanese_groups(question) or followup.points_back(question):
+        if japanese_groups(question) or followup.points_back(question) and not followup.only_remarks(question):
             return None
         raw = self.understander.understand(question)
         return raw if not raw.cities and self._off_topic(raw) is not None else None
@@ -324,6 +341,34 @@ class Assistant:
                         reply_lang=reply_language(question))
         return self.which.answer(query, k, docs)
 
+    def _more(self, question: str, history: Sequence[Turn], scope: list[str]) -> Answer | None:
+        """"Anything else?", 「他には？」 (followup.asks_more) after a one-city answer from a row of prose: the row's
+        statement nearest the last one shown that no earlier answer showed (answer/more.py), or "nothing more";
+        None when the question asks more than that or the last answer stated no sentence."""
+        if not history or not followup.asks_more(question, self.understander, self.has_target):
+            return None
+        turn = followup.anchor(history, self.understander)
+        last = self._stated_sentence(turn[1])
+        if last is None or last.doc not in scope:
+            return None
+        shown = {u.id for _, answer in history for u in self._shown(answer)}
+        thread = followup.effective(turn)
+        lang = reply_language(question)
+        nxt = next_statement(self.units.row_of(last), last, shown)
+        if nxt is None:
+            return nothing_more(thread, lang, last, self.citation)
+        return more_answer(thread, lang, nxt, self._weigher(self.understood(thread, [], [last.doc])), self.citation)
+
+    def _shown(self, answer: Answer) -> list[Unit]:
+        """The sentences a one-city answer showed: those of its first citation that it quotes a run of SHOWN_RUN
+        characters of (all of a shorter one)."""
+        if len(answer.cities) != 1 or not answer.citations or answer.kind not in ("describe", "field"):
+            return []
+        cited, shown = answer.citations[0], squash(answer.text)
+        return [u for u in self.units.of_doc(cited.doc)
+                if u.line_start <= cited.line_end and cited.line_start <= u.line_end
+                and _longest_run(squash(u.text), shown) >= min(SHOWN_RUN, len(squash(u.text)))]
+
     def _stated_sentence(self, answer: Answer) -> Unit | None:
         """The sentence a one-city answer stated from prose: the one it quoted (a prose answer), or the one of its
         row the answer shows (a long field value); None for any other answer."""
@@ -334,11 +379,9 @@ class Assistant:
                        if u.line_start <= cited.line_end and cited.line_start <= u.line_end]
         shown = squash(answer.text)
 
-        def quoted(u: Unit) -> int:  # the longest run of the sentence in the answer (a lead-in 「また、」 is cut off)
-            text = squash(u.text)
-            return SequenceMatcher(None, text, shown, autojunk=False).find_longest_match(0, len(text), 0,
-                                                                                           len(shown)).size
-        return max(overlapping, key=quoted, default=None)  # the first of equals: the answer's first sentence
+        # the longest run of the sentence in the answer (a lead-in 「また、」 is cut off); the first of equals: the
+        # answer's first sentence
+        return max(overlapping, key=lambda u: _longest_run(squash(u.text), shown), default=None)
 
     def _each_city(self, question: str, history: Sequence[Turn], cities: Sequence[str], scope: list[str],
                    k: int) -> Answer:
@@ -456,6 +499,7 @@ class Assistant:
         # how staff training is delivered): it is not the form's "not stated" of the item asked
         unfit = unfit or (answer is not None and self._blank_of_another_item(query, answer))
         fused = self.unit_hits(query, query.docs, k=RERANK_DEPTH, ordered=False)
+        fused = [h for h in fused if h.unit.id not in query.shown] or fused  # how it is done: not what was said
         if other_item:  # and neither do the sentences of such rows
             fused = [h for h in fused if not label_fits(query.answer_type or "", h.unit.label)] or fused
         units = reorder(fused, query.answer_type, query.near)[:UNIT_CANDIDATES]

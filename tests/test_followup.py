@@ -239,13 +239,17 @@ def test_what_a_contractor_passes_on_is_the_subcontracted_work(assistant):
 
 @pytest.mark.parametrize("follow_up,asked", [("誰がやるの？", "郡山市って監査やってる。誰がやるの？"),
                                              ("それ、誰がやってるの？", "郡山市って監査やってる。それ、誰がやってるの？"),
-                                             ("具体的には？", "郡山市って監査やってる。具体的にはどのように？")])
+                                             ("具体的には？", "郡山市の「郡山市情報セキュリティ監査実施要綱」に基づき中長期監査計画"
+                                              "及び年度監査計画を策定し、情報セキュリティ対策の監査を実施している。具体的にはどのように？")])
 def test_a_follow_up_asking_who_or_for_detail_is_no_small_talk(assistant, follow_up, asked):
     """「誰がやるの？」 holds no word of the corpus but asks for a kind of value; 「具体的には？」 asks how the last answer is
-    carried out: both go on about the audit (line 864), never the off-topic reply."""
-    _, second = _chat(assistant, "郡山市って監査やってる？", follow_up)
+    carried out (asked in the words of the sentence the answer quoted): both go on about the audit (line 864), never
+    the off-topic reply, and the detail is not the sentence already quoted."""
+    first, second = _chat(assistant, "郡山市って監査やってる？", follow_up)
     assert second.question == asked and second.kind != "abstain"
     assert (second.citations[0].doc, second.citations[0].line_start) == ("001_fd6f090b79f37056.txt", 864)
+    if follow_up == "具体的には？":
+        assert "監査計画" in first.text and "監査計画" not in second.text
 
 
 def test_they_and_them_point_back():

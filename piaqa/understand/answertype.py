@@ -63,8 +63,10 @@ _SPAN = {
     "phone": re.compile(r"\d{2,4}\s*-\s*\d{2,4}\s*-\s*\d{3,4}"),
     # people counted with 人 or 名, in figures or as 数名 (several)
     "people": re.compile(r"(?:\d[\d,]*|数)\s*(?:人|名)(?:以上|未満)?"),
-    # a ため clause gives the reason wherever it stands: 「…場合が多いため、…保存する。」 as 「…のため。」
-    "reason": re.compile(r"ため(?:[、，,。]|である|$)|必要がある|理由"),
+    # a ため clause gives the reason wherever it stands: 「…場合が多いため、…保存する。」 as 「…のため。」, a purpose too
+    # (「…に対応するために、」「…を防止する観点から」); a necessity stated (「…必要がある。」), not one modifying a noun
+    # (「利用する必要がある職員」)
+    "reason": re.compile(r"ため(?:に)?(?:[、，,。]|である|$)|観点から|必要がある(?:ため|[、，,。]|$)|理由"),
     # a body by its name, or a post or section by its head noun as the one who acts (情報システム責任者が, 管理者の承認,
     # 担当する部署が; not the place of 「使用部署において」)
     "org": re.compile(r"株式会社|有限会社|法人|審議会|委員会|センター|機構|[課部局室]長?(?:$|[\s、,(（])|市長|知事"

@@ -54,8 +54,13 @@ _WHY_ONLY = re.compile(r"^(?:(?:それ|これ|そこ)(?:は|って)?、?|で、?
 # answer is carried out
 _DETAIL_ONLY = re.compile(r"^(?:(?:それ|これ)(?:は|って)?、?|で、?|じゃあ、?)?(?:具体的に(?:は|いうと|言うと)?|詳しく(?:は|いうと|言うと)?"
                           r"|例えば)(?:どう(?:いう(?:こと)?)?|どんな(?:こと)?|何)?(?:ですか|なの)?[？?。]*$"
+                          r"|^(?:(?:それ|これ)(?:は|って)?、?|で、?|じゃあ、?)?(?:どうやって|どのようにして|どのように)"
+                          r"(?:(?:やって|して)?(?:いる|る|います)?(?:の|んですか|ですか)?)?[？?。]*$"
                           r"|^(?:and\s+)?(?:specifically|like what|for example|such as|in what way|how exactly|in detail|"
-                          r"what exactly|(?:can you )?be more specific)\s*[?？.!]*$", re.I)
+                          r"what exactly|(?:can you )?be more specific|how so)\s*[?？.!]*$"
+                          r"|^(?:and\s+|so\s+)?how\s+(?:(?:do|does|did|would|will|can)\s+(?:they|it|you|the\s+city)\s+"
+                          r"(?:do|achieve|manage|handle|ensure|carry\s+out|go\s+about)|(?:is|was|are)\s+(?:that|it|this)\s+"
+                          r"(?:done|achieved|carried\s+out|handled|ensured|managed))(?:\s+(?:that|it|this|so))?\s*[?？.!]*$", re.I)
 # a follow-up naming only a thing the glossary knows ("And virus checks?", 「アクセスログは？」) after a question asking
 # a kind of value: that kind of value of the thing, asked in words that ask for the kind and no more (the last
 # question's own words would keep its topic: "And the subcontractor?" after "Who is the contractor?" found the
@@ -346,6 +351,31 @@ def names_answered(question: str) -> bool:
     return bool(_DEMONSTRATIVE.search(question))
 
 
+# what makes English text a question or a request: a question mark, an interrogative, an auxiliary opening a clause,
+# a verb of asking to be told
+_ASKS_EN = re.compile(r"[?？]|\b(?:what|which|who|whom|whose|when|where|why|how|tell|show|give|list|explain|describe"
+                      r"|compare)\b|(?:^|[,;:—–-]\s*)(?:do|does|did|is|are|was|were|can|could|will|would|should|has|have"
+                      r"|had|must|may)\b", re.I)
+
+
+def only_remarks(question: str) -> bool:
+    """Whether English text asks nothing: no question mark, interrogative, opening auxiliary or request ("Got it.",
+    "I see that.", "Makes sense."); an acknowledgement, however it points back."""
+    q = question.strip()
+    return not JAPANESE.search(q) and not _ASKS_EN.search(q)
+
+
+def only_detail(question: str) -> bool:
+    """Whether a follow-up only asks for detail of the last answer: how it is done (「具体的には？」 "How so?")."""
+    return bool(_DETAIL_ONLY.match(question.strip()))
+
+
+def only_why_or_detail(question: str) -> bool:
+    """Whether a follow-up only asks why or for detail of the last answer (「それはなぜ？」, "How so?")."""
+    q = question.strip()
+    return bool(_WHY_ONLY.match(q) or _DETAIL_ONLY.match(q))
+
+
 def points_back(question: str) -> bool:
     """Whether a question opens with or holds a word pointing back at the conversation ("そこは…", "その…",
     "its …"), only asks why (「どうして？」) or for detail, or asks for a kind of value (「誰がやるの？」): a follow-up
@@ -446,10 +476,13 @@ _OTHER_CITIES = re.compile(r"\b(?:who|anyone|anybody|any\s*one|anywhere|where)\s
                            r"|\bother\s+(?:cit(?:y|ies)|municipalit\w*|ones)\b"
                            r"|(?:ほか|他)(?:に|にも|の(?:市|自治体|団体|ところ))", re.I)
 _CITIES_ASKED_EN = re.compile(r"\b(?:who|anyone|anybody|any\s*one|anywhere|where)\s+else\b"
-                              r"|\bany\s+(?:other\s+)?(?:cit(?:y|ies)|municipalit\w*|others?|ones?)\b"
+                              r"|\bany\s+(?:other\s+)?(?:cit(?:y|ies)|municipalit\w*|ones?)\b|\bany\s+others\b"
                               r"|\b(?:which|what)\s+(?:other\s+)?(?:cit(?:y|ies)|municipalit\w*|ones|others)\b", re.I)
+# (a Japanese one names the cities or asks where: 「ほかに同じことをしている市は？」「他にどこかある？」, not 「他にもある？」,
+# which asks for more of what the last answer stated)
 _CITIES_ASKED = re.compile(_CITIES_ASKED_EN.pattern
-                           + r"|(?:ほか|他)(?:に|にも|の)(?:市|自治体|ところ)?.{0,12}(?:ある|いる|どこ|は[?？])", re.I)
+                           + r"|(?:ほか|他)(?:に|にも|の)(?:[^?？]{0,12}?(?:市|自治体|ところ|団体)[^?？]{0,12}(?:ある|いる|どこ|は[?？])"
+                           r"|[^?？]{0,6}どこ)", re.I)
 
 
 @dataclass(frozen=True)
@@ -480,3 +513,38 @@ def asks_others(question: str) -> bool:
     """Whether a which-cities question asks for cities other than the one the conversation was about ("Which other
     cities …", "who else", 「ほかに…市は」, 「他の市」; not "a company other than …" or 「富士通以外」)."""
     return bool(_OTHER_CITIES.search(nfkc(question)))
+
+
+# a follow-up asking for more of what the conversation has been quoting: "Anything else?", "What else do they do?",
+# "Tell me more.", "Is that all?", "Is there more?", "Any other measures?", "And besides that?", 「他には？」「ほかに何か
+# ある？」「それだけですか」「もっと教えて」 …
+_MORE = re.compile(r"\b(?:any|some|no|what)\s*thing\s+(?:else|more|further|additional)\b|\bwhat\s+(?:else|more)\b"
+                   r"|\b(?:tell|show|give)\s+me\s+more\b|\bmore\s+(?:details?|info\w*)\b|^\s*(?:and\s+)?(?:any\s*)?more\b"
+                   r"|\bis\s+there\s+(?:any(?:thing)?\s+)?more\b|\bany\s*more\s*[?？.]*$"
+                   r"|\bis\s+(?:that|this)\s+(?:all|it|everything)\b|\b(?:that'?s|that\s+is)\s+(?:all|it)\s*[?？]"
+                   r"|\b(?:any|what|which)\s+other\b|\bother\s+than\s+(?:that|this|it)\b"
+                   r"|\b(?:besides|beyond|apart\s+from|aside\s+from|in\s+addition\s+to)\s+(?:that|this|it)\b"
+                   r"|(?:ほか|他)(?:に|には|にも|は)|それ(?:以外|だけ)|これだけ|もっと|さらに|更に|続き", re.I)
+# … which may name, besides, only nouns of no topic of their own (measures, reasons, things; 対策, 理由, こと) and the
+# verbs of doing or saying them
+_MORE_GENERIC = re.compile(r"\b(?:measures?|steps?|things?|ways?|methods?|means|actions?|points?|reasons?|details?"
+                           r"|info\w*|precautions?|safeguards?|do(?:es)?|did|say|says|said|give|gave|mention\w*"
+                           r"|state[sd]?|list(?:ed)?|have|has|take|taken?)\b"
+                           r"|対策|措置|取り?組み?|こと|もの|方法|手段|理由|内容|記載|何か|なにか|どんな|書いて|して(?:いる|る|います)?"
+                           r"|あり(?:ます)?|ある|です|教えて(?:ください)?", re.I)
+
+
+def asks_else(question: str) -> bool:
+    """Whether a question asks for something besides what was said ("What else …", 「ほかに…」, "any other …")."""
+    return bool(_MORE.search(nfkc(question)))
+
+
+def asks_more(question: str, understander: Understander, has_target: Callable[[str], bool]) -> bool:
+    """Whether a follow-up only asks for more of what the conversation has been quoting (`_MORE`): it names no city,
+    asks for no other cities ("Anyone else?" asks which cities), and holds no word of a topic of its own ("What
+    other measures protect the server room?" asks about the server room)."""
+    q = nfkc(question).strip()
+    if not asks_else(q) or understander.cities_in(q) or _CITIES_ASKED.search(q):
+        return False
+    return not has_target(_MORE_GENERIC.sub(" ", _MORE.sub(" ", q)))
+

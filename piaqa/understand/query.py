@@ -210,6 +210,9 @@ class Query:
     anchor: Anchor | None = None
     # the section the previous answer stood on, when a follow-up asks in the same document (a unit there is near)
     near: Near | None = None
+    # the evidence units the previous answer showed, when a follow-up asks how it is done (「どうやって？」 "How so?"):
+    # the detail is in another sentence
+    shown: frozenset[int] = frozenset()
     # cities a which-cities follow-up asks for others than ("Which other cities also …" after an answer about one)
     others_than: tuple[str, ...] = ()
 
