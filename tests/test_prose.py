@@ -7,7 +7,7 @@ import pytest
 
 from piaqa.answer.choose import PROSE, SourceEvidence, prose_probability
 from piaqa.answer.describe import clause, statement
-from piaqa.understand.answertype import asks_manner, manner_label
+from piaqa.understand.answertype import asks_company, asks_manner, expected_type, manner_label
 from piaqa.understand.glossary import asks_rating, is_rating, rated_option
 from piaqa.text import nfkc
 from piaqa.understand.query import Understander
@@ -84,6 +84,11 @@ def test_a_how_question_or_a_value_already_given_leans_to_prose():
     # what a text says of something asks for the statement
     ("What does Kurashiki's contract say about inspecting the contractor?", True),
     ("契約書には委託先の監査について何と書いてある？", True), ("再委託について規程はどう定めているの？", True),
+    # どう right before a verb asks how it is done, whatever the verb (確かめる, チェックする)
+    ("業者がデータを消したかどうか金沢市はどう確かめてるの？", True), ("ログはどうチェックしてる？", True),
+    ("どういう会社？", False),
+    # an action asked with a long subject between what and do
+    ("What does Koriyama make the contractor's workers do before they handle taxpayer data?", True),
 ])
 def test_manner_questions(question, manner):
     assert asks_manner(question) is manner
@@ -406,3 +411,20 @@ def test_the_first_unit_stating_the_asked_kind_answers(assistant, question, line
     r = assistant.ask(question)
     assert r.answerable and value in r.text, r.text
     assert r.citations[0].doc == KOCHI and r.citations[0].line_start in lines
+
+
+@pytest.mark.parametrize("question, org", [
+    ("金沢市の児童手当のシステムを委託している業者は、どこで作業することになっていますか。", False),  # a place
+    ("業者はどこから入手していますか", False),
+    ("委託している業者はどこ？", True), ("その会社は、どこですか", True), ("委託先の業者はどこでしょうか", True),
+])
+def test_where_a_body_works_is_a_place_not_which_body(question, org):
+    assert (expected_type(question) == "org") is org and asks_company(question) is org
+
+
+def test_how_a_city_checks_the_contractor_deleted_the_data_is_no_contractor_name(assistant):
+    """「どう確かめてるの」 asks how: 金沢市's contractor reports the deletion in writing (line 293), not its name."""
+    answer = assistant.ask("委託が終わったあと、業者がデータを消したかどうか金沢市はどう確かめてるの？")
+    assert answer.kind == "describe" and "廃棄完了の報告を書面" in answer.text
+    assert (answer.citations[0].doc, answer.citations[0].line_start) == ("004_57af33314b6a26f0.txt", 293)
+

@@ -120,7 +120,13 @@ class WhichCities:
         if single and self.field_fits(self.aggregator.field_condition(query), cond.atoms[0].text, query.lang):
             return self.aggregator.aggregate(query, k, scope)
         docs = [d for d in self.docs if not scope or d in scope]
-        verdicts = [self._judge(atom, query, docs) for atom in cond.atoms]
+        verdicts, earlier = [], set()
+        for atom, group in zip(cond.atoms, cond.group_of()):
+            # a requirement is judged on what it adds: words an earlier one holds are already asked of every city
+            # that meets it ("Which of those does it at an incinerator the city runs itself?" after "burn their
+            # paper records": 焼却 says nothing of whose incinerator)
+            verdicts.append(self._judge(atom, query, docs, frozenset(t for g, ts in earlier for t in ts if g != group)))
+            earlier.add((group, tuple(self._tokens(atom.text, grammar_of(nfkc(atom.text), query.lang)))))
         return self._compose(query, cond, docs, verdicts)
 
     def field_fits(self, fc: FieldCondition, text: str, lang: str) -> bool:
@@ -178,8 +184,10 @@ class WhichCities:
         lengths = sorted(len(f.value) for f in rows)
         return lengths[len(lengths) // 2] >= FIELD_LONG
 
-    def _judge(self, atom: Atom, query: Query, docs: Sequence[str]) -> dict[str, Verdict]:
-        """Every document's verdict on one atom (before its negation)."""
+    def _judge(self, atom: Atom, query: Query, docs: Sequence[str],
+               asked: frozenset[str] = frozenset()) -> dict[str, Verdict]:
+        """Every document's verdict on one atom (before its negation); a prose atom on its words but those `asked`
+        already (by the requirements before it), when it has others."""
         lang = grammar_of(nfkc(atom.text), query.lang)  # an English atom of a glossed question is read as English
         sub = replace(self.understander.understand(atom.text), aggregate=True, lang=lang)
         fc = self.aggregator.field_condition(sub)
@@ -194,11 +202,12 @@ class WhichCities:
                 cit = agg.citations[row.citation] if row.citation is not None else None
                 out[doc] = Verdict(doc, row.satisfied, row.value, cit)
             return out
-        support = self.prose_supports(atom.text, docs, lang)
+        support = self.prose_supports(atom.text, docs, lang, asked)
         best = max((s.coverage for s in support.values()), default=0.0)
         return {d: self._prose_verdict(d, s.unit, s.coverage, best) for d, s in support.items()}
 
-    def prose_supports(self, text: str, docs: Sequence[str], lang: str) -> dict[str, Support]:
+    def prose_supports(self, text: str, docs: Sequence[str], lang: str,
+                       asked: frozenset[str] = frozenset()) -> dict[str, Support]:
         """Each document's best unit for the text and the share of the text's words it covers: the units are
         scored once for the question (`UnitSearcher.search_each`), each document's best read from that.
 
@@ -207,6 +216,7 @@ class WhichCities:
         covering nothing."""
         wanted = quantities(text)
         tokens = self._tokens(text, lang)
+        tokens = [t for t in tokens if t not in asked] or tokens
         hits = self.units.search_each(text, tokens, docs, k=QUANTITY_CANDIDATES if wanted else PROSE_CANDIDATES,
                                       extra_terms=unit_lexical_terms(text, self.units.tokenizer), lang=lang,
                                       coverage_weight=PROSE_COVERAGE_RANK, common=lang == "en")

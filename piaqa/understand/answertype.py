@@ -39,7 +39,7 @@ _EXPECT = [  # the first kind found is the one asked: a reason asked about a per
     # … also where a task is entrusted: a body (「どこに委託してる？」「どこに頼んでる？」; not 「どこに保管」, a place)
     ("org", re.compile(r"誰|どこが|どこの(会社|業者|課|部署)|どの(部署|課|会社|機関|組織|団体)"
                        r"|どこ(?:に|へ)(?:委託|再委託|頼|任せ|依頼|発注|外注|出して)"
-                       r"|(会社|業者|事業者|課|部署|機関|団体)(は|って|が)[、,\s]*どこ|\bwho\b|which "
+                       r"|(会社|業者|事業者|課|部署|機関|団体)(は|って|が)[、,\s]*どこ(?!\s*(?:で(?!す|しょ)|に|へ|から|まで))|\bwho\b|which "
                        r"(body|department|division|company|organi[sz]ation|office|section)", re.I)),
 ]
 # a phone asked for is a number (電話番号, "phone number") or asked with a question word ("Who should I call?"); the
@@ -76,11 +76,11 @@ _SPAN = {
 
 # Asking for a manner (how something is done), not a quantity: どのように, どうやって, どう + verb, いかに, "how"
 # not followed by a quantity word (how many / much / long / often / old are value questions).
-_MANNER = re.compile(r"どのように|どのよう|どうやって|どうして(い|る)|どう(する|し|さ|なる|なっ|やる|扱|管理|対応|確認|防|処理)|いかに|"
+_MANNER = re.compile(r"どのように|どのよう|どうやって|どうして(い|る)|どう(する|し|さ|なる|なっ|やる|[一-龥ァ-ヶ])|いかに|"
                      r"どんな(対策|措置|方法|手段|仕組み|ルール|手順)|どのような(対策|措置|方法|手段|仕組み|ルール|手順)|"
                      r"\bhow\b(?!\s+(many|much|long|often|old|large|big|soon)\b)|\bin what way|\bwhat (measures|steps|methods?)\b"
                      # what is done: 「向こうは何をするの？」 "What do they do?" asks an action, as a how-question does
-                     r"|(何|なに)を(する|して|やる|やって)|\bwhat (do|does|did|will|would|should) [a-z' ]{1,30}? do\b"
+                     r"|(何|なに)を(する|して|やる|やって)|\bwhat (do|does|did|will|would|should) [a-z' ]{1,60}? do\b"
                      # what a text says of something asks for the statement, as a how-question does: 「何と書いてある」
                      # 「どう定めている」 "What does the contract say about …?" (not "What does it say?": its content)
                      r"|(何|なに)と(書|記|定|言|うた)|どう(書|記載|定め|規定|うた)"
@@ -193,7 +193,7 @@ def asks_number(question: str) -> str | None:
 # a company asked for by its name: 「なんていう会社」「どこの業者」「会社名は？」, "which company", "the vendor's name"
 _COMPANY_ASKED = re.compile(
     r"(?:どこの|どの|なんていう|何という|なんという|何て|どういう)\s*(?:会社|業者|事業者|企業|ベンダー|メーカー)"
-    r"|(?:会社|業者|企業|ベンダー|メーカー)名?\s*(?:は|って|が)[、,\s]*(?:どこ|誰|何|なに|なん)|会社名"
+    r"|(?:会社|業者|企業|ベンダー|メーカー)名?\s*(?:は|って|が)[、,\s]*(?:どこ(?!\s*(?:で(?!す|しょ)|に|へ|から|まで))|誰|何|なに|なん)|会社名"
     r"|\b(?:which|what)\s+(?:[a-z-]+\s+)?(?:company|companies|firms?|vendors?|businesses|manufacturers?|makers?)\b"
     r"|\b(?:company|firm|vendor)(?:'s)?\s+name\b|\bname of the (?:company|firm|vendor|contractor|subcontractor)\b"
     # a thing's maker asked ("the vendor of the antivirus software", 「ウイルス対策ソフトのメーカーは？」)
