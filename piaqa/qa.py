@@ -13,7 +13,7 @@ from piaqa.answer.alike import SentenceSource, comparable, row_alike, row_source
 from piaqa.answer.kind import kind_answer
 from piaqa.answer.leadin import answering_item
 from piaqa.answer.listing import list_answer
-from piaqa.answer.more import more_answer, next_statement, nothing_more
+from piaqa.answer.more import more_answer, next_statement, nothing_more, nothing_to_continue
 from piaqa.answer.unitorder import RERANK_DEPTH, reorder
 from piaqa.answer.lookup import MIN_LABEL, Answerer
 from piaqa.understand.answertype import NAMED_KINDS, REASON, label_fits, manner_label, matches, states_asked
@@ -344,12 +344,18 @@ class Assistant:
     def _more(self, question: str, history: Sequence[Turn], scope: list[str]) -> Answer | None:
         """"Anything else?", 「他には？」 (followup.asks_more) after a one-city answer from a row of prose: the row's
         statement nearest the last one shown that no earlier answer showed (answer/more.py), or "nothing more";
-        None when the question asks more than that or the last answer stated no sentence."""
+        after an answer that quoted nothing (a which-cities answer, a name, "not stated"), a reply saying so; None
+        when the question asks more than that."""
         if not history or not followup.asks_more(question, self.understander, self.has_target):
             return None
         turn = followup.anchor(history, self.understander)
         last = self._stated_sentence(turn[1])
-        if last is None or last.doc not in scope:
+        if last is None and (f := turn[1].field) is not None and turn[1].kind == "field" \
+                and (detail := self._anchor(turn[1], f.doc)) is not None:
+            last = self.units.units[detail.unit]  # a choice's detail row: what it goes on with
+        if last is None:
+            return nothing_to_continue(question, reply_language(question))
+        if last.doc not in scope:
             return None
         shown = {u.id for _, answer in history for u in self._shown(answer)}
         thread = followup.effective(turn)

@@ -119,3 +119,22 @@ def test_how_do_they_do_that_finds_the_sentence_saying_how(assistant):
     assert "復元不可能な状態" in first.text and first.citations[0].line_start == 1851
     assert how.kind == "describe" and "消磁、破砕、溶解" in how.text
     assert (how.citations[0].doc, how.citations[0].line_start) == (CHIBA, 1857)
+
+
+def test_more_after_a_choice_goes_on_from_its_detail_row(assistant):
+    """郡山市's 特定個人情報の使用の記録 is a choice (記録を残している, line 610) whose detail row (line 611) the answer
+    quotes beside it; 「他には？」 goes on with that row's next statement."""
+    first, more = chat(assistant, "郡山市は特定個人情報の使用の記録を残していますか", "他には？")
+    assert first.kind == "field" and "①操作履歴" in first.text
+    assert more.kind == "describe" and "バックアップされた操作履歴" in more.text
+    assert (more.citations[0].doc, more.citations[0].line_start) == ("001_fd6f090b79f37056.txt", 611)
+
+
+@pytest.mark.parametrize("first", ["Which cities re-delegate system maintenance?",
+                                   "Who is Kurashiki's contractor for the national pension work?"])
+def test_more_after_an_answer_that_quoted_nothing_says_so(assistant, first):
+    """A which-cities answer or a contractor's name quotes no statement to go on from: the reply says so and how to
+    ask, never another passage nor the off-topic reply."""
+    _, more = chat(assistant, first, "Anything else?")
+    assert more.kind == "abstain" and not more.answerable and not more.citations
+    assert more.text.startswith("The last answer quoted no passage to go on from.")

@@ -49,3 +49,15 @@ def nothing_more(question: str, lang: str, last: Unit, cite: CiteFn) -> Answer:
         text = f"{last.city}の評価書には、この点（{_label(last)}）についてこれ以上の記載はありません。 [1]"
     return Answer(question, text, (unit_citation(cite, last),), answerable=False, cities=(last.city,),
                   kind="blank")
+
+
+def nothing_to_continue(question: str, lang: str) -> Answer:
+    """The last answer quoted no statement to go on from (a which-cities answer, a name, "not stated"): say so, and
+    how to ask."""
+    if lang == "en":
+        text = ("The last answer quoted no passage to go on from. Ask about what you want to know, e.g. \"What else "
+                "does Koriyama do to train its staff?\"")
+    else:
+        text = "前の回答には続きを示せる記載の引用がありません。知りたいことを具体的にお尋ねください（例:「郡山市は職員にどんな研修をしていますか」）。"
+    return Answer(question, text, (), answerable=False, kind="abstain")
+
