@@ -99,6 +99,14 @@ class Coverages:
     best: float
 
 
+@dataclass(frozen=True)
+class Quoted:
+    """A sentence of an answer's evidence and the longest run of it the answer quotes."""
+
+    unit: Unit
+    run: int
+
+
 class Assistant:
     """Opens the corpus, model and index once; answers questions with line-exact citations."""
 
@@ -349,45 +357,42 @@ class Assistant:
         if not history or not followup.asks_more(question, self.understander, self.has_target):
             return None
         turn = followup.anchor(history, self.understander)
+        lang = reply_language(question)
         last = self._stated_sentence(turn[1])
         if last is None and (f := turn[1].field) is not None and turn[1].kind == "field" \
                 and (detail := self._anchor(turn[1], f.doc)) is not None:
             last = self.units.units[detail.unit]  # a choice's detail row: what it goes on with
         if last is None:
-            return nothing_to_continue(question, reply_language(question))
+            return nothing_to_continue(question, lang)
         if last.doc not in scope:
             return None
         shown = {u.id for _, answer in history for u in self._shown(answer)}
         thread = followup.effective(turn)
-        lang = reply_language(question)
         nxt = next_statement(self.units.row_of(last), last, shown)
         if nxt is None:
             return nothing_more(thread, lang, last, self.citation)
         return more_answer(thread, lang, nxt, self._weigher(self.understood(thread, [], [last.doc])), self.citation)
 
-    def _shown(self, answer: Answer) -> list[Unit]:
-        """The sentences a one-city answer showed: those of its first citation that it quotes a run of SHOWN_RUN
-        characters of (all of a shorter one)."""
+    def _quoted_runs(self, answer: Answer) -> list[Quoted]:
+        """The sentences of a one-city prose or field answer's first citation, each with the longest run of it the
+        answer quotes (a lead-in 「また、」 may be cut off); [] for any other answer."""
         if len(answer.cities) != 1 or not answer.citations or answer.kind not in ("describe", "field"):
             return []
         cited, shown = answer.citations[0], squash(answer.text)
-        return [u for u in self.units.of_doc(cited.doc)
-                if u.line_start <= cited.line_end and cited.line_start <= u.line_end
-                and _longest_run(squash(u.text), shown) >= min(SHOWN_RUN, len(squash(u.text)))]
+        return [Quoted(u, _longest_run(squash(u.text), shown)) for u in self.units.of_doc(cited.doc)
+                if u.line_start <= cited.line_end and cited.line_start <= u.line_end]
+
+    def _shown(self, answer: Answer) -> list[Unit]:
+        """The sentences a one-city answer showed: those it quotes a run of SHOWN_RUN characters of (all of a
+        shorter one)."""
+        return [q.unit for q in self._quoted_runs(answer) if q.run >= min(SHOWN_RUN, len(squash(q.unit.text)))]
 
     def _stated_sentence(self, answer: Answer) -> Unit | None:
         """The sentence a one-city answer stated from prose: the one it quoted (a prose answer), or the one of its
         row the answer shows (a long field value); None for any other answer."""
-        if len(answer.cities) != 1 or not answer.citations or answer.kind not in ("describe", "field"):
-            return None
-        cited = answer.citations[0]
-        overlapping = [u for u in self.units.of_doc(cited.doc)
-                       if u.line_start <= cited.line_end and cited.line_start <= u.line_end]
-        shown = squash(answer.text)
-
-        # the longest run of the sentence in the answer (a lead-in 「また、」 is cut off); the first of equals: the
-        # answer's first sentence
-        return max(overlapping, key=lambda u: _longest_run(squash(u.text), shown), default=None)
+        # the longest quoted; the first of equals: the answer's first sentence
+        best = max(self._quoted_runs(answer), key=lambda q: q.run, default=None)
+        return best.unit if best is not None else None
 
     def _each_city(self, question: str, history: Sequence[Turn], cities: Sequence[str], scope: list[str],
                    k: int) -> Answer:

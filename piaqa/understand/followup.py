@@ -534,17 +534,12 @@ _MORE_GENERIC = re.compile(r"\b(?:measures?|steps?|things?|ways?|methods?|means|
                            r"|あり(?:ます)?|ある|です|教えて(?:ください)?", re.I)
 
 
-def asks_else(question: str) -> bool:
-    """Whether a question asks for something besides what was said ("What else …", 「ほかに…」, "any other …")."""
-    return bool(_MORE.search(nfkc(question)))
-
-
 def asks_more(question: str, understander: Understander, has_target: Callable[[str], bool]) -> bool:
     """Whether a follow-up only asks for more of what the conversation has been quoting (`_MORE`): it names no city,
     asks for no other cities ("Anyone else?" asks which cities), and holds no word of a topic of its own ("What
     other measures protect the server room?" asks about the server room)."""
     q = nfkc(question).strip()
-    if not asks_else(q) or understander.cities_in(q) or _CITIES_ASKED.search(q):
+    if not _MORE.search(q) or understander.cities_in(q) or _CITIES_ASKED.search(q):
         return False
     return not has_target(_MORE_GENERIC.sub(" ", _MORE.sub(" ", q)))
 
