@@ -1,13 +1,15 @@
-"""Fit the which-cities prose judgement (piaqa/answer/whichcities.py): DISTINCT_FLOOR and DISTINCT_RATIO, and
-unitsearch.DISTINCT_BASE, the weight a word every judged document uses keeps.
+"""Fit the which-cities prose judgement (piaqa/answer/prosejudge.py): JUDGE_WEIGHTS, a logistic regression over
+each document's features for a prose atom (and, with --bases, unitsearch.DISTINCT_BASE, the weight a word every
+judged document uses keeps).
 
 For every which-cities question of the fitting sets whose condition is one atom judged by prose, each document's
-best-unit coverage (`WhichCities.prose_supports`, as a question is judged) is paired with the gold decision (the city
-is in the gold set, inverted for a negated atom). For each base, the floor and ratio with the best accuracy (the
-middle of the best plateau) are printed with their accuracy on 5-fold cross-validation over questions and on the
-check sets, which they never saw.
+support (`WhichCities.prose_supports`, as a question is judged) gives its features (`prosejudge.judge_features`),
+paired with the gold decision (the city is in the gold set, inverted for a negated atom). For each base and C the
+script prints the decisions right on 5-fold cross-validation over questions (five shuffles), the weights fitted on
+all the fitting questions, and their decisions right on the check sets, which they never saw; the ratio rule used
+before (0.60 of the best document's coverage, at least 0.10) is printed beside them.
 
-    .venv/bin/python bench/fit_prose_judge.py --fit A.jsonl B.jsonl --check C.jsonl [--bases 0 0.3 0.6 1.0]
+    .venv/bin/python bench/fit_prose_judge.py --fit A.jsonl B.jsonl --check C.jsonl [--bases 0.6] [--c 1 10 30]
 """
 from __future__ import annotations
 
@@ -19,26 +21,27 @@ from pathlib import Path
 from questionsets import fit_check_parser, questions_of
 
 import piaqa.search.unitsearch as unitsearch
-from piaqa.answer.whichcities import prose_stated
+from piaqa.answer.prosejudge import NEAR_RATIO, DocSupport, JudgeFeatures, JudgeWeights, stated_each, judge_features
 from piaqa.qa import Assistant
 from piaqa.text import nfkc
 from piaqa.understand.condition import grammar_of
 
 FOLDS = 5
-GRID = [(f / 20, r / 20) for f in range(1, 16) for r in range(8, 20)]  # floors 0.05-0.75, ratios 0.40-0.95
+SHUFFLES = 5
+OLD_FLOOR = 0.10  # the ratio rule's floor (twenty-ninth to thirty-sixth session), for comparison
 
 
 @dataclass(frozen=True)
-class Decision:
-    """One document's coverage for a prose atom, the best document's, and whether the gold says it is stated."""
+class Judged:
+    """One atom's documents: their supports, whether it is English, and the gold decision of each."""
 
-    coverage: float
-    best: float
-    stated: bool
+    support: dict[str, DocSupport]
+    english: bool
+    gold: dict[str, bool]
 
 
-def decisions(a: Assistant, paths: list[Path]) -> list[list[Decision]]:
-    """Every document's decision for every single-atom which-cities question judged by prose, per question."""
+def judged(a: Assistant, paths: list[Path]) -> list[Judged]:
+    """Every single-atom which-cities question judged by prose, with its documents' supports."""
     out = []
     docs = list(a.docs)
     for q in questions_of(paths, "aggregate"):
@@ -52,50 +55,74 @@ def decisions(a: Assistant, paths: list[Path]) -> list[list[Decision]]:
             continue
         gold = {e["city"] for e in q["expected"]}
         support = a.which.prose_supports(atom.text, docs, lang)
-        best = max(s.coverage for s in support.values())
-        out.append([Decision(support[d].coverage, best, (a.docs[d].meta.city in gold) != atom.negated) for d in docs])
+        out.append(Judged({d: DocSupport(s.coverage, s.lexical) for d, s in support.items()}, lang == "en",
+                          {d: (a.docs[d].meta.city in gold) != atom.negated for d in docs}))
     return out
 
 
-def right(data: list[list[Decision]], floor: float, ratio: float) -> int:
-    """Decisions prose_stated gets right with these parameters."""
-    return sum(prose_stated(d.coverage, d.best, floor, ratio) == d.stated for q in data for d in q)
+def rows(data: list[Judged]) -> tuple[list[list[float]], list[int]]:
+    """Feature vectors and gold labels of every document of every atom."""
+    xs, ys = [], []
+    for j in data:
+        feats: dict[str, JudgeFeatures] = judge_features(j.support, j.english)
+        for d, f in feats.items():
+            xs.append(f.vector())
+            ys.append(int(j.gold[d]))
+    return xs, ys
 
 
-def fitted(data: list[list[Decision]]) -> tuple[float, float]:
-    """The middle of the grid points with the most decisions right."""
-    top = max(right(data, *g) for g in GRID)
-    ties = [g for g in GRID if right(data, *g) == top]
-    return ties[len(ties) // 2]
+def fit(data: list[Judged], c: float) -> JudgeWeights:
+    """The logistic regression's weights on these atoms."""
+    from sklearn.linear_model import LogisticRegression
+    xs, ys = rows(data)
+    model = LogisticRegression(C=c, max_iter=5000).fit(xs, ys)
+    return JudgeWeights(tuple(round(float(w), 4) for w in model.coef_[0]), round(float(model.intercept_[0]), 4))
 
 
-def cross_validated(data: list[list[Decision]]) -> int:
-    """Decisions right on folds of questions the parameters were not fitted on."""
-    order = list(range(len(data)))
-    random.Random(0).shuffle(order)
-    folds = [order[i::FOLDS] for i in range(FOLDS)]
+def right(data: list[Judged], weights: JudgeWeights) -> int:
+    """Decisions the weights get right."""
+    return sum(stated_each(j.support, j.english, weights)[d] == g for j in data for d, g in j.gold.items())
+
+
+def old_rule_right(data: list[Judged]) -> int:
+    """Decisions the ratio rule used before gets right."""
     total = 0
-    for fold in folds:
-        held = set(fold)
-        params = fitted([q for i, q in enumerate(data) if i not in held])
-        total += right([data[i] for i in fold], *params)
+    for j in data:
+        best = max(s.coverage for s in j.support.values())
+        total += sum((best >= OLD_FLOOR and j.support[d].coverage >= NEAR_RATIO * best) == g for d, g in j.gold.items())
+    return total
+
+
+def cross_validated(data: list[Judged], c: float, seed: int) -> int:
+    """Decisions right on folds of questions the weights were not fitted on."""
+    order = list(range(len(data)))
+    random.Random(seed).shuffle(order)
+    total = 0
+    for i in range(FOLDS):
+        held = set(order[i::FOLDS])
+        weights = fit([q for n, q in enumerate(data) if n not in held], c)
+        total += right([data[n] for n in sorted(held)], weights)
     return total
 
 
 def main() -> None:
     ap = fit_check_parser()
     ap.add_argument("--bases", nargs="+", type=float, default=[unitsearch.DISTINCT_BASE])
+    ap.add_argument("--c", nargs="+", type=float, default=[1.0, 10.0, 30.0])
     args = ap.parse_args()
     logging.basicConfig(level=logging.WARNING)
     a = Assistant(progress=False)
     for base in args.bases:
         unitsearch.DISTINCT_BASE = base
-        fit, check = decisions(a, args.fit), decisions(a, args.check)
-        floor, ratio = fitted(fit)
-        n_fit, n_check = sum(map(len, fit)), sum(map(len, check))
-        print(f"base {base}: floor {floor:.2f} ratio {ratio:.2f}: fit {right(fit, floor, ratio)} of {n_fit} "
-              f"({len(fit)} questions), cross-validated {cross_validated(fit)}; check "
-              f"{right(check, floor, ratio)} of {n_check}")
+        data, check = judged(a, args.fit), judged(a, args.check)
+        n_fit, n_check = sum(len(j.gold) for j in data), sum(len(j.gold) for j in check)
+        print(f"base {base}: {len(data)} questions, {n_fit} decisions; check {len(check)} questions, {n_check}; "
+              f"the ratio rule: fit {old_rule_right(data)}, check {old_rule_right(check)}")
+        for c in args.c:
+            weights = fit(data, c)
+            folds = [cross_validated(data, c, s) for s in range(SHUFFLES)]
+            print(f"  C={c}: cross-validated {folds}; fit {right(data, weights)}; check {right(check, weights)}; "
+                  f"{weights}")
 
 
 if __name__ == "__main__":

@@ -19,6 +19,16 @@ KOCHI, CHIBA, KANAZAWA = "002_8198ed8bac5210ca.txt", "003_36f852d2897e428a.txt",
     ("6か月ごとにパスワードを変更", {Quantity(6, "month")}),
     ("日次の退避データは1週間保存", {Quantity(1, "week")}),
     ("a three-year period", {Quantity(3, "year")}),
+    # periods of a word of their own, times in kanji numerals
+    ("report every quarter", {Quantity(3, "month")}),
+    ("quarterly reports", {Quantity(3, "month")}),
+    ("四半期に一度チェックを行う", {Quantity(3, "month"), Quantity(1, "time")}),
+    ("once a quarter", {Quantity(3, "month"), Quantity(1, "time")}),
+    ("少なくとも半年に一度", {Quantity(6, "month"), Quantity(1, "time")}),
+    ("every half a year", {Quantity(6, "month")}),
+    ("semi-annually", {Quantity(6, "month")}),
+    ("研修を年二回行う", {Quantity(2, "time")}),
+    ("統一された様式", set()),  # 一 inside a word, no count
     # days of the calendar are no periods: an era's year, a four-digit year, a day of a month
     ("令和3年12月8日に実施", set()),
     ("2021年4月1日から", set()),

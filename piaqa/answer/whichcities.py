@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from piaqa.answer.aggregate import Aggregator, FieldCondition, matched_text, shown_value
 from piaqa.answer.lookup import shorten
 from piaqa.answer.choose import FIELD_LONG
+from piaqa.answer.prosejudge import DocSupport, stated_each
 from piaqa.understand.condition import Atom, Condition, grammar_of
 from piaqa.understand.glossary import asks_rating, is_rating, prose_terms, unit_lexical_terms, word_groups
 from piaqa.text import nfkc
@@ -26,23 +27,17 @@ from piaqa.search.unitsearch import UnitHit, UnitSearcher
 # A document states what a lookup asks (qa._stated_in, for a city swapped into an answered question) when its best
 # unit covers at least PROSE_RATIO of the coverage of the best document, and the best document covers at least
 # PROSE_FLOOR of the question's word weight (plain coverage). The which-cities judgement used them until the
-# twenty-ninth session (see DISTINCT_FLOOR). Fitted by bench/fit_prose_judge.py on the single-atom prose conditions of shared/eval dev_prose +
-# dev_questions + bench/dev2 (35 city decisions): accuracy 0.914 on a plateau of floors 0.20-0.55 at
+# twenty-ninth session (see prosejudge.py). Fitted then on the single-atom prose conditions of shared/eval dev_prose
+# + dev_questions + bench/dev2 (35 city decisions): accuracy 0.914 on a plateau of floors 0.20-0.55 at
 # ratio 0.65; its middle is taken (refitted with coverage over both spellings and units ranked by
 # coverage too; was floor 0.30, accuracy 0.825 on 40 decisions). bench/dev3 + dev4 hold no single-atom
 # prose condition, so the check is the dev_prose compound questions and the fresh sets' scores (README).
 PROSE_FLOOR = 0.4
 PROSE_RATIO = 0.65
 # The which-cities judgement itself reads coverage of the words that tell the documents apart
-# (UnitSearcher.distinct_coverage) and states an atom in a document whose best unit holds DISTINCT_RATIO of the best
-# document's, when that is at least DISTINCT_FLOOR. Fitted by bench/fit_prose_judge.py (twenty-ninth session) on the
-# single-atom prose conditions of every dev set (shared/eval dev_prose + dev_questions, bench/dev*_questions: 50
-# questions, 250 city decisions, 105 of them English): 221 right at 0.10 / 0.60, the middle of three equal grid
-# points, 221 on 5-fold cross-validation over questions (the plain coverage refitted: 218; at 0.40 / 0.65: 213).
-# Checked on every fresh and check set but fresh29 (535 decisions, never fitted on): 431 right (plain coverage at
-# 0.40 / 0.65: 416). The old floor came from 35 decisions; with 250 a weak best document is still mostly right.
-DISTINCT_FLOOR = 0.10
-DISTINCT_RATIO = 0.60
+# (UnitSearcher.distinct_coverage) with BM25's ranking of the documents' units: prosejudge.py. From the twenty-ninth
+# to the thirty-sixth session it stated an atom in a document whose best unit held 0.60 of the best document's
+# coverage, when that was at least 0.10 (prosejudge.NEAR_RATIO keeps the ratio as one of the model's features).
 PROSE_CANDIDATES = 8  # units per document inspected for an atom
 # the candidates are ranked by coverage too (fused with BM25 and dense, equal weight): a document states
 # an atom in one unit that holds all its words. dev_prose which-cities agg_f1 0.82 -> 0.90 with it; for
@@ -63,10 +58,12 @@ def prose_stated(coverage: float, best: float, floor: float | None = None, ratio
 
 @dataclass(frozen=True)
 class Support:
-    """A document's best unit for a prose atom and the share of the atom's words it holds."""
+    """A document's best unit for a prose atom, the share of the atom's words it holds and its candidates' best BM25
+    score for the atom."""
 
     unit: Unit | None
     coverage: float
+    lexical: float = 0.0
 
 
 def best_support(hits: Sequence[UnitHit]) -> Support:
@@ -74,7 +71,7 @@ def best_support(hits: Sequence[UnitHit]) -> Support:
     if not hits:
         return Support(None, 0.0)
     best = max(hits, key=lambda h: (round(h.coverage, 3), h.rank_score))
-    return Support(best.unit, best.coverage)
+    return Support(best.unit, best.coverage, max(h.lexical for h in hits))
 
 
 @dataclass(frozen=True)
@@ -203,8 +200,8 @@ class WhichCities:
                 out[doc] = Verdict(doc, row.satisfied, row.value, cit)
             return out
         support = self.prose_supports(atom.text, docs, lang, asked)
-        best = max((s.coverage for s in support.values()), default=0.0)
-        return {d: self._prose_verdict(d, s.unit, s.coverage, best) for d, s in support.items()}
+        stated = stated_each({d: DocSupport(s.coverage, s.lexical) for d, s in support.items()}, lang == "en")
+        return {d: self._prose_verdict(d, s.unit, stated[d]) for d, s in support.items()}
 
     def prose_supports(self, text: str, docs: Sequence[str], lang: str,
                        asked: frozenset[str] = frozenset()) -> dict[str, Support]:
@@ -238,12 +235,12 @@ class WhichCities:
         continuing it (「…記録を残す。」「なお、記録は5年間保存する。」)."""
         return " ".join([unit.context, unit.text, *(u.text for u in self.units.following(unit))])
 
-    def _prose_verdict(self, doc: str, unit: Unit | None, cov: float, best: float) -> Verdict:
-        """Stated / not stated in the document's prose, judged against the best document's coverage."""
+    def _prose_verdict(self, doc: str, unit: Unit | None, stated: bool) -> Verdict:
+        """Stated / not stated in the document's prose (prosejudge), shown with its best unit."""
         if unit is None:
             return Verdict(doc, False, "", None)
         cit = self.aggregator.cite(unit.doc, unit.line_start, unit.line_end, " > ".join(unit.path))
-        return Verdict(doc, prose_stated(cov, best, DISTINCT_FLOOR, DISTINCT_RATIO), shorten(unit.text, 80), cit)
+        return Verdict(doc, stated, shorten(unit.text, 80), cit)
 
     def _compose(self, query: Query, cond: Condition, docs: Sequence[str],
                  verdicts: list[dict[str, Verdict]]) -> Answer:

@@ -55,7 +55,7 @@ ALT = "|"
 # log((N + 1) / (n + 0.5)) + DISTINCT_BASE for a word n of N documents use; the base keeps a common word's share
 # (it still says what the sentence is about). 0.6 by bench/fit_prose_judge.py: best of 0, 0.3, 0.6, 1.0, 1.5 and 2.5
 # on the dev sets' single-atom prose decisions (221 of 250 right, as on 5-fold cross-validation; without the
-# factor 218), see whichcities.DISTINCT_FLOOR.
+# factor 218; the twenty-ninth session's ratio rule), see prosejudge.py.
 DISTINCT_BASE = 0.6
 
 
