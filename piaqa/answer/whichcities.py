@@ -9,13 +9,14 @@ decision and the evidence line, the excluded cities too.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from piaqa.answer.aggregate import Aggregator, FieldCondition, matched_text, shown_value
 from piaqa.answer.lookup import shorten
 from piaqa.answer.choose import FIELD_LONG
-from piaqa.answer.prosejudge import DocSupport, stated_each
+from piaqa.answer.prosejudge import NEAR_RATIO, DocSupport, stated_each
 from piaqa.understand.condition import Atom, Condition, grammar_of
 from piaqa.understand.glossary import asks_rating, is_rating, prose_terms, unit_lexical_terms, word_groups
 from piaqa.text import nfkc
@@ -47,6 +48,17 @@ PROSE_COVERAGE_RANK = 1.0
 # atom's other words ("記録は、5年間分保存する。" for "keep access logs for five years")
 QUANTITY_CANDIDATES = 30
 LABEL_COVERS = 0.5  # half the condition's word weight in the label: the label is what is asked, not a topic
+
+
+# A sentence stating a negative: a verb's negative ending (しない, 行わない, 行っていない, できない, ません; せず,
+# 行わず), a prohibition (禁止, 不可) or none (なし). Not an adjective's ない (少ない, 危ない), a purpose's 「…ないよう」
+# ("so that no …"), 必ず, まず, わずか.
+_NEGATIVE_JA = re.compile(r"(?<![少危幼切汚])(?:ない|ません)(?!よう)|(?<=[せわきらさかけれ])ず(?![つか])|禁止|不可|なし|無し")
+
+
+def states_negative(text: str) -> bool:
+    """Whether a sentence states that something is not done, not allowed or absent."""
+    return bool(_NEGATIVE_JA.search(nfkc(text)))
 
 
 def prose_stated(coverage: float, best: float, floor: float | None = None, ratio: float | None = None) -> bool:
@@ -90,9 +102,11 @@ def _condition_words(cond: Condition, lang: str) -> str:
     groups: dict[int, list[str]] = {}
     for group, a in zip(cond.group_of(), cond.atoms):
         if lang == "en":
-            groups.setdefault(group, []).append(f"not \"{a.text}\"" if a.negated else f"\"{a.text}\"")
+            groups.setdefault(group, []).append(f"not \"{a.text}\"" if a.negated else
+                                                f"states it does not: \"{a.text}\"" if a.denies else f"\"{a.text}\"")
         else:
-            groups.setdefault(group, []).append(f"「{a.text}」に該当しない" if a.negated else f"「{a.text}」")
+            groups.setdefault(group, []).append(f"「{a.text}」に該当しない" if a.negated else
+                                                f"「{a.text}ない」と記載" if a.denies else f"「{a.text}」")
     if lang == "en":
         joined = [" or ".join(g) for g in groups.values()]
         return (", and " if any(len(g) > 1 for g in groups.values()) else " and ").join(joined)
@@ -112,8 +126,8 @@ class WhichCities:
 
     def answer(self, query: Query, k: int, scope: Sequence[str]) -> Answer:
         """The cities whose documents satisfy the question's condition, with a row per city."""
-        cond = query.condition
-        single = len(cond.atoms) == 1 and not cond.atoms[0].negated
+        cond = replace(query.condition, atoms=tuple(self._as_judged(a, query.lang) for a in query.condition.atoms))
+        single = len(cond.atoms) == 1 and not cond.atoms[0].negated and not cond.atoms[0].denies
         if single and self.field_fits(self.aggregator.field_condition(query), cond.atoms[0].text, query.lang):
             return self.aggregator.aggregate(query, k, scope)
         docs = [d for d in self.docs if not scope or d in scope]
@@ -125,6 +139,18 @@ class WhichCities:
             verdicts.append(self._judge(atom, query, docs, frozenset(t for g, ts in earlier for t in ts if g != group)))
             earlier.add((group, tuple(self._tokens(atom.text, grammar_of(nfkc(atom.text), query.lang)))))
         return self._compose(query, cond, docs, verdicts)
+
+    def _as_judged(self, atom: Atom, lang: str) -> Atom:
+        """The atom as it is judged: a negative a city is said to state ("say they do not hand the files over") is
+        a requirement of its own, met by a sentence stating it, when prose judges it; a form's row judges the atom
+        as its text and negation read (「再委託しない」 is a value of 再委託の有無)."""
+        if not atom.denies:
+            return atom
+        grammar = grammar_of(nfkc(atom.text), lang)
+        sub = self.understander.understand(atom.text)
+        if self.field_fits(self.aggregator.field_condition(sub), atom.text, grammar):
+            return Atom(atom.text, atom.negated)
+        return Atom(atom.denies, False, atom.denies)
 
     def field_fits(self, fc: FieldCondition, text: str, lang: str) -> bool:
         """Whether a form field can decide the condition (else the prose must).
@@ -199,34 +225,41 @@ class WhichCities:
                 cit = agg.citations[row.citation] if row.citation is not None else None
                 out[doc] = Verdict(doc, row.satisfied, row.value, cit)
             return out
-        support = self.prose_supports(atom.text, docs, lang, asked)
+        support = self.prose_supports(atom.text, docs, lang, asked, negative=bool(atom.denies))
         stated = stated_each({d: DocSupport(s.coverage, s.lexical) for d, s in support.items()}, lang == "en")
+        if atom.denies:  # the negative sentence holds the atom's words as a sentence near the best about it does
+            about = max((s.coverage for s in self.prose_supports(atom.text, docs, lang, asked).values()), default=0.0)
+            stated = {d: ok and support[d].coverage >= NEAR_RATIO * about for d, ok in stated.items()}
         return {d: self._prose_verdict(d, s.unit, stated[d]) for d, s in support.items()}
 
     def prose_supports(self, text: str, docs: Sequence[str], lang: str,
-                       asked: frozenset[str] = frozenset()) -> dict[str, Support]:
+                       asked: frozenset[str] = frozenset(), negative: bool = False) -> dict[str, Support]:
         """Each document's best unit for the text and the share of the text's words it covers: the units are
         scored once for the question (`UnitSearcher.search_each`), each document's best read from that.
 
         A text naming a quantity (「5年間」, "once a year") is supported only by a unit stating it, in its own
         sentence, its row's label or the sentences continuing it; a document without one shows its best unit,
-        covering nothing."""
+        covering nothing. So is a `negative` text (what a city states it does not do) only by a sentence stating a
+        negative (`states_negative`)."""
         wanted = quantities(text)
         tokens = self._tokens(text, lang)
         tokens = [t for t in tokens if t not in asked] or tokens
-        hits = self.units.search_each(text, tokens, docs, k=QUANTITY_CANDIDATES if wanted else PROSE_CANDIDATES,
+        hits = self.units.search_each(text, tokens, docs,
+                                      k=QUANTITY_CANDIDATES if wanted or negative else PROSE_CANDIDATES,
                                       extra_terms=unit_lexical_terms(text, self.units.tokenizer), lang=lang,
                                       coverage_weight=PROSE_COVERAGE_RANK, common=lang == "en")
         found = {d: hits.get(d, []) for d in docs}
         if wanted:  # only a unit stating the quantity supports the text
             found = {d: [h for h in f if states_quantities(wanted, self._stated(h.unit))] for d, f in found.items()}
+        if negative:  # only a sentence stating a negative: a city silent about it does not say it does not
+            found = {d: [h for h in f if states_negative(h.unit.text)] for d, f in found.items()}
         distinct = self.units.distinct_coverage(tokens, [h.unit for f in found.values() for h in f], docs,
                                                 common=lang == "en")
         out = {}
         for d in docs:
             if found[d]:
                 out[d] = best_support([replace(h, coverage=distinct[h.unit.id]) for h in found[d]])
-            else:  # nothing stating the quantity: the best unit shown, covering nothing
+            else:  # nothing stating the quantity (the negative): the best unit shown, covering nothing
                 out[d] = Support(best_support(hits.get(d, [])[:PROSE_CANDIDATES]).unit, 0.0)
         return out
 

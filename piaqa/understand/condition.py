@@ -100,6 +100,15 @@ _SCOPE_JA = re.compile(r"(で|では|において|に限って|に限ると|に�
 _NOUN_HEAD_JA = re.compile(r"^[一-龥ァ-ヶーA-Za-z0-9・()（）\-]+")  # the noun a part opens with: 「電子メール」で提供…
 _NEG_EN = re.compile(r"\b(do|does|did|is|are|has|have)\s*(not|n't)\b|\bnever\b|\bwithout\b|\bno longer\b|\bnot\b"
                      r"|\bno\b|\bnone\b", re.I)
+# a verb of saying before the negation: the negation is in what is said ("state that they do not …"); after it, the
+# saying is negated ("do not say how …")
+_REPORT_EN = re.compile(r"\b(?:say|says|said|state|states|stated|mention|mentions|mentioned|write|writes|wrote|note|"
+                        r"notes|specify|specifies|declare|declares|indicate|indicates|confirm|confirms|report|reports|"
+                        r"explain|explains|clarify|clarifies|make it clear|makes it clear|explicitly)\b(?:\s+that)?",
+                        re.I)
+# a negative clause quoted by a verb of saying: 「…しないと書いている」「…行わない旨を記載」「…できないことを明記」
+_REPORTED_NEG_JA = re.compile(r"(?:ない|ず|ません)(?:と|旨|こと)\s*[をがは]?\s*"
+                              r"(?:記載|明記|書|定め|言|述べ|うた|規定|明示|示|し[てた]|する|いう|している)")
 _NEG_GLOSS = re.compile(r"[(（][^)）]*(しない|ない|なし|無し)[^)）]*[)）]")
 # a question is read with the English grammar when Japanese is under this share of its letters: an English
 # question may gloss a term or name in Japanese ("use 富士通Japan as …", "re-delegate (再委託)")
@@ -113,10 +122,16 @@ _EN_FUNCTION = re.compile(r"\b(and|or|for|its|it|the|of|in|on|is|are|was|does|do
 
 @dataclass(frozen=True)
 class Atom:
-    """One requirement: its text (negation removed) and whether it is negated."""
+    """One requirement: its text (negation removed) and whether it is negated.
+
+    `denies`: the negation sits inside what a city is said to state ("say they do NOT hand the files to the
+    contractor", 「紙を焼却しないと書いている」): what the city states it does not do. A form's choice row judges the atom
+    as `text` and `negated` read it (「再委託しない」 is a value of 再委託の有無); prose is met only by a sentence stating
+    the negative (WhichCities), where a city silent about it does not meet it."""
 
     text: str
     negated: bool = False
+    denies: str = ""
 
 
 @dataclass(frozen=True)
@@ -173,13 +188,22 @@ def _atom(text: str, lang: str) -> Atom | None:
     if lang == "en":
         # "do NOT carry out linkage (情報連携: 実施しない)": the gloss names the form's negative choice, which the
         # evidence matches as it is; negating the atom as well would turn it back
-        neg = bool(_NEG_EN.search(text)) and not _NEG_GLOSS.search(text)
+        first = _NEG_EN.search(text)
+        neg = first is not None and not _NEG_GLOSS.search(text)
         body = _NEG_EN.sub(" ", text) if neg else text
-        return Atom(re.sub(r"\s+", " ", body).strip(), neg)
+        said = _REPORT_EN.search(text)
+        denies = _squeeze(_NEG_EN.sub(" ", text[said.end():])) if neg and said and said.end() <= first.start() else ""
+        return Atom(_squeeze(body), neg, denies)
     m = _NEG_JA.search(text)
     if m and m.start() > 0:
         return Atom(text[:m.start()].strip(" 、,"), True)
-    return Atom(text, False)
+    said_ja = _REPORTED_NEG_JA.search(text)
+    return Atom(text, False, text[:said_ja.start()].strip(" 、,") if said_ja and said_ja.start() > 0 else "")
+
+
+def _squeeze(text: str) -> str:
+    """The text with its runs of spaces made one."""
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def _split_both_ja(body: str) -> str:
