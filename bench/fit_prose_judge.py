@@ -13,6 +13,7 @@ before (0.60 of the best document's coverage, at least 0.10) is printed beside t
 """
 from __future__ import annotations
 
+import json
 import logging
 import random
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from pathlib import Path
 from questionsets import fit_check_parser, questions_of
 
 import piaqa.search.unitsearch as unitsearch
-from piaqa.answer.prosejudge import NEAR_RATIO, DocSupport, JudgeFeatures, JudgeWeights, stated_each, judge_features
+from piaqa.answer.prosejudge import JUDGE_WEIGHTS, NEAR_RATIO, DocSupport, JudgeFeatures, JudgeWeights, stated_each, judge_features
 from piaqa.qa import Assistant
 from piaqa.text import nfkc
 from piaqa.understand.condition import grammar_of
@@ -40,11 +41,21 @@ class Judged:
     gold: dict[str, bool]
 
 
-def judged(a: Assistant, paths: list[Path]) -> list[Judged]:
+def first_turns(paths: list[Path]) -> list[dict]:
+    """The which-cities questions that open conversations (later turns lean on the turns before them)."""
+    out = []
+    for path in paths:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip() and (turn := json.loads(line)["turns"][0]).get("kind") == "aggregate":
+                out.append(turn)
+    return out
+
+
+def judged(a: Assistant, paths: list[Path], conversations: list[Path] = ()) -> list[Judged]:
     """Every single-atom which-cities question judged by prose, with its documents' supports."""
     out = []
     docs = list(a.docs)
-    for q in questions_of(paths, "aggregate"):
+    for q in [*questions_of(paths, "aggregate"), *first_turns(list(conversations))]:
         query = a.understander.understand(q["question"])
         if len(query.condition.atoms) != 1:
             continue
@@ -109,15 +120,21 @@ def main() -> None:
     ap = fit_check_parser()
     ap.add_argument("--bases", nargs="+", type=float, default=[unitsearch.DISTINCT_BASE])
     ap.add_argument("--c", nargs="+", type=float, default=[1.0, 10.0, 30.0])
+    ap.add_argument("--fit-conversations", nargs="*", type=Path, default=[],
+                    help="conversation files whose opening which-cities questions are fitted on")
+    ap.add_argument("--check-conversations", nargs="*", type=Path, default=[],
+                    help="conversation files whose opening which-cities questions are only scored")
     args = ap.parse_args()
     logging.basicConfig(level=logging.WARNING)
     a = Assistant(progress=False)
     for base in args.bases:
         unitsearch.DISTINCT_BASE = base
-        data, check = judged(a, args.fit), judged(a, args.check)
+        data = judged(a, args.fit, args.fit_conversations)
+        check = judged(a, args.check, args.check_conversations)
         n_fit, n_check = sum(len(j.gold) for j in data), sum(len(j.gold) for j in check)
         print(f"base {base}: {len(data)} questions, {n_fit} decisions; check {len(check)} questions, {n_check}; "
-              f"the ratio rule: fit {old_rule_right(data)}, check {old_rule_right(check)}")
+              f"the ratio rule: fit {old_rule_right(data)}, check {old_rule_right(check)}; the shipped weights: fit "
+              f"{right(data, JUDGE_WEIGHTS)}, check {right(check, JUDGE_WEIGHTS)}")
         for c in args.c:
             weights = fit(data, c)
             folds = [cross_validated(data, c, s) for s in range(SHUFFLES)]

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from piaqa.understand.glossary import expand, lexical_terms, prose_terms
+from piaqa.understand.glossary import expand, lexical_terms, prose_terms, word_groups
 from piaqa.understand.lexicon import LEXICON, inflections, japanese_groups, japanese_terms, parse_lexicon
 from piaqa.understand.query import language
 
@@ -218,3 +218,19 @@ def test_need_reads_as_the_form_s_necessity(assistant, question, doc, line):
     words were the file and the business, and a heading (③他のシステムとの接続) answered."""
     ans = assistant.ask(question)
     assert (ans.citations[0].doc, ans.citations[0].line_start) == (doc, line) and "必要" in ans.text, ans.text
+
+
+@pytest.mark.parametrize("text, takes_out", [
+    ("carry out information linkage", False),  # "carry out" + an object: perform
+    ("carry out audits every year", False),
+    ("Can staff carry them out?", True),  # the object between: take out
+    ("carry data out of the building", True),
+    ("take data out", True),
+])
+def test_carry_out_performs_unless_something_is_carried_out(text, takes_out):
+    """"carry out X" is done (実施), "carry X out (of …)" is taken out (持ち出し): the lexicon and the everyday glossary
+    read "carry out" as taking out, so "carry out information linkage" weighed 持ち出し twice."""
+    groups = word_groups(text)
+    assert any("持ち出し" in g for g in groups) is takes_out
+    if text.startswith("carry out"):
+        assert any("実施" in g for g in groups)
