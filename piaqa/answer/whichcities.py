@@ -76,6 +76,7 @@ class Support:
     unit: Unit | None
     coverage: float
     lexical: float = 0.0
+    topic: float = 0.0  # the best coverage among its units about the text, before a negative is asked of them
 
 
 def best_support(hits: Sequence[UnitHit]) -> Support:
@@ -228,7 +229,7 @@ class WhichCities:
         support = self.prose_supports(atom.text, docs, lang, asked, negative=bool(atom.denies))
         stated = stated_each({d: DocSupport(s.coverage, s.lexical) for d, s in support.items()}, lang == "en")
         if atom.denies:  # the negative sentence holds the atom's words as a sentence near the best about it does
-            about = max((s.coverage for s in self.prose_supports(atom.text, docs, lang, asked).values()), default=0.0)
+            about = max((s.topic for s in support.values()), default=0.0)
             stated = {d: ok and support[d].coverage >= NEAR_RATIO * about for d, ok in stated.items()}
         return {d: self._prose_verdict(d, s.unit, stated[d]) for d, s in support.items()}
 
@@ -251,16 +252,19 @@ class WhichCities:
         found = {d: hits.get(d, []) for d in docs}
         if wanted:  # only a unit stating the quantity supports the text
             found = {d: [h for h in f if states_quantities(wanted, self._stated(h.unit))] for d, f in found.items()}
+        about = found if wanted else {d: f[:PROSE_CANDIDATES] for d, f in found.items()}
         if negative:  # only a sentence stating a negative: a city silent about it does not say it does not
             found = {d: [h for h in f if states_negative(h.unit.text)] for d, f in found.items()}
-        distinct = self.units.distinct_coverage(tokens, [h.unit for f in found.values() for h in f], docs,
-                                                common=lang == "en")
+        distinct = self.units.distinct_coverage(
+            tokens, [h.unit for f in (*found.values(), *about.values()) for h in f], docs, common=lang == "en")
         out = {}
         for d in docs:
+            topic = max((distinct[h.unit.id] for h in about[d]), default=0.0)
             if found[d]:
-                out[d] = best_support([replace(h, coverage=distinct[h.unit.id]) for h in found[d]])
+                out[d] = replace(best_support([replace(h, coverage=distinct[h.unit.id]) for h in found[d]]),
+                                 topic=topic)
             else:  # nothing stating the quantity (the negative): the best unit shown, covering nothing
-                out[d] = Support(best_support(hits.get(d, [])[:PROSE_CANDIDATES]).unit, 0.0)
+                out[d] = Support(best_support(hits.get(d, [])[:PROSE_CANDIDATES]).unit, 0.0, topic=topic)
         return out
 
     def _stated(self, unit: Unit) -> str:
