@@ -71,22 +71,30 @@ def judged(a: Assistant, paths: list[Path], conversations: list[Path] = ()) -> l
     return out
 
 
-def rows(data: list[Judged]) -> tuple[list[list[float]], list[int]]:
+@dataclass(frozen=True)
+class Rows:
+    """Feature vectors and gold labels of every document of every atom, in one order."""
+
+    features: list[list[float]]
+    labels: list[int]
+
+
+def rows(data: list[Judged]) -> Rows:
     """Feature vectors and gold labels of every document of every atom."""
-    xs, ys = [], []
+    out = Rows([], [])
     for j in data:
         feats: dict[str, JudgeFeatures] = judge_features(j.support, j.english)
         for d, f in feats.items():
-            xs.append(f.vector())
-            ys.append(int(j.gold[d]))
-    return xs, ys
+            out.features.append(f.vector())
+            out.labels.append(int(j.gold[d]))
+    return out
 
 
 def fit(data: list[Judged], c: float) -> JudgeWeights:
     """The logistic regression's weights on these atoms."""
     from sklearn.linear_model import LogisticRegression
-    xs, ys = rows(data)
-    model = LogisticRegression(C=c, max_iter=5000).fit(xs, ys)
+    table = rows(data)
+    model = LogisticRegression(C=c, max_iter=5000).fit(table.features, table.labels)
     return JudgeWeights(tuple(round(float(w), 4) for w in model.coef_[0]), round(float(model.intercept_[0]), 4))
 
 

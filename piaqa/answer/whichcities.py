@@ -215,7 +215,8 @@ class WhichCities:
         lang = grammar_of(nfkc(atom.text), query.lang)  # an English atom of a glossed question is read as English
         sub = replace(self.understander.understand(atom.text), aggregate=True, lang=lang)
         fc = self.aggregator.field_condition(sub)
-        if self.field_fits(fc, atom.text, lang):
+        # a negative a city states is judged by prose: _as_judged has asked the form's rows already
+        if not atom.denies and self.field_fits(fc, atom.text, lang):
             agg = self.aggregator.aggregate(sub, len(docs), docs)
             doc_of: dict[tuple[str, str], str] = {}  # a row names its city and 事務: the first such document
             for d in docs:
