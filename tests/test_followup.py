@@ -652,6 +652,18 @@ def test_a_follow_up_stays_in_the_file_section_the_previous_answer_stood_on(assi
     assert "当該ユーザIDを失効させる" in second.text
 
 
+def test_a_follow_up_about_the_contractors_stays_with_the_training_the_last_answer_quoted(assistant):
+    """After 倉敷市's staff training (III-9, line 250), "What about their contractors?" is the contractors' training
+    in the same row (秘密保持契約, line 250), not the contractor's name (委託先名, line 91): the field-vs-prose
+    choice weighs which candidate stands in the section the last answer cited. (Turns of dev17 d17c05.)"""
+    first, second = _chat(assistant, "How are staff in Kurashiki's national pension section trained on privacy?",
+                         "What about their contractors?")
+    assert first.citations[0].line_start == 250
+    assert second.kind == "describe" and (second.citations[0].doc, second.citations[0].line_start) == (
+        "000_2b92446a3e503446.txt", 250)
+    assert "秘密保持契約" in second.text
+
+
 def test_a_turn_that_switches_topics_is_not_held_near_the_last_answer(assistant):
     first = "高知市の住民票システムのパスワードは何か月ごとに変えるの？"
     turns = [(first, assistant.ask(first))]

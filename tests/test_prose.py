@@ -73,6 +73,35 @@ def test_a_how_question_or_a_value_already_given_leans_to_prose():
     assert prose_probability(replace(base, value_given=True)) > p
 
 
+def test_a_follow_up_leans_to_the_candidate_in_the_section_the_last_answer_stood_on():
+    """The field-vs-prose choice of a follow-up in the last answer's document: a unit in the section that answer
+    cited (and a field outside it) leans to prose; the other way round, to the field (choose.WEIGHTS' last)."""
+    base = SourceEvidence(0.9, False, False, 0.93, 0.45, 0.4)
+    p = prose_probability(base)
+    assert prose_probability(replace(base, near=1)) > p > prose_probability(replace(base, near=-1))
+    assert (prose_probability(base) > 0.5, prose_probability(replace(base, near=1)) > 0.5) == (False, True)
+
+
+def test_the_near_feature_reads_the_sections_of_both_candidates(assistant):
+    """evidence(): 1 when the best unit stands in the previous answer's section and the field does not; 0 for a
+    question that follows nothing."""
+    from piaqa.answer.choose import evidence
+    from piaqa.understand.query import Near
+
+    query = assistant.understood("What about their contractors?", [], list(assistant.docs))
+    query = replace(query, docs=("000_2b92446a3e503446.txt",))
+    hits = assistant.lookup_hits(query, 5)
+    field = assistant.answerer.lookup(query, hits, 5, assistant._weigher(query))
+    units = assistant.unit_hits(query, query.docs)
+    training = next(u for u in units if u.unit.path[-1].endswith("従業者に対する教育・啓発"))
+    assert field is not None and field.field is not None and field.field.label == "委託先名"
+    assert evidence(query, field, training, 0.2).near == 0
+    near = Near(training.unit.doc, " > ".join(training.unit.path))
+    assert evidence(replace(query, near=near), field, training, 0.2).near == 1
+    assert evidence(replace(query, near=Near(field.field.doc, " > ".join(field.field.path))), field, training,
+                    0.2).near == -1
+
+
 @pytest.mark.parametrize("question, manner", [
     ("情報の複製はシステム上どのように制限されていますか", True), ("端末はどうやって本人を確かめてるの", True),
     ("How does Koriyama train its staff?", True), ("What measures are taken against leaks?", True),

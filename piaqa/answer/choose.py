@@ -34,11 +34,15 @@ class SourceEvidence:
     field_coverage: float  # the same share in the field's section title, label and value
     manner_mismatch: bool = False  # the question asks how something is done; the field's label names no method
     value_given: bool = False  # the field's value is already written in the question (it is context, not asked)
+    # a follow-up in the document of the previous answer: 1 when the unit stands in the section that answer cited
+    # and the field does not, -1 the other way round, 0 when both or neither do (see Query.near)
+    near: int = 0
 
     def vector(self) -> list[float]:
         """Features in the order of WEIGHTS."""
         return [self.field_score, float(self.field_choice), float(self.field_long), self.unit_dense,
-                self.unit_coverage, self.field_coverage, float(self.manner_mismatch), float(self.value_given)]
+                self.unit_coverage, self.field_coverage, float(self.manner_mismatch), float(self.value_given),
+                float(self.near)]
 
 
 # Fitted by bench/fit_choice.py on the lookups of shared/eval dev_questions + dev_prose and bench/dev2-5
@@ -53,7 +57,13 @@ class SourceEvidence:
 # decides: on those 232 dev lookups and turns these weights choose right in 164 (fields alone 141, possible 180);
 # a refit chose right in 163 on cross-validation folds (C=3) and 22 of 34 on check6 + check8 (these: 23), so
 # they stay.
-WEIGHTS = (-4.506, 0.846, 0.209, 0.501, 2.257, -2.313, 0.771, 0.674)
+# The ninth weight (SourceEvidence.near, 2026-12-07, thirty-eighth session) by `bench/fit_choice.py --near-grid`, the
+# other eight as they were: on the 458 rows of every dev set's lookups and conversation turns but dev34 (bench/dev39
+# included) 1.5 chooses right in 345 (0: 344; 15 rows have one candidate in the previous answer's section, and 2.0
+# and above tie with 1.5); on every fresh and check set but fresh39 (never fitted on) 455 vs 449. A refit of all
+# nine (C=1) chose right in 339 of 459 on folds and 486 of 780 on the check rows, but changed 32 dev answers (17
+# right, 15 wrong: +2 outside dev39, -2 in it); the one weight changes 2.
+WEIGHTS = (-4.506, 0.846, 0.209, 0.501, 2.257, -2.313, 0.771, 0.674, 1.5)
 BIAS = 2.875
 
 
@@ -81,11 +91,15 @@ def evidence(query: Query, field_answer: Answer | None, unit: UnitHit | None,
              field_coverage: float) -> SourceEvidence:
     """Features of the two candidates for a question."""
     f = field_answer.field if field_answer is not None else None
+    near = query.near
+    unit_near = near is not None and unit is not None and near.holds(unit.unit.doc, unit.unit.path)
+    field_near = near is not None and f is not None and near.holds(f.doc, f.path)
     return SourceEvidence(field_answer.score if field_answer is not None else 0.0, bool(f and f.options),
                           bool(f and len(f.value) >= FIELD_LONG), unit.dense if unit else 0.0,
                           unit.coverage if unit else 0.0, field_coverage,
                           manner_mismatch=f is not None and query.asks_manner and not manner_label(f.label),
-                          value_given=f is not None and value_given(f.value, query.text))
+                          value_given=f is not None and value_given(f.value, query.text),
+                          near=int(unit_near) - int(field_near))
 
 
 def squash(text: str) -> str:

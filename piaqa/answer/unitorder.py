@@ -60,7 +60,7 @@ def features(hits: Sequence[UnitHit], kind: str | None, near: Near | None = None
 
 def in_section(hit: UnitHit, near: Near | None) -> bool:
     """Whether a candidate sits in the section the previous answer stood on."""
-    return near is not None and hit.unit.doc == near.doc and " > ".join(hit.unit.path) == near.path
+    return near is not None and near.holds(hit.unit.doc, hit.unit.path)
 
 
 def reorder(hits: Sequence[UnitHit], kind: str | None, near: Near | None = None) -> list[UnitHit]:

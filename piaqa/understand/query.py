@@ -233,6 +233,10 @@ class Near:
     doc: str
     path: str
 
+    def holds(self, doc: str, path: Sequence[str]) -> bool:
+        """Whether a unit or field of `doc` under section `path` sits in this section."""
+        return doc == self.doc and " > ".join(path) == self.path
+
 
 @dataclass(frozen=True)
 class _CityNames:
