@@ -155,6 +155,8 @@ class Assistant:
                           kind="abstain")
         k = k or self.settings.top_k
         scope = [d for d in self.docs if not docs or d in docs]
+        if followup.courtesy_only(question) and not self.understander.cities_in(question):
+            return self._courtesy_reply(question)  # "Great, that's all I needed. Thanks!": small talk, not a question
         if (city := followup.aggregate_city(question, history, self.understander, self.has_target)) is not None:
             return self._aggregate_row(question, history[-1], city, scope, k)
         if (narrower := self._among_alike(question, history, scope, k)) is not None:
@@ -818,14 +820,23 @@ class Assistant:
                 return None
         elif query.lang == "ja" and tokens and self.units.known_share(tokens) >= OFF_TOPIC_SHARE:
             return None
+        return Answer(query.text, self._what_piaqa_answers(query.reply_lang), (), answerable=False, kind="abstain")
+
+    def _courtesy_reply(self, question: str) -> Answer:
+        """The reply to thanks or an acknowledgement: welcome, and what piaqa answers."""
+        lang = reply_language(question)
+        welcome = "You're welcome. " if lang == "en" else "どういたしまして。"
+        return Answer(question, welcome + self._what_piaqa_answers(lang), (), answerable=False, kind="abstain")
+
+    def _what_piaqa_answers(self, lang: str) -> str:
+        """What piaqa answers, with examples, in the reply's language."""
         cities = "、".join(dict.fromkeys(d.meta.city for d in self.docs.values()))
-        text = (f"piaqa answers questions about the My Number privacy impact assessments of {cities}: "
+        return (f"piaqa answers questions about the My Number privacy impact assessments of {cities}: "
                 "e.g. \"Who is Kurashiki's contractor for the national pension work?\", "
                 "\"Which cities re-delegate (再委託) system maintenance?\", \"How does Koriyama train its staff?\""
-                if query.reply_lang == "en" else
+                if lang == "en" else
                 f"piaqaは{cities}の特定個人情報保護評価書についての質問に答えます。例:「倉敷市の国民年金事務の委託先は？」"
                 "「システム保守を再委託している市はどこ？」「郡山市は職員にどんな研修をしていますか」")
-        return Answer(query.text, text, (), answerable=False, kind="abstain")
 
     def _passage_answer(self, query: Query, k: int, scope: list[str]) -> Answer:
         """Fallback: the most relevant line of the best passage, with the passages as citations."""

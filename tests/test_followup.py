@@ -694,3 +694,32 @@ def test_a_city_swap_whose_document_lacks_the_row_is_asked_by_its_words(assistan
     assert not assistant.fields.of("保管場所", ["003_36f852d2897e428a.txt"])
     assert second.cities == ("千葉市",) and second.citations
     assert second.citations[0].doc == "003_36f852d2897e428a.txt"
+
+
+@pytest.mark.parametrize("remark", ["Great, that's everything I needed. Thanks!", "That's all I needed, thank you.",
+                                    "Perfect, that answers my question.", "了解です。それで十分です。",
+                                    "どうもありがとう、助かりました"])
+def test_thanks_holding_corpus_words_is_small_talk_not_a_question(assistant, remark):
+    """A turn that only thanks or acknowledges is answered as small talk (welcome, what piaqa answers), however
+    many corpus words it holds ("needed" is the lexicon's 必要, 十分 a rating): it used to quote その必要性."""
+    _, reply = _chat(assistant, "How long does Chiba keep its national pension records?", remark)
+    assert reply.kind == "abstain" and not reply.answerable and not reply.citations
+    assert reply.text.startswith(("You're welcome.", "どういたしまして。"))
+
+
+@pytest.mark.parametrize("question, ok", [
+    ("Thanks!", True), ("Got it, thanks.", True), ("ありがとう、助かりました。", True), ("了解です。", True),
+    ("Thanks. Is it the same for Kochi?", False), ("Great. Which cities re-delegate?", False),
+    ("Thanks, now tell me who the contractor is", False), ("なるほど、千葉市は？", False),
+    ("なるほど。じゃあ委託先は？", False), ("了解です。それは十分ですか", False), ("ありがとう、あと委託先を教えて", False),
+    ("Who is the contractor?", False), ("委託先はどこ", False)])
+def test_courtesy_only_asks_nothing(question, ok):
+    from piaqa.understand.followup import courtesy_only
+
+    assert courtesy_only(question) is ok
+
+
+def test_thanks_with_a_question_is_answered(assistant):
+    _, reply = _chat(assistant, "Who is Kanazawa's contractor for the child allowance system?",
+                     "Thanks. Is it the same for Kochi?")
+    assert reply.answerable and reply.cities == ("高知市",) and "富士通Japan" in reply.text

@@ -365,6 +365,29 @@ def only_remarks(question: str) -> bool:
     return not JAPANESE.search(q) and not _ASKS_EN.search(q)
 
 
+# courtesies closing or acknowledging a turn (thanks, "got it", "that's all I needed", 「了解です」「助かりました」): a
+# closed class; text holding one and asking nothing is small talk, whatever corpus words it holds ("needed", 十分)
+_COURTESY = re.compile(r"\b(?:thanks?|thank\s+you|thx|appreciated?|cheers|got\s+it|understood|makes\s+sense|noted"
+                       r"|perfect|great|excellent|awesome|helpful|that\s+helps"
+                       r"|(?:that|this)(?:'s|\s+is|\s+was)\s+(?:all|it|everything|enough|clear))\b"
+                       r"|ありがと|有難う|有り難う|助かり|助かる|了解|承知|わかりました|分かりました|なるほど|どうも|お疲れ", re.I)
+# what makes Japanese text ask: a question mark, a final か, a request (教えて, ください, 知りたい, お願い)
+_ASKS_JA = re.compile(r"[?？]|か[。．.!！\s]*$|教えて|ください|下さい|知りたい|聞きたい|ほしい|欲しい|見せて|お願い")
+
+
+def courtesy_only(question: str) -> bool:
+    """Whether a turn only thanks or acknowledges ("Great, that's everything I needed. Thanks!", 「了解です。それで十分
+    です。」): it holds a courtesy and, without it, asks nothing (English: only_remarks; Japanese: no question mark,
+    final か, request or interrogative)."""
+    q = question.strip()
+    if not _COURTESY.search(q):
+        return False
+    rest = _COURTESY.sub(" ", q)
+    if JAPANESE.search(q):
+        return not _ASKS_JA.search(rest) and not INTERROGATIVE_JA.search(rest)
+    return only_remarks(rest)
+
+
 def only_detail(question: str) -> bool:
     """Whether a follow-up only asks for detail of the last answer: how it is done (「具体的には？」 "How so?")."""
     return bool(_DETAIL_ONLY.match(question.strip()))
