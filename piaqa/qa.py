@@ -823,9 +823,9 @@ class Assistant:
         return Answer(query.text, self._what_piaqa_answers(query.reply_lang), (), answerable=False, kind="abstain")
 
     def _courtesy_reply(self, question: str) -> Answer:
-        """The reply to thanks or an acknowledgement: welcome, and what piaqa answers."""
+        """The reply to thanks (welcome) or an acknowledgement: what piaqa answers."""
         lang = reply_language(question)
-        welcome = "You're welcome. " if lang == "en" else "どういたしまして。"
+        welcome = ("You're welcome. " if lang == "en" else "どういたしまして。") if followup.thanks(question) else ""
         return Answer(question, welcome + self._what_piaqa_answers(lang), (), answerable=False, kind="abstain")
 
     def _what_piaqa_answers(self, lang: str) -> str:

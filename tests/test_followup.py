@@ -704,7 +704,9 @@ def test_thanks_holding_corpus_words_is_small_talk_not_a_question(assistant, rem
     many corpus words it holds ("needed" is the lexicon's 必要, 十分 a rating): it used to quote その必要性."""
     _, reply = _chat(assistant, "How long does Chiba keep its national pension records?", remark)
     assert reply.kind == "abstain" and not reply.answerable and not reply.citations
-    assert reply.text.startswith(("You're welcome.", "どういたしまして。"))
+    thanked = remark.startswith(("Great", "That's all", "どうも"))  # "Perfect, that answers…", 「了解です」 thank for nothing
+    assert reply.text.startswith(("You're welcome.", "どういたしまして。")) is thanked
+    assert "piaqa" in reply.text
 
 
 @pytest.mark.parametrize("question, ok", [

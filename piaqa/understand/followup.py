@@ -371,6 +371,8 @@ _COURTESY = re.compile(r"\b(?:thanks?|thank\s+you|thx|appreciated?|cheers|got\s+
                        r"|perfect|great|excellent|awesome|helpful|that\s+helps"
                        r"|(?:that|this)(?:'s|\s+is|\s+was)\s+(?:all|it|everything|enough|clear))\b"
                        r"|ありがと|有難う|有り難う|助かり|助かる|了解|承知|わかりました|分かりました|なるほど|どうも|お疲れ", re.I)
+# … of them, thanks (answered "You're welcome"; an acknowledgement, "got it", 「なるほど」, is not thanked for)
+_THANKS = re.compile(r"\b(?:thanks?|thank\s+you|thx|appreciated?|cheers)\b|ありがと|有難う|有り難う|助かり|助かる|どうも", re.I)
 # what makes Japanese text ask: a question mark, a final か, a request (教えて, ください, 知りたい, お願い)
 _ASKS_JA = re.compile(r"[?？]|か[。．.!！\s]*$|教えて|ください|下さい|知りたい|聞きたい|ほしい|欲しい|見せて|お願い")
 
@@ -386,6 +388,11 @@ def courtesy_only(question: str) -> bool:
     if JAPANESE.search(q):
         return not _ASKS_JA.search(rest) and not INTERROGATIVE_JA.search(rest)
     return only_remarks(rest)
+
+
+def thanks(question: str) -> bool:
+    """Whether a turn thanks (see courtesy_only)."""
+    return bool(_THANKS.search(question))
 
 
 def only_detail(question: str) -> bool:
