@@ -365,14 +365,14 @@ def only_remarks(question: str) -> bool:
     return not JAPANESE.search(q) and not _ASKS_EN.search(q)
 
 
+# thanks (answered "You're welcome")
+_THANKS_WORDS = r"\b(?:thanks?|thank\s+you|thx|appreciated?|cheers)\b|ありがと|有難う|有り難う|助かり|助かる|どうも"
+_THANKS = re.compile(_THANKS_WORDS, re.I)
 # courtesies closing or acknowledging a turn (thanks, "got it", "that's all I needed", 「了解です」「助かりました」): a
 # closed class; text holding one and asking nothing is small talk, whatever corpus words it holds ("needed", 十分)
-_COURTESY = re.compile(r"\b(?:thanks?|thank\s+you|thx|appreciated?|cheers|got\s+it|understood|makes\s+sense|noted"
-                       r"|perfect|great|excellent|awesome|helpful|that\s+helps"
-                       r"|(?:that|this)(?:'s|\s+is|\s+was)\s+(?:all|it|everything|enough|clear))\b"
-                       r"|ありがと|有難う|有り難う|助かり|助かる|了解|承知|わかりました|分かりました|なるほど|どうも|お疲れ", re.I)
-# … of them, thanks (answered "You're welcome"; an acknowledgement, "got it", 「なるほど」, is not thanked for)
-_THANKS = re.compile(r"\b(?:thanks?|thank\s+you|thx|appreciated?|cheers)\b|ありがと|有難う|有り難う|助かり|助かる|どうも", re.I)
+_COURTESY = re.compile(_THANKS_WORDS + r"|\b(?:got\s+it|understood|makes\s+sense|noted|perfect|great|excellent|awesome"
+                       r"|helpful|that\s+helps|(?:that|this)(?:'s|\s+is|\s+was)\s+(?:all|it|everything|enough|clear))\b"
+                       r"|了解|承知|わかりました|分かりました|なるほど|お疲れ", re.I)
 # what makes Japanese text ask: a question mark, a final か, a request (教えて, ください, 知りたい, お願い)
 _ASKS_JA = re.compile(r"[?？]|か[。．.!！\s]*$|教えて|ください|下さい|知りたい|聞きたい|ほしい|欲しい|見せて|お願い")
 
