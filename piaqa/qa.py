@@ -33,7 +33,7 @@ from piaqa.records import Answer, Citation, DocMeta, Document, Field, Hit, Unit
 from piaqa.search.retrieve import Retriever
 from piaqa.safeask import with_shortened_note
 from piaqa.safetext import clean_limited, has_words
-from piaqa.text import clean_line
+from piaqa.text import clean_line, compact
 from piaqa.search.tokenize import Tokenizer
 from piaqa.understand.lexicon import japanese_groups
 from piaqa.understand.prosegloss import prose_groups
@@ -76,6 +76,7 @@ KIND_SENTENCE_MARGIN = 0.15
 # conversations (never fitted on) gained 3 answers and lost 3 negatives in-process (dev +1 / -1): a trade, not a
 # gain, on too few dev turns, so the which-cities ratio stays
 SWAPPED_STATED_RATIO = PROSE_RATIO
+_SYSTEM_NAME = "システムの名称"  # the row naming a system an assessment's 事務 uses (①システムの名称)
 # an answer showed a sentence when it quotes a run of it this long (all of a shorter one): a clause, not the few words a
 # row's label or another sentence shares with it (the corpus' bullets run 20-100 characters)
 SHOWN_RUN = 20
@@ -122,6 +123,7 @@ class Assistant:
             raise StaleIndexError(f"the index at {self.settings.index_dir} holds no parsed corpus: rebuild it "
                                   "(piaqa index --rebuild)")
         self.docs: dict[str, Document] = {d.meta.doc: d for d in derived.corpus.docs}
+        self._compact: dict[str, str] = {}
         self.retriever = Retriever(self.index, self.embedder, self.tokenizer,
                                    candidates=self.settings.candidates, rrf_k=self.settings.rrf_k)
         self.fields = FieldIndex(derived.fields, self.tokenizer, self.embedder,
@@ -191,6 +193,9 @@ class Assistant:
             # … and the row the last turn stated from a field is the new city's same row ("How many of its staff…"
             # after the contractor meant the contractor's staff, which the words alone do not say)
             last = history[-1][1].kind if swapped else ""
+            if swapped:
+                query = replace(query, borrowed_from=tuple(
+                    d for d, m in self.docs.items() if m.meta.city in history[-1][1].cities and d not in query.docs))
             answer = self._about_documents(query, k, judge_stated=swapped, from_prose=last == "describe",
                                            row=_target_of(history[-1][1]) if last == "field" else None)
             if answer is not None:
@@ -466,7 +471,12 @@ class Assistant:
         c = self.candidates(query, answer)
         if c.units and (c.rule == PROSE or c.rule is None and prose_probability(
                 self.source_evidence(query, c.field, c.units[0])) > 0.5):
-            return self.prose_answer(query, c, hits, k, judge_stated)
+            prose = self.prose_answer(query, c, hits, k, judge_stated)
+            if from_prose and not prose.answerable:
+                # the new city's prose does not state it: its form may, in a row ("What about Koriyama?" after 千葉市's
+                # 重大事故 sentence: 郡山市's 発生なし row), which the fitted choice weighs as for any question
+                return self._about_documents(query, k, judge_stated, row=row)
+            return prose
         return c.field
 
     def lookup_hits(self, query: Query, k: int) -> list[Hit]:
@@ -699,9 +709,30 @@ class Assistant:
         names = [*query.cities, *jimu, *(n for j in jimu for n in jimu_names(j))]
         names += [c.rstrip("市") for c in query.cities]
         names += [file_tag(f) for f in query.qualifier.files]  # a file named scopes the search (unit_hits)
+        names += self._borrowed_names(query)
         return self.units.question_tokens(query.text, query.lang, prose_terms(query.text), drop=names,
                                           alternatives=unit_word_groups(query.text) if everyday
                                           else word_groups(query.text))
+
+    def _borrowed_names(self, query: Query) -> list[str]:
+        """The words of the names a borrowed question holds of the assessments it was first asked of
+        (Query.borrowed_from): their 事務, files and systems that the asked documents never name (a name both
+        assessments use, 国民年金 or 共通基盤システム, still says what is asked)."""
+        names = []
+        for d in query.borrowed_from:
+            jimu = self.docs[d].meta.jimu
+            names += [jimu, *jimu_names(jimu), *(file_tag(f) for f in self.fields.file_names(d))]
+            names += [f.value for f in self.fields.fields if f.doc == d and f.label.endswith(_SYSTEM_NAME)]
+        text = compact(query.text)
+        held = [n for n in dict.fromkeys(names) if n and compact(n) in text
+                and not any(compact(n) in self._compact_text(d) for d in query.docs)]
+        return list(dict.fromkeys(t for n in held for t in self.tokenizer(n)))
+
+    def _compact_text(self, doc: str) -> str:
+        """A document's text without whitespace (NFKC), made once."""
+        if doc not in self._compact:
+            self._compact[doc] = compact("\n".join(self.docs[doc].lines))
+        return self._compact[doc]
 
     def unit_hits(self, query: Query, docs: Collection[str], k: int = UNIT_CANDIDATES,
                   ordered: bool = True) -> list[UnitHit]:

@@ -725,3 +725,43 @@ def test_thanks_with_a_question_is_answered(assistant):
     _, reply = _chat(assistant, "Who is Kanazawa's contractor for the child allowance system?",
                      "Thanks. Is it the same for Kochi?")
     assert reply.answerable and reply.cities == ("高知市",) and "富士通Japan" in reply.text
+
+
+def test_a_swap_after_a_prose_answer_takes_the_new_citys_row_when_its_prose_does_not_state_it(assistant):
+    """千葉市's 重大事故 question was answered from its sentence; 郡山市's prose does not state it, its form does (its
+    発生なし row): the row answers (was: 'does not state this', from prose only)."""
+    _, second = _chat(assistant, "Has Chiba had a serious personal data incident in the last three years?",
+                      "What about Koriyama?")
+    assert second.answerable and second.kind == "field" and second.cities == ("郡山市",)
+    assert "発生なし" in second.text
+    assert second.citations[0].doc == "001_fd6f090b79f37056.txt" and second.field.label.endswith("重大事故が発生したか")
+
+
+def test_a_swapped_question_does_not_count_the_other_citys_business_name_against_the_new_city(assistant):
+    """「郡山市の滞納整理の評価書だと…」 asked of 千葉市: 滞納整理 named 郡山市's assessment, and 千葉市's never says it, so it
+    does not make 千葉市's sentence cover less than 郡山市's (was: 'not stated', quoting that very sentence)."""
+    _, second = _chat(assistant, "郡山市の滞納整理の評価書だと、いらなくなった紙の書類ってどうやって処分するの？", "千葉市は？")
+    assert second.answerable and second.kind == "describe" and second.cities == ("千葉市",)
+    c = second.citations[0]
+    assert (c.doc, c.line_start) == ("003_36f852d2897e428a.txt", 1040) and "溶解処理" in second.text
+
+
+def test_an_english_swap_holding_a_japanese_name_is_swapped_as_english(assistant):
+    """An English question with a system's Japanese name in it is English: the new city goes in by its English name
+    and the old city's business name ("child allowance") goes (was: 「In 高知市's child allowance assessment …」, then
+    'not stated')."""
+    _, second = _chat(assistant, "In Kanazawa City's child allowance assessment, how long are the access logs of the "
+                      "福祉保健総合システム kept?", "And Kochi?")
+    assert second.question.startswith("In Kochi's assessment, how long are the access logs")
+    assert second.answerable and second.cities == ("高知市",) and "5年間" in second.text
+    assert (second.citations[0].doc, second.citations[0].line_start) == ("002_8198ed8bac5210ca.txt", 484)
+
+
+@pytest.mark.parametrize("swap", ["How does Koriyama handle that?", "郡山市はどうしてる？"])
+def test_a_light_verb_pointing_back_with_a_city_is_a_city_swap(assistant, swap):
+    """"How does Koriyama handle that?": the verb asks nothing of its own, its object points back, so the last
+    question is asked of 郡山市 (was: asked as it stands, quoting 郡山市's inquiry desk)."""
+    _, second = _chat(assistant, "According to Kochi City's resident registry assessment, what training do the "
+                      "contractors' staff get?", swap)
+    assert second.cities == ("郡山市",) and "contractors' staff" in second.question
+    assert second.answerable and second.citations[0].doc == "001_fd6f090b79f37056.txt"

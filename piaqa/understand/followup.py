@@ -83,7 +83,12 @@ _FRAME = re.compile(r"^\s*(?:please\s+)?(?:(?:tell|show|give)\s+me\s+)?(?:more\s
                     r"|\b(?:likewise|as well|too|then|case)\b"
                     r"|(?:について|の(?:こと|詳細))?(?:も(?:う少し|っと))?(?:詳しく|くわしく)?(?:教えて|知りたい|聞きたい)(?:ください|下さい|ほしい)?"
                     r"|(?:について)?も同じ(?:こと|質問)?|同じ(?:こと|質問)(?:を|で)?|同様|の場合|"
-                    r"どう(?:なって(?:る|います|いる)|なの|ですか|でしょう)", re.I)
+                    r"どう(?:なって(?:る|います|いる)|なの|ですか|でしょう)"
+                    # a light verb whose object points back ("How does Koriyama handle that?", 「郡山市はどうしてる？」):
+                    # the last question asked again, nothing of its own
+                    r"|\bhow\s+(?:does|do|did|is|are|would|will)\b(?:\s+\S+){0,3}?\s+(?:handle|deal\s+with|do|manage|"
+                    r"approach|treat|address)\s+(?:that|it|this|them|those|these)\b"
+                    r"|どう(?:し|やっ|対応し|扱っ)て(?:る|いる|います|ますか)", re.I)
 
 
 _COUNTED = re.compile(rf"^[0-9{KANJI_DIGITS}]+\s*")  # the number of an ordinal, its counter kept
@@ -227,7 +232,7 @@ def narrowed(question: str) -> str:
 
 def _swap_city(text: str, old: Sequence[str], new: str, understander: Understander) -> str:
     """The text with the old cities (Japanese or romanised) replaced by the new one."""
-    english = not re.search(r"[\u3040-\u30ff]", text)
+    english = grammar_of(text, language(text)) == "en"  # English with a Japanese name in it is English
     for o in old:
         text = understander.drop_jimu_en(text, o, new) if english else understander.swap_jimu(text, o, new)
         text = text.replace(o, new).replace(o.rstrip("市"), new.rstrip("市"))

@@ -215,6 +215,9 @@ class Query:
     shown: frozenset[int] = frozenset()
     # cities a which-cities follow-up asks for others than ("Which other cities also …" after an answer about one)
     others_than: tuple[str, ...] = ()
+    # the documents of the earlier turn whose question this one borrows with another city swapped in ("千葉市は？"):
+    # their own names in it (their 事務, files and systems) said which assessment that turn asked, not what it asked
+    borrowed_from: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
