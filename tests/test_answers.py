@@ -763,3 +763,13 @@ def test_a_name_after_how_many_is_no_unknown_attribute(assistant):
     ans = assistant.ask("How many Kanazawa employees use the child allowance file?")
     assert ans.kind == "field" and "使用者数: 10人以上50人未満" in ans.text, ans.text
     assert (ans.citations[0].doc, ans.citations[0].line_start) == ("004_57af33314b6a26f0.txt", 127)
+
+
+@pytest.mark.parametrize("question", ["倉敷市の国民年金関係情報ファイルについて、対象となる本人の範囲の「その必要性」はどう書かれていますか。",
+                                      "倉敷市の対象となる本人の範囲のその必要性は？"])
+def test_a_row_named_as_the_form_prints_it_under_its_parent_is_that_row(assistant, question):
+    """「対象となる本人の範囲の『その必要性』」 is the row printed 「その必要性」 under 対象となる本人の範囲 (line 69), not the
+    parent row above it (line 68, which answered before)."""
+    ans = assistant.ask(question)
+    assert ans.kind == "field" and ans.field.label == "対象となる本人の範囲の必要性"
+    assert (ans.citations[0].doc, ans.citations[0].line_start) == (K, 69) and "裁定請求に必要となるため" in ans.text

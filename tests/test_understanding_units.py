@@ -8,6 +8,7 @@ import pytest
 from piaqa.understand.answertype import expected_type, label_fits, matches, span
 from piaqa.understand.glossary import expand, expand_weighted, not_in_form
 from piaqa.parse.fields import extract_corpus_fields
+from piaqa.search.fieldsearch import printed_label
 from piaqa.understand.qualify import abbreviates, qualify
 
 
@@ -152,6 +153,24 @@ def test_qualifier_by_number_quote_title_and_file(corpus_fields):
     assert qualify("収納管理システムファイルの保管期間は？", koriyama).files == ("(3) 収納管理システムファイル",)
     q = qualify("特定個人情報の開示・訂正・利用停止請求の請求先はどこですか。", kanazawa)
     assert q.items == () and q.files == ()  # domain boilerplate names no item
+
+
+def test_a_row_quoted_as_the_form_prints_it_stays_in_the_question(corpus_fields):
+    """「その必要性」 is a row of the form (printed under 対象となる本人の範囲), not an item or a value the quote names: it
+    stays in the words the labels are matched on (was: left out, so the parent row answered)."""
+    kurashiki = _doc_fields(corpus_fields, "000_2b92446a3e503446.txt")
+    q = qualify("対象となる本人の範囲の「その必要性」は？", kurashiki)
+    assert "その必要性" in q.rest and q.items == ()
+    assert "データ入力" not in qualify("委託事項「データ入力」の委託先は？", kurashiki).rest
+
+
+def test_a_composed_label_is_also_spelled_as_the_form_prints_it():
+    """A row printed as 「その必要性」 under its parent is labelled 対象となる本人の範囲の必要性; a question spelling the
+    parent and the printed name spells that label."""
+    assert printed_label("対象となる本人の範囲の必要性", "その必要性") == "対象となる本人の範囲のその必要性"
+    assert printed_label("保管期間の妥当性", "その妥当性") == "保管期間のその妥当性"
+    assert printed_label("その他の措置の内容", "その他の措置の内容") is None  # printed as it is
+    assert printed_label("対象となる本人の範囲", "③対象となる本人の範囲 ※") is None
 
 
 def test_a_gloss_after_a_numbered_item_restates_it(corpus_fields):

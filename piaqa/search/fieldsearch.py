@@ -10,6 +10,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from piaqa.parse.labels import norm_label
 from piaqa.search.embed import Embedder
 from piaqa.understand.glossary import expand_weighted
 from piaqa.records import Field, Unit
@@ -29,6 +30,9 @@ _STOP = {"の", "は", "が", "を", "に", "で", "と", "て", "た", "だ", "
 CONTENT_CACHE = 8192
 _ANNOTATION = re.compile(r"【[^】]*】|※")
 _PARTICLES = re.compile(r"[のをがにはへと]")
+# the form's own row names pointing at the row above (「その必要性」「その妥当性」 under 対象となる本人の範囲)
+_DEICTIC = "その"
+_QUOTE_MARKS = re.compile(r"[「」『』\"“”]")
 _ITEM_HEADERS = {"システム"}  # its row has no value (the name is in ①システムの名称)
 
 
@@ -89,6 +93,16 @@ RISK_REACH = 12
 _RISK = re.compile(r"^リスク\s*\d*\s*[:：]")
 
 
+def printed_label(label: str, raw_label: str) -> str | None:
+    """A composed label as the form prints it under its parent row, compact (「その必要性」 under 対象となる本人の範囲:
+    対象となる本人の範囲のその必要性), or None for a label the form prints as it is."""
+    raw = norm_label(raw_label)
+    own = compact(label)
+    if not raw.startswith(_DEICTIC) or raw == own or not own.endswith(raw[len(_DEICTIC):]):
+        return None
+    return own[:len(own) - len(raw) + len(_DEICTIC)] + raw
+
+
 def risk_headings(fields: Sequence[Field], units: Sequence[Unit]) -> dict[tuple[str, int], str]:
     """The risk heading each row sits under, by (document, first line); rows under no risk are absent."""
     by_section: dict[tuple[str, tuple[str, ...]], list[Unit]] = {}
@@ -126,6 +140,11 @@ class FieldIndex:
         self._idf = {t: math.log(1 + n / c) for t, c in df.items()}
         self._vecs = (label_vectors or embed_labels(self.labels, embedder)).vectors
         self._compact = [compact(label) for label in self.labels]
+        # each label as a question may spell it: itself, and a row the form prints as 「その必要性」 under its parent
+        # row also as the parent's name with that (対象となる本人の範囲の必要性: 「対象となる本人の範囲のその必要性」)
+        printed = {f.label: alias for f in self.fields if (alias := printed_label(f.label, f.raw_label))}
+        self._spellings = [tuple(dict.fromkeys(x for x in (own, printed.get(label)) if x))
+                           for own, label in zip(self._compact, self.labels)]
         # every current value and option, compact, one per line (`states`; compact text holds no line break)
         self._stated = "\n".join(compact(v) for f in self.fields if not f.history for v in (f.value, *f.options))
         self._ctx_vecs: dict[str, np.ndarray] = {}
@@ -170,8 +189,8 @@ class FieldIndex:
         q_vec = self.embedder.queries([question])[0]
         dense = self._vecs @ q_vec
         lo, hi = float(dense.min()), float(dense.max())
-        verbatim = {self._compact[i] for i in range(len(self.labels))
-                    if len(self._compact[i]) >= 3 and self._compact[i] in qc}
+        unquoted = _QUOTE_MARKS.sub("", qc)  # 「その必要性」 quoted inside the parent's name still spells the row
+        verbatim = {x for spelled in self._spellings for x in spelled if len(x) >= 3 and x in unquoted}
         out = []
         for i, label in enumerate(self.labels):
             toks = self._tokens[i]
@@ -179,7 +198,8 @@ class FieldIndex:
             covered = sum(self._idf[t] for t in toks & q_tokens) + 0.7 * sum(self._idf[t] for t in toks & g_tokens)
             lex = covered / (total + 1.5) if total else 0.0
             own = self._compact[i]
-            if own in verbatim and not any(own != v and own in v for v in verbatim):
+            quoted = [x for x in self._spellings[i] if x in verbatim]
+            if quoted and not any(x != v and x in v for x in quoted for v in verbatim):
                 lex = max(lex, 1.2)  # the question quotes the label itself (not just part of a longer one)
             elif len(own) >= 2 and own in gterms:
                 lex = max(lex, 0.45 + 0.6 * gterms[own])  # the glossary names this label

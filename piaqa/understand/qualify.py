@@ -5,11 +5,13 @@ mistaken for the target label, and it narrows the candidate fields to that item.
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from piaqa.parse.labels import norm_label
 from piaqa.records import Field
 from piaqa.text import JAPANESE as JAPANESE_CHARS, compact, nfkc
 from piaqa.understand.lexicon import japanese_groups
@@ -96,6 +98,10 @@ def file_tag(name: str) -> str:
     return compact(re.sub(r"ファイル$", "", re.sub(r"^\(\d+\)\s*", "", nfkc(name))))
 
 
+ROW_NAMES = 4096  # distinct raw labels cached (the corpus has 753)
+_row_name = functools.lru_cache(maxsize=ROW_NAMES)(norm_label)  # the corpus' raw labels, normalised once
+
+
 def qualify(question: str, fields: Sequence[Field], labels: Sequence[str] = ()) -> Qualifier:
     """Qualifiers of a question about the documents these fields come from (labels: known form labels)."""
     q = nfkc(question)
@@ -105,6 +111,10 @@ def qualify(question: str, fields: Sequence[Field], labels: Sequence[str] = ()) 
     rest = ORDINAL.sub(" ", rest)
     explicit = bool(items)
     known = {compact(x) for x in labels}
+    if any(compact(m.group(1) or m.group(2)) not in known for m in _QUOTE.finditer(rest)):
+        # a quoted label names a row, not an item or a value: an answer label, or a row as the form prints it
+        # (「その必要性」 under 対象となる本人の範囲)
+        known |= {_row_name(f.raw_label) for f in fields}
     quotes = [m.group(1) or m.group(2) for m in _QUOTE.finditer(rest)
               if compact(m.group(1) or m.group(2)) not in known]
     # 「…」 quotes name items or values; parenthesised glosses stay: "外部のチェック（第三者点検）"
