@@ -123,7 +123,8 @@ class Assistant:
             raise StaleIndexError(f"the index at {self.settings.index_dir} holds no parsed corpus: rebuild it "
                                   "(piaqa index --rebuild)")
         self.docs: dict[str, Document] = {d.meta.doc: d for d in derived.corpus.docs}
-        self._compact: dict[str, str] = {}
+        self._texts: dict[str, str] = {}  # Assistant._compact_text
+        self._names: dict[str, tuple[str, ...]] = {}  # Assistant._own_names
         self.retriever = Retriever(self.index, self.embedder, self.tokenizer,
                                    candidates=self.settings.candidates, rrf_k=self.settings.rrf_k)
         self.fields = FieldIndex(derived.fields, self.tokenizer, self.embedder,
@@ -718,21 +719,25 @@ class Assistant:
         """The words of the names a borrowed question holds of the assessments it was first asked of
         (Query.borrowed_from): their 事務, files and systems that the asked documents never name (a name both
         assessments use, 国民年金 or 共通基盤システム, still says what is asked)."""
-        names = []
-        for d in query.borrowed_from:
-            jimu = self.docs[d].meta.jimu
-            names += [jimu, *jimu_names(jimu), *(file_tag(f) for f in self.fields.file_names(d))]
-            names += [f.value for f in self.fields.fields if f.doc == d and f.label.endswith(_SYSTEM_NAME)]
         text = compact(query.text)
-        held = [n for n in dict.fromkeys(names) if n and compact(n) in text
-                and not any(compact(n) in self._compact_text(d) for d in query.docs)]
+        held = [n for d in query.borrowed_from for n in self._own_names(d) if n in text
+                and not any(n in self._compact_text(d) for d in query.docs)]
         return list(dict.fromkeys(t for n in held for t in self.tokenizer(n)))
+
+    def _own_names(self, doc: str) -> tuple[str, ...]:
+        """An assessment's own names, compact: its 事務 (and what questions call it), its files, its systems."""
+        if doc not in self._names:
+            jimu = self.docs[doc].meta.jimu
+            names = [jimu, *jimu_names(jimu), *(file_tag(f) for f in self.fields.file_names(doc))]
+            names += [f.value for f in self.fields.current(doc) if f.label.endswith(_SYSTEM_NAME)]
+            self._names[doc] = tuple(dict.fromkeys(compact(n) for n in names if n))
+        return self._names[doc]
 
     def _compact_text(self, doc: str) -> str:
         """A document's text without whitespace (NFKC), made once."""
-        if doc not in self._compact:
-            self._compact[doc] = compact("\n".join(self.docs[doc].lines))
-        return self._compact[doc]
+        if doc not in self._texts:
+            self._texts[doc] = compact("\n".join(self.docs[doc].lines))
+        return self._texts[doc]
 
     def unit_hits(self, query: Query, docs: Collection[str], k: int = UNIT_CANDIDATES,
                   ordered: bool = True) -> list[UnitHit]:
