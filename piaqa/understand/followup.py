@@ -232,7 +232,7 @@ def narrowed(question: str) -> str:
 
 def _swap_city(text: str, old: Sequence[str], new: str, understander: Understander) -> str:
     """The text with the old cities (Japanese or romanised) replaced by the new one."""
-    english = grammar_of(text, language(text)) == "en"  # English with a Japanese name in it is English
+    english = reply_language(text) == "en"  # by its grammar: English with a Japanese name in it is English
     for o in old:
         text = understander.drop_jimu_en(text, o, new) if english else understander.swap_jimu(text, o, new)
         text = text.replace(o, new).replace(o.rstrip("市"), new.rstrip("市"))
