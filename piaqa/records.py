@@ -150,6 +150,7 @@ class Row:
     value: str
     satisfied: bool
     citation: int | None  # index into Answer.citations
+    field: Field | None = None  # the form row that decided it (a field condition's), for a follow-up to build on
 
 
 @dataclass(frozen=True)

@@ -84,6 +84,17 @@ def test_a_request_to_hear_about_a_city_after_a_which_cities_answer_gets_its_row
     assert (row.citations[0].doc, row.citations[0].line_start) == ("000_2b92446a3e503446.txt", 92)
 
 
+def test_a_follow_up_on_the_one_matching_city_asks_within_the_row_that_matched(assistant):
+    """The which-cities answer matched 倉敷市 on its 提供先1 (日本年金機構): "How often do they send it?" asks that
+    item's 時期・頻度 (週2回程度, line 105), not the 移転先's (随時, line 113) — the matched row is carried as a field
+    answer's is."""
+    first, follow = _chat(assistant, "Which cities provide their data to the Japan Pension Service (日本年金機構)?",
+                          "How often do they send it?")
+    assert first.cities == ("倉敷市",)
+    assert follow.kind == "field" and "週2回程度" in follow.text
+    assert (follow.citations[0].doc, follow.citations[0].line_start) == ("000_2b92446a3e503446.txt", 105)
+
+
 def test_a_city_that_does_not_match_a_value_condition_shows_its_own_value_cited(assistant):
     """A which-cities answer over a field's value: a city that does not match states another value, and its
     row says which, cited on that line, in the follow-up's language."""

@@ -167,6 +167,10 @@ class Aggregator(FormReader):
     def aggregate(self, query: Query, k: int, scope: Sequence[str] | None = None) -> Answer:
         """Evaluate the question's condition for every document (in scope); answer with the set of cities."""
         cond = self.field_condition(query)
+        # a value the question names that is no option of the row (a recipient, a destination, a company): the row
+        # holding it is the thing a follow-up goes on about (「どのくらいの頻度で送ってるの？」 after 「日本年金機構に
+        # 提供している市は？」: that 提供先's 時期・頻度); an option (再委託する) names no one row of several items
+        names_thing = bool(cond.values) and not cond.exact and not cond.meta_level
         rows, cits, satisfied = [], [], []
         in_scope = set(scope or ())  # a set: a which-cities atom passes every document as the scope
         for doc, meta in self.metas.items():
@@ -178,7 +182,8 @@ class Aggregator(FormReader):
                 cits.append(self.cite(evidence.doc, evidence.line_start, evidence.line_end,
                                       " > ".join(evidence.path)))
                 cit_index = len(cits) - 1
-            rows.append(Row(meta.city, meta.jimu, shown_value(value, query.reply_lang), ok, cit_index))
+            rows.append(Row(meta.city, meta.jimu, shown_value(value, query.reply_lang), ok, cit_index,
+                            evidence if names_thing else None))
             if ok:
                 satisfied.append(meta.city)
         cities = tuple(c for c in dict.fromkeys(satisfied) if c not in query.others_than)

@@ -222,6 +222,9 @@ def city_turn(turn: Turn, city: str, topic: str) -> Turn:
     cited = (answer.citations[row.citation],) if row is not None and row.citation is not None \
         and row.citation < len(answer.citations) else ()
     asked = f"{city}：{topic}" if topic else city
+    if row is not None and row.field is not None:  # a form row decided it: the city's answer stated that row
+        return asked, Answer(asked, row.value, cited, cities=(city,), kind="field", field=row.field,
+                             fields=(row.field,))
     return asked, Answer(asked, row.value if row is not None else "", cited, cities=(city,), kind="describe")
 
 
