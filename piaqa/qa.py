@@ -19,7 +19,7 @@ from piaqa.answer.lookup import MIN_LABEL, Answerer
 from piaqa.understand.answertype import NAMED_KINDS, REASON, label_fits, manner_label, matches, states_asked
 from piaqa.answer.choose import (FIELD, PROSE, Candidates, SourceEvidence, evidence, field_words,
                                  prose_probability, squash, states_yes_no, value_named)
-from piaqa.understand.condition import combine
+from piaqa.understand.condition import combine, condition_words, grammar_of
 from piaqa.config import Settings
 from piaqa.answer.describe import company_unstated, describe, not_stated, number_unstated, typed_units
 from piaqa.search.adapter import load_adapter
@@ -33,7 +33,7 @@ from piaqa.records import Answer, Citation, DocMeta, Document, Field, Hit, Unit
 from piaqa.search.retrieve import Retriever
 from piaqa.safeask import with_shortened_note
 from piaqa.safetext import clean_limited, has_words
-from piaqa.text import clean_line, compact
+from piaqa.text import clean_line, compact, nfkc
 from piaqa.search.tokenize import Tokenizer
 from piaqa.understand.lexicon import japanese_groups
 from piaqa.understand.prosegloss import prose_groups
@@ -150,6 +150,7 @@ class Assistant:
         """Answer one question (optionally a follow-up to earlier turns, optionally within some documents)."""
         question, shortened = clean_limited(question, self.settings.max_question_chars)
         asked, question = question, followup.without_discourse(question)  # "Switching topics — …" asks nothing
+        moved_on = question != asked
         if shortened:  # answered on its first max_question_chars characters, and the answer says so
             return with_shortened_note(self.ask(question, k, history, docs, include_history),
                                        self.settings.max_question_chars)
@@ -160,6 +161,9 @@ class Assistant:
         scope = [d for d in self.docs if not docs or d in docs]
         if followup.courtesy_only(question) and not self.understander.cities_in(question):
             return self._courtesy_reply(question)  # "Great, that's all I needed. Thanks!": small talk, not a question
+        if not self.understander.cities_in(question) and (places := followup.places_asked(question, history)):
+            question = places  # 「…受けているのはどこ？」 after a which-cities answer: which cities
+        question = self._row_borrowed(question, history) or question
         if (city := followup.aggregate_city(question, history, self.understander, self.has_target)) is not None:
             return self._aggregate_row(question, history[-1], city, scope, k)
         if (narrower := self._among_alike(question, history, scope, k)) is not None:
@@ -171,7 +175,7 @@ class Assistant:
         if (cities := followup.each_city(question, history, self.understander)) \
                 and self._small_talk(question) is None:
             return self._each_city(question, history, cities, scope, k)
-        query = self.understood(question, history, scope, include_history, moved_on=question != asked)
+        query = self.understood(question, history, scope, include_history, moved_on=moved_on)
         if (refusal := self._out_of_corpus(query) or self._off_topic(query)) is not None:
             return refusal
         if (attr := self.answerer.unknown_attribute(query) or not_in_form(query.text)) is not None:
@@ -292,6 +296,26 @@ class Assistant:
             query = self.understander.rescoped(
                 query, [d for d, m in self.docs.items() if m.meta.city in query.cities], unknown_jimu=None)
         return query
+
+    def _row_borrowed(self, question: str, history: Sequence[Turn]) -> str | None:
+        """A Japanese which-cities follow-up naming only a bound or a predicate (「じゃあ30万人未満の市は？」 after 「対象
+        人数が30万人以上の市はどこ？」, 「では、実施している市は？」 after the cities that do not link data): asked of
+        the row (and topic) the last which-cities question compared, which it names no other of; None otherwise."""
+        if not history or history[-1][1].kind != "aggregate" or followup.subset_of(question, history) is not None:
+            return None
+        own = self.understander.understand(question)
+        if not own.aggregate or own.cities or grammar_of(nfkc(question), own.lang) != "ja":
+            return None
+        cond = self.which.aggregator.field_condition(own)
+        if cond.strong or cond.values or cond.topics or cond.count is not None or cond.date is not None:
+            return None
+        last = self.which.aggregator.field_condition(self.understander.understand(followup.effective(history[-1])))
+        if not last.strong or not last.labels:
+            return None
+        # the topic or section it named (「情報提供ネットワークシステムによる情報連携」), then the row
+        named = dict.fromkeys([*last.topics, *(re.sub(r"^\d+\.\s*", "", t) for t in sorted(last.sections))])
+        subject = "".join(f"{t}の" for t in named) + last.labels[0]
+        return f"{subject}が{condition_words(question, 'ja')}市はどこ？"
 
     def _one_of_them(self, narrower: str) -> bool:
         """Whether what follows a "そのうち / of those" opener names a city and asks no which-cities question of its

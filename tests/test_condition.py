@@ -335,3 +335,17 @@ def test_an_existential_frame_is_no_part_of_the_condition(assistant):
 def test_which_of_the_five_cities_is_answered_across_cities(assistant):
     ans = assistant.ask("So which of the five cities re-delegate system maintenance (再委託)?")
     assert ans.kind == "aggregate" and len(ans.rows) == 5
+
+
+@pytest.mark.parametrize("question, lang, atoms", [
+    ("では、実施している市はどこですか。", "ja", [("実施している", False)]),
+    ("じゃあ暗号化している市は？", "ja", [("暗号化している", False)]),
+    ("逆に、ログを残していない市は？", "ja", [("ログを残して", True)]),
+    # a verb opening with で or なら is no connective
+    ("できる限り暗号化している市は？", "ja", [("できる限り暗号化している", False)]),
+    ("And which cities re-delegate work?", "en", [("re-delegate work", False)]),
+])
+def test_an_opening_connective_requires_nothing(question, lang, atoms):
+    """「では、」「じゃあ」「逆に」 "And" join a turn to the last one: no part of what a city must meet (「では、実施して
+    いる」 was judged as said of every city)."""
+    assert [(a.text, a.negated) for a in parse_condition(question, lang).atoms] == atoms

@@ -95,6 +95,31 @@ def test_a_follow_up_on_the_one_matching_city_asks_within_the_row_that_matched(a
     assert (follow.citations[0].doc, follow.citations[0].line_start) == ("000_2b92446a3e503446.txt", 105)
 
 
+@pytest.mark.parametrize("first_q,contrast,cities", [
+    ("事務の対象人数が30万人以上の市はどこ？", "逆に30万人未満のところは？", {"倉敷市", "金沢市"}),
+    ("情報提供ネットワークシステムによる情報連携を実施しない市は？", "では、実施している市はどこですか。",
+     {"郡山市", "高知市", "金沢市"})])
+def test_a_which_cities_follow_up_naming_only_a_bound_or_a_predicate_asks_it_of_the_same_row(assistant, first_q,
+                                                                                             contrast, cities):
+    """「30万人未満のところは？」 names no row: the 対象人数 the last which-cities question compared (was: judged as
+    prose, 高知市 and 千葉市); 「実施している」 the 情報連携's 実施の有無 (was: every city)."""
+    _, second = _chat(assistant, first_q, contrast)
+    assert second.kind == "aggregate" and set(second.cities) == cities
+
+
+@pytest.mark.parametrize("history,question,cities", [
+    ((), "「定められていない」って書いてるとこは？", ("郡山市",)),
+    (("評価書について住民から意見を募った市はどこですか。", "で、意見って来たの？"), "第三者点検まで受けているのはどこ？",
+     ("郡山市", "千葉市"))])
+def test_places_asked_for_are_the_cities(assistant, history, question, cities):
+    """ところ / とこ ("the places that …") ask which cities; 「…のはどこ？」 does after an answer naming cities one by
+    one (elsewhere it asks where a thing is kept). Was: a refusal; the one city of the last answer's 'not stated'."""
+    answer = _chat(assistant, *history, question)[-1]
+    assert answer.kind == "aggregate" and answer.cities == cities
+    row = next(r for r in answer.rows if r.city == cities[0])
+    assert answer.citations[row.citation].doc == {"郡山市": "001_fd6f090b79f37056.txt"}[cities[0]]
+
+
 def test_a_city_that_does_not_match_a_value_condition_shows_its_own_value_cited(assistant):
     """A which-cities answer over a field's value: a city that does not match states another value, and its
     row says which, cited on that line, in the follow-up's language."""

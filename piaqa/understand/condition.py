@@ -168,9 +168,21 @@ def combine(base: str, narrower: str, lang: str) -> str:
     return f"{_strip_frame(base, 'ja').rstrip()}市のうち、{narrower.strip()}"  # 「…ている市のうち、…」
 
 
+# a connective opening a turn that goes on from the last one (「じゃあ」「では、」「逆に」, "And", "So"): it joins the turns
+# and requires nothing of a city
+_OPENING_JA = re.compile(r"^(?:(?:それ)?(?:じゃあ?|では)[、,]?|(?:それ)?なら[、,]|で[、,]|(?:じゃあ|では)?(?:逆に|反対に)[、,]?)\s*")
+_OPENING_EN = re.compile(r"^(?:and|so|then|okay|ok|conversely|now)\b,?\s*", re.I)
+
+
+def condition_words(question: str, lang: str) -> str:
+    """The condition part of a which-cities question as it reads (frame, opening connective and question mark
+    left out): 「じゃあ30万人未満の市はどこ？」 -> 「30万人未満の」."""
+    return _strip_frame(question, lang)
+
+
 def _strip_frame(question: str, lang: str) -> str:
-    """The condition part of the question, without "which cities" and the question mark."""
-    q = nfkc(question).strip()
+    """The condition part of the question, without "which cities", an opening connective and the question mark."""
+    q = (_OPENING_EN if lang == "en" else _OPENING_JA).sub("", nfkc(question).strip(), count=1)
     if lang == "en":  # "Which other cities also …": the frame's "also" asks nothing of its own
         return re.sub(r"^(also|too)\s+", "", _FRAME_EN.sub("", q).strip(" ,?"), flags=re.I)
     prev = None

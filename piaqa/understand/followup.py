@@ -24,7 +24,9 @@ from piaqa.understand.query import Understander, language, reply_language
 Turn = tuple[str, Answer]  # (question, answer) of an earlier turn
 _ANAPHORA = re.compile(r"^(その|それの|それって|そこの|そこは|同じく|では|じゃあ|じゃ|なら|(?:それ)?で[、,]|and |what about |how about |"
                        r"its |for that |then )", re.I)
-_SUBSET = re.compile(r"^\s*(?:and\s+)?(そのうち|このうち|その中で|その中だと|その中から|それらのうち|それらの中で|うち|of (those|them|these)"
+_SUBSET = re.compile(r"^\s*(?:and\s+)?(そのうち|このうち|その中で|その中だと|その中から|それらのうち|それらの中で|うち"
+                     r"|(?:その|この|それらの|これらの)\s*[0-9０-９二三四五]\s*(?:市|つ)(?:のうち|の中で|の中だと)"
+                     r"|of (those|them|these)"
                      r"|which (ones|of (those|them|these)(?: cities| ones)?)|among (those|them|these))[、,]?\s*", re.I)
 # a file named by its name: a kanji/katakana run (no particle inside) up to 30 characters before ファイル (the corpus'
 # longest, 後期高齢者医療保険料徴収システムデータベースファイル, has 22)
@@ -163,6 +165,27 @@ def aggregate_city(question: str, history: Sequence[Turn], understander: Underst
     return cities[0]
 
 
+# a Japanese question asking for the places where a predicate holds, not naming them cities: 「第三者点検まで受けている
+# のはどこ？」「30万人未満のところは？」「チェックリスト使ってるとこは？」 (the predicate ends on a verb, an adjective or a
+# bound: る, た, い, だ, 未満, 以上, 以下)
+_BOUNDS = ("未満", "以上", "以下", "超")
+_PLACES_ASKED_JA = re.compile(r"^(?P<body>.*?(?:[るたいだ]|未満|以上|以下|超))(?P<noun>の?ところ|の?とこ|の)(?:は|って)[、,]?\s*"
+                              r"(?:どこ|どちら|どっち|どれ)?(?:ですか|でしょうか|なの|かな|か)?[?？。]*$")
+
+
+def places_asked(question: str, history: Sequence[Turn]) -> str | None:
+    """A Japanese question asking for the places where something holds, without naming them cities: 「「定められて
+    いない」って書いてるとこは？」 (ところ, とこ: the places), or, after an answer naming cities one by one, 「第三者点検
+    まで受けているのはどこ？」 (の: the ones; elsewhere it asks where a thing is): the same as a which-cities question
+    (「…受けている市はどこ？」); None for any other question, and when it opens by narrowing (`subset_of`)."""
+    if _SUBSET.search(question) or (m := _PLACES_ASKED_JA.match(question.strip())) is None:
+        return None
+    if m.group("noun") == "の" and not (history and history[-1][1].kind.startswith(_CITIES_ANSWERED)):
+        return None
+    body = m.group("body").strip()
+    return f"{body}{'の' if body.endswith(_BOUNDS) else ''}市はどこ？"  # 「30万人未満の市」: a bound modifies by の
+
+
 def subset_of(question: str, history: Sequence[Turn]) -> str | None:
     """The previous which-cities question when this one narrows it ("そのうち全項目評価書はどれ？")."""
     if not history or not history[-1][1].kind.startswith("aggregate") or not _SUBSET.search(question):
@@ -172,6 +195,8 @@ def subset_of(question: str, history: Sequence[Turn]) -> str | None:
 
 EACH_CITY = "each-city"  # the kind of a follow-up answered for each city a which-cities answer or listing named
 ALIKE = "aggregate-alike"  # the kind of a which-cities answer comparing cities with what one answer stated
+# the kinds of answer naming cities one by one: a which-cities answer, a city's row of it, each city's answer
+_CITIES_ANSWERED = ("aggregate", ALIKE, EACH_CITY, "list")
 
 
 def each_city(question: str, history: Sequence[Turn], understander: Understander) -> tuple[str, ...]:
