@@ -100,3 +100,28 @@ def test_an_english_band_of_the_contractors_people(assistant):
     assert "委託先における取扱者数" in ans.text
     row = next(r for r in ans.rows if r.city == "倉敷市")
     assert not row.satisfied and ans.citations[row.citation].line_start == 90
+
+
+@pytest.mark.parametrize("question, lower, upper", [
+    ("委託先の取扱者数が10人以上50人未満の市はどこ？", (10, ">="), (50, "<")),
+    ("Which cities have between 100 and 500 staff using the file?", (100, ">="), (500, "<=")),
+    ("at least 10 but fewer than 50 contractor staff", (10, ">="), (50, "<")),
+    ("10 or more but under 50 people", (10, ">="), (50, "<")),
+])
+def test_a_range_of_people_is_both_bounds(question, lower, upper):
+    """Two bounds of one count make a range (was: the first bound alone: 10人以上 took in 金沢市's 50人以上100人未満)."""
+    c = band_condition(question)
+    assert (c.n, c.op) == lower and c.upper is not None and (c.upper.n, c.upper.op) == upper
+    assert c.decides(parse_band("10人以上50人未満" if lower[0] == 10 else "100人以上500人未満")) is True
+    assert c.decides(parse_band("50人以上100人未満" if lower[0] == 10 else "1,000人以上")) is False
+    assert c.decides(parse_band("10人未満")) is False
+
+
+@pytest.mark.parametrize("question", ["委託先の取扱者数が10人以上50人未満の市はどこ？",
+                                      "Which cities have at least 10 but fewer than 50 contractor staff handling the file?"])
+def test_which_cities_have_a_band_within_a_range(assistant, question):
+    """郡山市, 高知市 and 千葉市 chose 10人以上50人未満 for their contractor's staff; 金沢市's 50人以上100人未満 is outside
+    (was: in, compared with 10人以上 only; the English "but" split the range into two requirements)."""
+    answer = assistant.ask(question)
+    assert answer.kind == "aggregate" and answer.cities == ("郡山市", "高知市", "千葉市")
+    assert "10人以上50人未満" in answer.text

@@ -22,7 +22,8 @@ _FRAME_JA = re.compile(r"(市|自治体|団体)(は|を|が|も|って)?(どこ|
                        r"|どの(市|自治体|団体|評価書)(が|で|は|に)?"
                        r"|^(ほか|他)に(も)?、?")  # 「ほかに…している市は？」: other cities, asked for by the frame
 _FRAME_EN = re.compile(r"^\s*(which|what)\s+(ones\s+)?of\s+(those|them|these)(\s+cities)?\s+"
-                       r"|^\s*(which|what)\s+(other\s+)?(cities|city|municipalities|assessments?|documents?)('s?)?\s+"
+                       r"|^\s*(?:(?:in|for|at)\s+)?(which|what)\s+(other\s+)?(cities|city|municipalities|assessments?|documents?)"
+                       r"('s?)?\s+"
                        r"((assessments?|documents?|reports?)\s+)?(are there\s+)?"
                        r"(that\s+|where\s+|whose\s+)?|^\s*(list|name)\s+(all\s+)?(the\s+)?(cities|assessments?)\s+"
                        r"(that|which|where|whose)?\s*"
@@ -39,8 +40,11 @@ _NEG_JOIN = re.compile(r"^(?:ておらず|ず|ずに|ないが|ではなく|で�
 _AND_JA = re.compile(r"\s*((?:ておらず|ず|ないが|ではなく|でなく|せず)[、,]|(?:せず|ず)に[、,]?|なおかつ|尚且つ|かつ|且つ|"
                      r"しかも|さらに|その上で|うえで|上で|" + _CITY_SET + r"のうち[、,]?|" + _CITY_SET + r"の中で[、,]?|"
                      r"ており[、,]|ていて[、,]?|であり[、,]|ているが[、,]?|ですが[、,]?|けれど(?:も)?[、,]?)\s*")
+# "at least 10 but fewer than 50 people": the "but" joins the two bounds of one range, no two requirements
+_UPPER_BOUND_EN = r"(?:fewer|less|under|below|at most|no more|not more|up to)\b"
 _AND_EN = re.compile(r"\s*(?:,?\s+and also\s+|,?\s+and\s+(?=(?:do|does|did|have|has|use|uses|state|states|mention|"
-                     r"mentions|say|says|re-?|not|also|are|is)\b)|,?\s+but\s+|;\s*|,\s+which\s+(?:of them\s+)?|"
+                     r"mentions|say|says|re-?|not|also|are|is)\b)|,?\s+but\s+(?!" + _UPPER_BOUND_EN + r")|;\s*"
+                     r"|,\s+which\s+(?:of them\s+)?|"
                      r"\s+among (?:them|those)\s*,?\s*)", re.I)
 # "A rather than B", "A instead of B", "A as opposed to B", "A, not B": B says which A is meant ("rated as having
 # issues rather than sufficient", "on paper rather than online") — a city may state B as well — so A alone is the
