@@ -20,23 +20,22 @@ _LOWER = re.compile(rf"({_NUMBER})\s*(千|万)?\s*人\s*以上")
 _UPPER = re.compile(rf"({_NUMBER})\s*(千|万)?\s*人\s*未満")
 # a number of people compared in a question
 _PEOPLE_JA = re.compile(rf"({_NUMBER})\s*(千|万)?\s*人\s*({comparative.JA})")
+# what an English question counts
+_NOUNS = r"(?:people|persons|individuals|residents|staff|employees|users|workers|personnel)"
 _PEOPLE_EN = re.compile(rf"\b({comparative.EN_BEFORE})\s+"
-                        rf"({_NUMBER})\s*(thousand|million)?\s+(?:\w+\s+){{0,2}}?"
-                        r"(people|persons|individuals|residents|staff|employees|users|workers|personnel)\b"
+                        rf"({_NUMBER})\s*(thousand|million)?\s+(?:\w+\s+){{0,2}}?({_NOUNS})\b"
                         rf"|\b({_NUMBER})\s*(thousand|million)?\s+or\s+({comparative.EN_AFTER})\s+(?:\w+\s+){{0,2}}?"
-                        r"(people|persons|individuals|residents|staff|employees|users|workers|personnel)\b"
+                        rf"({_NOUNS})\b"
                         rf"|\b({_NUMBER})\s*(thousand|million)?\s+"  # "10 people or more": the noun before "or"
-                        r"(people|persons|individuals|residents|staff|employees|users|workers|personnel)\s+or\s+"
-                        rf"({comparative.EN_AFTER})\b", re.I)
-_NOUNS = r"(people|persons|individuals|residents|staff|employees|users|workers|personnel)"
+                        rf"({_NOUNS})\s+or\s+({comparative.EN_AFTER})\b", re.I)
 # a range of people in English: "between 100 and 500 staff"; "at least 10 but fewer than 50 people", "10 or more but
 # under 50 workers" (a lower bound, then but / and, then an upper one, then what is counted)
 _RANGE_EN = re.compile(rf"\bbetween\s+(?P<a>{_NUMBER})\s*(?P<am>thousand|million)?\s+and\s+(?P<b>{_NUMBER})\s*"
-                       rf"(?P<bm>thousand|million)?\s+(?:\w+\s+){{0,2}}?(?P<n1>{_NOUNS[1:-1]})\b"
-                       rf"|\b(?:(?P<lop>at least|no less than|not less than|more than|over|above)\s+)?(?P<lo>{_NUMBER})\s*"
+                       rf"(?P<bm>thousand|million)?\s+(?:\w+\s+){{0,2}}?(?P<n1>{_NOUNS})\b"
+                       rf"|\b(?:(?P<lop>{comparative.EN_LOWER})\s+)?(?P<lo>{_NUMBER})\s*"
                        rf"(?P<lom>thousand|million)?(?:\s+or\s+(?P<more>more))?\s*,?\s+(?:but|and)\s+"
-                       rf"(?P<hop>fewer than|less than|under|below|at most|no more than|not more than|up to)\s+"
-                       rf"(?P<hi>{_NUMBER})\s*(?P<him>thousand|million)?\s+(?:\w+\s+){{0,2}}?(?P<n2>{_NOUNS[1:-1]})\b", re.I)
+                       rf"(?P<hop>{comparative.EN_UPPER})\s+"
+                       rf"(?P<hi>{_NUMBER})\s*(?P<him>thousand|million)?\s+(?:\w+\s+){{0,2}}?(?P<n2>{_NOUNS})\b", re.I)
 _SHOWN = {">=": "以上", "<=": "以下", "<": "未満", ">": "超"}
 
 

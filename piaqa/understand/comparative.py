@@ -27,6 +27,9 @@ _EN_AFTER: tuple[tuple[str, str], ...] = (("more", ">="), ("fewer", "<="), ("les
 JA = "|".join(re.escape(e) for e, _ in _JA)  # a regex alternation of the Japanese expressions
 EN_BEFORE = "|".join(re.escape(e) for e, _ in _EN_BEFORE)
 EN_AFTER = "|".join(re.escape(e) for e, _ in _EN_AFTER)
+# … the English ones giving a lower bound ("at least", "more than") and an upper one ("fewer than", "up to")
+EN_LOWER = "|".join(re.escape(e) for e, op in _EN_BEFORE if op in (">=", ">"))
+EN_UPPER = "|".join(re.escape(e) for e, op in _EN_BEFORE if op in ("<", "<="))
 _OPERATORS = {e: op for e, op in (*_JA, *_EN_BEFORE)}
 _AFTER = dict(_EN_AFTER)
 

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from piaqa.text import JAPANESE, nfkc
+from piaqa.understand import comparative
 
 # the question frame around the condition: "…市はどこですか", "which cities …"
 _FRAME_JA = re.compile(r"(市|自治体|団体)(は|を|が|も|って)?(どこ|どれ|何市|いくつ|すべて|全て|教えて|挙げて|一覧)"
@@ -41,7 +42,7 @@ _AND_JA = re.compile(r"\s*((?:ておらず|ず|ないが|ではなく|でなく|
                      r"しかも|さらに|その上で|うえで|上で|" + _CITY_SET + r"のうち[、,]?|" + _CITY_SET + r"の中で[、,]?|"
                      r"ており[、,]|ていて[、,]?|であり[、,]|ているが[、,]?|ですが[、,]?|けれど(?:も)?[、,]?)\s*")
 # "at least 10 but fewer than 50 people": the "but" joins the two bounds of one range, no two requirements
-_UPPER_BOUND_EN = r"(?:fewer|less|under|below|at most|no more|not more|up to)\b"
+_UPPER_BOUND_EN = rf"(?:{comparative.EN_UPPER})\b"
 _AND_EN = re.compile(r"\s*(?:,?\s+and also\s+|,?\s+and\s+(?=(?:do|does|did|have|has|use|uses|state|states|mention|"
                      r"mentions|say|says|re-?|not|also|are|is)\b)|,?\s+but\s+(?!" + _UPPER_BOUND_EN + r")|;\s*"
                      r"|,\s+which\s+(?:of them\s+)?|"

@@ -169,8 +169,8 @@ def aggregate_city(question: str, history: Sequence[Turn], understander: Underst
 # のはどこ？」「30万人未満のところは？」「チェックリスト使ってるとこは？」 (the predicate ends on a verb, an adjective or a
 # bound: る, た, い, だ, 未満, 以上, 以下)
 _BOUNDS = ("未満", "以上", "以下", "超")
-_PLACES_ASKED_JA = re.compile(r"^(?P<body>.*?(?:[るたいだ]|未満|以上|以下|超))(?P<noun>の?ところ|の?とこ|の)(?:は|って)[、,]?\s*"
-                              r"(?:どこ|どちら|どっち|どれ)?(?:ですか|でしょうか|なの|かな|か)?[?？。]*$")
+_PLACES_ASKED_JA = re.compile(r"^(?P<body>.*?(?:[るたいだ]|" + "|".join(_BOUNDS) + r"))(?P<noun>の?ところ|の?とこ|の)"
+                              r"(?:は|って)[、,]?\s*(?:どこ|どちら|どっち|どれ)?(?:ですか|でしょうか|なの|かな|か)?[?？。]*$")
 
 
 def places_asked(question: str, history: Sequence[Turn]) -> str | None:
