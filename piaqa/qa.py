@@ -19,7 +19,7 @@ from piaqa.answer.lookup import MIN_LABEL, Answerer
 from piaqa.understand.answertype import NAMED_KINDS, REASON, label_fits, manner_label, matches, states_asked
 from piaqa.answer.choose import (FIELD, PROSE, Candidates, SourceEvidence, evidence, field_words,
                                  prose_probability, squash, states_yes_no, value_named)
-from piaqa.understand.condition import combine, condition_words, grammar_of
+from piaqa.understand.condition import combine, grammar_of, strip_frame
 from piaqa.config import Settings
 from piaqa.answer.describe import company_unstated, describe, not_stated, number_unstated, typed_units
 from piaqa.search.adapter import load_adapter
@@ -315,7 +315,7 @@ class Assistant:
         # the topic or section it named (「情報提供ネットワークシステムによる情報連携」), then the row
         named = dict.fromkeys([*last.topics, *(re.sub(r"^\d+\.\s*", "", t) for t in sorted(last.sections))])
         subject = "".join(f"{t}の" for t in named) + last.labels[0]
-        return f"{subject}が{condition_words(question, 'ja')}市はどこ？"
+        return f"{subject}が{strip_frame(question, 'ja')}市はどこ？"
 
     def _one_of_them(self, narrower: str) -> bool:
         """Whether what follows a "そのうち / of those" opener names a city and asks no which-cities question of its

@@ -169,8 +169,8 @@ class Condition:
 def combine(base: str, narrower: str, lang: str) -> str:
     """One which-cities question whose condition is the base question's AND the narrower one's."""
     if grammar_of(nfkc(f"{base} {narrower}"), lang) == "en":
-        return f"Among the cities that {_strip_frame(base, 'en')}, which {_strip_frame(narrower, 'en')}?"
-    return f"{_strip_frame(base, 'ja').rstrip()}市のうち、{narrower.strip()}"  # 「…ている市のうち、…」
+        return f"Among the cities that {strip_frame(base, 'en')}, which {strip_frame(narrower, 'en')}?"
+    return f"{strip_frame(base, 'ja').rstrip()}市のうち、{narrower.strip()}"  # 「…ている市のうち、…」
 
 
 # a connective opening a turn that goes on from the last one (「じゃあ」「では、」「逆に」, "And", "So"): it joins the turns
@@ -179,14 +179,9 @@ _OPENING_JA = re.compile(r"^(?:(?:それ)?(?:じゃあ?|では)[、,]?|(?:それ
 _OPENING_EN = re.compile(r"^(?:and|so|then|okay|ok|conversely|now)\b,?\s*", re.I)
 
 
-def condition_words(question: str, lang: str) -> str:
-    """The condition part of a which-cities question as it reads (frame, opening connective and question mark
-    left out): 「じゃあ30万人未満の市はどこ？」 -> 「30万人未満の」."""
-    return _strip_frame(question, lang)
-
-
-def _strip_frame(question: str, lang: str) -> str:
-    """The condition part of the question, without "which cities", an opening connective and the question mark."""
+def strip_frame(question: str, lang: str) -> str:
+    """The condition part of the question, without "which cities", an opening connective and the question mark:
+    「じゃあ30万人未満の市はどこ？」 -> 「30万人未満の」."""
     q = (_OPENING_EN if lang == "en" else _OPENING_JA).sub("", nfkc(question).strip(), count=1)
     if lang == "en":  # "Which other cities also …": the frame's "also" asks nothing of its own
         return re.sub(r"^(also|too)\s+", "", _FRAME_EN.sub("", q).strip(" ,?"), flags=re.I)
@@ -340,7 +335,7 @@ def grammar_of(question: str, lang: str) -> str:
 def parse_condition(question: str, lang: str) -> Condition:
     """The condition tree of a which-cities question (one atom when nothing joins or negates)."""
     lang = grammar_of(nfkc(question), lang)
-    body = _strip_frame(question, lang)
+    body = strip_frame(question, lang)
     if lang == "en":
         body = _contrast_en(body)
         m = _AMONG_EN.match(body)
