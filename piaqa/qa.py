@@ -33,7 +33,7 @@ from piaqa.records import Answer, Citation, DocMeta, Document, Field, Hit, Unit
 from piaqa.search.retrieve import Retriever
 from piaqa.safeask import with_shortened_note
 from piaqa.safetext import clean_limited, has_words
-from piaqa.text import clean_line, compact, nfkc
+from piaqa.text import clean_line, compact, nfkc, unnumbered
 from piaqa.search.tokenize import Tokenizer
 from piaqa.understand.lexicon import japanese_groups
 from piaqa.understand.prosegloss import prose_groups
@@ -226,23 +226,32 @@ class Assistant:
             query = replace(query, anchor=self._anchor(previous, query.docs[0]))
         if followup.only_detail(question):
             query = replace(query, shown=frozenset(u.id for u in self._shown(previous)))
-        if followup.points_back(question) and not query.qualifier.items:
-            query = self._in_answered_item(query, previous)
+        # … or, with no city of its own, asks of the item last answered (Japanese leaves the subject out: 「渡し方は？」);
+        # an ordinal naming no noun (「二件目のほうは？」) counts items of that kind, whatever item its words suggest
+        ordinal = followup.headless_ordinal(question)
+        if (followup.points_back(question) or not self.understander.cities_in(question)) \
+                and (not query.qualifier.items or ordinal and not query.qualifier.explicit):
+            query = self._in_answered_item(query, previous, ordinal)
         cited = previous.citations
         if not moved_on and cited and cited[0].doc == query.docs[0]:  # a unit near the last answer's evidence
             query = replace(query, near=Near(cited[0].doc, cited[0].path))
         return query
 
     @staticmethod
-    def _in_answered_item(query: Query, previous: Answer) -> Query:
+    def _in_answered_item(query: Query, previous: Answer, ordinal: int | None = None) -> Query:
         """A follow-up pointing back at a row of one item ("How many of their people handle it?" after the
         contractor of 委託事項1) asks within that item (and its file), when it is of the same document; the item is
-        the query's, not its text's, so a city swapped in later does not take another document's item number."""
+        the query's, not its text's, so a city swapped in later does not take another document's item number.
+        `ordinal`: the follow-up counts an item of that kind with no noun of its own (「二件目のほうは？」 after 提供先1
+        asks 提供先2), named as if by its number (one the document lacks is not stated, not a neighbour's)."""
         row = followup.answered_item(previous)
         if row is None or row.doc != query.docs[0]:
             return query
         qual = query.qualifier
         files = qual.files or ((row.file_name,) if row.file_name else ())
+        if ordinal:
+            item = re.sub(r"\d+$", "", row.item or "") + str(ordinal)
+            return replace(query, qualifier=replace(qual, items=(item,), files=files, explicit=True))
         return replace(query, qualifier=replace(qual, items=(row.item,), files=files))
 
     def _anchor(self, previous: Answer, doc: str) -> Anchor | None:
@@ -313,7 +322,7 @@ class Assistant:
         if not last.strong or not last.labels:
             return None
         # the topic or section it named (「情報提供ネットワークシステムによる情報連携」), then the row
-        named = dict.fromkeys([*last.topics, *(re.sub(r"^\d+\.\s*", "", t) for t in sorted(last.sections))])
+        named = dict.fromkeys([*last.topics, *(unnumbered(t) for t in sorted(last.sections))])
         subject = "".join(f"{t}の" for t in named) + last.labels[0]
         return f"{subject}が{strip_frame(question, 'ja')}市はどこ？"
 

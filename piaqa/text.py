@@ -32,6 +32,14 @@ def clean_line(line: str) -> str:
     return _WS.sub(" ", s).strip()
 
 
+_SECTION_NUMBER = re.compile(r"^\d+\.\s*")  # "4. " before a section's title (4. 個人番号の利用)
+
+
+def unnumbered(title: str) -> str:
+    """A section's title without its number: "4. 個人番号の利用" -> "個人番号の利用"."""
+    return _SECTION_NUMBER.sub("", title)
+
+
 def compact(s: str) -> str:
     """NFKC with all whitespace removed: for comparing labels and headings."""
     return re.sub(r"\s+", "", nfkc(s))

@@ -7,7 +7,7 @@ import pytest
 
 from piaqa.parse.choice import read_value
 from piaqa.parse.fields import extract_corpus_fields, extract_fields, norm_label
-from piaqa.text import clean_line
+from piaqa.text import clean_line, unnumbered
 
 
 @pytest.fixture(scope="module")
@@ -18,6 +18,13 @@ def fields(docs):
 def rows(fields, doc, label, item=None, history=False):
     return [(f.line_start, f.value) for f in fields[doc] if f.label == label and f.history == history
             and (item is None or f.item == item) and "概要" in f.path[0]]
+
+
+def test_a_section_title_loses_its_number_only():
+    assert unnumbered("4. 個人番号の利用") == "個人番号の利用"
+    assert unnumbered("12.再委託") == "再委託"
+    assert unnumbered("(1) 滞納管理システムファイル") == "(1) 滞納管理システムファイル"  # a file's number is its name's
+    assert unnumbered("特定個人情報の提供 4.") == "特定個人情報の提供 4."
 
 
 def test_label_normalisation_unifies_forms():

@@ -801,3 +801,55 @@ def test_a_light_verb_pointing_back_with_a_city_is_a_city_swap(assistant, swap):
                       "contractors' staff get?", swap)
     assert second.cities == ("郡山市",) and "contractors' staff" in second.question
     assert second.answerable and second.citations[0].doc == "001_fd6f090b79f37056.txt"
+
+
+@pytest.mark.parametrize("first, then, label, line, value", [
+    ("金沢市は児童手当の情報を市民課にどのくらいの頻度で移転していますか。", "What do they use it for?",
+     "移転先における用途", 179, "支給開始・終了年月日を印字"),
+])
+def test_a_purpose_asked_of_an_answered_item_is_the_items_own_row(assistant, first, then, label, line, value):
+    """"What do they use it for?" after 金沢市's 移転先1 (市民課): the wording names 使用目的 and 用途, and within the item
+    its 移転先における用途 is the row it names (was: the file's 使用目的, 児童手当の受給資格の審査…)."""
+    _, second = _chat(assistant, first, then)
+    assert second.kind == "field" and second.field.label == label and second.field.item == "移転先1"
+    assert second.citations[0].line_start == line and value in second.text
+
+
+@pytest.mark.parametrize("first, then, label, item, line, value", [
+    # a Japanese follow-up naming only the row drops its subject, as Japanese does: the item answered is still meant
+    ("郡山市の滞納管理システムファイルの提供先は何に使うの？", "渡し方は？", "提供方法", "提供先1", 177, "紙"),
+    ("郡山市の滞納管理システムファイルの提供先はどこ？", "どうやって送ってるの？", "提供方法", "提供先1", 177, "紙"),
+    # everyday words for the item's rows: how it is sent, what is sent, how many of the contractor's people handle it
+    ("倉敷市の国民年金の情報はどこに提供されていますか。", "In what form does it go to them?", "提供方法", "提供先1", 104,
+     "電子記録媒体"),
+    ("金沢市は児童手当の情報を市民課にどのくらいの頻度で移転していますか。", "What information is passed to them?",
+     "移転する情報", "移転先1", 180, "児童手当の支給開始日及び終了日"),
+    ("倉敷市の国民年金システムの委託先はどこ？", "向こうで何人くらいが扱ってるの？", "委託先における取扱者数", "委託事項1", 90,
+     "10人未満"),
+])
+def test_another_row_of_the_answered_item_is_asked_in_everyday_words(assistant, first, then, label, item, line, value):
+    """After one row of an item (提供先1, 移転先1, 委託事項1), a follow-up asking another of its rows in everyday words
+    states that row of the same item (was: 移転方法 of 移転先1 for 「渡し方は？」 after 提供先1, prose on 請求方法 for "In
+    what form…", the file's 使用者数 for the contractor's people)."""
+    _, second = _chat(assistant, first, then)
+    assert second.kind == "field" and (second.field.label, second.field.item) == (label, item)
+    assert second.citations[0].line_start == line and value in second.text
+
+
+@pytest.mark.parametrize("then, item, line, value", [
+    ("二件目のほうは何に使われる？", "提供先2", 159, "中国残留邦人等支援給付等の支給"),
+    ("And the second one — what is it used for?", "提供先2", 159, "中国残留邦人等支援給付等の支給"),
+])
+def test_an_ordinal_with_no_noun_counts_the_items_of_the_kind_last_answered(assistant, then, item, line, value):
+    """「二件目のほうは？」 "the second one" after 金沢市's first 提供先: its second 提供先 (was: 提供先1's 用途 again, and
+    in English 提供先3, which the words 'used for' suggested, left blank)."""
+    _, second = _chat(assistant, "金沢市の児童手当情報ファイルの最初の提供先はどこですか。", then)
+    assert second.kind == "field" and (second.field.label, second.field.item) == ("提供先における用途", item)
+    assert second.citations[0].line_start == line and value in second.text
+
+
+def test_an_ordinal_counting_past_the_items_stated_is_not_stated(assistant):
+    """「三件目は何のために出してるの？」: 金沢市's third 提供先 is left blank, so it is not stated (was: 「三件目」 read as an
+    attribute the form lacks)."""
+    _, second = _chat(assistant, "金沢市の児童手当情報ファイルの最初の提供先はどこですか。", "三件目は何のために出してるの？")
+    assert second.kind == "blank" and second.field.item == "提供先3" and second.citations[0].line_start == 167

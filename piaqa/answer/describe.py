@@ -9,6 +9,7 @@ from piaqa.understand.answertype import matches, states_asked, states_company, s
 from piaqa.understand.query import Query
 from piaqa.records import Answer, Citation, Hit, Unit
 from piaqa.search.unitsearch import UnitHit
+from piaqa.text import unnumbered
 
 QUOTE_MAX = 100  # characters quoted: score.py accepts 120 normalised characters; the city and a short label come first
 TAIL_BONUS = 0.3  # a Japanese sentence states its point at the end (the predicate): prefer windows that reach it
@@ -126,7 +127,7 @@ def describe(query: Query, best: UnitHit, others: Sequence[UnitHit], hits: Seque
                        text=" ".join([unit.text, *(u.text for u in following)]))
     quote = clause(unit.text, weight, query.answer_type)
     label = (unit.label or (unit.path[-1] if unit.path else "")).strip()
-    label = re.sub(r"^\d+\.\s*", "", label)
+    label = unnumbered(label)
     label = label if len(label) <= LABEL_MAX else label[:LABEL_MAX - 1] + "…"
     cits = [unit_citation(cite, unit)]
     cits += [unit_citation(cite, h.unit) for h in others[:2] if h.unit.doc == unit.doc]

@@ -9,14 +9,15 @@ from piaqa.answer.describe import statement
 from piaqa.answer.whichrow import rows_with_given_value, which_rows
 from piaqa.understand.answertype import TIME_UNITS, label_fits, matches, span
 from piaqa.search.fieldsearch import FieldIndex, LabelScore
-from piaqa.understand.glossary import expand
+from piaqa.understand.followup import headless_ordinal
+from piaqa.understand.glossary import expand, term_groups
 from piaqa.parse.choice import is_blank
 from piaqa.parse.pdflog import is_pdf_text
 from piaqa.parse.labels import norm_label
 from piaqa.parse.sections import CHANGELOG, COVER
 from piaqa.understand.qualify import Qualifier
 from piaqa.records import Answer, Citation, Document, Field, Hit
-from piaqa.text import compact, nfkc
+from piaqa.text import compact, nfkc, unnumbered
 from piaqa.understand.query import Query
 
 _DETAIL_LABELS = {"具体的な方法", "具体的な管理方法", "具体的な保管方法", "その内容", "手順の内容", "規定の内容",
@@ -38,6 +39,9 @@ _CARRIED_ROW_MARGIN = 1.0
 # an item's rows of the asked kind stand in for its title one after another, in the form's order (委託先名 before
 # 再委託先名): the step only orders them, below any label the question's words score
 _FALLBACK_STEP = 0.01
+# the named item's row a term names is put this far above the term's own row elsewhere in the form: it only breaks
+# the tie in favour of the item the conversation is about (not fitted; below any bonus a pick adds)
+_ITEM_ROW_MARGIN = 0.01
 STRONG_LABEL = 0.6  # below this no field is a credible target: answer from passages instead
 # prefer_focus's label-score margin. Swept on every dev set (shared/eval + bench/dev2-6): 0.1 gains nothing, 0.2,
 # 0.3 and 0.5 the same (+1 answer on dev6, nothing lost); 0.3, mid-range, for rephrasings (a reworded 用途 question
@@ -130,6 +134,8 @@ class Answerer(FormReader):
             top = max((ls.score for ls in labels), default=MIN_LABEL)
             labels = [LabelScore(row, top + _CARRIED_ROW_MARGIN, 0.0, 0.0)] + [ls for ls in labels if ls.label != row]
         header = re.sub(r"\d+$", "", qual.items[0]) if qual.items else ""
+        if header in ("委託事項", "提供先", "移転先"):
+            labels = self._item_rows_named(query, qual, labels)
         if header in ("委託事項", "提供先", "移転先"):  # the item's title (提供先1 = 日本年金機構): a fallback target
             # … or, when the question asks a kind of value, the item's rows of that kind (「国民年金システムの保守は誰が
             # している？」: the item is named by its title, and a who asks its 委託先名, not the title again)
@@ -151,7 +157,7 @@ class Answerer(FormReader):
             return self._no_item(query, labels[0].label, hits, k)
         empty = self._empty_named_sections(query)
         if empty and not any(p.field.path[-1] in empty for p in picks[:1]):
-            return self._no_item(query, re.sub(r"^\d+\.\s*", "", sorted(empty)[0]), hits, k)
+            return self._no_item(query, unnumbered(sorted(empty)[0]), hits, k)
         if not picks or picks[0].score < MIN_LABEL:
             return None
         best = picks[0]
@@ -181,6 +187,28 @@ class Answerer(FormReader):
             return None
         return replace(self._field_answer(query, chosen, hits, k, weigh), field=chosen[0], fields=stated,
                        score=best.score)
+
+    def _item_rows_named(self, query: Query, qual: Qualifier, labels: list[LabelScore]) -> list[LabelScore]:
+        """Within the named items, a row whose label ends with a form term the question's wording stands for is named
+        by that wording as fully as the rows it names outright: the item's 移転先における用途 for "What do they use it
+        for?" (使用目的 and 用途), where outside an item the file's 使用目的 is meant. Such a row scores as the best
+        label its wording names, just above it (_ITEM_ROW_MARGIN)."""
+        groups = [[t for t in terms if len(t) >= 2] for terms in term_groups(qual.rest)]
+        if not groups or not query.docs:
+            return labels
+        rows = {f.label for f in self.fi.fields if f.doc in query.docs and f.item in qual.items and not f.history}
+        by_label = {ls.label: ls for ls in labels}
+        raised = {}
+        for label in rows & by_label.keys():
+            for terms in groups:
+                if not any(label != t and label.endswith(t) for t in terms):
+                    continue
+                best = max((ls.score for ls in labels if ls.label in terms), default=0.0)
+                if best + _ITEM_ROW_MARGIN > max(by_label[label].score, raised.get(label, 0.0)):
+                    raised[label] = best + _ITEM_ROW_MARGIN
+        if not raised:
+            return labels
+        return sorted([replace(ls, score=raised.get(ls.label, ls.score)) for ls in labels], key=lambda ls: -ls.score)
 
     def _item_rows_of_kind(self, query: Query, qual: Qualifier) -> list[str]:
         """The labels of the named items' rows that are of the kind the question asks (委託先名 for a who), in the
@@ -416,6 +444,8 @@ class Answerer(FormReader):
             return None
         attr = (m.group("attr") or m.groupdict().get("attr2") or "").strip()
         if attr.lower() in TIME_UNITS:  # "How many years do they keep it?": a quantity of the keeping, no item
+            return None
+        if headless_ordinal(attr) is not None:  # 「三件目は何のために…」: an item counted, no attribute asked
             return None
         if expand(attr) or expand(m.group(0)):  # "how many people", "head of": the glossary knows the phrase
             return None

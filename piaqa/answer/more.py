@@ -7,6 +7,7 @@ from collections.abc import Callable, Collection, Sequence
 
 from piaqa.answer.describe import LABEL_MAX, clause, unit_citation, CiteFn
 from piaqa.records import Answer, Unit
+from piaqa.text import unnumbered
 
 # a sentence that qualifies the one before it (「なお、…」「ただし、…」): part of what that one says, not another
 # statement of the row (「また、…」「さらに、…」 add one: they are statements of their own)
@@ -26,7 +27,7 @@ def next_statement(row: Sequence[Unit], last: Unit, shown: Collection[int]) -> U
 
 
 def _label(unit: Unit) -> str:
-    label = re.sub(r"^\d+\.\s*", "", (unit.label or (unit.path[-1] if unit.path else "")).strip())
+    label = unnumbered((unit.label or (unit.path[-1] if unit.path else "")).strip())
     return label if len(label) <= LABEL_MAX else label[:LABEL_MAX - 1] + "…"
 
 

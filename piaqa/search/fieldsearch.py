@@ -14,7 +14,7 @@ from piaqa.parse.labels import norm_label
 from piaqa.search.embed import Embedder
 from piaqa.understand.glossary import expand_weighted
 from piaqa.records import Field, Unit
-from piaqa.text import compact, nfkc
+from piaqa.text import compact, nfkc, unnumbered
 from piaqa.search.tokenize import Tokenizer
 
 # content-free tokens that must not make a label look relevant
@@ -156,7 +156,7 @@ class FieldIndex:
                         if f.item and not f.history and f.label == f.item.rstrip("0123456789")}
         headings = {p for f in self.fields for p in f.path}
         titles = {f.path[-1] for f in self.fields if f.path} | set(section_titles)
-        self._section_titles = {t: compact(_ANNOTATION.sub("", re.sub(r"^\d+\.\s*", "", t)))
+        self._section_titles = {t: compact(_ANNOTATION.sub("", unnumbered(t)))
                                 for t in titles if re.match(r"^\d+\.", t)}
         self._known = set().union(*self._tokens, *(self._content(h) for h in headings))
         # the same rows asked for per city and per question: index them once (a which-cities answer over N

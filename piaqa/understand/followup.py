@@ -122,6 +122,19 @@ def without_discourse(question: str) -> str:
     return rest if rest.strip() and rest != question else question
 
 
+# an ordinal whose noun is left out (「二件目のほうは？」, "And the second one?"): the noun is the last answer's item's
+_HEADLESS_ORDINAL = re.compile(rf"(?P<ja>\d{{1,2}}|[{KANJI_DIGITS}])\s*(?:つ目|番目|件目)(?!\s*の?\s*(?:委託|提供|移転|システム"
+                               r"|ファイル|特定個人情報))|\bthe\s+(?P<en>" + "|".join(EN_ORDINALS) + r")\s+(?:one|entry|item)\b",
+                               re.I)
+
+
+def headless_ordinal(question: str) -> int | None:
+    """The number of an ordinal naming no noun of its own (「二件目のほうは？」 -> 2, "the third one" -> 3), which counts
+    the items of the kind the last answer spoke of; None when there is none."""
+    m = _HEADLESS_ORDINAL.search(nfkc(question))
+    return numeral(m.group("ja") or m.group("en")) if m else None
+
+
 def _moved_ordinal(question: str, prev_q: str) -> str | None:
     """The last question with its ordinal (or file number) moved to the one this follow-up names; None when this
     is no bare ordinal or the last question counted nothing."""

@@ -66,7 +66,9 @@ _ENTRIES: list[tuple[str, str]] = [
     (r"\bwhat (does|do|did|will|would) (\S+\s){1,3}?(outsource|entrust|consign)\b", "委託事項 委託内容"),
     (r"(staff|employees|officials|users|職員|担当者|使える人|扱える人|使う人).{0,20}(how many|何人|人数)|"
      r"(how many|number of) (staff|employees|users|officials)|何人くらい"
-     r"|(how many|number of) (people|persons) (who )?(can )?(use|access|handle|work with)", "使用者数"),  # 使う人 in English
+     r"|(how many|number of) (people|persons) (who )?(can )?(use|access|handle|work with)"
+     r"|how many of (their|its|the) (staff|people|employees|workers|personnel)",
+     "使用者数 取扱者数"),  # 使う人 in English; the people a contractor has handle it (委託先における取扱者数)
     (r"how many (people|persons|residents)|number of (people|persons|subjects|individuals)|対象者数|何人分|人数",
      "対象となる本人の数 対象人数"),
     (r"scope of (people|persons|individuals)|whose|誰の情報|どんな人", "対象となる本人の範囲"),
@@ -114,8 +116,17 @@ _ENTRIES: list[tuple[str, str]] = [
      r"\b(send|sent|give|given|pass|passed|share|shared)\b|\bto whom\b"
      r"|\b(who|which \w+) (gets|receives)\b|(どこ|誰|だれ|どの[^\s、？?]{0,4})(に|へ)[^？?、]{0,15}(送|渡|回し)",
      "提供先 移転先 提供・移転"),
-    (r"どうやって渡|渡し方|受け渡し|どうやって提供|how .{0,30}\b(hand|hands|handed|pass|passes|passed|deliver\w*|send\w*)\b",
+    # how the data is sent, handed or made available (提供方法, 移転方法, 委託先への…提供方法), in everyday words
+    (r"どうやって(渡|送|届|提供)|渡し方|送り方|受け渡し|(送|渡)る?(手段|方法)|何で(送|渡)|(どんな|どういう)(方法|手段|形)で(送|渡|提供|届)"
+     r"|\bhow (?!often|long|many|much|frequent)\b.{0,30}\b(hand|hands|handed|pass|passes|passed|deliver\w*|send\w*|sent"
+     r"|transmit\w*|reach\w*|made available|gets? to|go(es)? to)\b"
+     r"|\bin what (form|way|format|manner)\b.{0,30}\b(send|sent|reach\w*|provid\w*|hand\w*|pass\w*|deliver\w*|get|go|goes)\b",
      "提供方法 移転方法 委託先への特定個人情報ファイルの提供方法"),
+    # what is sent (提供する情報, 移転する情報): the information, data or details given, passed or received
+    (r"\b(what|which) (information|data|details|items|records|fields)\b.{0,30}\b(sent|send|passed|pass|given|give"
+     r"|provided|provide|shared|share|transferred|transfer|goes|go|handed|hand|receive\w*|get|gets)\b"
+     r"|(どんな|何の|どの)(情報|データ|項目)を?.{0,6}(渡|送|提供|移転)|何を(渡|送|提供|移転)",
+     "提供する情報 移転する情報"),
     (r"確かめ|確認でき|確認方法|how can .{0,40}(confirm|check|verify|find out)", "確認方法"),
     # … of who the contractor is (委託先名の確認方法) only when the contractor is in the question: 「届出の中身をどうやって
     # 確かめてる」 asks how a form's content is checked
@@ -261,6 +272,11 @@ def _evoked(question: str) -> list[tuple[str, list[str]]]:
     idioms = lexicon().phrases(q)
     return [(m.group(0), words.split()) for pattern, words in _COMPILED
             if (m := next((m for m in pattern.finditer(q) if not _inside_idiom(m, idioms)), None))]
+
+
+def term_groups(question: str) -> list[list[str]]:
+    """The form terms the question evokes, grouped by the wording that evokes them ("use it for" -> 使用目的, 用途)."""
+    return [terms for _, terms in _evoked(question)]
 
 
 def _inside_idiom(match: re.Match[str], idioms: Sequence[tuple[int, int]]) -> bool:
