@@ -773,3 +773,27 @@ def test_a_row_named_as_the_form_prints_it_under_its_parent_is_that_row(assistan
     ans = assistant.ask(question)
     assert ans.kind == "field" and ans.field.label == "対象となる本人の範囲の必要性"
     assert (ans.citations[0].doc, ans.citations[0].line_start) == (K, 69) and "裁定請求に必要となるため" in ans.text
+
+
+@pytest.mark.parametrize("question, label, line, value", [
+    ("郡山市が滞納管理システムファイルの情報を渡している相手は？", "提供先", 171, "個人番号を利用できる官公署"),
+    ("金沢市の児童手当で、システムの保守を委託している先は？", "委託先名", 137, "富士通Japan株式会社"),
+    ("Which departments work with Koriyama's delinquency management file?", "使用部署", 126, "収納課"),
+])
+def test_everyday_words_for_the_recipient_contractor_and_users(assistant, question, label, line, value):
+    """「渡している相手」 is the 提供先, 「委託している先」 the 委託先名, "which departments work with the file" its 使用部署
+    (were: the file's name, a prose sentence, an appendix line)."""
+    a = assistant.ask(question)
+    assert a.kind == "field" and a.field.label == label
+    assert a.citations[0].line_start == line and value in a.text
+
+
+@pytest.mark.parametrize("question, sending", [
+    ("データはどうやってそこに渡してるの？", True),
+    ("どうやってデータを送ってるの？", True),
+    ("How does the data get to them?", True),
+    ("How often does it get sent?", False),  # a frequency
+    ("書類はどうやって返送してもらってるの？", False),  # 返送 is a return by post, no sending method
+])
+def test_everyday_words_for_how_data_is_sent(question, sending):
+    assert ("提供方法" in expand(question)) is sending

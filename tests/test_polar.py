@@ -7,7 +7,7 @@ import pytest
 from piaqa.answer.choose import states_yes_no, value_named
 from piaqa.answer.lookup import Pick, prefer_focus_pick
 from piaqa.records import Field
-from piaqa.understand.polar import asks_whether_done
+from piaqa.understand.polar import asks_whether_done, asks_yes_no
 
 KURASHIKI = "000_2b92446a3e503446.txt"
 KANAZAWA = "004_57af33314b6a26f0.txt"
@@ -127,3 +127,24 @@ def test_not_stated_in_english_names_the_kind_only_when_one_was_asked(assistant)
     timed = not_stated(assistant.understander.understand("How often does Kanazawa check it?"),
                        UnitHit(unit, 0.03, 0.8, 0.2), assistant.citation)
     assert "does not state this (frequency);" in timed.text
+
+
+@pytest.mark.parametrize("question, polar", [
+    ("Can they pass the work on to another firm?", True),
+    ("Could the contractor hand it to someone else?", True),
+    ("Must staff sign a pledge?", True),
+    ("Can you tell me who the contractor is", True),  # a request by its grammar; the lookup reads its target
+    ("What can they pass on?", False),
+])
+def test_an_english_question_opening_with_a_modal_is_answered_yes_or_no(question, polar):
+    assert asks_yes_no(question) is polar
+
+
+def test_a_yes_no_question_with_a_modal_asks_the_existence_row(assistant):
+    """"Could they hand the work to another firm?" after 倉敷市's contractor: its 再委託の有無, 再委託しない (was: prose on
+    提供する情報; the blank 再委託事項 row scored above it and a modal did not make a yes/no question)."""
+    first = "Who is Kurashiki's pension system contractor?"
+    a = assistant.ask(first)
+    b = assistant.ask("Could they hand the work to another firm?", history=[(first, a)])
+    assert b.kind == "field" and (b.field.label, b.field.item) == ("再委託の有無", "委託事項1")
+    assert b.citations[0].line_start == 92 and "再委託しない" in b.text

@@ -226,6 +226,7 @@ def test_pdf_fields_recovered_from_broken_labels(corpus_fields):
     ("第2の移転先への頻度は？", ("移転先2",)), ("Who handles the second outsourced task?", ("委託事項2",)),
     ("What is recipient no. 3 used for?", ("提供先3",)), ("5市の提供先は？", ()), ("two recipients", ()),
     ("2つ目の委託は再委託してる？", ("委託事項2",)), ("2つ目の委託先は？", ("委託事項2",)),
+    ("最初の提供先はどこ？", ("提供先1",)), ("最初の委託先は？", ("委託事項1",)),
 ])
 def test_an_item_named_by_its_ordinal(corpus_fields, question, items):
     q = qualify(question, _doc_fields(corpus_fields, "004_57af33314b6a26f0.txt"))

@@ -34,10 +34,12 @@ _ENTRIES: list[tuple[str, str]] = [
      "再委託 再委託の有無 再委託事項"),
     (r"(?<!sub)(?<!sub-)contractor|vendor|outsourc|entrust|consign|委託先|業者|請け負|受託|面倒を見|任せ|外注"
      r"|どこの会社|どの会社|farm\w* (it |them |the work |\w+ )?out|contract\w* (it |them |the work )?out"
-     r"|\bwho\b.{0,30}\bhand\w*\b.{0,40}\bto\b", "委託 委託先名"),  # a subcontractor is 再委託's
+     r"|\bwho\b.{0,30}\bhand\w*\b.{0,40}\bto\b|委託して(い|る)?[^？?、。]{0,2}先|どこに(委託|外注|任せ|頼)",
+     "委託 委託先名"),  # a subcontractor is 再委託's
     (r"(which|what) (company|companies|firm|business|vendor)|\bcompany\b|under contract|\bcontract (for|to)|どこの業者|会社は",
      "委託先名"),
     (r"(what|which) (work|tasks?|services?|operations?) .{0,30}(outsourc|entrust|consign)|outsourced (work|tasks?)|"
+     r"(任せ|頼ん|委託し)て(る|いる)?(作業|仕事|業務)|"
      r"委託(している|する)?(業務|内容|事項)|何を委託", "委託事項 委託内容"),
     # what the outsourcing contract provides (III-4's 委託契約書中の…規定): the contract document, its terms
     (r"委託契約書|契約書|\bcontract\w* (says?|requires?|stipulat\w*|clauses?|provisions?|terms)\b"
@@ -95,6 +97,9 @@ _ENTRIES: list[tuple[str, str]] = [
     (r"\binquir\w*\b.{0,60}\b(do|does|did|handl\w*|respond\w*|deal\w*)\b|\b(handl\w*|respond\w* to|deal\w* with|answer\w*)\b"
      r".{0,20}\binquir|問い?合わ?せ.{0,20}(どう対応|どのように対応|対応方法)", "対応方法"),
     (r"(tele)?phone numbers?|contact|inquir|enquir|phone|call\b|問い?合わ?せ|連絡先|電話番号|電話", "連絡先 問合せ"),
+    (r"\b(which|what) (sections?|departments?|divisions?|offices?)\b.{0,20}\b(use|uses|work with|works with|handle"
+     r"|handles|access|accesses)\b|(使って|使用して|扱って)(る|いる)?(部署|課)|(どの|どこの)(部署|課)が[^？?、。]{0,8}(使|扱)",
+     "使用部署"),
     (r"department|division|section in charge|部署|担当課|所管|どこの課", "部署 事務担当部署"),
     (r"head of|manager|title of the (head|chief)|所属長|役職", "所属長の役職名"),
     (r"public comment|意見の聴取|パブリックコメント|パブコメ|住民の意見", "国民・住民等からの意見の聴取 実施日・期間"),
@@ -114,10 +119,11 @@ _ENTRIES: list[tuple[str, str]] = [
     # (asked of the object: "who do they send it to", not of the sender: "who sends it")
     (r"\b(who|whom|where|which \w+) (do|does|did|will|would|is|are|was|were)\b.{0,40}"
      r"\b(send|sent|give|given|pass|passed|share|shared)\b|\bto whom\b"
-     r"|\b(who|which \w+) (gets|receives)\b|(どこ|誰|だれ|どの[^\s、？?]{0,4})(に|へ)[^？?、]{0,15}(送|渡|回し)",
+     r"|\b(who|which \w+) (gets|receives)\b|(どこ|誰|だれ|どの[^\s、？?]{0,4})(に|へ)[^？?、]{0,15}(送|渡|回し)"
+     r"|(提供|移転|渡|送|出)[^？?、。]{0,6}相手",
      "提供先 移転先 提供・移転"),
     # how the data is sent, handed or made available (提供方法, 移転方法, 委託先への…提供方法), in everyday words
-    (r"どうやって(渡|送|届|提供)|渡し方|送り方|受け渡し|(送|渡)る?(手段|方法)|何で(送|渡)|(どんな|どういう)(方法|手段|形)で(送|渡|提供|届)"
+    (r"どうやって(?:[^？?、。]{0,5}(?:に|へ|を))?(渡|送|届|提供)|渡し方|送り方|受け渡し|(送|渡)る?(手段|方法)|何で(送|渡)|(どんな|どういう)(方法|手段|形)で(送|渡|提供|届)"
      r"|\bhow (?!often|long|many|much|frequent)\b.{0,30}\b(hand|hands|handed|pass|passes|passed|deliver\w*|send\w*|sent"
      r"|transmit\w*|reach\w*|made available|gets? to|go(es)? to)\b"
      r"|\bin what (form|way|format|manner)\b.{0,30}\b(send|sent|reach\w*|provid\w*|hand\w*|pass\w*|deliver\w*|get|go|goes)\b",

@@ -44,7 +44,8 @@ _SENTENCE_END = re.compile(r"[。？?！!]+")
 _YES_NO_JA = re.compile(r"(ています|ていますか|されていますか|しますか|ありますか|いますか|ますか|"
                         r"(する|してる|している|してたりする|ある|いる|出してる)の|ですか)[?？。]?$"
                         r"|(する|てる|ている|ある|いる|できる)[?？]$")
-_YES_NO_EN = re.compile(r"^(is|are|does|do|did|has|have|was|were)\b", re.I)
+_YES_NO_EN = re.compile(r"^(is|are|does|do|did|has|have|was|were|can|could|may|might|will|would|shall|should|must)\b",
+                        re.I)
 # a copula asks whether something is done when a passive or a modal predicate follows it ("Is the data encrypted?",
 # "Are staff allowed to …", "Is the contractor required to …"); a participle: -ed or an irregular one
 _PASSIVE_EN = re.compile(r"^(?:is|are|was|were)\b.*\b(?:\w{3,}ed|done|kept|sent|given|taken|made|held|shown|"

@@ -34,6 +34,7 @@ ORDINAL = re.compile(
     r"(?:第\s*)?(?P<ja>\d{1,2}|[一二三四五六七八九十])\s*(?:つ目|番目|件目)?の?\s*"
     r"(?P<hja>委託事項|委託(?![一-龥])|(?=委託先)|提供先|移転先|システム)"
     r"|第\s*(?P<ja2>\d{1,2}|[一二三四五六七八九十])\s*の?\s*(?P<hja2>委託事項|委託(?![一-龥])|(?=委託先)|提供先|移転先|システム)"
+    r"|(?P<first>最初|一番目|いちばん最初)の\s*(?P<hja3>委託事項|委託(?![一-龥])|(?=委託先)|提供先|移転先|システム)"
     r"|\b(?P<en>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{1,2}(?:st|nd|rd|th))\s+"
     r"(?P<hen>outsourc(?:ed|ing) (?:task|item)|entrusted task|recipient|provision destination|transfer destination"
     r"|transferee|system)s?\b"
@@ -186,8 +187,8 @@ def _ordinal_items(q: str) -> list[str]:
     """Items named by an ordinal ("3つ目の提供先" -> 提供先3, "the second outsourced task" -> 委託事項2)."""
     out = []
     for m in ORDINAL.finditer(q):
-        num = m.group("ja") or m.group("ja2") or m.group("en") or m.group("en2")
-        header = next((h for h in (m.group(g) for g in ("hja", "hja2", "hen", "hen2")) if h is not None), None)
+        num = m.group("ja") or m.group("ja2") or m.group("en") or m.group("en2") or ("1" if m.group("first") else None)
+        header = next((h for h in (m.group(g) for g in ("hja", "hja2", "hja3", "hen", "hen2")) if h is not None), None)
         if m.group("ja") and not re.search(r"つ目|番目|件目", m.group(0)) and not m.group(0).startswith("第"):
             continue  # "2の提供先" / "3提供先" is no ordinal ("5市の提供先" even less)
         n = numeral(num)
