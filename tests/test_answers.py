@@ -797,3 +797,27 @@ def test_everyday_words_for_the_recipient_contractor_and_users(assistant, questi
 ])
 def test_everyday_words_for_how_data_is_sent(question, sending):
     assert ("提供方法" in expand(question)) is sending
+
+
+@pytest.mark.parametrize("question, label, item, line, value", [
+    ("高知市は住民基本台帳ファイルの情報を教育委員会に渡してるけど、何の事務のため？", "提供先における用途", "提供先2", 204,
+     "就学援助に関する事務"),
+    ("金沢市が児童手当の情報を市民課に送るタイミングは？", "時期・頻度", "移転先1", 184, "毎日"),
+    ("When does Kanazawa hand its child allowance data to the citizens division?", "時期・頻度", "移転先1", 184, "毎日"),
+])
+def test_what_data_sent_is_for_and_when_it_is_sent(assistant, question, label, item, line, value):
+    """「…に渡してるけど、何の事務のため？」 asks the 用途 of the item it names, 「送るタイミング」 and "When does … hand …"
+    its 時期・頻度 (were: 提供する情報 and the Board of Education (教育委員会) read as staff training; prose)."""
+    a = assistant.ask(question)
+    assert a.kind == "field" and (a.field.label, a.field.item) == (label, item)
+    assert a.citations[0].line_start == line and value in a.text
+
+
+@pytest.mark.parametrize("question, term, evoked", [
+    ("研修のタイミングは？", "時期・頻度", False),  # the timing of something else than sending
+    ("What does the Board of Education get?", "従業者に対する教育・啓発", False),  # a body, not training
+    ("教育委員会に何を渡してる？", "従業者に対する教育・啓発", False),
+    ("地方税の情報まで持ってるのは何のため？", "用途", False),  # a reason for holding it, not what a recipient uses it for
+])
+def test_timing_education_and_purpose_words_are_read_in_their_context(question, term, evoked):
+    assert (term in expand(question)) is evoked

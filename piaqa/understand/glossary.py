@@ -79,9 +79,14 @@ _ENTRIES: list[tuple[str, str]] = [
     (r"start(ed)? using|use since|いつから.{0,6}(使|利用)", "使用開始日"),
     (r"retention|how long.{0,40}\b(kept|keeps?|keeping|stored|stores?|storing|retain\w*|hold|holds|hang\w* on)\b|保存期間|保管期間|"
      r"いつまで|何年", "保管期間"),  # a verb of keeping alone (「ログを残してる？」) asks whether, not how long
-    (r"how often|frequen|時期・頻度|頻度|間隔|何回|どのくらいの時期|毎日|毎月", "時期・頻度"),
+    (r"how often|frequen|時期・頻度|頻度|間隔|何回|どのくらいの時期|毎日|毎月|(渡|送|提供|移転|出|回)[^？?。]{0,8}タイミング|いつ(渡|送|提供|移転|出|回)"
+     r"|\bwhen (do|does|did|is|are|was|were)\b.{0,30}\b(send|sent|hand\w*|pass\w*|provid\w*|transferr?\w*|shar\w*|give|given)\b",
+     "時期・頻度"),
     (r"手に入|入手|get hold of|\bobtain|\bacquir", "入手 入手の時期・頻度 入手元 入手方法"),
-    (r"\bused for\b|\bpurpose of use\b|用途|何に使|どのような事務に用い|何のために", "用途 提供先における用途 移転先における用途"),
+    # … and what data given to someone is for (「提供しているのは何の事務のため」); 「何のため」 alone may ask a reason
+    (r"\bused for\b|\bpurpose of use\b|用途|何に使|どのような事務に用い|何のために"
+     r"|(提供|移転|渡|送|出)[^？?。]{0,8}何の(?:[一-龥]{1,4}の)?ため",
+     "用途 提供先における用途 移転先における用途"),
     (r"\bwhat (does|do|did) .{0,60}\buse\b.{0,60}\bfor\b", "使用目的 用途"),  # "What does X use the file for?"
     (r"where.{0,60}(stored|kept|held)|storage|保管場所|どこに保管|どこで保管", "保管場所"),
     (r"information provision network|情報提供ネットワーク|linked through|data linkage|情報連携",
@@ -106,7 +111,7 @@ _ENTRIES: list[tuple[str, str]] = [
     (r"third[- ]party|第三者", "第三者点検"),
     (r"threshold|しきい値|閾値", "しきい値判断結果"),
     (r"audit|監査", "監査 実施の有無"),
-    (r"\btrain(?:s|ed|ing)?\b|educat\w*|研修|教育", "従業者に対する教育・啓発"),
+    (r"\btrain(?:s|ed|ing)?\b|(?<!board of )educat\w*|研修|教育(?!委員会)", "従業者に対する教育・啓発"),
     (r"deceased|dead (person|people)|died|死者|亡くなった", "死者の個人番号"),
     (r"(serious|major).{0,30}(accident|incident|breach)|breach|重大事故|漏えい事故|事故", "重大事故"),
     (r"(which|what) systems?\b|name of the system|どのシステム|何という?システム|システム名", "システムの名称"),
