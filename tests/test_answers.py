@@ -818,6 +818,8 @@ def test_what_data_sent_is_for_and_when_it_is_sent(assistant, question, label, i
     ("What does the Board of Education get?", "従業者に対する教育・啓発", False),  # a body, not training
     ("教育委員会に何を渡してる？", "従業者に対する教育・啓発", False),
     ("地方税の情報まで持ってるのは何のため？", "用途", False),  # a reason for holding it, not what a recipient uses it for
+    ("Which department handles Koriyama's tax collection work?", "使用部署", False),  # in charge of the work
+    ("Which departments work with Koriyama's delinquency file?", "使用部署", True),  # using the file
 ])
 def test_timing_education_and_purpose_words_are_read_in_their_context(question, term, evoked):
     assert (term in expand(question)) is evoked

@@ -102,8 +102,8 @@ _ENTRIES: list[tuple[str, str]] = [
     (r"\binquir\w*\b.{0,60}\b(do|does|did|handl\w*|respond\w*|deal\w*)\b|\b(handl\w*|respond\w* to|deal\w* with|answer\w*)\b"
      r".{0,20}\binquir|問い?合わ?せ.{0,20}(どう対応|どのように対応|対応方法)", "対応方法"),
     (r"(tele)?phone numbers?|contact|inquir|enquir|phone|call\b|問い?合わ?せ|連絡先|電話番号|電話", "連絡先 問合せ"),
-    (r"\b(which|what) (sections?|departments?|divisions?|offices?)\b.{0,20}\b(use|uses|work with|works with|handle"
-     r"|handles|access|accesses)\b|(使って|使用して|扱って)(る|いる)?(部署|課)|(どの|どこの)(部署|課)が[^？?、。]{0,8}(使|扱)",
+    (r"\b(which|what) (sections?|departments?|divisions?|offices?)\b.{0,20}\b(use|uses|work with|works with"
+     r"|access|accesses)\b|(使って|使用して|扱って)(る|いる)?(部署|課)|(どの|どこの)(部署|課)が[^？?、。]{0,8}(使|扱)",
      "使用部署"),
     (r"department|division|section in charge|部署|担当課|所管|どこの課", "部署 事務担当部署"),
     (r"head of|manager|title of the (head|chief)|所属長|役職", "所属長の役職名"),
