@@ -226,8 +226,9 @@ class Assistant:
             query = replace(query, anchor=self._anchor(previous, query.docs[0]))
         if followup.only_detail(question):
             query = replace(query, shown=frozenset(u.id for u in self._shown(previous)))
-        # … or, with no city of its own, asks of the item last answered (Japanese leaves the subject out: 「渡し方は？」);
-        # an ordinal naming no noun (「二件目のほうは？」) counts items of that kind, whatever item its words suggest
+        # a follow-up pointing back, or naming no city of its own, asks within the item last answered (Japanese leaves
+        # the subject out: 「渡し方は？」); an ordinal naming no noun (「二件目のほうは？」) counts the items of that kind,
+        # whatever item its words suggest
         ordinal = followup.headless_ordinal(question)
         if (followup.points_back(question) or not self.understander.cities_in(question)) \
                 and (not query.qualifier.items or ordinal and not query.qualifier.explicit):

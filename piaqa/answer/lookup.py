@@ -135,10 +135,10 @@ class Answerer(FormReader):
             labels = [LabelScore(row, top + _CARRIED_ROW_MARGIN, 0.0, 0.0)] + [ls for ls in labels if ls.label != row]
         header = re.sub(r"\d+$", "", qual.items[0]) if qual.items else ""
         if header in ("委託事項", "提供先", "移転先"):
-            labels = self._item_rows_named(query, qual, labels)
-        if header in ("委託事項", "提供先", "移転先"):  # the item's title (提供先1 = 日本年金機構): a fallback target
-            # … or, when the question asks a kind of value, the item's rows of that kind (「国民年金システムの保守は誰が
-            # している？」: the item is named by its title, and a who asks its 委託先名, not the title again)
+            labels = self._item_rows_named(query, qual, labels)  # 移転先における用途 for "What do they use it for?"
+            # the item's title (提供先1 = 日本年金機構) as a fallback target, or, when the question asks a kind of value,
+            # the item's rows of that kind (「国民年金システムの保守は誰がしている？」: the item is named by its title, and
+            # a who asks its 委託先名, not the title again)
             fallback = self._item_rows_of_kind(query, qual) or [header]
             floor = {x: MIN_LABEL + 0.05 - _FALLBACK_STEP * i for i, x in enumerate(fallback)}
             labels = sorted([ls for ls in labels if ls.label not in floor or ls.score >= floor[ls.label]]
