@@ -7,7 +7,7 @@ import pytest
 from piaqa.answer.choose import states_yes_no, value_named
 from piaqa.answer.lookup import Pick, prefer_focus_pick
 from piaqa.records import Field
-from piaqa.understand.polar import asks_whether_done, asks_yes_no
+from piaqa.understand.polar import asks_content, asks_whether_done, asks_yes_no
 
 KURASHIKI = "000_2b92446a3e503446.txt"
 KANAZAWA = "004_57af33314b6a26f0.txt"
@@ -148,3 +148,24 @@ def test_a_yes_no_question_with_a_modal_asks_the_existence_row(assistant):
     b = assistant.ask("Could they hand the work to another firm?", history=[(first, a)])
     assert b.kind == "field" and (b.field.label, b.field.item) == ("再委託の有無", "委託事項1")
     assert b.citations[0].line_start == 92 and "再委託しない" in b.text
+
+
+@pytest.mark.parametrize("question, content", [
+    ("再委託してる？あるなら何？", True),  # the last sentence asks what
+    ("再委託してる？", False),
+    ("What is subcontracted?", True),
+    ("Do they subcontract it?", False),
+    ("誰でも使える？", False),  # 誰でも is an indefinite (anyone), not an interrogative
+])
+def test_a_question_asking_what_rather_than_whether(question, content):
+    assert asks_content(question) is content
+
+
+def test_what_is_asked_of_an_item_is_its_row_stating_what_not_whether(assistant):
+    """「下請けに出してる作業は何？」 after 金沢市's contractor: the item's 再委託事項 (line 140), not its 再委託の有無, whose
+    bare 再委託する sent the answer to a prose sentence on how subcontracting is approved."""
+    first = "金沢市の児童手当のシステムの委託先はどこ？"
+    a = assistant.ask(first)
+    b = assistant.ask("下請けに出してる作業は何？", history=[(first, a)])
+    assert b.kind == "field" and (b.field.label, b.field.item) == ("再委託事項", "委託事項1")
+    assert b.citations[0].line_start == 140 and "品質管理" in b.text

@@ -10,6 +10,7 @@ from piaqa.answer.whichrow import rows_with_given_value, which_rows
 from piaqa.understand.answertype import TIME_UNITS, label_fits, matches, span
 from piaqa.search.fieldsearch import FieldIndex, LabelScore
 from piaqa.understand.followup import headless_ordinal
+from piaqa.understand.polar import asks_content
 from piaqa.understand.glossary import expand, term_groups
 from piaqa.parse.choice import is_blank
 from piaqa.parse.pdflog import is_pdf_text
@@ -128,8 +129,11 @@ class Answerer(FormReader):
         labels = self.fi.score_labels(qual.rest, expand(qual.rest))
         if query.asks_yes_no:
             labels = prefer_existence(labels, tolerance=0.35)
-        elif query.focus:
-            labels = prefer_focus(labels, query.focus)
+        else:
+            if qual.items and not query.asks_whether_done and asks_content(query.text):
+                labels = prefer_content(labels)  # within an item: its row stating what, not whether
+            if query.focus:
+                labels = prefer_focus(labels, query.focus)
         if row is not None and self.fi.of(row, query.docs):
             top = max((ls.score for ls in labels), default=MIN_LABEL)
             labels = [LabelScore(row, top + _CARRIED_ROW_MARGIN, 0.0, 0.0)] + [ls for ls in labels if ls.label != row]
@@ -483,6 +487,17 @@ def prefer_existence(scored: list[LabelScore], tolerance: float = 0.15) -> list[
         return scored
     for ls in scored[:5]:
         if ls.label.endswith("の有無") and ls.score >= max(scored[0].score - tolerance, MIN_LABEL):
+            return _promoted(scored, ls)
+    return scored
+
+
+def prefer_content(scored: list[LabelScore], tolerance: float = 0.15) -> list[LabelScore]:
+    """For a question asking what, which or how (「あるなら何？」): an "…の有無" row on top says only whether; a row
+    close to it that states something (再委託事項 beside 再委託の有無) answers (the tolerance is prefer_existence's)."""
+    if not scored or not scored[0].label.endswith("の有無"):
+        return scored
+    for ls in scored[1:5]:
+        if not ls.label.endswith("の有無") and ls.score >= max(scored[0].score - tolerance, MIN_LABEL):
             return _promoted(scored, ls)
     return scored
 

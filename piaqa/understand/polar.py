@@ -68,6 +68,13 @@ def asks_yes_no(question: str) -> bool:
         and not _INTERROGATIVE_EN.search(q)
 
 
+def asks_content(question: str) -> bool:
+    """Whether the question's last sentence asks with an interrogative (what, which, how; 何, どの, どう) rather
+    than for yes or no: 「再委託してる？あるなら何？」 asks what is subcontracted."""
+    last = last_sentence(question)
+    return bool(INTERROGATIVE_JA.search(without_indefinites(last)) or _INTERROGATIVE_EN.search(last))
+
+
 def asks_whether_done(question: str, lang: str, tokenizer: Tokenizer) -> bool:
     """Whether the question asks yes or no about an action (「委託先に渡してるの？」, "Does Chiba encrypt …?")."""
     if lang == "en":
