@@ -43,6 +43,10 @@ _FALLBACK_STEP = 0.01
 # the named item's row a term names is put this far above the term's own row elsewhere in the form: it only breaks
 # the tie in favour of the item the conversation is about (not fitted; below any bonus a pick adds)
 _ITEM_ROW_MARGIN = 0.01
+# how far below the best label an existence row (…の有無) may score and still answer a yes/no question, and how far
+# above a row stating what it may score and still give way to it for a what-question (prefer_existence's long-standing
+# default; prefer_content shares it rather than a value of its own)
+EXISTENCE_TOLERANCE = 0.15
 STRONG_LABEL = 0.6  # below this no field is a credible target: answer from passages instead
 # prefer_focus's label-score margin. Swept on every dev set (shared/eval + bench/dev2-6): 0.1 gains nothing, 0.2,
 # 0.3 and 0.5 the same (+1 answer on dev6, nothing lost); 0.3, mid-range, for rephrasings (a reworded 用途 question
@@ -481,23 +485,28 @@ def _item_no(item: str | None) -> int:
     return int(m.group(0)) if m else 0
 
 
-def prefer_existence(scored: list[LabelScore], tolerance: float = 0.15) -> list[LabelScore]:
+def _is_existence(label: str) -> bool:
+    """Whether a row says only whether something is (再委託の有無, 提供・移転の有無)."""
+    return label.endswith("の有無")
+
+
+def prefer_existence(scored: list[LabelScore], tolerance: float = EXISTENCE_TOLERANCE) -> list[LabelScore]:
     """For "which cities do X" / "is X done?": an "…の有無" label close to the best one states it."""
     if not scored:
         return scored
     for ls in scored[:5]:
-        if ls.label.endswith("の有無") and ls.score >= max(scored[0].score - tolerance, MIN_LABEL):
+        if _is_existence(ls.label) and ls.score >= max(scored[0].score - tolerance, MIN_LABEL):
             return _promoted(scored, ls)
     return scored
 
 
-def prefer_content(scored: list[LabelScore], tolerance: float = 0.15) -> list[LabelScore]:
+def prefer_content(scored: list[LabelScore], tolerance: float = EXISTENCE_TOLERANCE) -> list[LabelScore]:
     """For a question asking what, which or how (「あるなら何？」): an "…の有無" row on top says only whether; a row
-    close to it that states something (再委託事項 beside 再委託の有無) answers (the tolerance is prefer_existence's)."""
-    if not scored or not scored[0].label.endswith("の有無"):
+    close to it that states something (再委託事項 beside 再委託の有無) answers."""
+    if not scored or not _is_existence(scored[0].label):
         return scored
     for ls in scored[1:5]:
-        if not ls.label.endswith("の有無") and ls.score >= max(scored[0].score - tolerance, MIN_LABEL):
+        if not _is_existence(ls.label) and ls.score >= max(scored[0].score - tolerance, MIN_LABEL):
             return _promoted(scored, ls)
     return scored
 

@@ -64,15 +64,18 @@ def asks_yes_no(question: str) -> bool:
     q = question.strip()
     if _YES_NO_EN.match(q):
         return True
-    return bool(_YES_NO_JA.search(q)) and not INTERROGATIVE_JA.search(without_indefinites(q)) \
-        and not _INTERROGATIVE_EN.search(q)
+    return bool(_YES_NO_JA.search(q)) and not _interrogative(q)
 
 
 def asks_content(question: str) -> bool:
     """Whether the question's last sentence asks with an interrogative (what, which, how; 何, どの, どう) rather
     than for yes or no: 「再委託してる？あるなら何？」 asks what is subcontracted."""
-    last = last_sentence(question)
-    return bool(INTERROGATIVE_JA.search(without_indefinites(last)) or _INTERROGATIVE_EN.search(last))
+    return _interrogative(last_sentence(question))
+
+
+def _interrogative(text: str) -> bool:
+    """Whether the text holds a Japanese question word (its indefinites aside: 「誰でも」) or an English one."""
+    return bool(INTERROGATIVE_JA.search(without_indefinites(text)) or _INTERROGATIVE_EN.search(text))
 
 
 def asks_whether_done(question: str, lang: str, tokenizer: Tokenizer) -> bool:
