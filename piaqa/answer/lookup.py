@@ -383,7 +383,7 @@ class Answerer(FormReader):
             prefix = f"{who}: " if who and len(chosen) > 1 and not terse else ""
             value = f.value
             budget = VALUE_MAX // len(chosen)
-            if kind and len(value) > 40 and (part := span(kind, value)):
+            if kind and len(value) > 40 and (part := span(kind, value, weigh)):
                 value = part  # a long text: the part that says what was asked
             elif weigh is not None and len(value) > budget:
                 value = statement(value, weigh, kind, limit=budget)  # the statements that cover the question most

@@ -2,16 +2,26 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from piaqa.text import nfkc
 from piaqa.understand.polar import INTERROGATIVE_JA, without_indefinites
 
 # "when" asks a date as a question word ("When did …", "… held when?"), not as a conjunction ("When Kanazawa
 # receives an inquiry, what does it do?"); the glossary reads it the same way
-WHEN_ASKED = r"\bwhen\s+(?:did|does|do|is|was|were|will|would|has|have|had|are)\b|\bwhen\s*[?？]"
+WHEN_DATED = r"\bwhen\s+(?:did|is|was|were|will|would|has|have|had|are)\b|\bwhen\s*[?？]"  # asking a day
+WHEN_ASKED = WHEN_DATED + r"|\bwhen\s+(?:does|do)\b"
+# … but "when" with a verb in the present ("When do staff get trained?", "When does it send the data?") asks when a
+# recurring action happens: its occasion or frequency (着任時及び年1回, 提供依頼がある都度), not a day; so do "at what
+# point" and "how soon"; in Japanese いつ with a non-past verb (「いつ受けるの？」「いつ消去することとされていますか」),
+# not one in the past (「いつやったの？」「いつ実施されましたか」), nor いつから (a start), いつまで (an end), いつですか (a day),
+# nor いつ inside an embedded question in the past (「いつ誰がアクセスしたか分かる」)
+RECURRING_WHEN = (r"\bwhen\s+(?:do|does)\b|\bat what (?:point|stage)\b|\bhow soon\b"
+                  r"|いつ(?!から|まで|頃?\s*(?:です|でし|だっ|だ|[?？]))(?:(?!た[かのん]|でした|ました)[^。？?])*?"
+                  r"(?:[うくつぬぶむぐる]|(?<!で)す|ます)(?:の|ん(?:だ|です)か?|か)?\s*(?:[?？。]|$)")
 
 REASON = "reason"  # the kind of answer a why asks for
+TIMING = "timing"  # the kind of answer a recurring "when" asks for: an occasion (配属時, 都度, 不要となった時点) or frequency
 # 期間 names the period asked (「保存期間は？」) unless a clause says it has run out: 「保存期間を過ぎた申請書はどう廃棄？」
 # asks how, after the period
 PERIOD_NAMED = r"期間(?!\s*(?:を|が|の)?\s*(?:過ぎ|経過|満了|終了|切れ))"
@@ -30,6 +40,8 @@ _EXPECT = [  # the first kind found is the one asked: a reason asked about a per
     ("duration", re.compile(r"何\s*(?:年|か月|ヶ月|カ月|週間|日間)|(?<!月)何\s*日(?![にのでか付目]|\s*[?？]|\s*$)|"
                             + PERIOD_NAMED + r"|how long"
                             r"|how many (?:years|months|weeks|days)|retention|いつまで|" + HOW_LONG_KEPT_JA, re.I)),
+    # when a recurring action happens: its occasion or frequency (RECURRING_WHEN), before a date is read in "when"
+    (TIMING, re.compile(RECURRING_WHEN, re.I)),
     ("date", re.compile(r"いつ(?!まで)|何日|日付|年月日|" + WHEN_ASKED + r"|what date|which date|on what day", re.I)),
     # English words whole: "call" is inside "physically", "specifically", "automatically"
     ("phone", re.compile(r"電話|\b(?:tele)?phones?\b|\btel\b|\bcall(?:s|ed|ing)?\b", re.I)),
@@ -59,6 +71,11 @@ _SPAN = {
     "duration": re.compile(r"(?<!時間)(?<!時間\s)(?<!\d)\d+\s*(?:年|か月|ヶ月|カ月|週間|日)(?:間)?(?:以上|未満|程度)?"
                           r"|永年|恒久|永久|定められていない"
                           r"|(?:満了|終了|完了)(?:時|日)?まで"),
+    # an occasion: each time (都度), the point at which (時点, タイミング), at once (直ちに, 速やかに), or a noun of an event
+    # with 時 (配属時, 着任時及び年1回, 退職時に); or a frequency or a date (below)
+    # or after an event or a number of days (業務終了後に, 30日後までに, 作業終了後失効させる)
+    TIMING: re.compile(r"都度|時点|タイミング|直ちに|速やかに|(?<=[一-龥ァ-ヶー])時(?=及び|に|、|や|から|\()"
+                       r"|(?<=[一-龥ァ-ヶー0-9])後(?=に|、|,|まで|は|[一-龥]{2}(?:させ|する|して|し[、,]))"),
     "date": re.compile(r"(?:令和|平成|昭和)\s*(?:\d{1,2}|元)\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}[/-]\d{1,2}[/-]\d{1,2}"),
     "phone": re.compile(r"\d{2,4}\s*-\s*\d{2,4}\s*-\s*\d{3,4}"),
     # people counted with 人 or 名, in figures or as 数名 (several)
@@ -246,8 +263,8 @@ def states_asked(kind: str, question: str, text: str) -> bool:
 
 
 def matches(kind: str, value: str) -> bool:
-    """Whether a value states something of that kind."""
-    return bool(_SPAN[kind].search(nfkc(value)))
+    """Whether a value states something of that kind (a timing: an occasion, a frequency or a date)."""
+    return bool(_stated(kind, nfkc(value)))
 
 
 # a span's edges are clause edges: it opens after a comma, full stop or bullet at most SPAN_LEAD characters before
@@ -260,12 +277,27 @@ SPAN_TAIL = 30
 _CLAUSE_EDGE = re.compile(r"[、。，,；;\n]|\s[・①-⑳]")  # a 中黒 inside a list of terms (消磁・破砕) is no edge
 
 
-def span(kind: str, value: str) -> str | None:
-    """The first clause of a long value that states something of that kind, with its subject when near."""
+def _stated(kind: str, text: str) -> list[re.Match[str]]:
+    """Where a text states something of that kind, in order (a timing: an occasion, a frequency or a date)."""
+    kinds = (TIMING, "frequency", "date") if kind == TIMING else (kind,)
+    return sorted((m for k in kinds for m in _SPAN[k].finditer(text)), key=lambda m: m.start())
+
+
+def span(kind: str, value: str, weigh: Callable[[str], float] | None = None) -> str | None:
+    """The clause of a long value that states something of that kind, with its subject when near: the first, or
+    with `weigh` (how much of the question a text covers) the one whose sentence covers the question most (of 「職員
+    に対しては、配属時及び年1回…。委託業者に対しては、着任時及び年1回…。」 the contractor's, asked of the contractor)."""
     v = nfkc(value)
-    m = _SPAN[kind].search(v)
-    if not m:
+    found = _stated(kind, v)
+    if not found:
         return None
+    if weigh is not None:
+        def sentence(m: re.Match[str]) -> str:
+            return v[v.rfind("。", 0, m.start()) + 1:(v.find("。", m.end()) + 1) or len(v)]
+        weights = [weigh(sentence(m)) for m in found]
+        m = found[weights.index(max(weights))]
+    else:
+        m = found[0]
     cut = v.rfind("。", 0, m.start())
     if kind == REASON:  # a reason is its whole sentence: the ため clause and what it is the reason for
         start, end = cut + 1, (v.find("。", m.end()) + 1) or len(v)
@@ -279,7 +311,7 @@ def span(kind: str, value: str) -> str | None:
     return ("…" if start > 0 else "") + text + ("…" if end < len(v) and not text.endswith("。") else "")
 
 
-_LABEL_HINT = {"frequency": re.compile(r"頻度"), "date": re.compile(r"日$|日・期間$"), "duration": re.compile(r"期間"),
+_LABEL_HINT = {"frequency": re.compile(r"頻度"), TIMING: re.compile(r"時期|頻度"), "date": re.compile(r"日$|日・期間$"), "duration": re.compile(r"期間"),
                "phone": re.compile(r"連絡先"), "people": re.compile(r"者数|人数|本人の数"),
                "org": re.compile(r"先名$|部署$|請求先$|連絡先$|役職名$"),
                "reason": re.compile(r"妥当性$|理由$|必要性$|根拠$")}

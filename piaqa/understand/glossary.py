@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from piaqa.parse.choice import RATING
 from piaqa.search.tokenize import Tokenizer
-from piaqa.understand.answertype import WHEN_ASKED, main_clause
+from piaqa.understand.answertype import WHEN_DATED, main_clause
 from piaqa.understand.everyday import everyday_terms
 from piaqa.understand.lexicon import everyday_groups
 from piaqa.understand.lexicon import everyday_terms as everyday_english
@@ -76,7 +76,7 @@ _ENTRIES: list[tuple[str, str]] = [
     (r"scope of (people|persons|individuals)|whose|誰の情報|どんな人", "対象となる本人の範囲"),
     (r"since when|start(ed)? (holding|keeping)|hold(ing)? since|いつから.{0,8}(持|保有|保管)|保有(を)?開始",
      "保有開始日"),
-    (r"start(ed)? using|use since|いつから.{0,6}(使|利用)", "使用開始日"),
+    (r"(?:start(?:ed)?|beg[iau]n|commenc(?:e|ed))(?: using| to use)|use since|いつから.{0,6}(使|利用)", "使用開始日"),
     (r"retention|how long.{0,40}\b(kept|keeps?|keeping|stored|stores?|storing|retain\w*|hold|holds|hang\w* on)\b|保存期間|保管期間|"
      r"いつまで|何年", "保管期間"),  # a verb of keeping alone (「ログを残してる？」) asks whether, not how long
     (r"how often|frequen|時期・頻度|頻度|間隔|何回|どのくらいの時期|毎日|毎月|(渡|送|提供|移転|出|回)[^？?。]{0,8}タイミング|いつ(渡|送|提供|移転|出|回)"
@@ -107,7 +107,9 @@ _ENTRIES: list[tuple[str, str]] = [
      "使用部署"),
     (r"department|division|section in charge|部署|担当課|所管|どこの課", "部署 事務担当部署"),
     (r"head of|manager|title of the (head|chief)|所属長|役職", "所属長の役職名"),
-    (r"public comment|意見の聴取|パブリックコメント|パブコメ|住民の意見", "国民・住民等からの意見の聴取 実施日・期間"),
+    (r"public comment|意見の聴取|パブリックコメント|パブコメ|住民の意見"
+     r"|(?:solicit|invit|s(?:ee|ou)k|consult|gather|collect)\w*\b.{0,30}\b(?:opinions|views|comments)",
+     "国民・住民等からの意見の聴取 実施日・期間"),
     (r"third[- ]party|第三者", "第三者点検"),
     (r"threshold|しきい値|閾値", "しきい値判断結果"),
     (r"audit|監査", "監査 実施の有無"),
@@ -165,7 +167,7 @@ _ENTRIES: list[tuple[str, str]] = [
     (r"when .{0,40}(conducted|carried out|held|done|performed)|実施日|いつ実施|いつ行", "実施日"),
     (r"how.{0,10}(transfer|provid)|提供方法|移転方法", "提供方法 移転方法"),
     (r"\bnames?\b|\btitled?\b|名称|名前", "名称"),
-    (r"\bdates?\b|" + WHEN_ASKED + r"|\bday\b", "日"),
+    (r"\bdates?\b|" + WHEN_DATED + r"|\bday\b", "日"),  # (a recurring "when do …" asks no day)
     (r"\bmethods?\b|\bmeans\b|\bprocedure", "方法"),
     (r"\bscope\b|\brange\b|\bcoverage\b", "範囲"),
     (r"\bcategory\b|\bclass\b|\bbracket\b|\btype\b|\bkind\b", "種類 区分"),

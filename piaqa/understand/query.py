@@ -40,7 +40,7 @@ _AGGREGATE = re.compile(
 _EMPHASIS = re.compile(r"[「『]([\u3040-\u309f]{1,6})[」』]")  # a quoted run of hiragana: stress, not a name
 # 過去 before a period (「過去3年以内に重大事故が…」) is the form's own item, not the change log
 _HISTORY = re.compile(r"変更前|以前|前の|過去(?!\s*[0-9０-９一二三四五六七八九十数]+\s*(年|か月|ヶ月|カ月))|旧|変更され|変更履歴"
-                      r"|変更箇所|いつ.{0,6}変|変わ|改め"
+                      r"|変更箇所|いつ.{0,6}変|変わ|変え(?=た|て|まし)|改め"
                       # "before" as an adverb ("What was it before?", "before the change"), not a conjunction opening
                       # a clause or a gerund ("before they handle the data", "before handing it over")
                       r"|\bpreviously\b|\bformer(ly)?\b|\bhistory\b|\bold\b|\bused to\b"
