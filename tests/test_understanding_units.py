@@ -21,7 +21,7 @@ from piaqa.understand.qualify import abbreviates, qualify
     ("Why do they need to keep it that long?", "reason"), ("なぜそんなに長く保管するの？", "reason"),
     ("保管期間をそう定めている理由は？", "reason"), ("どうしているの？", None),  # どうしている asks how, not why
     ("運用を任せてる業者はどこ？", "org"), ("担当の課って、どこ？", "org"),  # a body's noun, then どこ: which body
-    ("データはどこに保管してる？", None),  # どこ without a body's noun asks a place
+    ("データはどこに保管してる？", "place"),  # どこ without a body's noun asks a place
     ("運用支援と改修、どこに委託してる？", "org"), ("保守はどこに頼んでるの？", "org"),  # entrusted to a body
     ("電話一本で頼める？", None), ("Can I ask by phone?", None),  # the phone as a means: no number asked
     ("What number should I call?", "phone"),

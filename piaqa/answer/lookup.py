@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 from piaqa.answer.describe import statement
 from piaqa.answer.whichrow import rows_with_given_value, which_rows
-from piaqa.understand.answertype import TIME_UNITS, label_fits, matches, span
+from piaqa.understand.answertype import PLACE, TIME_UNITS, label_fits, matches, span
 from piaqa.search.fieldsearch import FieldIndex, LabelScore
 from piaqa.understand.followup import headless_ordinal
 from piaqa.understand.polar import asks_content
@@ -383,7 +383,7 @@ class Answerer(FormReader):
             prefix = f"{who}: " if who and len(chosen) > 1 and not terse else ""
             value = f.value
             budget = VALUE_MAX // len(chosen)
-            if kind and len(value) > 40 and (part := span(kind, value, weigh)):
+            if kind and kind != PLACE and len(value) > 40 and (part := span(kind, value, weigh)):
                 value = part  # a long text: the part that says what was asked
             elif weigh is not None and len(value) > budget:
                 value = statement(value, weigh, kind, limit=budget)  # the statements that cover the question most

@@ -22,6 +22,7 @@ RECURRING_WHEN = (r"\bwhen\s+(?:do|does)\b|\bat what (?:point|stage)\b|\bhow soo
 
 REASON = "reason"  # the kind of answer a why asks for
 TIMING = "timing"  # the kind of answer a recurring "when" asks for: an occasion (配属時, 都度, 不要となった時点) or frequency
+PLACE = "place"  # the kind of answer a "where" asks for: a place (サーバ室, 遠隔地, 焼却施設, 市ホームページ)
 # 期間 names the period asked (「保存期間は？」) unless a clause says it has run out: 「保存期間を過ぎた申請書はどう廃棄？」
 # asks how, after the period
 PERIOD_NAMED = r"期間(?!\s*(?:を|が|の)?\s*(?:過ぎ|経過|満了|終了|切れ))"
@@ -53,6 +54,16 @@ _EXPECT = [  # the first kind found is the one asked: a reason asked about a per
                        r"|どこ(?:に|へ)(?:委託|再委託|頼|任せ|依頼|発注|外注|出して)"
                        r"|(会社|業者|事業者|課|部署|機関|団体)(は|って|が)[、,\s]*どこ(?!\s*(?:で(?!す|しょ)|に|へ|から|まで))|\bwho\b|which "
                        r"(body|department|division|company|organi[sz]ation|office|section)", re.I)),
+    # where: a place, or the row of the body data comes from or goes to (入手元, 提供先: _LABEL_HINT) (「どこに置いてるの？」
+    # 「どこで燃やしてるの？」 "Where do the backups go?" "In which room …"); not where a text says something ("Where
+    # does Chiba describe …?")
+    (PLACE, re.compile(r"どこ(?:で(?!す|しょ)|に|へ|にて|から)|どんな場所|どの(?:場所|部屋|建物|施設)"
+                       # "where" opening the question (or a clause of it: "And where …", "…, where do they …"); not
+                       # the relative "where" after a noun ("the data center where Chiba stores …")
+                       r"|(?:^|[,，、—–:;]\s*|\b(?:and|so|then|but|also|ok|okay|now)\s+)where\b"
+                       r"(?![^?？]*\b(?:stated?|written|describe[sd]?|mention(?:s|ed)?|says?|said)\b)"
+                       r"|\bin what (?:location|place)\b|\bwhat kind of (?:place|room|site)\b"
+                       r"|\bwhich (?:room|building|floor|site|facility|location|place)\b", re.I)),
 ]
 # a phone asked for is a number (電話番号, "phone number") or asked with a question word ("Who should I call?"); the
 # phone as a means (「電話一本で頼める？」, "Can I ask by phone?") asks no number
@@ -76,6 +87,12 @@ _SPAN = {
     # or after an event or a number of days (業務終了後に, 30日後までに, 作業終了後失効させる)
     TIMING: re.compile(r"都度|時点|タイミング|直ちに|速やかに|(?<=[一-龥ァ-ヶー])時(?=及び|に|、|や|から|\()"
                        r"|(?<=[一-龥ァ-ヶー0-9])後(?=に|、|,|まで|は|[一-龥]{2}(?:させ|する|して|し[、,]))"),
+    # a place: a room (サーバ室, 執務室), a store, a site or building, a floor, a web page or counter, inside or on a
+    # database, server or medium (a body named in a measure's prose is no place: 日本年金機構 is where data goes, stated
+    # by the 提供先 row, whose label says so, not by the rule row's 「日本年金機構への提供については…」)
+    PLACE: re.compile(r"場所|施設|保管庫|倉庫|金庫|キャビネット|ラック|センター|遠隔地|庁舎|建物|区画|フロア|\d+\s*階"
+                      r"|(?<=[一-龥ァ-ヶー])(?<![入退])室(?!長)|ホームページ|ウェブサイト|窓口"
+                      r"|(?:データベース|サーバー?|媒体|システム)(?:内|上)"),
     "date": re.compile(r"(?:令和|平成|昭和)\s*(?:\d{1,2}|元)\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}[/-]\d{1,2}[/-]\d{1,2}"),
     "phone": re.compile(r"\d{2,4}\s*-\s*\d{2,4}\s*-\s*\d{3,4}"),
     # people counted with 人 or 名, in figures or as 数名 (several)
@@ -279,7 +296,7 @@ _CLAUSE_EDGE = re.compile(r"[、。，,；;\n]|\s[・①-⑳]")  # a 中黒 insi
 
 def _stated(kind: str, text: str) -> list[re.Match[str]]:
     """Where a text states something of that kind, in order (a timing: an occasion, a frequency or a date)."""
-    kinds = (TIMING, "frequency", "date") if kind == TIMING else (kind,)
+    kinds = {TIMING: (TIMING, "frequency", "date")}.get(kind, (kind,))
     return sorted((m for k in kinds for m in _SPAN[k].finditer(text)), key=lambda m: m.start())
 
 
@@ -311,7 +328,8 @@ def span(kind: str, value: str, weigh: Callable[[str], float] | None = None) -> 
     return ("…" if start > 0 else "") + text + ("…" if end < len(v) and not text.endswith("。") else "")
 
 
-_LABEL_HINT = {"frequency": re.compile(r"頻度"), TIMING: re.compile(r"時期|頻度"), "date": re.compile(r"日$|日・期間$"), "duration": re.compile(r"期間"),
+_LABEL_HINT = {"frequency": re.compile(r"頻度"), TIMING: re.compile(r"時期|頻度"), PLACE: re.compile(r"場所|先$|元$"),
+               "date": re.compile(r"日$|日・期間$"), "duration": re.compile(r"期間"),
                "phone": re.compile(r"連絡先"), "people": re.compile(r"者数|人数|本人の数"),
                "org": re.compile(r"先名$|部署$|請求先$|連絡先$|役職名$"),
                "reason": re.compile(r"妥当性$|理由$|必要性$|根拠$")}
