@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from piaqa.understand.answertype import PLACE, expected_type, matches
+from piaqa.understand.glossary import expand
 
 KORIYAMA = "001_fd6f090b79f37056.txt"
 KANAZAWA = "004_57af33314b6a26f0.txt"
@@ -56,3 +57,21 @@ def test_a_where_follow_up_is_answered_by_the_place_stated(assistant):
                                                               "service stored?", first)])
     assert ans.answerable and "バックアップもデータベース上に保存される" in ans.text
     assert ans.citations[0].doc == KANAZAWA
+
+
+@pytest.mark.parametrize("question, term, named", [
+    ("高知市は住民票の情報を、国の機関だとどこから受け取ってるの？", "入手元", True),
+    ("Which outside body does Chiba obtain its pension data from?", "入手元", True),
+    ("From which departments does Kurashiki get the data?", "入手元", True),
+    ("Which division gets tax information from that file?", "入手元", False),  # a recipient: the division gets it
+    ("市民課以外だと、どこの課に移転してる？", "移転先", True),
+    ("To which body does Kochi provide the data for school assistance?", "提供先", True),
+])
+def test_a_body_data_comes_from_or_goes_to_names_its_row(question, term, named):
+    assert (term in expand(question)) is named
+
+
+def test_where_data_comes_from_is_the_source_row(assistant):
+    ans = assistant.ask("高知市の住民基本台帳ファイルの情報って、国の機関だとどこから受け取ってるの？")
+    assert ans.field is not None and ans.field.label == "入手元" and "法務省" in ans.text
+    assert ans.citations[0].doc == "002_8198ed8bac5210ca.txt"

@@ -120,8 +120,12 @@ _ENTRIES: list[tuple[str, str]] = [
     (r"file name|name of the .{0,40}file|ファイル名|ファイルの名称|何というファイル|\bwhat files\b|どんなファイル",
      "特定個人情報ファイル名"),
     (r"number of (items|fields)|how many (items|fields)|項目数|何項目", "記録される項目"),
-    (r"provided to|provid\w*\b.{0,40}\bto\b|recipient|提供先|どこに提供", "提供先 提供・移転"),
-    (r"transfer\w*\b.{0,40}\bto\b|移転先|どこに移転|どの課に移転", "移転先 提供・移転"),
+    # … the recipient asked with "to" before the interrogative ("To which body does Kochi provide …?")
+    (r"provided to|provid\w*\b.{0,40}\bto\b|\bto (?:which|what|whom)\b.{0,60}\bprovid|recipient|提供先|どこに提供",
+     "提供先 提供・移転"),
+    # … and the division moved to by its noun (「どこの課に移転してる？」「どの部署に回してる？」)
+    (r"transfer\w*\b.{0,40}\bto\b|\bto (?:which|what|whom)\b.{0,60}\btransfer|移転先"
+     r"|(?:どこ|どの|何)の?(?:課|部署|部局)?(?:に|へ)(?:移転|回)", "移転先 提供・移転"),
     # everyday words for a recipient: who or where the data is sent, given or passed to (提供先, or 移転先 in the city)
     # (asked of the object: "who do they send it to", not of the sender: "who sends it")
     (r"\b(who|whom|where|which \w+) (do|does|did|will|would|is|are|was|were)\b.{0,40}"
@@ -158,8 +162,14 @@ _ENTRIES: list[tuple[str, str]] = [
     (r"contractors?\b.{0,40}\b(pass|give|provide|hand|share)\w*\b.{0,30}\b(others?|anyone else|third[- ]part\w*)"
      r"|委託先から(他者|第三者)|(委託先|業者)が.{0,20}(ほか|他|第三者)に(渡|提供)", "委託先から他者への提供に関するルールの内容及びルール遵守の確認方法"),
     (r"legal (basis|provision|ground)|law|根拠|法令|条文|何条|which (article|provision)", "法令上の根拠"),
-    (r"obtain(ed)? from|source of|\bget .{0,20}\bfrom\b|\bcomes? from\b|入手元|どこから(入手|もら|得)|から.{0,12}入手"
-     r"|入手.{0,6}(部署|先)", "入手元"),
+    # … the source asked with a verb of getting ("which body does Chiba obtain it from", "from which body",
+    # 「どこから受け取ってる」)
+    (r"obtain(ed)? from|source of|\bget .{0,20}\bfrom\b|\bcomes? from\b|入手元|どこから(入手|もら|得|受け取|受|取得|取って|集め)"
+     r"|から.{0,12}入手|入手.{0,6}(部署|先)"
+     # (the city as the subject: "which division gets it from that file" asks a recipient)
+     r"|\b(?:does|do|did)\b.{0,40}\b(?:obtain|receive|acquire|collect|get|gather)\b.{0,50}\bfrom\b"
+     r"|\bfrom (?:which|what|whom)\b",
+     "入手元"),
     (r"how.{0,20}obtain|入手方法|どうやって入手", "入手方法"),
     (r"purpose|使用目的|目的", "使用目的"),
     (r"published|publication date|公表日|いつ公表", "公表日"),
