@@ -82,9 +82,9 @@ _SPAN = {
     "duration": re.compile(r"(?<!時間)(?<!時間\s)(?<!\d)\d+\s*(?:年|か月|ヶ月|カ月|週間|日)(?:間)?(?:以上|未満|程度)?"
                           r"|永年|恒久|永久|定められていない"
                           r"|(?:満了|終了|完了)(?:時|日)?まで"),
-    # an occasion: each time (都度), the point at which (時点, タイミング), at once (直ちに, 速やかに), or a noun of an event
-    # with 時 (配属時, 着任時及び年1回, 退職時に); or a frequency or a date (below)
-    # or after an event or a number of days (業務終了後に, 30日後までに, 作業終了後失効させる)
+    # an occasion: each time (都度), the point at which (時点, タイミング), at once (直ちに, 速やかに), a noun of an event
+    # with 時 (配属時, 着任時及び年1回, 退職時に), or after an event or a number of days (業務終了後に, 30日後までに,
+    # 作業終了後失効させる); a timing is stated by a frequency or a date as well (_stated)
     TIMING: re.compile(r"都度|時点|タイミング|直ちに|速やかに|(?<=[一-龥ァ-ヶー])時(?=及び|に|、|や|から|\()"
                        r"|(?<=[一-龥ァ-ヶー0-9])後(?=に|、|,|まで|は|[一-龥]{2}(?:させ|する|して|し[、,]))"),
     # a place: a room (サーバ室, 執務室), a store, a site or building, a floor, a web page or counter, inside or on a
@@ -118,6 +118,9 @@ _MANNER = re.compile(r"どのように|どのよう|どうやって|どうして
                      # what a text says of something asks for the statement, as a how-question does: 「何と書いてある」
                      # 「どう定めている」 "What does the contract say about …?" (not "What does it say?": its content)
                      r"|(何|なに)と(書|記|定|言|うた)|どう(書|記載|定め|規定|うた)"
+                     # the method or procedure asked by its noun: 「具体的な制限方法は何ですか」 "what is the procedure"
+                     r"|(?:方法|手順|やり方|仕方)(?:は|って|が)\s*(?:何|なに|なん|どう|どんな)"
+                     r"|\bwhat (?:is|are|was|were) (?:the|its|their) (?:[a-z-]+ ){0,2}(?:procedures?|methods?|steps)\b"
                      r"|\bwhat (do|does|did) [a-z' -]{1,80}? (say|state|mention|specify|stipulate)s? "
                      r"(about|regarding|concerning|on)\b",
                      re.I)

@@ -120,10 +120,10 @@ _ENTRIES: list[tuple[str, str]] = [
     (r"file name|name of the .{0,40}file|ファイル名|ファイルの名称|何というファイル|\bwhat files\b|どんなファイル",
      "特定個人情報ファイル名"),
     (r"number of (items|fields)|how many (items|fields)|項目数|何項目", "記録される項目"),
-    # … the recipient asked with "to" before the interrogative ("To which body does Kochi provide …?")
+    # the recipient, also asked with "to" before the interrogative ("To which body does Kochi provide …?")
     (r"provided to|provid\w*\b.{0,40}\bto\b|\bto (?:which|what|whom)\b.{0,60}\bprovid|recipient|提供先|どこに提供",
      "提供先 提供・移転"),
-    # … and the division moved to by its noun (「どこの課に移転してる？」「どの部署に回してる？」)
+    # the division data is moved to, also asked by its noun (「どこの課に移転してる？」「どの部署に回してる？」)
     (r"transfer\w*\b.{0,40}\bto\b|\bto (?:which|what|whom)\b.{0,60}\btransfer|移転先"
      r"|(?:どこ|どの|何)の?(?:課|部署|部局)?(?:に|へ)(?:移転|回)", "移転先 提供・移転"),
     # everyday words for a recipient: who or where the data is sent, given or passed to (提供先, or 移転先 in the city)
@@ -162,7 +162,7 @@ _ENTRIES: list[tuple[str, str]] = [
     (r"contractors?\b.{0,40}\b(pass|give|provide|hand|share)\w*\b.{0,30}\b(others?|anyone else|third[- ]part\w*)"
      r"|委託先から(他者|第三者)|(委託先|業者)が.{0,20}(ほか|他|第三者)に(渡|提供)", "委託先から他者への提供に関するルールの内容及びルール遵守の確認方法"),
     (r"legal (basis|provision|ground)|law|根拠|法令|条文|何条|which (article|provision)", "法令上の根拠"),
-    # … the source asked with a verb of getting ("which body does Chiba obtain it from", "from which body",
+    # the source, also asked with a verb of getting ("which body does Chiba obtain it from", "from which body",
     # 「どこから受け取ってる」)
     (r"obtain(ed)? from|source of|\bget .{0,20}\bfrom\b|\bcomes? from\b|入手元|どこから(入手|もら|得|受け取|受|取得|取って|集め)"
      r"|から.{0,12}入手|入手.{0,6}(部署|先)"
