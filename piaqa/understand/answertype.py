@@ -303,6 +303,11 @@ def _stated(kind: str, text: str) -> list[re.Match[str]]:
     return sorted((m for k in kinds for m in _SPAN[k].finditer(text)), key=lambda m: m.start())
 
 
+def _sentence(text: str, m: re.Match[str]) -> slice:
+    """The sentence of a text holding a match: from after the 。 before it to the 。 after it (or the text's end)."""
+    return slice(text.rfind("。", 0, m.start()) + 1, (text.find("。", m.end()) + 1) or len(text))
+
+
 def span(kind: str, value: str, weigh: Callable[[str], float] | None = None) -> str | None:
     """The clause of a long value that states something of that kind, with its subject when near: the first, or
     with `weigh` (how much of the question a text covers) the one whose sentence covers the question most (of 「職員
@@ -312,15 +317,14 @@ def span(kind: str, value: str, weigh: Callable[[str], float] | None = None) -> 
     if not found:
         return None
     if weigh is not None:
-        def sentence(m: re.Match[str]) -> str:
-            return v[v.rfind("。", 0, m.start()) + 1:(v.find("。", m.end()) + 1) or len(v)]
-        weights = [weigh(sentence(m)) for m in found]
+        weights = [weigh(v[_sentence(v, m)]) for m in found]
         m = found[weights.index(max(weights))]
     else:
         m = found[0]
     cut = v.rfind("。", 0, m.start())
     if kind == REASON:  # a reason is its whole sentence: the ため clause and what it is the reason for
-        start, end = cut + 1, (v.find("。", m.end()) + 1) or len(v)
+        whole = _sentence(v, m)
+        start, end = whole.start, whole.stop
     else:
         lead = max(cut + 1, m.start() - SPAN_LEAD)
         edge = _CLAUSE_EDGE.search(v, lead, m.start())  # the earliest clause edge in reach: no word cut in two
