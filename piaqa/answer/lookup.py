@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from piaqa.answer.describe import statement
+from piaqa.answer.recipients import AbsentRecipient, absent_recipient
 from piaqa.answer.whichrow import rows_with_given_value, which_rows
 from piaqa.understand.answertype import PLACE, TIME_UNITS, label_fits, matches, span
 from piaqa.search.fieldsearch import FieldIndex, LabelScore
@@ -130,6 +131,8 @@ class Answerer(FormReader):
         qual = query.qualifier
         if (missing := self._missing_item(query, qual)) is not None:
             return self._no_item(query, missing, hits, k)
+        if len(query.docs) == 1 and (absent := absent_recipient(query.recipients, self.fi.current(query.docs[0]))):
+            return self._no_recipient(query, absent)
         labels = self.fi.score_labels(qual.rest, expand(qual.rest))
         if query.asks_yes_no:
             labels = prefer_existence(labels, tolerance=0.35)
@@ -350,6 +353,20 @@ class Answerer(FormReader):
                         for h in hits])[:k]
         text = (f"{meta.city}'s {meta.kind} has no '{label}' item; it is not stated." if query.reply_lang == "en"
                 else f"{meta.city}の{meta.jimu}（{meta.kind}）には「{label}」の記載がありません。")
+        return Answer(query.text, text, tuple(cits), answerable=False, cities=(meta.city,), kind="blank")
+
+    def _no_recipient(self, query: Query, absent: AbsentRecipient) -> Answer:
+        """The question asks about data passed to a body the document does not state its data goes to; the rows
+        saying where it does go are cited, for the user to check."""
+        meta = self.metas[query.docs[0]]
+        names = "、".join(dict.fromkeys(f.value for f in absent.stated))
+        cits = _unique([self.cite(f.doc, f.line_start, f.line_end, f.label) for f in absent.stated])
+        if query.reply_lang == "en":
+            where = f" It names: {names}." if names else " It names no body its data goes to."
+            text = f"{meta.city}'s {meta.kind} does not state that its data goes to {absent.body}; it is not stated.{where}"
+        else:
+            where = f"記載されている提供先・移転先・委託先: {names}。" if names else "提供先・移転先・委託先の記載はありません。"
+            text = f"{meta.city}の{meta.jimu}（{meta.kind}）には、{absent.body}への提供・移転の記載がありません。{where}"
         return Answer(query.text, text, tuple(cits), answerable=False, cities=(meta.city,), kind="blank")
 
     def _singles_out(self, query: Query, fields: list[Field]) -> bool:

@@ -32,6 +32,8 @@ _ANNOTATION = re.compile(r"【[^】]*】|※")
 _PARTICLES = re.compile(r"[のをがにはへと]")
 # the form's own row names pointing at the row above (「その必要性」「その妥当性」 under 対象となる本人の範囲)
 _DEICTIC = "その"
+QUOTED = 1.2  # the lexical score of a label the question spells out: above any covered by its words (at most 1)
+QUOTED_CONTEXT = 1.0  # … spelled as the modifier of another label: as strong as full coverage, below the label asked
 _QUOTE_MARKS = re.compile(r"[「」『』\"“”]")
 _ITEM_HEADERS = {"システム"}  # its row has no value (the name is in ①システムの名称)
 
@@ -191,6 +193,9 @@ class FieldIndex:
         lo, hi = float(dense.min()), float(dense.max())
         unquoted = _QUOTE_MARKS.sub("", qc)  # 「その必要性」 quoted inside the parent's name still spells the row
         verbatim = {x for spelled in self._spellings for x in spelled if len(x) >= 3 and x in unquoted}
+        # a label spelled as the modifier of another spelled after it (「移転する情報の法令上の根拠は」): Japanese puts the
+        # head last, so the later label is the one asked and the earlier names its context
+        modifiers = {x for x in verbatim for y in verbatim if x not in y and y not in x and f"{x}の{y}" in unquoted}
         out = []
         for i, label in enumerate(self.labels):
             toks = self._tokens[i]
@@ -200,7 +205,8 @@ class FieldIndex:
             own = self._compact[i]
             quoted = [x for x in self._spellings[i] if x in verbatim]
             if quoted and not any(x != v and x in v for x in quoted for v in verbatim):
-                lex = max(lex, 1.2)  # the question quotes the label itself (not just part of a longer one)
+                # the question quotes the label itself (not just part of a longer one), as the noun asked or its context
+                lex = max(lex, QUOTED_CONTEXT if all(x in modifiers for x in quoted) else QUOTED)
             elif len(own) >= 2 and own in gterms:
                 lex = max(lex, 0.45 + 0.6 * gterms[own])  # the glossary names this label
             elif long_terms and (inside := [w for t, w in long_terms.items() if t in own]):

@@ -220,7 +220,7 @@ def _items_by_header_value(qc: str, fields: Sequence[Field]) -> list[str]:
     if not found:  # 「国保課」 for 保健福祉局健康福祉部国民健康保険課: a section named by its abbreviation
         words = set(_KANJI_RUN.findall(qc))
         found = [(0, f.item) for f in fields if f.item and not f.history and f.label in ("提供先", "移転先")
-                 and any(abbreviates(w, part) for part in _SECTION_PART.findall(compact(f.value)) for w in words)]
+                 and any(abbreviates(w, part) for part in SECTION_PART.findall(compact(f.value)) for w in words)]
     if not found:
         return []
     top = max(n for n, _ in found)
@@ -230,7 +230,7 @@ def _items_by_header_value(qc: str, fields: Sequence[Field]) -> list[str]:
 
 _KANJI_RUN = re.compile(r"[一-龥]{3,}")
 # a body's parts as the form writes them, 局, 部 and 課 each closing one (保健福祉局|健康福祉部|国民健康保険課)
-_SECTION_PART = re.compile(r"[^局部課室]+?(?:局|部|課|室)")
+SECTION_PART = re.compile(r"[^局部課室]+?(?:局|部|課|室)")
 
 
 def abbreviates(short: str, full: str) -> bool:

@@ -14,6 +14,7 @@ from piaqa.understand import answertype
 from piaqa.understand.condition import Condition, grammar_of, parse_condition
 from piaqa.understand.glossary import asks_rating
 from piaqa.understand.intent import ListRequest, list_request
+from piaqa.understand.recipient import named_recipients
 from piaqa.understand.qualify import Qualifier, qualify
 from piaqa.understand.lexicon import japanese_groups
 from piaqa.understand.polar import without_indefinites
@@ -111,10 +112,11 @@ _EN_JIMU = [(re.compile(p, re.I), core) for p, core in [
 _JIMU_HEADS = ("年金", "手当", "保険", "保護", "住民票", "税")
 # the nouns that make a business's name the business itself ("resident register work", "pension affairs")
 _EN_BUSINESS_NOUN = r"(?:work|affairs|business|services|operations|administration|duties|tasks)\b"
-# a business named as part of a body's name ("National Health Insurance Division"): the office, not the business; or
+# a business named as part of a body's name ("National Health Insurance Division", one word between: "long-term care
+# insurance division"): the office, not the business; or
 # of a system's ("the resident records system", 千葉市's 住民記録システム in its pension assessment): assessments of one
 # business name the systems of others they exchange data with
-_EN_BODY_AFTER = re.compile(r"[a-z]*\s+(division|department|section|office|bureau|cent(er|re)|unit|team|counter|desk"
+_EN_BODY_AFTER = re.compile(r"[a-z]*(?:\s+[a-z]+)?\s+(division|department|section|office|bureau|cent(er|re)|unit|team|counter|desk"
                             r"|systems?|databases?|servers?)\b", re.I)
 
 
@@ -206,6 +208,7 @@ class Query:
     condition: Condition = Condition(())  # the condition a which-cities question asks (AND / OR / NOT over atoms)
     listing: ListRequest | None = None  # each city's value, the most / fewest, or a comparison asked
     qualifier: Qualifier = Qualifier((), (), "")  # the files and items named among the documents' rows
+    recipients: tuple[str, ...] = ()  # bodies named as where data goes (recipient.named_recipients)
     # the form row of the last answer's evidence, when a follow-up points at what it stated ("those records")
     anchor: Anchor | None = None
     # the section the previous answer stood on, when a follow-up asks in the same document (a unit there is near)
@@ -397,7 +400,7 @@ class Understander:
                      asks_whether_done=asks_whether_done(question, grammar_of(folded, lang), self.tokenizer),
                      focus=focus, condition=parse_condition(question, lang),
                      listing=list_request(question, lang, self.city_names),
-                     qualifier=self._qualifier(question, docs))
+                     qualifier=self._qualifier(question, docs), recipients=named_recipients(question))
 
     def _qualifier(self, question: str, docs: Sequence[str]) -> Qualifier:
         """The files and items the question names among the rows of its documents."""
