@@ -75,3 +75,10 @@ def test_where_data_comes_from_is_the_source_row(assistant):
     ans = assistant.ask("高知市の住民基本台帳ファイルの情報って、国の機関だとどこから受け取ってるの？")
     assert ans.field is not None and ans.field.label == "入手元" and "法務省" in ans.text
     assert ans.citations[0].doc == "002_8198ed8bac5210ca.txt"
+
+
+def test_which_one_asked_by_dokodesuka_asks_no_place(assistant):
+    # 「どこですか」 asks which body (a contractor), not where: no place is the noun asked
+    query = assistant.understood("千葉市で区政事務センターの業務を受託している事業者はどこですか。", [], list(assistant.docs))
+    assert query.focus == ()
+    assert assistant.understood("千葉市はどこで紙を溶解してるの？", [], list(assistant.docs)).focus == ("場所",)

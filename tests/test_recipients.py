@@ -4,6 +4,8 @@ destination the change log deleted, a recipient of a city that provides to none 
 recipient's row; a body a category row may hold (都道府県知事等, 官公署) is left to the lookup."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from piaqa.answer.recipients import absent_recipient, names_body
@@ -92,3 +94,35 @@ def test_a_body_a_destination_row_names_is_answered(assistant, question, doc, li
     ans = assistant.ask(question)
     assert ans.answerable and value in ans.text
     assert (ans.citations[0].doc, ans.citations[0].line_start) == (doc, line)
+
+
+def test_an_item_named_by_its_title_is_asked_its_row_not_the_title(assistant):
+    # 移転先2's title (保健福祉局健康福祉部国民健康保険課) is spelled by its last section: it says which item; its use is asked
+    ans = assistant.ask("What does Kurashiki's 国民健康保険課 use the transferred pension data for?")
+    assert "国民健康保険被保険者の資格適正化" in ans.text
+    assert (ans.citations[0].doc, ans.citations[0].line_start) == (KURASHIKI, 117)
+
+
+def test_a_why_of_a_transfer_is_answered_by_its_purpose(assistant):
+    ans = assistant.ask("Why does Kanazawa move child allowance data to the 市民課?")
+    assert "住民票に児童手当の支給開始・終了年月日を印字するため" in ans.text
+    assert (ans.citations[0].doc, ans.citations[0].line_start) == (KANAZAWA, 179)
+
+
+def test_statutory_provisions_ask_the_legal_basis(assistant):
+    from piaqa.understand.glossary import expand
+
+    assert "法令上の根拠" in expand("Which statutory provisions allow Chiba to do this?")
+    ans = assistant.ask("Under what statute does Kurashiki hand pension data to the Japan Pension Service (日本年金機構)?")
+    assert "国民年金法第3条及び第12条" in ans.text
+    assert (ans.citations[0].doc, ans.citations[0].line_start) == (KURASHIKI, 99)
+
+
+def test_an_item_named_in_an_english_question_keeps_its_words():
+    from piaqa.understand.qualify import qualify
+
+    rows = [_row("委託事項", "後期高齢者医療保険料徴収システム運用管理業務", 1), _row("委託事項", "郡山市税総合システム構築業務", 2)]
+    rows = [replace(rows[0], item="委託事項1"), replace(rows[1], item="委託事項2")]
+    qual = qualify("Which company does the 後期高齢者医療保険料徴収システム運用管理 work for Koriyama?", rows)
+    assert qual.items == ("委託事項1",)
+    assert "Which company does the" in qual.rest and "work for Koriyama" in qual.rest

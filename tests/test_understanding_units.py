@@ -89,7 +89,9 @@ def test_type_matching_and_spans():
     # around the clock is no period (倉敷市 and 金沢市: DDoS対策を24時間365日講じる), nor is the tail of a longer number
     assert not matches("duration", "脅威検出やDDoS対策を24時間365日講じている") and not matches("duration", "24時間 365日")
     assert span("duration", "・記録は、5年間保存する。24時間365日監視する。") == "・記録は、5年間保存する。"
-    assert label_fits("reason", "法令上の根拠")
+    # a why asks a purpose too (移転先における用途, 使用目的); a basis in law is asked by naming it, as any row is
+    assert label_fits("reason", "移転先における用途") and label_fits("reason", "使用目的")
+    assert not label_fits("reason", "法令上の根拠")
     assert not label_fits("method", "①方法") and not label_fits("", "保管期間")  # a kind no label names: no fit
     assert label_fits("reason", "その妥当性") and matches("reason", "過去に遡った記録照会が想定できるため、長期間保管する必要がある。")
     # a ため clause gives a reason mid-sentence too (郡山市 347); ため inside a word does not (「ためる」 is no reason)

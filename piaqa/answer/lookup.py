@@ -5,6 +5,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
+from piaqa.answer.choose import value_named
 from piaqa.answer.describe import statement
 from piaqa.answer.recipients import AbsentRecipient, absent_recipient
 from piaqa.answer.whichrow import rows_with_given_value, which_rows
@@ -17,7 +18,7 @@ from piaqa.parse.choice import is_blank
 from piaqa.parse.pdflog import is_pdf_text
 from piaqa.parse.labels import norm_label
 from piaqa.parse.sections import CHANGELOG, COVER
-from piaqa.understand.qualify import Qualifier
+from piaqa.understand.qualify import Qualifier, last_section
 from piaqa.records import Answer, Citation, Document, Field, Hit
 from piaqa.text import compact, nfkc, unnumbered
 from piaqa.understand.query import Query
@@ -146,6 +147,9 @@ class Answerer(FormReader):
             labels = [LabelScore(row, top + _CARRIED_ROW_MARGIN, 0.0, 0.0)] + [ls for ls in labels if ls.label != row]
         header = re.sub(r"\d+$", "", qual.items[0]) if qual.items else ""
         if header in ("委託事項", "提供先", "移転先"):
+            if not query.asks_yes_no and self._title_spelled(query, qual, header):
+                # the item named by its title (「国民健康保険課が使う目的」): the title says which item, not what is asked
+                labels = [ls for ls in labels if ls.label != header]
             labels = self._item_rows_named(query, qual, labels)  # 移転先における用途 for "What do they use it for?"
             # the item's title (提供先1 = 日本年金機構) as a fallback target, or, when the question asks a kind of value,
             # the item's rows of that kind (「国民年金システムの保守は誰がしている？」: the item is named by its title, and
@@ -220,6 +224,14 @@ class Answerer(FormReader):
         if not raised:
             return labels
         return sorted([replace(ls, score=raised.get(ls.label, ls.score)) for ls in labels], key=lambda ls: -ls.score)
+
+    def _title_spelled(self, query: Query, qual: Qualifier, header: str) -> bool:
+        """Whether the question spells the title of an item it names (its 移転先, 提供先 or 委託事項 row's value)."""
+        rest = compact(qual.rest)
+        return any(f.label == header and (compact(f.value) in rest or value_named(f.value, qual.rest)
+                                          or bool(part := last_section(f.value)) and part in rest)
+                   for f in self.fi.fields if f.doc in query.docs and f.item in qual.items and not f.history
+                   and compact(f.value))
 
     def _item_rows_of_kind(self, query: Query, qual: Qualifier) -> list[str]:
         """The labels of the named items' rows that are of the kind the question asks (委託先名 for a who), in the

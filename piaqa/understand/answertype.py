@@ -339,7 +339,7 @@ _LABEL_HINT = {"frequency": re.compile(r"頻度"), TIMING: re.compile(r"時期|�
                "date": re.compile(r"日$|日・期間$"), "duration": re.compile(r"期間"),
                "phone": re.compile(r"連絡先"), "people": re.compile(r"者数|人数|本人の数"),
                "org": re.compile(r"先名$|部署$|請求先$|連絡先$|役職名$"),
-               "reason": re.compile(r"妥当性$|理由$|必要性$|根拠$")}
+               "reason": re.compile(r"妥当性$|理由$|必要性$|用途$|目的$")}
 
 
 def label_fits(kind: str, label: str) -> bool:

@@ -161,7 +161,8 @@ _ENTRIES: list[tuple[str, str]] = [
      r"|(提供|移転)の記録|(提供|移転|渡)した(とき|時|際)?の?記録", "特定個人情報の提供・移転の記録"),
     (r"contractors?\b.{0,40}\b(pass|give|provide|hand|share)\w*\b.{0,30}\b(others?|anyone else|third[- ]part\w*)"
      r"|委託先から(他者|第三者)|(委託先|業者)が.{0,20}(ほか|他|第三者)に(渡|提供)", "委託先から他者への提供に関するルールの内容及びルール遵守の確認方法"),
-    (r"legal (basis|provision|ground)|law|根拠|法令|条文|何条|which (article|provision)", "法令上の根拠"),
+    # the basis in law, also as the statute ("statutory provisions", "the statute that allows")
+    (r"legal (basis|provision|ground)|law|statut(e|es|ory)\b|根拠|法令|条文|何条|which (article|provision)", "法令上の根拠"),
     # the source, also asked with a verb of getting ("which body does Chiba obtain it from", "from which body",
     # 「どこから受け取ってる」)
     (r"obtain(ed)? from|source of|\bget .{0,20}\bfrom\b|\bcomes? from\b|入手元|どこから(入手|もら|得|受け取|受|取得|取って|集め)"

@@ -135,8 +135,8 @@ def qualify(question: str, fields: Sequence[Field], labels: Sequence[str] = ()) 
         items = _items_by_header_value(compact(q), fields)
     if not items:
         items, span = _items_by_text(_GENERIC.sub("|", compact(q)), quotes, fields)
-        if span:
-            rest = compact(rest).replace(span, " ")
+        if span:  # cut out, the spaces around kept: an English question stays words ("What does Kurashiki's …")
+            rest = re.sub(r"\s*".join(re.escape(ch) for ch in span), " ", rest, count=1)
     if not items and not files and not JAPANESE_CHARS.search(q):  # (a file named: its number scopes the rows)
         items = _items_named_in_english(q, fields)
     if items or quotes:  # "委託事項「…」の委託先": the header word qualifies, it is not the target
@@ -231,6 +231,13 @@ def _items_by_header_value(qc: str, fields: Sequence[Field]) -> list[str]:
 _KANJI_RUN = re.compile(r"[一-龥]{3,}")
 # a body's parts as the form writes them, 局, 部 and 課 each closing one (保健福祉局|健康福祉部|国民健康保険課)
 SECTION_PART = re.compile(r"[^局部課室]+?(?:局|部|課|室)")
+
+
+def last_section(name: str) -> str:
+    """The last section of a body's name, its most specific (国民健康保険課 of 保健福祉局健康福祉部国民健康保険課), when it is
+    at least three characters long and the name has more than one; else no text ("")."""
+    parts = SECTION_PART.findall(compact(name))
+    return parts[-1] if len(parts) > 1 and len(parts[-1]) >= 3 else ""
 
 
 def abbreviates(short: str, full: str) -> bool:

@@ -67,7 +67,7 @@ _WHICH = re.compile(r"どの|どれ|\bwhich\b|\bwhat (?:risks?|items?|files?|par
 _FOCUS = re.compile(r"(?:どのような|どういう|どんな|どの|いかなる|何の)\s*([一-龥ァ-ヶー]{2,8}?)(?=[はがをにでへとものか、。?？]|$)")
 # where, asking a place (not where from or to: a source or a destination is a body, 入手元 / 提供先)
 PLACE = "場所"
-_WHERE_JA = re.compile(r"どこ(?:で|に(?!送|渡|提供|移転)|へ(?!送|渡))")
+_WHERE_JA = re.compile(r"どこ(?:で(?!す|しょ)|に(?!送|渡|提供|移転)|へ(?!送|渡))")  # not 「どこですか」: which one
 _WHERE_EN = re.compile(r"\bwhere\b(?![^?]*\b(?:from|to)\b\s*\??\s*$)", re.I)
 # English: the noun phrase between "what" / "which" and the verb of the question ("What rules does …", "Which
 # department handles …"), read in Japanese through the lexicon
