@@ -108,6 +108,8 @@ class Quoted:
     run: int
 
 
+_RECIPIENT_TITLES = frozenset({"提供先", "移転先"})  # the rows titling a recipient item: the body data goes to
+
 class Assistant:
     """Opens the corpus, model and index once; answers questions with line-exact citations."""
 
@@ -233,6 +235,8 @@ class Assistant:
         if (followup.points_back(question) or not self.understander.cities_in(question)) \
                 and (not query.qualifier.items or ordinal and not query.qualifier.explicit):
             query = self._in_answered_item(query, previous, ordinal)
+            if not query.qualifier.items and not ordinal:
+                query = self._in_asked_item(query, followup.anchor(history, self.understander)[0])
         cited = previous.citations
         if not moved_on and cited and cited[0].doc == query.docs[0]:  # a unit near the last answer's evidence
             query = replace(query, near=Near(cited[0].doc, cited[0].path))
@@ -254,6 +258,21 @@ class Assistant:
             item = re.sub(r"\d+$", "", row.item or "") + str(ordinal)
             return replace(query, qualifier=replace(qual, items=(item,), files=files, explicit=True))
         return replace(query, qualifier=replace(qual, items=(row.item,), files=files))
+
+    def _in_asked_item(self, query: Query, previous_question: str) -> Query:
+        """A follow-up pointing back at a recipient the last question named by its title or content, when the answer
+        stated none of its rows ("How does it get sent over?" after "Kanazawa passes data to its citizens section.
+        What's that for?" answered from another row): it asks within that item, as the last question did."""
+        asked = self.understander.understand(previous_question)
+        qual = asked.qualifier
+        # a recipient with a title (提供先, 移転先): an English question's words also find outsourced tasks, and items
+        # with no title, they only share words with ("Kochi's resident register system" and 委託事項2), which a
+        # follow-up does not go on asking about
+        titled = {f.item for f in self.fields.current(query.docs[0]) if f.label in _RECIPIENT_TITLES and f.value.strip()}
+        if not qual.items or qual.explicit or asked.docs != query.docs or not set(qual.items) <= titled:
+            return query
+        return replace(query, qualifier=replace(query.qualifier, items=qual.items,
+                                                files=query.qualifier.files or qual.files))
 
     def _anchor(self, previous: Answer, doc: str) -> Anchor | None:
         """The sentence a previous answer in this document stood on: the one it quoted, the first of the field it

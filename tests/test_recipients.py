@@ -126,3 +126,14 @@ def test_an_item_named_in_an_english_question_keeps_its_words():
     qual = qualify("Which company does the 後期高齢者医療保険料徴収システム運用管理 work for Koriyama?", rows)
     assert qual.items == ("委託事項1",)
     assert "Which company does the" in qual.rest and "work for Koriyama" in qual.rest
+
+
+def test_a_follow_up_asks_within_the_recipient_the_last_question_named(assistant):
+    # the first answer states a row of no item (使用の主体); the question named 移転先1 (市民課) by its title, and the
+    # follow-up pointing back asks within it: its 移転方法 (line 183), not 提供先1's 提供方法
+    from tests.conftest import chat
+
+    first, then = chat(assistant, "Kanazawa passes its child-allowance info on to the citizens section. What's it for?",
+                       "How does it get sent there?")
+    assert "庁内LAN" in then.text
+    assert (then.citations[0].doc, then.citations[0].line_start) == (KANAZAWA, 183)
