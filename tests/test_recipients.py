@@ -129,11 +129,23 @@ def test_an_item_named_in_an_english_question_keeps_its_words():
 
 
 def test_a_follow_up_asks_within_the_recipient_the_last_question_named(assistant):
-    # the first answer states a row of no item (使用の主体); the question named 移転先1 (市民課) by its title, and the
+    # the first answer quotes a sentence of no item; the question named 移転先1 (市民課) by its title, and the
     # follow-up pointing back asks within it: its 移転方法 (line 183), not 提供先1's 提供方法
     from tests.conftest import chat
 
-    first, then = chat(assistant, "Kanazawa passes its child-allowance info on to the citizens section. What's it for?",
+    first, then = chat(assistant, "Kanazawa passes its child-allowance info on to the citizens section. Is that safe?",
                        "How does it get sent there?")
+    assert first.field is None
     assert "庁内LAN" in then.text
     assert (then.citations[0].doc, then.citations[0].line_start) == (KANAZAWA, 183)
+
+
+@pytest.mark.parametrize("question, purpose", [
+    ("Kanazawa passes data to the citizens section. What's that for?", True),
+    ("What is it sent for?", True),
+    ("What is the legal basis for the transfer?", False),  # "for" that does not end the question
+])
+def test_for_ending_a_what_question_asks_a_purpose(question, purpose):
+    from piaqa.understand.glossary import expand
+
+    assert ("移転先における用途" in expand(question)) is purpose

@@ -88,6 +88,8 @@ _ENTRIES: list[tuple[str, str]] = [
      r"|(提供|移転|渡|送|出)[^？?。]{0,8}何の(?:[一-龥]{1,4}の)?ため",
      "用途 提供先における用途 移転先における用途"),
     (r"\bwhat (does|do|did) .{0,60}\buse\b.{0,60}\bfor\b", "使用目的 用途"),  # "What does X use the file for?"
+    # … and "for" ending a what-question asks what something is for ("What's that for?", "What is it sent for?")
+    (r"\bwhat(?:'s|\s+(?:is|are|was|were))\b.{0,60}\bfor\s*[?？]?\s*$", "用途 提供先における用途 移転先における用途"),
     (r"where.{0,60}(stored|kept|held)|storage|保管場所|どこに保管|どこで保管", "保管場所"),
     (r"information provision network|情報提供ネットワーク|linked through|data linkage|情報連携",
      "情報提供ネットワークシステムによる情報連携 実施の有無"),
