@@ -110,6 +110,7 @@ class Quoted:
 
 _RECIPIENT_TITLES = frozenset({"提供先", "移転先"})  # the rows titling a recipient item: the body data goes to
 
+
 class Assistant:
     """Opens the corpus, model and index once; answers questions with line-exact citations."""
 
@@ -261,8 +262,8 @@ class Assistant:
 
     def _in_asked_item(self, query: Query, previous_question: str) -> Query:
         """A follow-up pointing back at a recipient the last question named by its title or content, when the answer
-        stated none of its rows ("How does it get sent over?" after "Kanazawa passes data to its citizens section.
-        What's that for?" answered from another row): it asks within that item, as the last question did."""
+        stated none of its rows ("How does it get sent there?" after "Kanazawa passes its info on to the citizens
+        section. Is that safe?", answered from a sentence): it asks within that item, as the last question did."""
         asked = self.understander.understand(previous_question)
         qual = asked.qualifier
         # a recipient with a title (提供先, 移転先): an English question's words also find outsourced tasks, and items

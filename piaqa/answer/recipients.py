@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from piaqa.records import Field
 from piaqa.text import compact
-from piaqa.understand.qualify import SECTION_PART, abbreviates
+from piaqa.understand.qualify import SECTION_PART, abbreviates, last_section
 
 # the rows naming a body the data goes to: outside bodies (提供先), the city's own sections (移転先), contractors
 DESTINATION_LABELS = frozenset({"提供先", "移転先", "委託先名", "再委託先名", "再委託先"})
@@ -38,8 +38,7 @@ def names_body(body: str, value: str) -> bool:
         return False
     if b in v or v in b:
         return True
-    parts = SECTION_PART.findall(b)
-    last = parts[-1] if parts else b
+    last = last_section(b) or b
     if len(last) >= 3 and (last in v or any(abbreviates(last, p) for p in SECTION_PART.findall(v))):
         return True
     return any(len(x) >= 2 and b.endswith(x) for x in _LIST.split(v))

@@ -116,8 +116,8 @@ _EN_BUSINESS_NOUN = r"(?:work|affairs|business|services|operations|administratio
 # insurance division"): the office, not the business; or
 # of a system's ("the resident records system", 千葉市's 住民記録システム in its pension assessment): assessments of one
 # business name the systems of others they exchange data with
-_EN_BODY_AFTER = re.compile(r"[a-z]*(?:\s+[a-z]+)?\s+(division|department|section|office|bureau|cent(er|re)|unit|team|counter|desk"
-                            r"|systems?|databases?|servers?)\b", re.I)
+_EN_BODY_AFTER = re.compile(r"[a-z]*(?:\s+[a-z]+)?\s+(division|department|section|office|bureau|cent(er|re)|unit|team"
+                            r"|counter|desk|systems?|databases?|servers?)\b", re.I)
 
 
 
